@@ -1,0 +1,179 @@
+/**
+ * The command line, runnable in-process: `runCli(argv, io)` returns the exit code instead of
+ * exiting, and writes only through `io`, so tests see everything. Exit codes: 0 ok, 1 a
+ * verification failed, 2 bad input.
+ */
+import * as path from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import { z } from "zod";
+import { generate, parseShard, verify } from "../api.js";
+import type { Report } from "../checks/result.js";
+import type { Locator } from "../core/config.js";
+import { InputError, SynthError } from "../core/errors.js";
+import { readConfigFile } from "../io/config-file.js";
+import { getScenario, scenarioNames } from "../scenarios/registry.js";
+import type { ScenarioFlag } from "../scenarios/scenario.js";
+import { progressBar } from "./progress.js";
+
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+const VERSION = "0.1.0";
+
+function parseFlag(flag: ScenarioFlag, raw: string): unknown {
+  const bad = (what: string) =>
+    new InputError("bad_flag", `--${flag.flag} ${JSON.stringify(raw)} is not ${what}`, { location: { flag: `--${flag.flag}` }, hint: flag.description });
+  const num = (s: string): number => {
+    const t = s.trim();
+    if (t === "" || !Number.isFinite(Number(t))) throw bad(flag.parse.endsWith("list") ? "a comma-separated list of numbers" : "a number");
+    return Number(t);
+  };
+  switch (flag.parse) {
+    case "int":
+    case "number":
+      return num(raw);
+    case "int-list":
+    case "number-list":
+      return raw.split(",").map(num);
+    case "string":
+      return raw;
+  }
+}
+
+function allFlags(): ScenarioFlag[] {
+  const seen = new Map<string, ScenarioFlag>();
+  for (const name of scenarioNames()) for (const f of getScenario(name).flags) if (!seen.has(f.flag)) seen.set(f.flag, f);
+  return [...seen.values()];
+}
+
+function summarizeReport(report: Report): string {
+  const lines = report.checks.map((c) => {
+    const extra = c.violations.count > 0 ? `  (${c.violations.count} violation${c.violations.count === 1 ? "" : "s"}, first: ${JSON.stringify(c.violations.first[0])})` : "";
+    return `  ${c.status === "PASSED" ? "ok  " : "FAIL"} ${c.check}${extra}`;
+  });
+  const rec = (report.summary as { recommendation?: string | null } | undefined)?.recommendation;
+  return [...lines, ...(rec ? [`  note: ${rec}`] : []), `  => ${report.status}`].join("\n");
+}
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script name).
+ *
+ * @example await runCli(["generate", "naics", "--rows", "1000", "--out", "out/x"], process)
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const say = (text: string) => io.stdout.write(`${text}\n`);
+  const warn = (text: string) => io.stderr.write(`${text}\n`);
+  let exitCode = 0;
+  const program = new Command("synthproof")
+    .description("Synthetic datasets with exactly known ground truth, proved by property-based tests")
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError("(run with --help for usage)");
+
+  const gen = program
+    .command("generate")
+    .description("generate a data set with its truth, manifest and verification report")
+    .argument("<scenario>", `one of: ${scenarioNames().join(", ")}`)
+    .option("-c, --config <file>", "YAML or JSON config file; flags override its values")
+    .option("-o, --out <dir>", "output folder (created if missing)")
+    .option("--shard <K/N>", "write only shard K (0-based) of N: a contiguous slice of the rows")
+    .option("-q, --quiet", "print nothing but errors");
+  for (const f of allFlags()) gen.addOption(new Option(`--${f.flag} <value>`, f.description));
+  gen.action(async (name: string, opts: Record<string, string | boolean | undefined>) => {
+    const def = getScenario(name);
+    const file = typeof opts.config === "string" ? readConfigFile(opts.config) : undefined;
+    const fromFlags: Record<string, unknown> = {};
+    const flagOf = new Map<string, string>();
+    for (const f of allFlags()) {
+      const raw = opts[camel(f.flag)];
+      if (typeof raw !== "string") continue;
+      if (!def.flags.some((g) => g.flag === f.flag)) {
+        throw new InputError("bad_flag", `--${f.flag} is not a flag of scenario ${name}`, { hint: `its flags: ${def.flags.map((g) => `--${g.flag}`).join(", ")}` });
+      }
+      fromFlags[f.key] = parseFlag(f, raw);
+      flagOf.set(f.key, `--${f.flag}`);
+    }
+    const locate: Locator = (p) => {
+      const flag = flagOf.get(String(p[0]));
+      if (flag) return { flag, path: p };
+      return file ? file.locate(p) : { path: p };
+    };
+    const out = typeof opts.out === "string" ? opts.out : path.join("out", name);
+    const shard = typeof opts.shard === "string" ? parseShard(opts.shard) : undefined;
+    const cfgPreview = (file?.value ?? {}) as Record<string, unknown>;
+    const rows = Number(fromFlags.rows ?? cfgPreview.rows ?? 1_000_000);
+    const bar = opts.quiet ? progressBar({ ...io.stderr, isTTY: false } as never, 0, "") : progressBar(io.stderr, rows, `generate ${name}`);
+    const started = process.hrtime.bigint();
+    let result: Awaited<ReturnType<typeof generate>>;
+    try {
+      result = await generate(name, { ...(file?.value ?? {}), ...fromFlags }, {
+        out,
+        locate,
+        ...(shard ? { shard } : {}),
+        ...(bar.listener ? { onProgress: bar.listener } : {}),
+      });
+    } finally {
+      bar.stop();
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (!opts.quiet) {
+      const m = result.manifest as { rows: number; seed: number; shard: { first_row: number; end_row: number } | null };
+      const written = m.shard ? m.shard.end_row - m.shard.first_row : m.rows;
+      say(`synthproof ${name}: ${written} rows, seed ${m.seed}, in ${seconds.toFixed(2)} s -> ${out}`);
+      say(`  files: ${result.files.join(", ")}`);
+      say(summarizeReport(result.report));
+    }
+    exitCode = result.report.status === "PASSED" ? 0 : 1;
+  });
+
+  program
+    .command("verify")
+    .description("re-check a generated folder against its spec (exit 0 passed, 1 failed)")
+    .argument("<scenario>", `one of: ${scenarioNames().join(", ")}`)
+    .argument("<dir>", "the folder generate wrote")
+    .option("--json", "print the report(s) as JSON")
+    .action(async (name: string, dir: string, opts: { json?: boolean }) => {
+      const result = await verify(name, dir);
+      if (opts.json) say(JSON.stringify(result, null, 2));
+      else for (const part of result.parts) say(`${path.join(dir, part.name)}\n${summarizeReport(part.report)}`);
+      exitCode = result.status === "PASSED" ? 0 : 1;
+    });
+
+  program
+    .command("schema")
+    .description("print the JSON Schema of a scenario's config (for editors)")
+    .argument("<scenario>", `one of: ${scenarioNames().join(", ")}`)
+    .action((name: string) => {
+      say(JSON.stringify(z.toJSONSchema(getScenario(name).configSchema, { io: "input" }), null, 2));
+    });
+
+  program
+    .command("list")
+    .description("list the scenarios")
+    .action(() => {
+      for (const name of scenarioNames()) say(`${name}\t${getScenario(name).summary}`);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return 0;
+      return 2;
+    }
+    if (error instanceof SynthError) {
+      warn(`error: ${error.describe()}`);
+      return error.exitCode;
+    }
+    warn(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 70;
+  }
+}
+
+function camel(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,68 @@
+/**
+ * Config is checked once, at the boundary, by a zod schema; inside, types say it is valid.
+ * This module turns zod's issues into one {@link InputError} that names every bad value, where it
+ * came from (flag, file and line, key path) and what would be valid.
+ */
+import type { z } from "zod";
+import { type ErrorLocation, formatLocation, formatPath, InputError } from "./errors.js";
+
+/** Tells where the value at a key path came from (a flag, a file and line). */
+export type Locator = (path: readonly (string | number)[]) => ErrorLocation;
+
+/** One problem found in a config. */
+export interface ConfigProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+  readonly location: ErrorLocation;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const key of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  const json = JSON.stringify(value);
+  return json === undefined ? String(value) : json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}
+
+/**
+ * Validates `input` against `schema` and returns the parsed value with defaults filled.
+ *
+ * @throws InputError (code `bad_config`) listing every problem, each with its location.
+ * @example checkConfig(naicsConfigSchema, { rows: 10 })
+ */
+export function checkConfig<S extends z.ZodType>(schema: S, input: unknown, locate?: Locator): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems: ConfigProblem[] = result.error.issues.map((issue) => {
+    const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
+    const path = [...issue.path, ...keys.slice(0, 1)].filter(
+      (p): p is string | number => typeof p === "string" || typeof p === "number",
+    );
+    let message = issue.message;
+    if (issue.code === "unrecognized_keys") {
+      message = `unknown key ${keys.map((k) => JSON.stringify(k)).join(", ")}`;
+    } else if (issue.code !== "custom") {
+      const got = valueAt(input, issue.path);
+      message = `${formatPath(path)}: ${message}${got === undefined ? "" : `, got ${show(got)}`}`;
+    }
+    return { path, message, location: locate ? locate(path) : { path } };
+  });
+  const first = problems[0] as ConfigProblem;
+  const lines = problems.map((p) => {
+    const where = formatLocation({ ...p.location, path: [] });
+    return `${where ? `${where}: ` : ""}${p.message}`;
+  });
+  throw new InputError("bad_config", lines.join("\n"), {
+    location: first.location,
+    hint: problems.some((p) => p.message.startsWith("unknown key"))
+      ? "remove the unknown key or check its spelling (`synthproof schema <scenario>` lists every key)"
+      : "fix the value named above (`synthproof schema <scenario>` lists every key and its range)",
+  });
+}

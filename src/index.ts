@@ -1,0 +1,24 @@
+/** synthproof's public API. */
+export { generate, type GenerateCall, parseShard, verify } from "./api.js";
+export { type CheckResult, type CheckStatus, type Report, type Violations } from "./checks/result.js";
+export { type ErrorLocation, InputError, IoError, SynthError } from "./core/errors.js";
+export { permutation, type Permutation } from "./core/permutation.js";
+export { type KeyPart, type Rng, type Seed, stream } from "./core/rng.js";
+export type { Column, Table } from "./core/table.js";
+export { runCli } from "./cli/run.js";
+export {
+  BLOCK_ROWS,
+  buildTree,
+  generateNaics,
+  NAICS_GENERATOR_VERSION,
+  type NaicsConfig,
+  type NaicsConfigInput,
+  naicsConfigSchema,
+  naicsScenario,
+  sampleRows,
+  shardRange,
+  truthTable,
+  verifyNaics,
+} from "./scenarios/naics/index.js";
+export { getScenario, scenarioNames } from "./scenarios/registry.js";
+export type { GenerateResult, ScenarioDefinition, Shard, VerifyResult } from "./scenarios/scenario.js";

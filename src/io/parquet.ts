@@ -1,0 +1,126 @@
+/**
+ * Parquet output through apache-arrow (building record batches) and parquet-wasm (the Rust
+ * parquet writer compiled to WebAssembly). Blocks stream through `transformParquetStream`, so
+ * memory stays bounded by a row group however many rows are written.
+ *
+ * Keyed columns become Arrow dictionary columns (Utf8 values, Int32 indices); Parquet stores
+ * them dictionary-encoded, and readers (DuckDB, pyarrow, Spark) see plain strings.
+ */
+import {
+  Dictionary,
+  Float64,
+  Int8,
+  Int16,
+  Int32,
+  makeData,
+  makeVector,
+  Table as ArrowTable,
+  tableToIPC,
+  Uint8,
+  Utf8,
+  type Vector,
+  vectorFromArray,
+} from "apache-arrow";
+import * as parquet from "parquet-wasm";
+import type { Column, KeyedColumn, Table } from "../core/table.js";
+
+/** Rows per Parquet row group: large enough to compress well, small enough to bound memory. */
+export const ROW_GROUP_ROWS = 1_048_576;
+
+interface DictionaryPlan {
+  readonly values: Vector<Utf8>;
+  /** Lookup index -> dictionary index. */
+  readonly remap: Int32Array;
+}
+
+const dictionaryCache = new WeakMap<readonly string[], DictionaryPlan>();
+
+function dictionaryOf(lookup: readonly string[]): DictionaryPlan {
+  const cached = dictionaryCache.get(lookup);
+  if (cached) return cached;
+  const index = new Map<string, number>();
+  const remap = new Int32Array(lookup.length);
+  lookup.forEach((v, i) => {
+    let j = index.get(v);
+    if (j === undefined) {
+      j = index.size;
+      index.set(v, j);
+    }
+    remap[i] = j;
+  });
+  const plan = { values: vectorFromArray([...index.keys()], new Utf8()), remap };
+  dictionaryCache.set(lookup, plan);
+  return plan;
+}
+
+function keyedVector(column: KeyedColumn, id: number): Vector {
+  const plan = dictionaryOf(column.lookup);
+  const indices = new Int32Array(column.key.length);
+  for (let i = 0; i < indices.length; i++) indices[i] = plan.remap[column.key[i] as number] as number;
+  const type = new Dictionary(new Utf8(), new Int32(), id);
+  return makeVector(makeData({ type, length: indices.length, nullCount: 0, data: indices, dictionary: plan.values }));
+}
+
+function toVector(column: Column, id: number): Vector {
+  switch (column.kind) {
+    case "keyed":
+      return keyedVector(column, id);
+    case "int": {
+      const v = column.values;
+      if (v instanceof Uint8Array) return makeVector(makeData({ type: new Uint8(), length: v.length, data: v }));
+      if (v instanceof Int8Array) return makeVector(makeData({ type: new Int8(), length: v.length, data: v }));
+      if (v instanceof Int16Array) return makeVector(makeData({ type: new Int16(), length: v.length, data: v }));
+      return makeVector(makeData({ type: new Int32(), length: v.length, data: v }));
+    }
+    case "float":
+      return vectorFromArray(Array.from(column.values, (x) => (Number.isNaN(x) ? null : x)), new Float64());
+    case "string":
+      return vectorFromArray(column.values as (string | null)[], new Utf8());
+  }
+}
+
+/** Converts a {@link Table} to an Arrow JS table. */
+export function toArrow(table: Table): ArrowTable {
+  const vectors: Record<string, Vector> = {};
+  table.columns.forEach((c, i) => {
+    vectors[c.name] = toVector(c, i);
+  });
+  return new ArrowTable(vectors);
+}
+
+/** Where encoded bytes go. */
+export interface ByteSink {
+  write(chunk: Uint8Array): void;
+}
+
+/**
+ * Writes the tables (all with the same columns) as one Parquet file into `sink`.
+ *
+ * @example await writeParquet(blocks(), file)
+ */
+export async function writeParquet(tables: Iterable<Table>, sink: ByteSink, createdBy = "synthproof"): Promise<void> {
+  const iterator = tables[Symbol.iterator]();
+  const batches = new ReadableStream<parquet.RecordBatch>({
+    pull(controller) {
+      const next = iterator.next();
+      if (next.done) {
+        controller.close();
+        return;
+      }
+      const wasmTable = parquet.Table.fromIPCStream(tableToIPC(toArrow(next.value), "stream"));
+      for (const batch of wasmTable.recordBatches()) controller.enqueue(batch);
+    },
+  });
+  const props = new parquet.WriterPropertiesBuilder()
+    .setCompression(parquet.Compression.SNAPPY)
+    .setMaxRowGroupSize(ROW_GROUP_ROWS)
+    .setCreatedBy(createdBy)
+    .build();
+  const bytes = await parquet.transformParquetStream(batches, props);
+  const reader = bytes.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    sink.write(value as Uint8Array);
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * What the NAICS checks look at, in one shape whether it comes from memory (right after
+ * generation) or from files on disk (`verify`): the truth rows as written, and per-leaf row
+ * counts with any row-level violations.
+ */
+import { ViolationList } from "../../checks/result.js";
+import type { Table } from "../../core/table.js";
+import type { NaicsConfig } from "./config.js";
+import type { Tree } from "./tree.js";
+
+/** The truth file's rows as parallel arrays (empty numeric cells are NaN). */
+export interface TruthRows {
+  readonly level: readonly number[];
+  readonly code: readonly string[];
+  readonly parentCode: readonly (string | null)[];
+  readonly logit: readonly number[];
+  readonly probability: readonly number[];
+  readonly noise: readonly number[];
+  readonly childrenMeanLogit: readonly number[];
+  readonly childrenMeanProbability: readonly number[];
+}
+
+/** Row-file statistics: per-leaf counts (leaf order of {@link TruthIndex.leaves}) and violations. */
+export interface RowStats {
+  readonly header: readonly string[];
+  rows: number;
+  readonly leafCount: Float64Array;
+  readonly leafOnes: Float64Array;
+  readonly hierarchy: ViolationList;
+  readonly targets: ViolationList;
+}
+
+/** Everything the checks need. */
+export interface NaicsEvidence {
+  readonly cfg: NaicsConfig;
+  /** Rows the file should hold (the whole data set, or the shard's slice). */
+  readonly expectedRows: number;
+  readonly truth: TruthRows;
+  readonly rows: RowStats;
+  /** The tree rebuilt from config and seed, to compare the truth file with. */
+  readonly rebuilt: Tree;
+}
+
+/** The truth rows organised for lookups. */
+export interface TruthIndex {
+  /** Row indices of each level's codes, level 1 first. */
+  readonly byLevel: readonly number[][];
+  /** Row index of each code. */
+  readonly rowOf: ReadonlyMap<string, number>;
+  /** Truth rows of the leaves (the deepest level), in file order. */
+  readonly leaves: readonly number[];
+  /** Leaf position in {@link leaves} by its full chain `"10,101,1011,..."`. */
+  readonly leafByChain: ReadonlyMap<string, number>;
+  /** Chain of each leaf (empty string when its ancestry is broken). */
+  readonly chains: readonly string[];
+}
+
+/** Indexes truth rows; tolerates broken ancestry (the structure check reports it). */
+export function indexTruth(truth: TruthRows, depth: number): TruthIndex {
+  const byLevel: number[][] = Array.from({ length: depth }, () => []);
+  const rowOf = new Map<string, number>();
+  truth.level.forEach((lv, r) => {
+    byLevel[lv - 1]?.push(r);
+    if (!rowOf.has(truth.code[r] as string)) rowOf.set(truth.code[r] as string, r);
+  });
+  const leavesRows = byLevel[depth - 1] ?? [];
+  const chains = leavesRows.map((r) => {
+    const parts: string[] = [];
+    let cur: number | undefined = r;
+    while (cur !== undefined) {
+      parts.push(truth.code[cur] as string);
+      const parent: string | null = truth.parentCode[cur] ?? null;
+      if (parent === null) break;
+      cur = rowOf.get(parent);
+      if (cur === undefined || parts.length > depth) return "";
+    }
+    return parts.length === depth ? parts.reverse().join(",") : "";
+  });
+  const leafByChain = new Map<string, number>();
+  chains.forEach((c, i) => {
+    if (c !== "" && !leafByChain.has(c)) leafByChain.set(c, i);
+  });
+  return { byLevel, rowOf, leaves: leavesRows, leafByChain, chains };
+}
+
+/** Reads truth rows out of a truth {@link Table} (in memory or parsed from disk). */
+export function truthRowsFromTable(table: Table): TruthRows {
+  const col = (name: string) => {
+    const c = table.columns.find((x) => x.name === name);
+    if (!c) throw new Error(`truth table has no column ${name}`);
+    return c;
+  };
+  const nums = (name: string): number[] => {
+    const c = col(name);
+    if (c.kind === "float" || c.kind === "int") return Array.from(c.values);
+    const out: number[] = [];
+    for (let i = 0; i < table.length; i++) {
+      const v = c.kind === "string" ? c.values[i] : c.lookup[c.key[i] as number];
+      out.push(v === null || v === undefined || v === "" ? Number.NaN : Number(v));
+    }
+    return out;
+  };
+  const strs = (name: string): (string | null)[] => {
+    const c = col(name);
+    const out: (string | null)[] = [];
+    for (let i = 0; i < table.length; i++) {
+      if (c.kind === "string") out.push(c.values[i] ?? null);
+      else if (c.kind === "keyed") out.push(c.lookup[c.key[i] as number] ?? null);
+      else out.push(String(c.values[i]));
+    }
+    return out.map((s) => (s === "" ? null : s));
+  };
+  return {
+    level: nums("level"),
+    code: strs("code").map((s) => s ?? ""),
+    parentCode: strs("parent_code"),
+    logit: nums("logit"),
+    probability: nums("probability"),
+    noise: nums("noise"),
+    childrenMeanLogit: nums("children_mean_logit"),
+    childrenMeanProbability: nums("children_mean_probability"),
+  };
+}
+
+/** Empty row statistics for `leaves` leaves. */
+export function emptyRowStats(header: readonly string[], leaves: number): RowStats {
+  return {
+    header,
+    rows: 0,
+    leafCount: new Float64Array(leaves),
+    leafOnes: new Float64Array(leaves),
+    hierarchy: new ViolationList(),
+    targets: new ViolationList(),
+  };
+}

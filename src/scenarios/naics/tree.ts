@@ -1,0 +1,178 @@
+/**
+ * The code tree and its per-code probabilities.
+ *
+ * Top level: fixed probabilities, no randomness. Below: each parent with logit L and k children
+ * draws k - 1 noise terms e_i ~ Normal(0, sqrt|L|) from its own stream `(seed, "naics", "tree",
+ * parentCode)`; the last child's noise is computed so the parent's mean is preserved exactly
+ * (in logit or probability space, see {@link NaicsConfig.preserve}). Because every parent has its
+ * own stream, the tree does not depend on rows, allocation or format, and adding a level leaves
+ * the upper levels unchanged.
+ */
+import { normal, sigmoid, logit as toLogit } from "../../core/distributions.js";
+import { SynthError } from "../../core/errors.js";
+import { stream } from "../../core/rng.js";
+import { type NaicsConfig, rootProbabilities } from "./config.js";
+
+/**
+ * In probability mode the last child's probability must land in [FEASIBLE_MIN, 1 - FEASIBLE_MIN]:
+ * outside it the child's logit would pass |20.7| and its own children would saturate to 0 or 1.
+ */
+export const FEASIBLE_MIN = 1e-9;
+/** Attempts per parent before probability mode gives up (it has never come close by default). */
+export const MAX_ATTEMPTS = 100_000;
+
+/** One level of the tree, as parallel arrays in code order. */
+export interface TreeLevel {
+  readonly codes: readonly string[];
+  /** Index of each code's parent in the level above (-1 at the top). */
+  readonly parent: Int32Array;
+  readonly logit: Float64Array;
+  readonly probability: Float64Array;
+  /** logit minus the parent's logit (0 at the top). */
+  readonly noise: Float64Array;
+  /** Index of each code's first child in the level below, and one past its last (leaves: -1). */
+  readonly childStart: Int32Array;
+  readonly childEnd: Int32Array;
+}
+
+/** The generated tree. `levels[0]` is the top level, the last is the leaves. */
+export interface Tree {
+  readonly levels: readonly TreeLevel[];
+  /** Probability-mode redraws, per level of the children redrawn (0 in logit mode). */
+  readonly redraws: readonly number[];
+  /**
+   * Every standard-normal draw made for noise, accepted or redrawn, in generation order. Their
+   * distribution is exactly N(0, 1) by construction, which the noise check tests; the accepted
+   * ones alone are conditioned on feasibility in probability mode.
+   */
+  readonly draws: Float64Array;
+}
+
+/**
+ * Builds the tree for a config. Pure: depends only on `branching`, `root_probabilities`,
+ * `preserve` and `seed`.
+ *
+ * @throws SynthError `preserve_probability_infeasible` when a parent finds no feasible draw in
+ *   {@link MAX_ATTEMPTS} attempts; `probability_saturated` when a probability rounds to 0 or 1.
+ * @example buildTree(checkConfig(naicsConfigSchema, {})).levels[0].codes // ["10", ..., "19"]
+ */
+export function buildTree(cfg: NaicsConfig): Tree {
+  const roots = rootProbabilities(cfg);
+  const k0 = roots.length;
+  const top: TreeLevel = {
+    codes: roots.map((_, i) => String(10 + i)),
+    parent: new Int32Array(k0).fill(-1),
+    logit: Float64Array.from(roots, toLogit),
+    probability: Float64Array.from(roots),
+    noise: new Float64Array(k0),
+    childStart: new Int32Array(k0).fill(-1),
+    childEnd: new Int32Array(k0).fill(-1),
+  };
+  const levels: TreeLevel[] = [top];
+  const redraws: number[] = [];
+  const draws: number[] = [];
+
+  for (let d = 1; d < cfg.branching.length; d++) {
+    const k = cfg.branching[d] as number;
+    const up = levels[d - 1] as TreeLevel;
+    const n = up.codes.length * k;
+    const level: TreeLevel = {
+      codes: new Array<string>(n),
+      parent: new Int32Array(n),
+      logit: new Float64Array(n),
+      probability: new Float64Array(n),
+      noise: new Float64Array(n),
+      childStart: new Int32Array(n).fill(-1),
+      childEnd: new Int32Array(n).fill(-1),
+    };
+    let levelRedraws = 0;
+    const z = new Float64Array(k);
+    for (let p = 0; p < up.codes.length; p++) {
+      const parentCode = up.codes[p] as string;
+      const L = up.logit[p] as number;
+      const P = up.probability[p] as number;
+      const sd = Math.sqrt(Math.abs(L));
+      const rng = stream(cfg.seed, "naics", "tree", parentCode);
+      const first = p * k;
+      up.childStart[p] = first;
+      up.childEnd[p] = first + k;
+      let lastProbability = 0;
+      for (let attempt = 1; ; attempt++) {
+        let sumP = 0;
+        for (let i = 0; i < k - 1; i++) {
+          const zi = normal(rng);
+          z[i] = zi;
+          draws.push(zi);
+          sumP += sigmoid(L + sd * zi);
+        }
+        if (cfg.preserve === "logit") break;
+        // Redraw rule: if the probability the last child needs is not in
+        // [FEASIBLE_MIN, 1 - FEASIBLE_MIN], draw all k - 1 terms again from the same stream.
+        lastProbability = k * P - sumP;
+        if (lastProbability >= FEASIBLE_MIN && lastProbability <= 1 - FEASIBLE_MIN) break;
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new SynthError(
+            "preserve_probability_infeasible",
+            `code ${parentCode} (probability ${P}) found no feasible draw for its ${k} children in ${MAX_ATTEMPTS} attempts`,
+            { hint: "use --preserve logit, fewer children, or less extreme root probabilities" },
+          );
+        }
+        levelRedraws++;
+      }
+      let sumNoise = 0;
+      for (let i = 0; i < k - 1; i++) {
+        const e = sd * (z[i] as number);
+        sumNoise += e;
+        setChild(level, first + i, parentCode, i, p, L, L + e);
+      }
+      if (cfg.preserve === "logit") {
+        // Children 1..k-1 sum to sumNoise; the last gets its negation, so the noise sums to 0.
+        setChild(level, first + k - 1, parentCode, k - 1, p, L, L - sumNoise);
+      } else {
+        const c = first + k - 1;
+        setChild(level, c, parentCode, k - 1, p, L, toLogit(lastProbability));
+        // Keep the solved probability itself: sigmoid(logit(q)) may differ from q in the last bit.
+        level.probability[c] = lastProbability;
+      }
+    }
+    levels.push(level);
+    redraws.push(levelRedraws);
+  }
+  return { levels, redraws, draws: Float64Array.from(draws) };
+}
+
+function setChild(level: TreeLevel, c: number, parentCode: string, i: number, p: number, L: number, childLogit: number) {
+  const probability = sigmoid(childLogit);
+  const code = `${parentCode}${i + 1}`;
+  if (!(probability > 0 && probability < 1)) {
+    throw new SynthError("probability_saturated", `code ${code} has logit ${childLogit}, whose probability rounds to ${probability}`, {
+      hint: "use less extreme root probabilities or a shallower tree",
+    });
+  }
+  (level.codes as string[])[c] = code;
+  level.parent[c] = p;
+  level.logit[c] = childLogit;
+  level.probability[c] = probability;
+  level.noise[c] = childLogit - L;
+}
+
+/** The leaf level. */
+export function leaves(tree: Tree): TreeLevel {
+  return tree.levels[tree.levels.length - 1] as TreeLevel;
+}
+
+/**
+ * For every leaf, the index of its ancestor at each level: `ancestors[d][leaf]`.
+ */
+export function ancestorIndex(tree: Tree): Int32Array[] {
+  const depth = tree.levels.length;
+  const n = leaves(tree).codes.length;
+  const out: Int32Array[] = new Array(depth);
+  out[depth - 1] = Int32Array.from({ length: n }, (_, i) => i);
+  for (let d = depth - 2; d >= 0; d--) {
+    const below = out[d + 1] as Int32Array;
+    const parent = (tree.levels[d + 1] as TreeLevel).parent;
+    out[d] = below.map((i) => parent[i] as number);
+  }
+  return out;
+}

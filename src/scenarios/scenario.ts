@@ -1,0 +1,63 @@
+/**
+ * What every scenario provides. Shared code (CLI, library entry points) works only through this
+ * interface and never branches on a scenario's name.
+ */
+import type { z } from "zod";
+import type { Report } from "../checks/result.js";
+import type { OutputSet } from "../io/atomic.js";
+
+/** Which slice of the rows to generate: shard `index` (0-based) of `count`. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** Progress of long work, for a progress bar. */
+export type ProgressListener = (done: number, total: number) => void;
+
+export interface GenerateOptions {
+  readonly shard?: Shard;
+  readonly onProgress?: ProgressListener;
+}
+
+/** A file written by a run, as the manifest records it. */
+export interface FileRecord {
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+export interface GenerateResult {
+  readonly report: Report;
+  /** The manifest written beside the data. */
+  readonly manifest: Record<string, unknown>;
+  /** Names of the files written, relative to the output folder. */
+  readonly files: readonly string[];
+}
+
+export interface VerifyResult {
+  /** One report per verified part (the whole data set, or each shard found). */
+  readonly parts: readonly { readonly name: string; readonly report: Report }[];
+  readonly status: Report["status"];
+}
+
+/** A scenario: its config schema, its generator and its verifier. */
+export interface ScenarioDefinition<S extends z.ZodType = z.ZodType> {
+  readonly name: string;
+  readonly summary: string;
+  /** Zod schema of the config; the CLI's `schema` command prints it as JSON Schema. */
+  readonly configSchema: S;
+  /** Maps CLI flags (kebab-case names) to config keys, for flag-over-file merging. */
+  readonly flags: readonly ScenarioFlag[];
+  /** Generates into `out` (files stay temporary until the caller commits `out`). */
+  generate(cfg: z.output<S>, out: OutputSet, options?: GenerateOptions): Promise<GenerateResult>;
+  /** Re-checks a generated folder against its spec. */
+  verify(dir: string, options?: { onProgress?: ProgressListener }): Promise<VerifyResult>;
+}
+
+/** A command-line flag of a scenario that sets a config key. */
+export interface ScenarioFlag {
+  readonly flag: string;
+  readonly key: string;
+  readonly description: string;
+  readonly parse: "int" | "number" | "string" | "int-list" | "number-list";
+}
