@@ -1,11 +1,11 @@
 /** synthproof's public API. */
-export { generate, type GenerateCall, parseShard, verify } from "./api.js";
-export { type CheckResult, type CheckStatus, type Report, type Violations } from "./checks/result.js";
+export { type GenerateCall, generate, parseShard, verify } from "./api.js";
+export type { CheckResult, CheckStatus, Report, Violations } from "./checks/result.js";
+export { runCli } from "./cli/run.js";
 export { type ErrorLocation, InputError, IoError, SynthError } from "./core/errors.js";
-export { permutation, type Permutation } from "./core/permutation.js";
+export { type Permutation, permutation } from "./core/permutation.js";
 export { type KeyPart, type Rng, type Seed, stream } from "./core/rng.js";
 export type { Column, Table } from "./core/table.js";
-export { runCli } from "./cli/run.js";
 export {
   BLOCK_ROWS,
   buildTree,

@@ -24,7 +24,10 @@ const VERSION = "0.1.0";
 
 function parseFlag(flag: ScenarioFlag, raw: string): unknown {
   const bad = (what: string) =>
-    new InputError("bad_flag", `--${flag.flag} ${JSON.stringify(raw)} is not ${what}`, { location: { flag: `--${flag.flag}` }, hint: flag.description });
+    new InputError("bad_flag", `--${flag.flag} ${JSON.stringify(raw)} is not ${what}`, {
+      location: { flag: `--${flag.flag}` },
+      hint: flag.description,
+    });
   const num = (s: string): number => {
     const t = s.trim();
     if (t === "" || !Number.isFinite(Number(t))) throw bad(flag.parse.endsWith("list") ? "a comma-separated list of numbers" : "a number");
@@ -50,7 +53,10 @@ function allFlags(): ScenarioFlag[] {
 
 function summarizeReport(report: Report): string {
   const lines = report.checks.map((c) => {
-    const extra = c.violations.count > 0 ? `  (${c.violations.count} violation${c.violations.count === 1 ? "" : "s"}, first: ${JSON.stringify(c.violations.first[0])})` : "";
+    const extra =
+      c.violations.count > 0
+        ? `  (${c.violations.count} violation${c.violations.count === 1 ? "" : "s"}, first: ${JSON.stringify(c.violations.first[0])})`
+        : "";
     return `  ${c.status === "PASSED" ? "ok  " : "FAIL"} ${c.check}${extra}`;
   });
   const rec = (report.summary as { recommendation?: string | null } | undefined)?.recommendation;
@@ -91,7 +97,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const raw = opts[camel(f.flag)];
       if (typeof raw !== "string") continue;
       if (!def.flags.some((g) => g.flag === f.flag)) {
-        throw new InputError("bad_flag", `--${f.flag} is not a flag of scenario ${name}`, { hint: `its flags: ${def.flags.map((g) => `--${g.flag}`).join(", ")}` });
+        throw new InputError("bad_flag", `--${f.flag} is not a flag of scenario ${name}`, {
+          hint: `its flags: ${def.flags.map((g) => `--${g.flag}`).join(", ")}`,
+        });
       }
       fromFlags[f.key] = parseFlag(f, raw);
       flagOf.set(f.key, `--${f.flag}`);
@@ -109,12 +117,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const started = process.hrtime.bigint();
     let result: Awaited<ReturnType<typeof generate>>;
     try {
-      result = await generate(name, { ...(file?.value ?? {}), ...fromFlags }, {
-        out,
-        locate,
-        ...(shard ? { shard } : {}),
-        ...(bar.listener ? { onProgress: bar.listener } : {}),
-      });
+      result = await generate(
+        name,
+        { ...(file?.value ?? {}), ...fromFlags },
+        {
+          out,
+          locate,
+          ...(shard ? { shard } : {}),
+          ...(bar.listener ? { onProgress: bar.listener } : {}),
+        },
+      );
     } finally {
       bar.stop();
     }

@@ -42,9 +42,7 @@ export function checkConfig<S extends z.ZodType>(schema: S, input: unknown, loca
   if (result.success) return result.data;
   const problems: ConfigProblem[] = result.error.issues.map((issue) => {
     const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
-    const path = [...issue.path, ...keys.slice(0, 1)].filter(
-      (p): p is string | number => typeof p === "string" || typeof p === "number",
-    );
+    const path = [...issue.path, ...keys.slice(0, 1)].filter((p): p is string | number => typeof p === "string" || typeof p === "number");
     let message = issue.message;
     if (issue.code === "unrecognized_keys") {
       message = `unknown key ${keys.map((k) => JSON.stringify(k)).join(", ")}`;

@@ -7,6 +7,7 @@
  * them dictionary-encoded, and readers (DuckDB, pyarrow, Spark) see plain strings.
  */
 import {
+  Table as ArrowTable,
   Dictionary,
   Float64,
   Int8,
@@ -14,7 +15,6 @@ import {
   Int32,
   makeData,
   makeVector,
-  Table as ArrowTable,
   tableToIPC,
   Uint8,
   Utf8,
@@ -73,7 +73,10 @@ function toVector(column: Column, id: number): Vector {
       return makeVector(makeData({ type: new Int32(), length: v.length, data: v }));
     }
     case "float":
-      return vectorFromArray(Array.from(column.values, (x) => (Number.isNaN(x) ? null : x)), new Float64());
+      return vectorFromArray(
+        Array.from(column.values, (x) => (Number.isNaN(x) ? null : x)),
+        new Float64(),
+      );
     case "string":
       return vectorFromArray(column.values as (string | null)[], new Utf8());
   }

@@ -50,8 +50,14 @@ export function allocation(ev: NaicsEvidence): CheckResult {
   }
   const v = new ViolationList();
   if (ev.cfg.allocation === "balanced") {
-    if (counts.length > 0 && max - min > 1) v.add({ min_rows_per_leaf: min, max_rows_per_leaf: max, problem: "balanced counts differ by more than one" });
-    return check("allocation", "balanced: per-leaf row counts differ by at most one", { min_rows_per_leaf: min, max_rows_per_leaf: max }, v);
+    if (counts.length > 0 && max - min > 1)
+      v.add({ min_rows_per_leaf: min, max_rows_per_leaf: max, problem: "balanced counts differ by more than one" });
+    return check(
+      "allocation",
+      "balanced: per-leaf row counts differ by at most one",
+      { min_rows_per_leaf: min, max_rows_per_leaf: max },
+      v,
+    );
   }
   const expected = counts.length === 0 ? 0 : ev.rows.rows / counts.length;
   if (expected < MIN_EXPECTED_PER_LEAF) {
@@ -68,7 +74,15 @@ export function allocation(ev: NaicsEvidence): CheckResult {
   return check(
     "allocation",
     "uniform: leaves are equally likely (chi-square)",
-    { applicable: true, test: "chi2", statistic: chi.statistic, df: chi.df, p_value: chi.pValue, min_rows_per_leaf: min, max_rows_per_leaf: max },
+    {
+      applicable: true,
+      test: "chi2",
+      statistic: chi.statistic,
+      df: chi.df,
+      p_value: chi.pValue,
+      min_rows_per_leaf: min,
+      max_rows_per_leaf: max,
+    },
     v,
     ev.cfg.alpha,
   );
@@ -108,7 +122,15 @@ export function targetRate(ev: NaicsEvidence, ix: TruthIndex): CheckResult {
     const pValue = binomialTest(g.ones, g.rows, expectedRate);
     minP = Math.min(minP, pValue);
     if (pValue < perTest) {
-      v.add({ level: g.level, code: g.code, rows: g.rows, ones: g.ones, observed_rate: g.ones / g.rows, expected_rate: expectedRate, p_value: pValue });
+      v.add({
+        level: g.level,
+        code: g.code,
+        rows: g.rows,
+        ones: g.ones,
+        observed_rate: g.ones / g.rows,
+        expected_rate: expectedRate,
+        p_value: pValue,
+      });
     }
   }
   return check(
@@ -127,7 +149,8 @@ export function exactTargetCounts(ev: NaicsEvidence, ix: TruthIndex): CheckResul
     const p = ev.truth.probability[ix.leaves[l] as number] as number;
     const want = Math.round(n * p);
     leavesChecked++;
-    if (ev.rows.leafOnes[l] !== want) v.add({ leaf: ix.chains[l]?.split(",").pop() ?? null, rows: n, ones: ev.rows.leafOnes[l], expected_ones: want });
+    if (ev.rows.leafOnes[l] !== want)
+      v.add({ leaf: ix.chains[l]?.split(",").pop() ?? null, rows: n, ones: ev.rows.leafOnes[l], expected_ones: want });
   });
   return check("exact_target_counts", "each leaf's count of ones is exactly round(n_leaf * p_leaf)", { leaves_checked: leavesChecked }, v);
 }

@@ -40,7 +40,12 @@ export function treeStructure(ev: NaicsEvidence, ix: TruthIndex): CheckResult {
       v.add({ code, parent, problem: `a child code is its parent plus one digit 1..${k}` });
     }
   });
-  return check("tree_structure", "truth codes form the configured tree: unique, each extends its parent by one digit", { codes: truth.code.length }, v);
+  return check(
+    "tree_structure",
+    "truth codes form the configured tree: unique, each extends its parent by one digit",
+    { codes: truth.code.length },
+    v,
+  );
 }
 
 export function codeCounts(ev: NaicsEvidence, ix: TruthIndex): CheckResult {
@@ -112,13 +117,17 @@ export function probabilityValues(ev: NaicsEvidence, ix: TruthIndex): CheckResul
     const wantNoise = parentRow === undefined ? 0 : L - (truth.logit[parentRow] as number);
     const dn = Math.abs((truth.noise[r] as number) - wantNoise);
     maxNoise = Math.max(maxNoise, dn);
-    if (!(dn <= EXACT_TOLERANCE)) v.add({ code, noise: truth.noise[r], expected: wantNoise, problem: "noise is not logit minus the parent's logit" });
+    if (!(dn <= EXACT_TOLERANCE))
+      v.add({ code, noise: truth.noise[r], expected: wantNoise, problem: "noise is not logit minus the parent's logit" });
   });
   childGroups(ev, ix).forEach(({ row, children }) => {
     if (children.length === 0) return;
     const ml = mean(children.map((c) => truth.logit[c] as number));
     const mp = mean(children.map((c) => truth.probability[c] as number));
-    const d = Math.max(Math.abs(ml - (truth.childrenMeanLogit[row] as number)), Math.abs(mp - (truth.childrenMeanProbability[row] as number)));
+    const d = Math.max(
+      Math.abs(ml - (truth.childrenMeanLogit[row] as number)),
+      Math.abs(mp - (truth.childrenMeanProbability[row] as number)),
+    );
     maxMeans = Math.max(maxMeans, d);
     if (!(d <= EXACT_TOLERANCE)) v.add({ code: truth.code[row], problem: "children_mean_* columns do not match the children" });
   });
@@ -171,13 +180,28 @@ export function treeReproducible(ev: NaicsEvidence): CheckResult {
         v.add({ truth_row: r + 1, expected_code: code, actual_code: truth.code[r] ?? null });
         continue;
       }
-      const diff = Math.max(Math.abs((truth.logit[r] as number) - (lv.logit[i] as number)), Math.abs((truth.probability[r] as number) - (lv.probability[i] as number)));
+      const diff = Math.max(
+        Math.abs((truth.logit[r] as number) - (lv.logit[i] as number)),
+        Math.abs((truth.probability[r] as number) - (lv.probability[i] as number)),
+      );
       maxDiff = Math.max(maxDiff, diff);
-      if (!(diff <= 1e-12)) v.add({ code, expected_logit: lv.logit[i], actual_logit: truth.logit[r], expected_probability: lv.probability[i], actual_probability: truth.probability[r] });
+      if (!(diff <= 1e-12))
+        v.add({
+          code,
+          expected_logit: lv.logit[i],
+          actual_logit: truth.logit[r],
+          expected_probability: lv.probability[i],
+          actual_probability: truth.probability[r],
+        });
     }
   });
   if (truth.code.length !== r) v.add({ expected_codes: r, actual_codes: truth.code.length });
-  return check("tree_reproducible", "the truth file is exactly the tree its config and seed define", { codes: r, max_abs_difference: maxDiff, tolerance: 1e-12 }, v);
+  return check(
+    "tree_reproducible",
+    "the truth file is exactly the tree its config and seed define",
+    { codes: r, max_abs_difference: maxDiff, tolerance: 1e-12 },
+    v,
+  );
 }
 
 export function noiseScale(ev: NaicsEvidence, ix: TruthIndex): CheckResult {
@@ -222,7 +246,9 @@ function childGroups(ev: NaicsEvidence, ix: TruthIndex): { row: number; children
     else kids.set(p, [r]);
   });
   const depth = ev.cfg.branching.length;
-  return ix.byLevel.slice(0, depth - 1).flatMap((rows) => rows.map((row) => ({ row, children: kids.get(ev.truth.code[row] as string) ?? [] })));
+  return ix.byLevel
+    .slice(0, depth - 1)
+    .flatMap((rows) => rows.map((row) => ({ row, children: kids.get(ev.truth.code[row] as string) ?? [] })));
 }
 
 function mean(xs: readonly number[]): number {

@@ -11,10 +11,7 @@ export const MAX_LEAVES = 2_000_000;
 /** Codes stay exact JS integers and readable: 2 digits for the top level, one more per level. */
 export const MAX_DEPTH = 12;
 
-const positiveProbability = z
-  .number()
-  .gt(0, "a probability must be greater than 0")
-  .lt(1, "a probability must be less than 1");
+const positiveProbability = z.number().gt(0, "a probability must be greater than 0").lt(1, "a probability must be less than 1");
 
 /** Zod schema of the NAICS config. Unknown keys are rejected. */
 export const naicsConfigSchema = z
@@ -56,12 +53,7 @@ export const naicsConfigSchema = z
       .default("bernoulli")
       .describe("bernoulli: target ~ Bernoulli(p_leaf); exact: each leaf has round(n_leaf * p_leaf) ones."),
     format: z.enum(["csv", "parquet"]).default("csv").describe("Output format of the rows."),
-    alpha: z
-      .number()
-      .gt(0)
-      .max(0.5)
-      .default(0.001)
-      .describe("Family-wise false-failure rate of each statistical check in the report."),
+    alpha: z.number().gt(0).max(0.5).default(0.001).describe("Family-wise false-failure rate of each statistical check in the report."),
   })
   .superRefine((cfg, ctx) => {
     cfg.branching.forEach((k, i) => {

@@ -2,17 +2,18 @@
  * Generation of a NAICS data set into an output folder: rows (CSV or Parquet, streamed in
  * blocks), truth, report and manifest. The files stay temporary until the caller commits.
  */
+
+import type { Table } from "../../core/table.js";
 import type { OutputSet, PendingFile } from "../../io/atomic.js";
 import { csvHeader, encodeCsv, encodeCsvRows } from "../../io/csv.js";
 import { writeParquet } from "../../io/parquet.js";
-import type { Table } from "../../core/table.js";
 import type { FileRecord, GenerateOptions, GenerateResult, Shard } from "../scenario.js";
 import { runNaicsChecks } from "./checks.js";
 import type { NaicsConfig } from "./config.js";
 import { emptyRowStats, type RowStats, truthRowsFromTable } from "./evidence.js";
 import { type RowRange, sampleRows, shardRange } from "./sample.js";
-import { leafCodeLookups, rowColumns, rowTable, truthTable } from "./truth.js";
 import { buildTree, type Tree } from "./tree.js";
+import { leafCodeLookups, rowColumns, rowTable, truthTable } from "./truth.js";
 
 /**
  * Version of the NAICS generator's output. Part of the determinism contract: any change to the

@@ -10,8 +10,8 @@ import { verifyNaics } from "./verify.js";
 export { type NaicsConfig, type NaicsConfigInput, naicsConfigSchema } from "./config.js";
 export { generateNaics, NAICS_GENERATOR_VERSION } from "./generate.js";
 export { BLOCK_ROWS, type RowBlock, sampleRows, shardRange } from "./sample.js";
-export { leafCodeLookups, rowColumns, rowTable, truthTable } from "./truth.js";
 export { buildTree, type Tree, type TreeLevel } from "./tree.js";
+export { leafCodeLookups, rowColumns, rowTable, truthTable } from "./truth.js";
 export { verifyNaics } from "./verify.js";
 
 /** The scenario's definition, as the registry lists it. */
@@ -23,7 +23,12 @@ export const naicsScenario: ScenarioDefinition<typeof naicsConfigSchema> = {
     { flag: "rows", key: "rows", description: "rows to generate (default 1000000)", parse: "int" },
     { flag: "seed", key: "seed", description: "seed of every random stream (default 42)", parse: "int" },
     { flag: "branching", key: "branching", description: "children per level, e.g. 10,5,4,3,3", parse: "int-list" },
-    { flag: "root-probabilities", key: "root_probabilities", description: "top-level probabilities, comma-separated", parse: "number-list" },
+    {
+      flag: "root-probabilities",
+      key: "root_probabilities",
+      description: "top-level probabilities, comma-separated",
+      parse: "number-list",
+    },
     { flag: "preserve", key: "preserve", description: "logit | probability (default logit)", parse: "string" },
     { flag: "allocation", key: "allocation", description: "uniform | balanced (default uniform)", parse: "string" },
     { flag: "target", key: "target", description: "bernoulli | exact (default bernoulli)", parse: "string" },

@@ -13,7 +13,7 @@
  *   occurrence rank is floor(pi(i) / L), already a random order, so no extra pass is needed; with
  *   uniform allocation one extra pass counts each leaf's rows first.
  */
-import { permutation, type Permutation } from "../../core/permutation.js";
+import { type Permutation, permutation } from "../../core/permutation.js";
 import { stream } from "../../core/rng.js";
 import type { NaicsConfig } from "./config.js";
 import { leaves, type Tree } from "./tree.js";

@@ -128,4 +128,3 @@ export function leafMeanProbability(tree: Tree, d: number): Float64Array {
   }
   return sum.map((s, i) => s / (count[i] as number));
 }
-

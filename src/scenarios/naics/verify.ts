@@ -16,9 +16,9 @@ import { runNaicsChecks } from "./checks.js";
 import { type NaicsConfig, naicsConfigSchema } from "./config.js";
 import { emptyRowStats, indexTruth, type RowStats, type TruthIndex, type TruthRows } from "./evidence.js";
 import { naicsFileNames } from "./generate.js";
-import { rowColumns, TRUTH_COLUMNS } from "./truth.js";
-import { buildTree } from "./tree.js";
 import { shardRange } from "./sample.js";
+import { buildTree } from "./tree.js";
+import { rowColumns, TRUTH_COLUMNS } from "./truth.js";
 
 const decoder = new TextDecoder("latin1");
 
@@ -76,7 +76,8 @@ function explainChain(codes: readonly string[], ix: TruthIndex, truth: TruthRows
   for (let d = 0; d < depth; d++) {
     const code = codes[d] as string;
     const r = ix.rowOf.get(code);
-    if (r === undefined || truth.level[r] !== d + 1) return `naics_${d + 2}_cd ${JSON.stringify(code)} is not a level-${d + 1} code of the tree`;
+    if (r === undefined || truth.level[r] !== d + 1)
+      return `naics_${d + 2}_cd ${JSON.stringify(code)} is not a level-${d + 1} code of the tree`;
     if (d > 0 && truth.parentCode[r] !== codes[d - 1]) return `naics_${d + 2}_cd ${code} is not a child of ${codes[d - 1]}`;
   }
   return "chain is not a leaf of the tree";
@@ -95,7 +96,14 @@ function countRow(stats: RowStats, ix: TruthIndex, truth: TruthRows, depth: numb
   }
 }
 
-function readCsvRows(file: string, ix: TruthIndex, truth: TruthRows, depth: number, withHeader: boolean, onProgress?: ProgressListener): RowStats {
+function readCsvRows(
+  file: string,
+  ix: TruthIndex,
+  truth: TruthRows,
+  depth: number,
+  withHeader: boolean,
+  onProgress?: ProgressListener,
+): RowStats {
   // A shard after the first has no header: it continues the first shard's file.
   let stats: RowStats | null = withHeader ? null : emptyRowStats(rowColumns(depth), ix.leaves.length);
   forEachLine(file, (bytes, start, end, line) => {

@@ -1,0 +1,35 @@
+import { defineConfig } from "vitest/config";
+
+// Two projects over the same files: `unit` (npm test: exact tests plus property suites at a
+// modest number of runs, with the coverage gate) and `sweep` (npm run sweep: the property suites
+// only, PBT_NUM_RUNS runs each, default 10,000).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["src/**/*.test.ts", "properties/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "sweep",
+          include: ["properties/**/*.property.test.ts"],
+          env: { PBT_NUM_RUNS: process.env.PBT_NUM_RUNS ?? "10000" },
+          testTimeout: 0,
+          hookTimeout: 0,
+        },
+      },
+    ],
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.ts"],
+      exclude: ["src/**/*.test.ts", "src/cli/main.ts"],
+      reporter: ["text-summary", "json-summary"],
+      thresholds: { lines: 95, branches: 95, functions: 95, statements: 95 },
+    },
+  },
+});
