@@ -30,7 +30,7 @@ export interface GenerateCall {
  */
 export async function generate(scenario: string, config: unknown, call: GenerateCall): Promise<GenerateResult> {
   const def = getScenario(scenario);
-  const cfg = checkConfig(def.configSchema as z.ZodType, config ?? {}, call.locate);
+  const cfg = checkConfig(def.configSchema as z.ZodType, config ?? {}, call.locate, def.name);
   if (call.shard) checkShard(call.shard);
   const out = new OutputSet(call.out);
   try {

@@ -37,7 +37,7 @@ function show(value: unknown): string {
  * @throws InputError (code `bad_config`) listing every problem, each with its location.
  * @example checkConfig(naicsConfigSchema, { rows: 10 })
  */
-export function checkConfig<S extends z.ZodType>(schema: S, input: unknown, locate?: Locator): z.output<S> {
+export function checkConfig<S extends z.ZodType>(schema: S, input: unknown, locate?: Locator, scenario = "<scenario>"): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const problems: ConfigProblem[] = result.error.issues.map((issue) => {
@@ -60,7 +60,7 @@ export function checkConfig<S extends z.ZodType>(schema: S, input: unknown, loca
   throw new InputError("bad_config", lines.join("\n"), {
     location: first.location,
     hint: problems.some((p) => p.message.startsWith("unknown key"))
-      ? "remove the unknown key or check its spelling (`synthproof schema <scenario>` lists every key)"
-      : "fix the value named above (`synthproof schema <scenario>` lists every key and its range)",
+      ? `remove the unknown key or check its spelling (\`synthproof schema ${scenario}\` lists every key)`
+      : `fix the value named above (\`synthproof schema ${scenario}\` lists every key and its range)`,
   });
 }

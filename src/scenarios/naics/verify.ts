@@ -158,7 +158,7 @@ export async function verifyNaics(dir: string, options: { onProgress?: ProgressL
   for (const name of manifests) {
     const manifestPath = path.join(dir, name);
     const manifest = readJson(manifestPath);
-    const cfg: NaicsConfig = checkConfig(naicsConfigSchema, manifest.config, (p) => ({ file: manifestPath, path: ["config", ...p] }));
+    const cfg: NaicsConfig = checkConfig(naicsConfigSchema, manifest.config, (p) => ({ file: manifestPath, path: ["config", ...p] }), "naics");
     const shardInfo = manifest.shard as { index: number; count: number } | null | undefined;
     const shard = shardInfo ? { index: shardInfo.index, count: shardInfo.count } : undefined;
     const files = naicsFileNames(cfg.format, shard);

@@ -1,0 +1,234 @@
+/**
+ * The CLI run in-process: every command, and every kind of bad input named in the spec gets one
+ * clear message naming the value, where it came from and what is valid, exit code 2, and no files.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { runCli } from "./run.js";
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-cli-"));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+let counter = 0;
+const tmp = (name: string) => path.join(root, `${name}-${counter++}`);
+
+function sink(isTTY = false) {
+  let text = "";
+  return {
+    isTTY,
+    write(chunk: string | Uint8Array) {
+      text += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
+      return true;
+    },
+    get text() {
+      return text;
+    },
+  };
+}
+
+async function cli(...argv: string[]) {
+  const stdout = sink();
+  const stderr = sink();
+  const code = await runCli(argv, { stdout: stdout as never, stderr: stderr as never });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+function writeFile(name: string, text: string): string {
+  const file = tmp(name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+describe("generate and verify", () => {
+  test("generate writes rows, truth, manifest and report, prints a PASSED summary, exit 0", async () => {
+    const out = tmp("gen");
+    const r = await cli("generate", "naics", "--rows", "3000", "--seed", "7", "--out", out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("=> PASSED");
+    expect(r.stdout).toContain("3000 rows, seed 7");
+    expect(fs.readdirSync(out).sort()).toEqual(["manifest.json", "naics.csv", "report.json", "truth.csv"]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
+    expect(manifest).toMatchObject({ generator: "synthproof/naics", seed: 7, rows: 3000, config: { rows: 3000, seed: 7, preserve: "logit" } });
+    expect(Object.keys(manifest.files).sort()).toEqual(["naics.csv", "report.json", "truth.csv"]);
+    const v = await cli("verify", "naics", out);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toContain("=> PASSED");
+  });
+
+  test("a config file sets values and flags override it", async () => {
+    const file = writeFile("cfg.yaml", "rows: 50\nseed: 3\npreserve: probability\n");
+    const out = tmp("cfg");
+    const r = await cli("generate", "naics", "--config", file, "--rows", "20", "--out", out, "-q");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
+    expect(manifest.config).toMatchObject({ rows: 20, seed: 3, preserve: "probability" });
+  });
+
+  test("the shipped example config is valid", async () => {
+    const r = await cli("generate", "naics", "--config", "examples/naics.yaml", "--rows", "500", "--out", tmp("example"), "-q");
+    expect(r.code).toBe(0);
+  });
+
+  test("verify --json prints the reports as data", async () => {
+    const out = tmp("json");
+    await cli("generate", "naics", "--rows", "100", "--out", out, "-q");
+    const r = await cli("verify", "naics", out, "--json");
+    const parsed = JSON.parse(r.stdout);
+    expect(parsed.status).toBe("PASSED");
+    expect(parsed.parts[0].report.checks.map((c: { check: string }) => c.check)).toContain("hierarchy");
+  });
+
+  test("schema prints the config's JSON Schema with defaults", async () => {
+    const r = await cli("schema", "naics");
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema.type).toBe("object");
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.rows.default).toBe(1_000_000);
+    expect(schema.properties.preserve.enum).toEqual(["logit", "probability"]);
+  });
+
+  test("list names the scenarios; --help and --version exit 0", async () => {
+    expect((await cli("list")).stdout).toMatch(/^naics\t/);
+    expect((await cli("--help")).code).toBe(0);
+    expect((await cli("--version")).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  test("a shard writes its own suffixed files", async () => {
+    const out = tmp("shard");
+    const r = await cli("generate", "naics", "--rows", "1000", "--shard", "1/3", "--out", out);
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(["manifest-1-of-3.json", "naics-1-of-3.csv", "report-1-of-3.json", "truth.csv"]);
+    expect(r.stdout).toContain("333 rows");
+  });
+});
+
+// Each bad input: exit 2, one message naming the value and place, a hint, and no files left.
+const badInputs: { name: string; args: string[]; file?: string; expect: RegExp[] }[] = [
+  { name: "negative rows", args: ["--rows", "-5"], expect: [/--rows/, /rows cannot be negative/, /-5/] },
+  { name: "fractional rows", args: ["--rows", "2.5"], expect: [/--rows/, /whole number/, /2\.5/] },
+  { name: "absurd rows", args: ["--rows", "1e20"], expect: [/--rows/, /at most 1000000000000/] },
+  { name: "non-numeric rows", args: ["--rows", "lots"], expect: [/--rows "lots" is not a number/] },
+  { name: "branching with a 0", args: ["--branching", "10,0,4"], expect: [/--branching/, /branching\[1\] is 0/, /1 to 9 children/] },
+  { name: "branching with a 10", args: ["--branching", "10,5,10"], expect: [/branching\[2\] is 10, but a child code adds one digit 1..9/] },
+  { name: "branching with a non-number", args: ["--branching", "10,x,3"], expect: [/--branching "10,x,3" is not a comma-separated list of numbers/] },
+  { name: "more than 90 roots", args: ["--branching", "91,2"], expect: [/branching\[0\] is 91/, /1 to 90/] },
+  { name: "probability outside (0, 1)", args: ["--branching", "2,3", "--root-probabilities", "0.5,1.2"], expect: [/--root-probabilities/, /less than 1/, /1\.2/] },
+  { name: "probabilities of the wrong count", args: ["--root-probabilities", "0.5,0.2"], expect: [/root_probabilities has 2 values but branching\[0\] makes 10/] },
+  { name: "unknown mode", args: ["--preserve", "median"], expect: [/--preserve/, /"logit"/, /"probability"/, /median/] },
+  { name: "unknown format", args: ["--format", "xlsx"], expect: [/--format/, /"csv"/, /"parquet"/, /xlsx/] },
+  { name: "shard 3/2", args: ["--shard", "3/2"], expect: [/--shard 3\/2: index 3 is out of range/, /0\.\.1/] },
+  { name: "shard not K/N", args: ["--shard", "first"], expect: [/--shard "first" is not of the form K\/N/] },
+  { name: "shard count 0", args: ["--shard", "0/0"], expect: [/count 0/] },
+  { name: "unknown key in a config file", args: [], file: "rows: 10\ncolour: blue\n", expect: [/:2/, /unknown key "colour"/, /schema naics/] },
+  { name: "bad value in a config file, with its line", args: [], file: "rows: 10\nbranching:\n  - 10\n  - 12\n", expect: [/:4/, /branching\[1\] is 12/] },
+  { name: "YAML syntax error", args: [], file: "rows: 10\nbranching: [10, 5\nseed: 3\n", expect: [/YAML syntax error/, /:\d+/] },
+  { name: "a config file that is not a mapping", args: [], file: "- 1\n- 2\n", expect: [/must be a mapping/] },
+  { name: "a missing config file", args: ["--config", "/nonexistent/synthproof.yaml"], expect: [/cannot read config file \/nonexistent\/synthproof.yaml/] },
+];
+
+describe("bad input: exit 2, a clear message, nothing written", () => {
+  test.each(badInputs)("$name", async (c) => {
+    const out = tmp("bad");
+    const args = [...c.args];
+    if (c.file !== undefined) args.push("--config", writeFile("bad.yaml", c.file));
+    const r = await cli("generate", "naics", "--out", out, ...args);
+    expect(r.code).toBe(2);
+    for (const re of c.expect) expect(r.stderr).toMatch(re);
+    expect(r.stderr).toMatch(/hint: /);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test("an unwritable --out (a file in the way) is exit 2 and the file is untouched", async () => {
+    const blocker = writeFile("blocker", "keep me");
+    const r = await cli("generate", "naics", "--rows", "10", "--out", path.join(blocker, "sub"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot write/);
+    expect(fs.readFileSync(blocker, "utf8")).toBe("keep me");
+    const r2 = await cli("generate", "naics", "--rows", "10", "--out", blocker);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/exists and is not a folder/);
+  });
+
+  test("a failed run keeps the previous complete output intact", async () => {
+    const out = tmp("keep");
+    await cli("generate", "naics", "--rows", "10", "--out", out, "-q");
+    const before = fs.readFileSync(path.join(out, "naics.csv"));
+    const r = await cli("generate", "naics", "--rows", "10", "--preserve", "nope", "--out", out);
+    expect(r.code).toBe(2);
+    expect(fs.readFileSync(path.join(out, "naics.csv"))).toEqual(before);
+    expect(fs.readdirSync(out).filter((f) => f.includes("partial"))).toEqual([]);
+  });
+
+  test("an unknown scenario or option is exit 2", async () => {
+    const r = await cli("generate", "nope", "--out", tmp("x"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown scenario "nope"/);
+    expect(r.stderr).toMatch(/naics/);
+    expect((await cli("generate", "naics", "--colour", "blue")).code).toBe(2);
+  });
+
+  test("verify of a folder with no manifest, or no folder, is exit 2", async () => {
+    const empty = tmp("empty");
+    fs.mkdirSync(empty);
+    expect((await cli("verify", "naics", empty)).stderr).toMatch(/holds no manifest.json/);
+    const r = await cli("verify", "naics", path.join(empty, "missing"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is not a folder/);
+  });
+});
+
+describe("verify reports broken data: exit 1, the broken check named", () => {
+  const fresh = async () => {
+    const out = tmp("broken");
+    await cli("generate", "naics", "--rows", "2000", "--out", out, "-q");
+    return out;
+  };
+  const edit = (file: string, f: (lines: string[]) => string[]) => fs.writeFileSync(file, `${f(fs.readFileSync(file, "utf8").trimEnd().split("\n")).join("\n")}\n`);
+
+  test("a missing column", async () => {
+    const out = await fresh();
+    edit(path.join(out, "naics.csv"), (ls) => ls.map((l) => l.split(",").slice(1).join(",")));
+    const r = await cli("verify", "naics", out);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL columns/);
+    expect(r.stdout).toMatch(/FAIL hierarchy\s+\(2000 violations/);
+  });
+  test("a bad code names its row", async () => {
+    const out = await fresh();
+    edit(path.join(out, "naics.csv"), (ls) => ls.map((l, i) => (i === 5 ? l.replace(/^1(\d)/, "2$1") : l)));
+    const r = await cli("verify", "naics", out);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL hierarchy\s+\(1 violation, first: \{"row":5/);
+  });
+  test("a target that is not 0/1", async () => {
+    const out = await fresh();
+    edit(path.join(out, "naics.csv"), (ls) => ls.map((l, i) => (i === 9 ? l.replace(/.$/, "7") : l)));
+    const r = await cli("verify", "naics", out);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL target_values\s+\(1 violation, first: \{"row":9,"target":"7"\}/);
+  });
+  test("a moved probability in the truth file", async () => {
+    const out = await fresh();
+    edit(path.join(out, "truth.csv"), (ls) => ls.map((l, i) => (i === 1 ? l.replace(",0.05,", ",0.07,") : l)));
+    const r = await cli("verify", "naics", out);
+    expect(r.code).toBe(1);
+    for (const c of ["top_level_probabilities", "probability_values", "tree_reproducible"]) expect(r.stdout).toMatch(new RegExp(`FAIL ${c}`));
+  });
+  test("a missing rows file is exit 2", async () => {
+    const out = await fresh();
+    fs.rmSync(path.join(out, "naics.csv"));
+    const r = await cli("verify", "naics", out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/naics.csv is missing/);
+  });
+  test("a manifest that is not JSON is exit 2", async () => {
+    const out = await fresh();
+    fs.writeFileSync(path.join(out, "manifest.json"), "{oops");
+    const r = await cli("verify", "naics", out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/manifest.json is not valid JSON/);
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * Exact tests of the rows of the default data set: the hierarchy of every row, observed rates per
+ * code within a stated binomial bound, and the allocation and target modes.
+ */
+import { describe, expect, test } from "vitest";
+import binomialCdf from "@stdlib/stats-base-dists-binomial-cdf";
+import { csvHeader, encodeCsvRows } from "../../io/csv.js";
+import { naicsConfigSchema } from "./config.js";
+import { BLOCK_ROWS, sampleRows, shardRange } from "./sample.js";
+import { leafCodeLookups, leafMeanProbability, rowColumns, rowTable } from "./truth.js";
+import { buildTree, type TreeLevel } from "./tree.js";
+
+const ROWS = 200_000;
+const cfg = naicsConfigSchema.parse({ rows: ROWS, seed: 42 });
+const tree = buildTree(cfg);
+const lookups = leafCodeLookups(tree);
+const text = new TextDecoder().decode(
+  Buffer.concat([csvHeader(rowColumns(5)), ...[...sampleRows(cfg, tree)].map((b) => encodeCsvRows(rowTable(b, lookups)))]),
+);
+const lines = text.trimEnd().split("\n");
+const rows = lines.slice(1).map((l) => l.split(","));
+const codeSets = tree.levels.map((l) => new Set(l.codes));
+const topCodes = (tree.levels[0] as TreeLevel).codes;
+
+describe("the generated file", () => {
+  test("has the spec's header and one line per row", () => {
+    expect(lines[0]).toBe("naics_2_cd,naics_3_cd,naics_4_cd,naics_5_cd,naics_6_cd,target");
+    expect(rows.length).toBe(ROWS);
+  });
+});
+
+describe("hierarchy of every row", () => {
+  test.each(topCodes.map((code) => ({ code })))("every row under $code is a chain of tree codes, each extending its parent by one digit", ({ code }) => {
+    const bad: string[] = [];
+    let seen = 0;
+    rows.forEach((r, i) => {
+      if (r[0] !== code) return;
+      seen++;
+      const ok =
+        r.length === 6 &&
+        r.slice(0, 5).every((c, d) => codeSets[d]?.has(c) && (d === 0 || (c.length === (r[d - 1] as string).length + 1 && c.startsWith(r[d - 1] as string)))) &&
+        (r[5] === "0" || r[5] === "1");
+      if (!ok) bad.push(`row ${i + 1}: ${r.join(",")}`);
+    });
+    expect(bad).toEqual([]);
+    expect(seen).toBeGreaterThan(0);
+  });
+});
+
+// Each code's ones are Binomial(n, mean leaf probability) under uniform allocation (rows pick a
+// leaf uniformly, then draw the target). Bound: the code fails if its two-sided binomial p-value is
+// below 1e-6 / (number of codes); family-wise false-failure rate 1e-6 per seed (this seed is fixed).
+describe("observed target rate per code, every level, within a binomial bound (family alpha 1e-6)", () => {
+  const counts = tree.levels.map((l) => l.codes.map(() => ({ n: 0, ones: 0 })));
+  const index = tree.levels.map((l) => new Map(l.codes.map((c, i) => [c, i])));
+  for (const r of rows) {
+    for (let d = 0; d < 5; d++) {
+      const c = counts[d]?.[index[d]?.get(r[d] as string) as number];
+      if (c) {
+        c.n++;
+        c.ones += r[5] === "1" ? 1 : 0;
+      }
+    }
+  }
+  const m = tree.levels.reduce((a, l) => a + l.codes.length, 0);
+  const perTest = 1e-6 / m;
+  const cases = tree.levels.slice(0, 3).flatMap((l, d) => l.codes.map((code, i) => ({ level: d + 1, code, d, i })));
+  test.each(cases)("level $level code $code", ({ d, i }) => {
+    const { n, ones } = counts[d]?.[i] as { n: number; ones: number };
+    const p = leafMeanProbability(tree, d)[i] as number;
+    const lower = binomialCdf(ones, n, p);
+    const upper = 1 - binomialCdf(ones - 1, n, p);
+    expect(Math.min(1, 2 * Math.min(lower, upper))).toBeGreaterThan(perTest);
+  });
+});
+
+describe("allocation and target modes", () => {
+  const count = (c: typeof cfg) => {
+    const t = buildTree(c);
+    const n = new Float64Array(1800);
+    const ones = new Float64Array(1800);
+    for (const b of sampleRows(c, t)) {
+      b.leaf.forEach((l, i) => {
+        n[l] = (n[l] as number) + 1;
+        ones[l] = (ones[l] as number) + (b.target[i] as number);
+      });
+    }
+    return { n, ones, p: (t.levels[4] as TreeLevel).probability };
+  };
+  test.each([
+    { allocation: "balanced", target: "bernoulli", rows: 10_001 },
+    { allocation: "balanced", target: "exact", rows: 100_000 },
+  ] as const)("$allocation / $target, $rows rows: per-leaf counts differ by at most one", (mode) => {
+    const { n } = count(naicsConfigSchema.parse(mode));
+    expect(Math.max(...n) - Math.min(...n)).toBeLessThanOrEqual(1);
+    expect(n.reduce((a, b) => a + b, 0)).toBe(mode.rows);
+  });
+  test.each([
+    { allocation: "balanced", target: "exact", rows: 100_000 },
+    { allocation: "uniform", target: "exact", rows: 70_000 },
+  ] as const)("$allocation / $target, $rows rows: each leaf has exactly round(n p) ones", (mode) => {
+    const { n, ones, p } = count(naicsConfigSchema.parse(mode));
+    const wrong = [...n].flatMap((nl, l) => (ones[l] === Math.round(nl * (p[l] as number)) ? [] : [l]));
+    expect(wrong).toEqual([]);
+  });
+  test("exact targets under uniform allocation hold shard by shard too (same rows as unsharded)", () => {
+    const c = naicsConfigSchema.parse({ rows: 3 * BLOCK_ROWS + 17, target: "exact" });
+    const t = buildTree(c);
+    const whole = [...sampleRows(c, t)];
+    const parts = [0, 1, 2].flatMap((k) => [...sampleRows(c, t, shardRange(c.rows, k, 3))]);
+    const flat = (bs: typeof whole) => bs.flatMap((b) => [...b.leaf].map((l, i) => `${l}:${b.target[i]}`));
+    expect(flat(parts)).toEqual(flat(whole));
+  });
+  test("balanced rows are in random order, not leaf order", () => {
+    const c = naicsConfigSchema.parse({ rows: 5000, allocation: "balanced" });
+    const [first] = [...sampleRows(c, buildTree(c))];
+    const sorted = [...(first?.leaf ?? [])].every((l, i, a) => i === 0 || (a[i - 1] as number) <= l);
+    expect(sorted).toBe(false);
+  });
+});
