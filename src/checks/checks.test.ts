@@ -1,0 +1,59 @@
+/** Check results as data, and the statistical tests against known values. */
+import { describe, expect, test } from "vitest";
+import { check, report, VIOLATIONS_SHOWN, ViolationList } from "./result.js";
+import { binomialTest, chiSquareUniform, ksStandardNormal } from "./stats.js";
+
+describe("results", () => {
+  test("a check fails exactly when it has a violation; a report fails when any check does", () => {
+    const ok = check("a", "d", { m: 1 }, new ViolationList(), 0.01);
+    const v = new ViolationList();
+    for (let i = 0; i < 25; i++) v.add({ row: i });
+    const bad = check("b", "d", {}, v);
+    expect(ok).toMatchObject({ check: "a", status: "PASSED", alpha: 0.01, violations: { count: 0, first: [] } });
+    expect(bad.status).toBe("FAILED");
+    expect(bad.violations.count).toBe(25);
+    expect(bad.violations.first).toHaveLength(VIOLATIONS_SHOWN);
+    expect("alpha" in bad).toBe(false);
+    expect(report([ok]).status).toBe("PASSED");
+    expect(report([ok, bad], { s: 1 })).toMatchObject({ status: "FAILED", summary: { s: 1 } });
+  });
+});
+
+describe("statistics", () => {
+  test("binomial test: known two-sided p-values", () => {
+    // 5 heads in 10 fair flips is the most likely outcome; 0 of 10 has p = 2 / 1024.
+    expect(binomialTest(5, 10, 0.5)).toBe(1);
+    expect(binomialTest(0, 10, 0.5)).toBeCloseTo(2 / 1024, 12);
+    expect(binomialTest(10, 10, 0.5)).toBeCloseTo(2 / 1024, 12);
+    expect(binomialTest(0, 0, 0.3)).toBe(1);
+  });
+  test("KS against N(0, 1): normal quantiles pass, shifted ones fail", () => {
+    const q = Array.from({ length: 200 }, (_, i) => Math.SQRT2 * inverseErf((2 * (i + 0.5)) / 200 - 1));
+    expect(ksStandardNormal(q).pValue).toBeGreaterThan(0.99);
+    expect(ksStandardNormal(q.map((x) => x + 1)).pValue).toBeLessThan(1e-6);
+    expect(ksStandardNormal([])).toEqual({ statistic: 0, pValue: 1 });
+  });
+  test("chi-square uniformity: equal counts pass, lopsided fail", () => {
+    expect(chiSquareUniform([100, 100, 100]).pValue).toBeCloseTo(1, 12);
+    expect(chiSquareUniform([10, 100, 190]).pValue).toBeLessThan(1e-12);
+    expect(chiSquareUniform([5])).toEqual({ statistic: 0, df: 0, pValue: 1 });
+    expect(chiSquareUniform([0, 0])).toEqual({ statistic: 0, df: 1, pValue: 1 });
+  });
+});
+
+/** Inverse error function by Newton's method on Math's erf approximation (test-only helper). */
+function inverseErf(y: number): number {
+  let x = 0;
+  for (let i = 0; i < 60; i++) x -= (erf(x) - y) / ((2 / Math.sqrt(Math.PI)) * Math.exp(-x * x));
+  return x;
+}
+function erf(x: number): number {
+  // Abramowitz–Stegun 7.1.26 is too coarse for a KS p-value near 1; integrate instead.
+  const n = 2000;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const t = ((i + 0.5) * x) / n;
+    s += Math.exp(-t * t);
+  }
+  return ((2 / Math.sqrt(Math.PI)) * s * x) / n;
+}
