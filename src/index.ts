@@ -17,6 +17,7 @@ export {
   naicsScenario,
   sampleRows,
   shardRange,
+  truthRows,
   truthTable,
   verifyNaics,
 } from "./scenarios/naics/index.js";

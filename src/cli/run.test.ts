@@ -66,6 +66,13 @@ describe("generate and verify", () => {
     expect(manifest.config).toMatchObject({ rows: 20, seed: 3, preserve: "probability" });
   });
 
+  test("an empty config file means all defaults; a probability-mode run has no recommendation", async () => {
+    const file = writeFile("empty.yaml", "");
+    const r = await cli("generate", "naics", "--config", file, "--rows", "100", "--preserve", "probability", "--out", tmp("empty"));
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/note:/);
+  });
+
   test("the shipped example config is valid", async () => {
     const r = await cli("generate", "naics", "--config", "examples/naics.yaml", "--rows", "500", "--out", tmp("example"), "-q");
     expect(r.code).toBe(0);
@@ -93,6 +100,9 @@ describe("generate and verify", () => {
   test("list names the scenarios; --help and --version exit 0", async () => {
     expect((await cli("list")).stdout).toMatch(/^naics\t/);
     expect((await cli("--help")).code).toBe(0);
+    const help = await cli("generate", "naics", "--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--preserve <value>\s+logit \| probability/);
     expect((await cli("--version")).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
@@ -165,8 +175,9 @@ describe("bad input: exit 2, a clear message, nothing written", () => {
   test("an unknown scenario or option is exit 2", async () => {
     const r = await cli("generate", "nope", "--out", tmp("x"));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown scenario "nope"/);
-    expect(r.stderr).toMatch(/naics/);
+    expect(r.stderr).toMatch(/unknown command 'nope'/);
+    expect((await cli("generate")).code).toBe(2);
+    expect((await cli("schema", "nope")).stderr).toMatch(/unknown scenario "nope"[\s\S]*hint: choose one of: naics/);
     expect((await cli("generate", "naics", "--colour", "blue")).code).toBe(2);
   });
 
@@ -216,6 +227,47 @@ describe("verify reports broken data: exit 1, the broken check named", () => {
     const r = await cli("verify", "naics", out);
     expect(r.code).toBe(1);
     for (const c of ["top_level_probabilities", "probability_values", "tree_reproducible"]) expect(r.stdout).toMatch(new RegExp(`FAIL ${c}`));
+  });
+  test("a code under the wrong parent names the level and the parent", async () => {
+    const out = await fresh();
+    edit(path.join(out, "naics.csv"), (ls) => ls.map((l, i) => (i === 3 ? l.replace(/^(\d\d),\d\d(\d)/, (_, a, c) => `${a},${a === "19" ? "10" : "19"}${c}`) : l)));
+    const r = await cli("verify", "naics", out);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL hierarchy.*"row":3.*naics_3_cd .* is not a level-2 code under \d\d of the tree/);
+  });
+  test("an empty rows file fails columns and row_count", async () => {
+    const out = await fresh();
+    fs.writeFileSync(path.join(out, "naics.csv"), "");
+    const r = await cli("verify", "naics", out);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL columns/);
+    expect(r.stdout).toMatch(/FAIL row_count/);
+  });
+  test("a truth file with a missing column fails truth_columns", async () => {
+    const out = await fresh();
+    edit(path.join(out, "truth.csv"), (ls) => ls.map((l) => l.split(",").slice(0, 7).join(",")));
+    const r = await cli("verify", "naics", out);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL truth_columns\s+\(1 violation, first: \{"column":"children_mean_probability","problem":"missing"\}/);
+  });
+  test("an unparsable truth file or unreadable manifest is exit 2", async () => {
+    const out = await fresh();
+    fs.writeFileSync(path.join(out, "truth.csv"), 'level,code\n1,"10\n');
+    const r = await cli("verify", "naics", out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read .*truth.csv/);
+    fs.rmSync(path.join(out, "manifest.json"));
+    fs.mkdirSync(path.join(out, "manifest.json"));
+    expect((await cli("verify", "naics", out)).stderr).toMatch(/cannot read .*manifest.json/);
+  });
+  test("a Parquet data set with a corrupted truth fails", async () => {
+    const out = tmp("pq");
+    await cli("generate", "naics", "--rows", "500", "--format", "parquet", "--out", out, "-q");
+    expect((await cli("verify", "naics", out)).code).toBe(0);
+    edit(path.join(out, "truth.csv"), (ls) => ls.map((l, i) => (i === 1 ? l.replace(",0.05,", ",0.06,") : l)));
+    const r = await cli("verify", "naics", out);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL top_level_probabilities/);
   });
   test("a missing rows file is exit 2", async () => {
     const out = await fresh();

@@ -45,12 +45,6 @@ function parseFlag(flag: ScenarioFlag, raw: string): unknown {
   }
 }
 
-function allFlags(): ScenarioFlag[] {
-  const seen = new Map<string, ScenarioFlag>();
-  for (const name of scenarioNames()) for (const f of getScenario(name).flags) if (!seen.has(f.flag)) seen.set(f.flag, f);
-  return [...seen.values()];
-}
-
 function summarizeReport(report: Report): string {
   const lines = report.checks.map((c) => {
     const extra =
@@ -79,67 +73,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError("(run with --help for usage)");
 
-  const gen = program
-    .command("generate")
-    .description("generate a data set with its truth, manifest and verification report")
-    .argument("<scenario>", `one of: ${scenarioNames().join(", ")}`)
-    .option("-c, --config <file>", "YAML or JSON config file; flags override its values")
-    .option("-o, --out <dir>", "output folder (created if missing)")
-    .option("--shard <K/N>", "write only shard K (0-based) of N: a contiguous slice of the rows")
-    .option("-q, --quiet", "print nothing but errors");
-  for (const f of allFlags()) gen.addOption(new Option(`--${f.flag} <value>`, f.description));
-  gen.action(async (name: string, opts: Record<string, string | boolean | undefined>) => {
+  // One subcommand per scenario, each with its own flags: `generate naics --help` lists them.
+  const gen = program.command("generate").description("generate a data set with its truth, manifest and verification report");
+  for (const name of scenarioNames()) {
     const def = getScenario(name);
-    const file = typeof opts.config === "string" ? readConfigFile(opts.config) : undefined;
-    const fromFlags: Record<string, unknown> = {};
-    const flagOf = new Map<string, string>();
-    for (const f of allFlags()) {
-      const raw = opts[camel(f.flag)];
-      if (typeof raw !== "string") continue;
-      if (!def.flags.some((g) => g.flag === f.flag)) {
-        throw new InputError("bad_flag", `--${f.flag} is not a flag of scenario ${name}`, {
-          hint: `its flags: ${def.flags.map((g) => `--${g.flag}`).join(", ")}`,
-        });
-      }
-      fromFlags[f.key] = parseFlag(f, raw);
-      flagOf.set(f.key, `--${f.flag}`);
-    }
-    const locate: Locator = (p) => {
-      const flag = flagOf.get(String(p[0]));
-      if (flag) return { flag, path: p };
-      return file ? file.locate(p) : { path: p };
-    };
-    const out = typeof opts.out === "string" ? opts.out : path.join("out", name);
-    const shard = typeof opts.shard === "string" ? parseShard(opts.shard) : undefined;
-    const cfgPreview = (file?.value ?? {}) as Record<string, unknown>;
-    const rows = Number(fromFlags.rows ?? cfgPreview.rows ?? 1_000_000);
-    const bar = opts.quiet ? progressBar({ ...io.stderr, isTTY: false } as never, 0, "") : progressBar(io.stderr, rows, `generate ${name}`);
-    const started = process.hrtime.bigint();
-    let result: Awaited<ReturnType<typeof generate>>;
-    try {
-      result = await generate(
-        name,
-        { ...(file?.value ?? {}), ...fromFlags },
-        {
-          out,
-          locate,
-          ...(shard ? { shard } : {}),
-          ...(bar.listener ? { onProgress: bar.listener } : {}),
-        },
-      );
-    } finally {
-      bar.stop();
-    }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (!opts.quiet) {
-      const m = result.manifest as { rows: number; seed: number; shard: { first_row: number; end_row: number } | null };
-      const written = m.shard ? m.shard.end_row - m.shard.first_row : m.rows;
-      say(`synthproof ${name}: ${written} rows, seed ${m.seed}, in ${seconds.toFixed(2)} s -> ${out}`);
-      say(`  files: ${result.files.join(", ")}`);
-      say(summarizeReport(result.report));
-    }
-    exitCode = result.report.status === "PASSED" ? 0 : 1;
-  });
+    const cmd = gen
+      .command(name)
+      .description(def.summary)
+      .option("-c, --config <file>", "YAML or JSON config file; flags override its values")
+      .option("-o, --out <dir>", `output folder, created if missing (default out/${name})`)
+      .option("--shard <K/N>", "write only shard K (0-based) of N: a contiguous slice of the rows")
+      .option("-q, --quiet", "print nothing but errors");
+    for (const f of def.flags) cmd.addOption(new Option(`--${f.flag} <value>`, f.description));
+    cmd.action(async (opts: Record<string, string | boolean | undefined>) => {
+      exitCode = await generateCommand(name, def.flags, opts, io);
+    });
+  }
 
   program
     .command("verify")
@@ -174,8 +123,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return 0;
-      return 2;
+      // Commander has already printed its message; --help and --version exit 0, usage errors 2.
+      return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof SynthError) {
       warn(`error: ${error.describe()}`);
@@ -184,6 +133,42 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     warn(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return 70;
   }
+}
+
+async function generateCommand(name: string, flags: readonly ScenarioFlag[], opts: Record<string, string | boolean | undefined>, io: CliIo): Promise<number> {
+  const file = typeof opts.config === "string" ? readConfigFile(opts.config) : undefined;
+  const fromFlags: Record<string, unknown> = {};
+  const flagOf = new Map<string, string>();
+  for (const f of flags) {
+    const raw = opts[camel(f.flag)];
+    if (typeof raw !== "string") continue;
+    fromFlags[f.key] = parseFlag(f, raw);
+    flagOf.set(f.key, `--${f.flag}`);
+  }
+  const locate: Locator = (p) => {
+    const flag = flagOf.get(String(p[0]));
+    if (flag) return { flag, path: p };
+    return file ? file.locate(p) : { path: p };
+  };
+  const out = typeof opts.out === "string" ? opts.out : path.join("out", name);
+  const shard = typeof opts.shard === "string" ? parseShard(opts.shard) : undefined;
+  const merged = { ...file?.value, ...fromFlags };
+  const bar = progressBar(io.stderr, opts.quiet ? 0 : Number(merged.rows ?? 0), `generate ${name}`);
+  const started = process.hrtime.bigint();
+  let result: Awaited<ReturnType<typeof generate>>;
+  try {
+    result = await generate(name, merged, { out, locate, ...(shard ? { shard } : {}), ...(bar.listener ? { onProgress: bar.listener } : {}) });
+  } finally {
+    bar.stop();
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (!opts.quiet) {
+    const m = result.manifest as { rows: number; seed: number; shard: { first_row: number; end_row: number } | null };
+    const written = m.shard ? m.shard.end_row - m.shard.first_row : m.rows;
+    io.stdout.write(`synthproof ${name}: ${written} rows, seed ${m.seed}, in ${seconds.toFixed(2)} s -> ${out}\n`);
+    io.stdout.write(`  files: ${result.files.join(", ")}\n${summarizeReport(result.report)}\n`);
+  }
+  return result.report.status === "PASSED" ? 0 : 1;
 }
 
 function camel(flag: string): string {

@@ -16,19 +16,9 @@ export interface ConfigProblem {
   readonly location: ErrorLocation;
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = input;
-  for (const key of path) {
-    if (v === null || typeof v !== "object") return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
-
 function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  const json = JSON.stringify(value);
-  return json === undefined ? String(value) : json.length > 60 ? `${json.slice(0, 57)}...` : json;
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
 
 /**
@@ -38,7 +28,8 @@ function show(value: unknown): string {
  * @example checkConfig(naicsConfigSchema, { rows: 10 })
  */
 export function checkConfig<S extends z.ZodType>(schema: S, input: unknown, locate?: Locator, scenario = "<scenario>"): z.output<S> {
-  const result = schema.safeParse(input);
+  // reportInput puts the offending value on each issue, so messages can quote it.
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   const problems: ConfigProblem[] = result.error.issues.map((issue) => {
     const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
@@ -47,8 +38,7 @@ export function checkConfig<S extends z.ZodType>(schema: S, input: unknown, loca
     if (issue.code === "unrecognized_keys") {
       message = `unknown key ${keys.map((k) => JSON.stringify(k)).join(", ")}`;
     } else if (issue.code !== "custom") {
-      const got = valueAt(input, issue.path);
-      message = `${formatPath(path)}: ${message}${got === undefined ? "" : `, got ${show(got)}`}`;
+      message = `${formatPath(path)}: ${message}${issue.input === undefined ? "" : `, got ${show(issue.input)}`}`;
     }
     return { path, message, location: locate ? locate(path) : { path } };
   });

@@ -3,7 +3,7 @@
  * bad value is reported as `examples/naics.yaml:4 (at branching[2])`.
  */
 import * as fs from "node:fs";
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { isMap, isSeq, LineCounter, type Node, parseDocument, type Scalar } from "yaml";
 import type { Locator } from "../core/config.js";
 import { InputError } from "../core/errors.js";
 
@@ -33,13 +33,13 @@ export function readConfigFile(file: string): ConfigFile {
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
-    const line = first.linePos?.[0]?.line;
     throw new InputError("bad_config_file", `YAML syntax error: ${first.message.split("\n")[0]}`, {
-      location: { file, ...(line === undefined ? {} : { line }) },
+      location: { file, line: lineCounter.linePos(first.pos[0]).line },
       hint: "fix the syntax at that line (indentation, a missing colon or quote)",
     });
   }
-  const value: unknown = doc.toJS() ?? {};
+  if (doc.contents === null) return { file, value: {}, locate: (path) => ({ file, path }) };
+  const value: unknown = doc.toJS();
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new InputError("bad_config_file", "a config file must be a mapping of keys to values", {
       location: { file, line: 1 },
@@ -47,21 +47,19 @@ export function readConfigFile(file: string): ConfigFile {
     });
   }
   const locate: Locator = (path) => {
-    let node: unknown = doc.contents;
-    let offset: number | undefined = (node as Node | null)?.range?.[0];
+    // Walk down as far as the document goes; the deepest node found gives the line. Parsed nodes
+    // always carry a range.
+    let node = doc.contents as Node;
+    let offset = (node.range as [number, number, number])[0];
     for (const key of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
-        if (!pair) break;
-        offset = (pair.key as Node | null)?.range?.[0] ?? offset;
-        node = pair.value;
-        offset = (node as Node | null)?.range?.[0] ?? offset;
-      } else if (isSeq(node) && typeof key === "number") {
-        node = node.items[key];
-        offset = (node as Node | null)?.range?.[0] ?? offset;
-      } else break;
+      const pair = isMap(node) ? node.items.find((p) => (p.key as Scalar).value === key) : undefined;
+      const next = pair ? (pair.value as Node | null) : isSeq(node) && typeof key === "number" ? (node.items[key] as Node | undefined) : undefined;
+      if (pair) offset = ((pair.key as Node).range as [number, number, number])[0];
+      if (!next) break;
+      node = next;
+      offset = (node.range as [number, number, number])[0];
     }
-    return { file, path, ...(offset === undefined ? {} : { line: lineCounter.linePos(offset).line }) };
+    return { file, path, line: lineCounter.linePos(offset).line };
   };
   return { file, value: value as Record<string, unknown>, locate };
 }

@@ -4,7 +4,6 @@
  * counts with any row-level violations.
  */
 import { ViolationList } from "../../checks/result.js";
-import type { Table } from "../../core/table.js";
 import type { NaicsConfig } from "./config.js";
 import type { Tree } from "./tree.js";
 
@@ -81,45 +80,6 @@ export function indexTruth(truth: TruthRows, depth: number): TruthIndex {
     if (c !== "" && !leafByChain.has(c)) leafByChain.set(c, i);
   });
   return { byLevel, rowOf, leaves: leavesRows, leafByChain, chains };
-}
-
-/** Reads truth rows out of a truth {@link Table} (in memory or parsed from disk). */
-export function truthRowsFromTable(table: Table): TruthRows {
-  const col = (name: string) => {
-    const c = table.columns.find((x) => x.name === name);
-    if (!c) throw new Error(`truth table has no column ${name}`);
-    return c;
-  };
-  const nums = (name: string): number[] => {
-    const c = col(name);
-    if (c.kind === "float" || c.kind === "int") return Array.from(c.values);
-    const out: number[] = [];
-    for (let i = 0; i < table.length; i++) {
-      const v = c.kind === "string" ? c.values[i] : c.lookup[c.key[i] as number];
-      out.push(v === null || v === undefined || v === "" ? Number.NaN : Number(v));
-    }
-    return out;
-  };
-  const strs = (name: string): (string | null)[] => {
-    const c = col(name);
-    const out: (string | null)[] = [];
-    for (let i = 0; i < table.length; i++) {
-      if (c.kind === "string") out.push(c.values[i] ?? null);
-      else if (c.kind === "keyed") out.push(c.lookup[c.key[i] as number] ?? null);
-      else out.push(String(c.values[i]));
-    }
-    return out.map((s) => (s === "" ? null : s));
-  };
-  return {
-    level: nums("level"),
-    code: strs("code").map((s) => s ?? ""),
-    parentCode: strs("parent_code"),
-    logit: nums("logit"),
-    probability: nums("probability"),
-    noise: nums("noise"),
-    childrenMeanLogit: nums("children_mean_logit"),
-    childrenMeanProbability: nums("children_mean_probability"),
-  };
 }
 
 /** Empty row statistics for `leaves` leaves. */

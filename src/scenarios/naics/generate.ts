@@ -10,10 +10,10 @@ import { writeParquet } from "../../io/parquet.js";
 import type { FileRecord, GenerateOptions, GenerateResult, Shard } from "../scenario.js";
 import { runNaicsChecks } from "./checks.js";
 import type { NaicsConfig } from "./config.js";
-import { emptyRowStats, type RowStats, truthRowsFromTable } from "./evidence.js";
+import { emptyRowStats, type RowStats } from "./evidence.js";
 import { type RowRange, sampleRows, shardRange } from "./sample.js";
 import { buildTree, type Tree } from "./tree.js";
-import { leafCodeLookups, rowColumns, rowTable, truthTable } from "./truth.js";
+import { leafCodeLookups, rowColumns, rowTable, truthRows, truthTable } from "./truth.js";
 
 /**
  * Version of the NAICS generator's output. Part of the determinism contract: any change to the
@@ -77,15 +77,15 @@ export async function generateNaics(cfg: NaicsConfig, out: OutputSet, options: G
   }
   record(names.rows, rowsFile);
 
-  const truth = truthTable(tree);
+  const truth = truthRows(tree);
   const truthFile = out.open(names.truth);
-  truthFile.write(encodeCsv(truth));
+  truthFile.write(encodeCsv(truthTable(truth)));
   record(names.truth, truthFile);
 
   const report = runNaicsChecks({
     cfg,
     expectedRows: range.end - range.start,
-    truth: truthRowsFromTable(truth),
+    truth,
     rows: stats,
     rebuilt: tree,
   });

@@ -11,7 +11,7 @@ export { type NaicsConfig, type NaicsConfigInput, naicsConfigSchema } from "./co
 export { generateNaics, NAICS_GENERATOR_VERSION } from "./generate.js";
 export { BLOCK_ROWS, type RowBlock, sampleRows, shardRange } from "./sample.js";
 export { buildTree, type Tree, type TreeLevel } from "./tree.js";
-export { leafCodeLookups, rowColumns, rowTable, truthTable } from "./truth.js";
+export { leafCodeLookups, rowColumns, rowTable, truthRows, truthTable } from "./truth.js";
 export { verifyNaics } from "./verify.js";
 
 /** The scenario's definition, as the registry lists it. */

@@ -3,6 +3,7 @@
  * layout (column names, per-leaf code lookups).
  */
 import type { Table } from "../../core/table.js";
+import type { TruthRows } from "./evidence.js";
 import type { RowBlock } from "./sample.js";
 import { ancestorIndex, leaves, type Tree, type TreeLevel } from "./tree.js";
 
@@ -48,48 +49,51 @@ export function childrenMeans(tree: Tree, d: number): { logit: Float64Array; pro
 }
 
 /**
- * The truth table: `level` (1 = top), `code`, `parent_code` (empty at the top), `logit`,
- * `probability`, `noise` (logit minus the parent's; 0 at the top), and the children's mean logit
- * and mean probability (empty for leaves).
+ * The truth rows, level by level in code order: `level` (1 = top), `code`, `parent_code` (null at
+ * the top), `logit`, `probability`, `noise` (logit minus the parent's; 0 at the top), and the
+ * children's mean logit and mean probability (NaN for leaves).
  */
-export function truthTable(tree: Tree): Table {
-  const total = tree.levels.reduce((a, l) => a + l.codes.length, 0);
-  const level = new Int32Array(total);
-  const code: string[] = [];
-  const parentCode: (string | null)[] = [];
-  const cols = {
-    logit: new Float64Array(total),
-    probability: new Float64Array(total),
-    noise: new Float64Array(total),
-    meanLogit: new Float64Array(total),
-    meanProbability: new Float64Array(total),
+export function truthRows(tree: Tree): TruthRows {
+  const out = {
+    level: [] as number[],
+    code: [] as string[],
+    parentCode: [] as (string | null)[],
+    logit: [] as number[],
+    probability: [] as number[],
+    noise: [] as number[],
+    childrenMeanLogit: [] as number[],
+    childrenMeanProbability: [] as number[],
   };
-  let r = 0;
   tree.levels.forEach((lv, d) => {
     const means = childrenMeans(tree, d);
     const up = tree.levels[d - 1];
-    for (let i = 0; i < lv.codes.length; i++, r++) {
-      level[r] = d + 1;
-      code.push(lv.codes[i] as string);
-      parentCode.push(up ? (up.codes[lv.parent[i] as number] as string) : null);
-      cols.logit[r] = lv.logit[i] as number;
-      cols.probability[r] = lv.probability[i] as number;
-      cols.noise[r] = lv.noise[i] as number;
-      cols.meanLogit[r] = means.logit[i] as number;
-      cols.meanProbability[r] = means.probability[i] as number;
+    for (let i = 0; i < lv.codes.length; i++) {
+      out.level.push(d + 1);
+      out.code.push(lv.codes[i] as string);
+      out.parentCode.push(up ? (up.codes[lv.parent[i] as number] as string) : null);
+      out.logit.push(lv.logit[i] as number);
+      out.probability.push(lv.probability[i] as number);
+      out.noise.push(lv.noise[i] as number);
+      out.childrenMeanLogit.push(means.logit[i] as number);
+      out.childrenMeanProbability.push(means.probability[i] as number);
     }
   });
+  return out;
+}
+
+/** The truth file's table: the {@link TRUTH_COLUMNS}, empty cells for no parent and for leaves. */
+export function truthTable(truth: TruthRows): Table {
   return {
-    length: total,
+    length: truth.code.length,
     columns: [
-      { kind: "int", name: "level", values: level },
-      { kind: "string", name: "code", values: code },
-      { kind: "string", name: "parent_code", values: parentCode },
-      { kind: "float", name: "logit", values: cols.logit },
-      { kind: "float", name: "probability", values: cols.probability },
-      { kind: "float", name: "noise", values: cols.noise },
-      { kind: "float", name: "children_mean_logit", values: cols.meanLogit },
-      { kind: "float", name: "children_mean_probability", values: cols.meanProbability },
+      { kind: "int", name: "level", values: Int32Array.from(truth.level) },
+      { kind: "string", name: "code", values: truth.code },
+      { kind: "string", name: "parent_code", values: truth.parentCode },
+      { kind: "float", name: "logit", values: Float64Array.from(truth.logit) },
+      { kind: "float", name: "probability", values: Float64Array.from(truth.probability) },
+      { kind: "float", name: "noise", values: Float64Array.from(truth.noise) },
+      { kind: "float", name: "children_mean_logit", values: Float64Array.from(truth.childrenMeanLogit) },
+      { kind: "float", name: "children_mean_probability", values: Float64Array.from(truth.childrenMeanProbability) },
     ],
   };
 }

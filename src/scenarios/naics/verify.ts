@@ -73,14 +73,15 @@ export function readTruth(file: string): { header: string[]; truth: TruthRows } 
 /** Says which link of a row's code chain is broken. */
 function explainChain(codes: readonly string[], ix: TruthIndex, truth: TruthRows, depth: number): string {
   if (codes.length !== depth) return `row has ${codes.length} code fields, expected ${depth}`;
-  for (let d = 0; d < depth; d++) {
-    const code = codes[d] as string;
+  const d = codes.findIndex((code, d) => {
     const r = ix.rowOf.get(code);
-    if (r === undefined || truth.level[r] !== d + 1)
-      return `naics_${d + 2}_cd ${JSON.stringify(code)} is not a level-${d + 1} code of the tree`;
-    if (d > 0 && truth.parentCode[r] !== codes[d - 1]) return `naics_${d + 2}_cd ${code} is not a child of ${codes[d - 1]}`;
-  }
-  return "chain is not a leaf of the tree";
+    return r === undefined || truth.level[r] !== d + 1 || (d > 0 && truth.parentCode[r] !== codes[d - 1]);
+  });
+  // d is -1 only when the truth file's own ancestry is broken (tree_structure reports that).
+  return d === -1
+    ? "codes do not form a chain of the truth file's tree"
+    : `naics_${d + 2}_cd ${JSON.stringify(codes[d])} is not a level-${d + 1} code${d > 0 ? ` under ${codes[d - 1]}` : ""} of the tree`;
+
 }
 
 function countRow(stats: RowStats, ix: TruthIndex, truth: TruthRows, depth: number, row: number, chain: string, target: string): void {
@@ -125,12 +126,11 @@ function readParquetRows(file: string, ix: TruthIndex, truth: TruthRows, depth: 
   const table = tableFromIPC(parquet.readParquet(fs.readFileSync(file)).intoIPCStream());
   const header = table.schema.fields.map((f) => f.name);
   const stats = emptyRowStats(header, ix.leaves.length);
-  const codeCols = header.slice(0, -1).map((name) => table.getChild(name));
-  const targetCol = table.getChild(header[header.length - 1] ?? "");
+  // Same reading as CSV: every column but the last is a code, the last is the target.
+  const columns = table.schema.fields.map((_, j) => table.getChildAt(j)!);
+  const targetCol = columns.pop();
   for (let i = 0; i < table.numRows; i++) {
-    const chain = codeCols.map((c) => String(c?.get(i) ?? "")).join(",");
-    const t = targetCol?.get(i);
-    countRow(stats, ix, truth, depth, i + 1, chain, t === null || t === undefined ? "" : String(t));
+    countRow(stats, ix, truth, depth, i + 1, columns.map((c) => String(c.get(i))).join(","), String(targetCol?.get(i)));
   }
   return stats;
 }

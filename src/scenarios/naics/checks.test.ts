@@ -1,0 +1,236 @@
+/**
+ * The checks can fail: each targeted corruption of otherwise valid evidence fails exactly the
+ * checks that guard that requirement, and names what broke.
+ */
+import { describe, expect, test } from "vitest";
+import { ViolationList } from "../../checks/result.js";
+import { runNaicsChecks } from "./checks.js";
+import { type NaicsConfig, naicsConfigSchema } from "./config.js";
+import { emptyRowStats, type NaicsEvidence, type TruthRows } from "./evidence.js";
+import { sampleRows } from "./sample.js";
+import { rowColumns, truthRows } from "./truth.js";
+import { buildTree } from "./tree.js";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
+
+function evidence(input: Partial<NaicsConfig> = {}): NaicsEvidence & { truth: Mutable<TruthRows> } {
+  const cfg = naicsConfigSchema.parse({ rows: 20_000, seed: 11, ...input });
+  const tree = buildTree(cfg);
+  const rows = emptyRowStats(rowColumns(cfg.branching.length), tree.levels.at(-1)?.codes.length ?? 0);
+  for (const b of sampleRows(cfg, tree)) {
+    b.leaf.forEach((l, i) => {
+      rows.leafCount[l] = (rows.leafCount[l] as number) + 1;
+      rows.leafOnes[l] = (rows.leafOnes[l] as number) + (b.target[i] as number);
+    });
+    rows.rows += b.leaf.length;
+  }
+  const t = truthRows(tree);
+  const truth = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, [...v]])) as unknown as Mutable<TruthRows>;
+  return { cfg, expectedRows: cfg.rows, truth, rows, rebuilt: tree };
+}
+
+const failed = (ev: NaicsEvidence) =>
+  runNaicsChecks(ev)
+    .checks.filter((c) => c.status === "FAILED")
+    .map((c) => c.check)
+    .sort();
+
+describe("valid evidence passes in every mode", () => {
+  test.each([
+    { preserve: "logit", allocation: "uniform", target: "bernoulli" },
+    { preserve: "probability", allocation: "balanced", target: "exact" },
+    { preserve: "logit", allocation: "uniform", target: "exact" },
+    { preserve: "probability", allocation: "balanced", target: "bernoulli" },
+  ] as const)("$preserve / $allocation / $target", (mode) => {
+    const ev = evidence({ ...mode, alpha: 1e-6 });
+    expect(failed(ev)).toEqual([]);
+    const report = runNaicsChecks(ev);
+    expect(report.summary?.recommendation === null).toBe(mode.preserve === "probability");
+  });
+});
+
+const leafRow = (ev: NaicsEvidence, i = 0) => ev.truth.level.indexOf(ev.cfg.branching.length) + i;
+
+describe("each corruption fails the checks that guard it", () => {
+  const cases: { name: string; corrupt: (ev: ReturnType<typeof evidence>) => void; fails: string[]; mode?: Partial<NaicsConfig> }[] = [
+    {
+      name: "a top-level probability moved",
+      corrupt: (ev) => {
+        ev.truth.probability[0] = 0.07;
+      },
+      fails: ["mean_preservation", "probability_values", "top_level_probabilities", "tree_reproducible"],
+      mode: { preserve: "probability" },
+    },
+    {
+      name: "a leaf probability moved (logit kept)",
+      corrupt: (ev) => {
+        ev.truth.probability[leafRow(ev)] = 0.5;
+      },
+      fails: ["probability_values", "tree_reproducible"],
+    },
+    {
+      name: "a leaf logit moved with its probability",
+      corrupt: (ev) => {
+        const r = leafRow(ev);
+        ev.truth.logit[r] = (ev.truth.logit[r] as number) + 1;
+        ev.truth.probability[r] = 1 / (1 + Math.exp(-(ev.truth.logit[r] as number)));
+        ev.truth.noise[r] = (ev.truth.noise[r] as number) + 1;
+      },
+      fails: ["mean_preservation", "probability_values", "tree_reproducible"],
+    },
+    {
+      name: "a probability of 1",
+      corrupt: (ev) => {
+        ev.truth.probability[leafRow(ev)] = 1;
+      },
+      // The leaf's expected rate becomes 1, which its observed zeros contradict.
+      fails: ["probability_values", "target_rate", "tree_reproducible"],
+    },
+    {
+      name: "a duplicated code",
+      corrupt: (ev) => {
+        ev.truth.code[leafRow(ev, 1)] = ev.truth.code[leafRow(ev)] as string;
+      },
+      fails: ["code_counts", "tree_reproducible", "tree_structure"],
+    },
+    {
+      name: "a code that does not extend its parent",
+      corrupt: (ev) => {
+        ev.truth.code[leafRow(ev)] = "999999";
+      },
+      fails: ["tree_reproducible", "tree_structure"],
+    },
+    {
+      name: "a parent that is not on the level above",
+      corrupt: (ev) => {
+        ev.truth.parentCode[leafRow(ev)] = "10";
+      },
+      // "10" gains a child, so its children's mean moves too.
+      fails: ["mean_preservation", "probability_values", "tree_structure"],
+    },
+    {
+      name: "a level out of range and a top code out of range",
+      corrupt: (ev) => {
+        ev.truth.level[leafRow(ev)] = 9;
+        ev.truth.code[9] = "42";
+        ev.truth.parentCode[9] = "10";
+      },
+      fails: ["code_counts", "mean_preservation", "probability_values", "target_rate", "tree_reproducible", "tree_structure"],
+    },
+    {
+      name: "noise that is not logit minus the parent's logit",
+      corrupt: (ev) => {
+        ev.truth.noise[leafRow(ev)] = 0.123;
+      },
+      fails: ["probability_values"],
+    },
+    {
+      name: "children means that do not match the children",
+      corrupt: (ev) => {
+        ev.truth.childrenMeanProbability[0] = 0.9;
+      },
+      fails: ["probability_values"],
+    },
+    {
+      name: "noise of the wrong scale (every drawn term doubled)",
+      corrupt: (ev) => {
+        const depth = ev.cfg.branching.length;
+        ev.truth.level.forEach((lv, r) => {
+          if (lv > 1 && lv <= depth) ev.truth.noise[r] = 2 * (ev.truth.noise[r] as number);
+        });
+      },
+      fails: ["noise_scale", "probability_values"],
+    },
+    {
+      name: "a missing and an extra column",
+      corrupt: (ev) => {
+        (ev.rows.header as string[]).splice(0, 1);
+        (ev.rows.header as string[]).push("extra", "more");
+      },
+      fails: ["columns"],
+    },
+    {
+      name: "rows missing",
+      corrupt: (ev) => {
+        ev.rows.rows -= 1;
+      },
+      fails: ["row_count"],
+    },
+    {
+      name: "row-level violations",
+      corrupt: (ev) => {
+        (ev.rows.hierarchy as ViolationList).add({ row: 3 });
+        (ev.rows.targets as ViolationList).add({ row: 4 });
+      },
+      fails: ["hierarchy", "target_values"],
+    },
+    {
+      name: "targets far from their rates",
+      corrupt: (ev) => {
+        ev.rows.leafOnes.set(ev.rows.leafCount);
+      },
+      fails: ["target_rate"],
+    },
+    {
+      name: "leaves far from uniform",
+      corrupt: (ev) => {
+        ev.rows.leafCount[0] = (ev.rows.leafCount[0] as number) + 500;
+      },
+      fails: ["allocation"],
+      mode: { branching: [10, 5], rows: 20_000 },
+    },
+    {
+      name: "balanced counts that differ by two",
+      corrupt: (ev) => {
+        ev.rows.leafCount[0] = (ev.rows.leafCount[0] as number) + 2;
+      },
+      fails: ["allocation"],
+      mode: { allocation: "balanced", target: "exact" },
+    },
+    {
+      name: "an exact-target leaf one short",
+      corrupt: (ev) => {
+        const l = ev.rows.leafOnes.findIndex((x) => x > 0);
+        ev.rows.leafOnes[l] = (ev.rows.leafOnes[l] as number) - 1;
+      },
+      fails: ["exact_target_counts"],
+      mode: { target: "exact" },
+    },
+  ];
+  test.each(cases)("$name", ({ corrupt, fails, mode }) => {
+    const ev = evidence(mode);
+    expect(failed(ev)).toEqual([]);
+    corrupt(ev);
+    expect(failed(ev)).toEqual(fails);
+  });
+});
+
+describe("small data", () => {
+  test("uniform allocation with too few rows per leaf skips the chi-square test and says why", () => {
+    const report = runNaicsChecks(evidence({ rows: 100 }));
+    expect(report.checks.find((c) => c.check === "allocation")?.metrics).toMatchObject({ applicable: false });
+  });
+  test("zero rows pass every check", () => {
+    expect(failed(evidence({ rows: 0 }))).toEqual([]);
+  });
+  test("a one-level tree has nothing to preserve and passes", () => {
+    const ev = evidence({ branching: [4], rows: 1000 });
+    expect(failed(ev)).toEqual([]);
+    expect(runNaicsChecks(ev).checks.find((c) => c.check === "noise_scale")?.metrics.n).toBe(0);
+  });
+  test("a shard in exact mode is checked by the conservative rate test, balanced shards skip allocation", () => {
+    const ev = { ...evidence({ allocation: "balanced", target: "exact" }), expectedRows: 20_000 - 1 };
+    const names = runNaicsChecks(ev).checks.map((c) => c.check);
+    expect(names).toContain("target_rate");
+    expect(names).not.toContain("allocation");
+    expect(names).not.toContain("exact_target_counts");
+  });
+});
+
+test("violations list at most ten examples but count them all", () => {
+  const ev = evidence();
+  for (let i = 0; i < 25; i++) (ev.rows.hierarchy as ViolationList).add({ row: i });
+  const h = runNaicsChecks(ev).checks.find((c) => c.check === "hierarchy");
+  expect(h?.violations.count).toBe(25);
+  expect(h?.violations.first).toHaveLength(10);
+});
