@@ -57,7 +57,21 @@ describe("library", () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  test("an undefined config means every default (1,000,000 rows, seed 42, logit, uniform, bernoulli, csv)", async () => {
+    const { manifest } = await generate("naics", undefined, { out: tmp() });
+    expect(manifest).toMatchObject({ rows: 1_000_000, seed: 42, config: { preserve: "logit", allocation: "uniform", target: "bernoulli", format: "csv", alpha: 0.001 } });
+  });
+
+
+  // A root at 1e-320 has logit -737 and noise sd 27: children below logit -745 (where a double's
+  // probability underflows to 0) are all but certain among nine, and the generator refuses.
+  test("a probability that rounds to 0 is a clear error", async () => {
+    await expect(generate("naics", { rows: 1, branching: [1, 9], root_probabilities: [1e-320] }, { out: tmp() })).rejects.toThrow(/rounds to 0/);
+
+  });
+
   test("parseShard accepts K/N with 0 <= K < N", () => {
+
     expect(parseShard(" 2/4 ")).toEqual({ index: 2, count: 4 });
     expect(() => parseShard("4/4")).toThrow(InputError);
     expect(() => parseShard("1/2000000")).toThrow(/count 2000000/);

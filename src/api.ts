@@ -53,8 +53,9 @@ export async function generate(scenario: string, config: unknown, call: Generate
  *   problem is a FAILED report, not an error.
  * @example (await verify("naics", "out/naics")).status // "PASSED"
  */
-export async function verify(scenario: string, dir: string, options: { onProgress?: ProgressListener } = {}): Promise<VerifyResult> {
-  return getScenario(scenario).verify(dir, options);
+export async function verify(scenario: string, dir: string): Promise<VerifyResult> {
+  return getScenario(scenario).verify(dir);
+
 }
 
 /**

@@ -125,6 +125,7 @@ const badInputs: { name: string; args: string[]; file?: string; expect: RegExp[]
   { name: "branching with a 10", args: ["--branching", "10,5,10"], expect: [/branching\[2\] is 10, but a child code adds one digit 1..9/] },
   { name: "branching with a non-number", args: ["--branching", "10,x,3"], expect: [/--branching "10,x,3" is not a comma-separated list of numbers/] },
   { name: "more than 90 roots", args: ["--branching", "91,2"], expect: [/branching\[0\] is 91/, /1 to 90/] },
+  { name: "a tree too large", args: ["--branching", "90,9,9,9,9,9"], expect: [/makes 531441\d+ leaves; at most 2000000/] },
   { name: "probability outside (0, 1)", args: ["--branching", "2,3", "--root-probabilities", "0.5,1.2"], expect: [/--root-probabilities/, /less than 1/, /1\.2/] },
   { name: "probabilities of the wrong count", args: ["--root-probabilities", "0.5,0.2"], expect: [/root_probabilities has 2 values but branching\[0\] makes 10/] },
   { name: "unknown mode", args: ["--preserve", "median"], expect: [/--preserve/, /"logit"/, /"probability"/, /median/] },
@@ -235,9 +236,25 @@ describe("verify reports broken data: exit 1, the broken check named", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL hierarchy.*"row":3.*naics_3_cd .* is not a level-2 code under \d\d of the tree/);
   });
+  test("an empty truth file fails truth_columns and the tree checks", async () => {
+    const out = await fresh();
+    fs.writeFileSync(path.join(out, "truth.csv"), "");
+    const r = await cli("verify", "naics", out);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL truth_columns\s+\(8 violations/);
+    expect(r.stdout).toMatch(/FAIL tree_reproducible/);
+  });
+  test("a row that is not CSV at all fails hierarchy and target_values", async () => {
+    const out = await fresh();
+    fs.appendFileSync(path.join(out, "naics.csv"), "garbage\n");
+    const r = await cli("verify", "naics", out);
+    expect(r.stdout).toMatch(/FAIL hierarchy\s+\(1 violation, first: \{"row":2001,"codes":"garbage","problem":"row has 1 code fields, expected 5"/);
+    expect(r.stdout).toMatch(/FAIL target_values/);
+  });
   test("an empty rows file fails columns and row_count", async () => {
     const out = await fresh();
     fs.writeFileSync(path.join(out, "naics.csv"), "");
+
     const r = await cli("verify", "naics", out);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL columns/);

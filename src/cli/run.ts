@@ -4,6 +4,8 @@
  * verification failed, 2 bad input.
  */
 import * as path from "node:path";
+import { inspect } from "node:util";
+
 import { Command, CommanderError, Option } from "commander";
 import { z } from "zod";
 import { generate, parseShard, verify } from "../api.js";
@@ -81,7 +83,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .command(name)
       .description(def.summary)
       .option("-c, --config <file>", "YAML or JSON config file; flags override its values")
-      .option("-o, --out <dir>", `output folder, created if missing (default out/${name})`)
+      .option("-o, --out <dir>", "output folder, created if missing", path.join("out", name))
       .option("--shard <K/N>", "write only shard K (0-based) of N: a contiguous slice of the rows")
       .option("-q, --quiet", "print nothing but errors");
     for (const f of def.flags) cmd.addOption(new Option(`--${f.flag} <value>`, f.description));
@@ -130,7 +132,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       warn(`error: ${error.describe()}`);
       return error.exitCode;
     }
-    warn(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    warn(`internal error (please report it): ${inspect(error)}`);
     return 70;
   }
 }
@@ -150,7 +152,8 @@ async function generateCommand(name: string, flags: readonly ScenarioFlag[], opt
     if (flag) return { flag, path: p };
     return file ? file.locate(p) : { path: p };
   };
-  const out = typeof opts.out === "string" ? opts.out : path.join("out", name);
+  const out = opts.out as string;
+
   const shard = typeof opts.shard === "string" ? parseShard(opts.shard) : undefined;
   const merged = { ...file?.value, ...fromFlags };
   const bar = progressBar(io.stderr, opts.quiet ? 0 : Number(merged.rows ?? 0), `generate ${name}`);

@@ -1,5 +1,8 @@
 /** The core: keyed streams, samplers, the permutation, errors. */
 import { describe, expect, test } from "vitest";
+import { z } from "zod";
+import { checkConfig } from "./config.js";
+
 import { logit, normal, sigmoid } from "./distributions.js";
 import { formatLocation, formatPath, InputError, SynthError } from "./errors.js";
 import { permutation } from "./permutation.js";
@@ -96,5 +99,29 @@ describe("errors", () => {
     expect(formatPath(["columns", "x", "params", 0])).toBe("columns.x.params[0]");
     expect(formatPath([])).toBe("(root)");
     expect(new SynthError("x", "plain").describe()).toBe("plain");
+  });
+});
+
+describe("config checking", () => {
+  const schema = z.strictObject({ list: z.array(z.number()).max(2), name: z.string().optional() });
+  test("quotes long values shortened, names unknown keys, and locates without a locator", () => {
+    let error: InputError | undefined;
+    try {
+      checkConfig(schema, { list: Array.from({ length: 40 }, (_, i) => i), extra: 1, more: 2 });
+    } catch (e) {
+      error = e as InputError;
+    }
+    expect(error?.code).toBe("bad_config");
+    expect(error?.message).toMatch(/list: Too big.*got \[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,\.\.\.\n/);
+
+    expect(error?.message).toMatch(/unknown key "extra", "more"/);
+    expect(error?.hint).toMatch(/synthproof schema <scenario>/);
+    expect(error?.location).toEqual({ path: ["list"] });
+  });
+  test("a missing value is reported without a `got`", () => {
+    expect(() => checkConfig(z.object({ a: z.number() }), {})).toThrow(/^a: Invalid input: expected number, received undefined$/);
+  });
+  test("returns the parsed value with defaults", () => {
+    expect(checkConfig(z.object({ a: z.number().default(3) }), {})).toEqual({ a: 3 });
   });
 });

@@ -136,16 +136,17 @@ export class OutputSet {
   }
 }
 
+// Node's fs functions throw Errors with a message naming the code and path.
 function describeCause(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
+  return (cause as Error).message;
 }
 
 function guard<T>(where: string, action: () => T): T {
   try {
     return action();
   } catch (cause) {
-    if (cause instanceof IoError) throw cause;
-    throw new IoError("io_failed", `cannot write ${where}: ${describeCause(cause)}`, {
+    throw new IoError
+("io_failed", `cannot write ${where}: ${describeCause(cause)}`, {
       hint: "check that the folder exists, is writable and the disk is not full",
       cause,
     });

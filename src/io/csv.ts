@@ -51,7 +51,8 @@ function encodeRun(columns: readonly KeyedColumn[]): KeyedRun {
   let total = 0;
   let maxBytes = 0;
   for (let k = 0; k < size; k++) {
-    const text = lookups.map((l) => quoteCsv(l[k] ?? "")).join(",");
+    const text = lookups.map((l) => quoteCsv(l[k]!)).join(",");
+
     const bytes = encoder.encode(text);
     parts.push(bytes);
     offsets[k] = total;

@@ -5,7 +5,8 @@ import * as path from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import * as parquet from "parquet-wasm";
 import { afterAll, describe, expect, test } from "vitest";
-import type { Table } from "../core/table.js";
+import { cellText, type Table } from "../core/table.js";
+
 import { OutputSet } from "./atomic.js";
 import { csvHeader, encodeCsv, encodeCsvRows, quoteCsv } from "./csv.js";
 import { writeParquet } from "./parquet.js";
@@ -55,6 +56,9 @@ describe("CSV", () => {
     expect(text(encodeCsvRows(t))).toBe("y,q\nx,q\nz,q\ny,q\n");
     expect(text(csvHeader(["a", "b,c"]))).toBe('a,"b,c"\n');
   });
+  test("cellText reads every column kind as CSV shows it", () => {
+    expect(mixed.columns.map((c) => cellText(c, 1))).toEqual(["10", "101", "1", "", "", "-1"]);
+  });
   test("an empty table is empty bytes", () => {
     expect(encodeCsvRows({ length: 0, columns: [keyed(["a"], "a")] }).length).toBe(0);
   });
@@ -103,7 +107,7 @@ describe("line reading", () => {
   test("reports every line with LF or CRLF endings, a last line without a break, across chunk borders", () => {
     const file = path.join(root, "lines.txt");
     const long = "x".repeat(5 << 20);
-    fs.writeFileSync(file, `a,b\r\n${long}\nlast`);
+    fs.writeFileSync(file, `a,b\r\n${long}\nlast\r`);
     const lines: string[] = [];
     forEachLine(file, (bytes, start, end, n) => lines.push(`${n}:${end - start}:${new TextDecoder().decode(bytes.subarray(start, Math.min(end, start + 3)))}`));
     expect(lines).toEqual(["1:3:a,b", `2:${5 << 20}:xxx`, "3:4:las"]);

@@ -51,7 +51,8 @@ export interface ScenarioDefinition<S extends z.ZodType = z.ZodType> {
   /** Generates into `out` (files stay temporary until the caller commits `out`). */
   generate(cfg: z.output<S>, out: OutputSet, options?: GenerateOptions): Promise<GenerateResult>;
   /** Re-checks a generated folder against its spec. */
-  verify(dir: string, options?: { onProgress?: ProgressListener }): Promise<VerifyResult>;
+  verify(dir: string): Promise<VerifyResult>;
+
 }
 
 /** A command-line flag of a scenario that sets a config key. */

@@ -59,7 +59,7 @@ export function allocation(ev: NaicsEvidence): CheckResult {
       v,
     );
   }
-  const expected = counts.length === 0 ? 0 : ev.rows.rows / counts.length;
+  const expected = ev.rows.rows / counts.length;
   if (expected < MIN_EXPECTED_PER_LEAF) {
     return check(
       "allocation",
@@ -150,7 +150,8 @@ export function exactTargetCounts(ev: NaicsEvidence, ix: TruthIndex): CheckResul
     const want = Math.round(n * p);
     leavesChecked++;
     if (ev.rows.leafOnes[l] !== want)
-      v.add({ leaf: ix.chains[l]?.split(",").pop() ?? null, rows: n, ones: ev.rows.leafOnes[l], expected_ones: want });
+      v.add({ leaf: ev.truth.code[ix.leaves[l] as number], rows: n, ones: ev.rows.leafOnes[l], expected_ones: want });
+
   });
   return check("exact_target_counts", "each leaf's count of ones is exactly round(n_leaf * p_leaf)", { leaves_checked: leavesChecked }, v);
 }

@@ -33,7 +33,7 @@ export function treeStructure(ev: NaicsEvidence, ix: TruthIndex): CheckResult {
     }
     const k = cfg.branching[level - 1] ?? 0;
     const digit = Number(code.slice(-1));
-    const parentRow = parent === null ? undefined : ix.rowOf.get(parent);
+    const parentRow = ix.rowOf.get(parent as string);
     if (parent === null || parentRow === undefined || truth.level[parentRow] !== level - 1) {
       v.add({ code, parent, problem: "parent is not a code of the level above" });
     } else if (code.length !== parent.length + 1 || !code.startsWith(parent) || !(digit >= 1 && digit <= k)) {
@@ -56,7 +56,7 @@ export function codeCounts(ev: NaicsEvidence, ix: TruthIndex): CheckResult {
   ev.cfg.branching.forEach((k, d) => {
     product *= k;
     expected.push(product);
-    const n = new Set((ix.byLevel[d] ?? []).map((r) => ev.truth.code[r])).size;
+    const n = new Set(ix.byLevel[d]!.map((r) => ev.truth.code[r])).size;
     actual.push(n);
     if (n !== product) v.add({ level: d + 1, expected: product, actual: n });
   });
@@ -79,7 +79,8 @@ export function topLevelProbabilities(ev: NaicsEvidence, ix: TruthIndex): CheckR
   const v = new ViolationList();
   const expected = rootProbabilities(ev.cfg);
   let maxRel = 0;
-  (ix.byLevel[0] ?? []).forEach((r) => {
+  ix.byLevel[0]!.forEach((r) => {
+
     const code = ev.truth.code[r] as string;
     const want = expected[Number(code) - 10];
     const got = ev.truth.probability[r] as number;

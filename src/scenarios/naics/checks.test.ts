@@ -142,7 +142,31 @@ describe("each corruption fails the checks that guard it", () => {
       fails: ["noise_scale", "probability_values"],
     },
     {
+      name: "a top-level code given a parent",
+      corrupt: (ev) => {
+        ev.truth.parentCode[0] = "11";
+      },
+      fails: ["mean_preservation", "probability_values", "tree_structure"],
+    },
+    {
+      name: "a level-2 code without a parent",
+      corrupt: (ev) => {
+        ev.truth.parentCode[10] = null;
+      },
+      fails: ["mean_preservation", "probability_values", "tree_structure"],
+    },
+    {
+      name: "the truth file cut short (last leaf missing)",
+      corrupt: (ev) => {
+        for (const column of Object.values(ev.truth)) (column as unknown[]).pop();
+      },
+      // The parent of the missing leaf no longer matches its children_mean_* columns either.
+      fails: ["code_counts", "mean_preservation", "probability_values", "tree_reproducible"],
+
+    },
+    {
       name: "a missing and an extra column",
+
       corrupt: (ev) => {
         (ev.rows.header as string[]).splice(0, 1);
         (ev.rows.header as string[]).push("extra", "more");

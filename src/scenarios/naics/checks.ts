@@ -46,13 +46,14 @@ function summarize(ev: NaicsEvidence): Record<string, unknown> {
   // Leaf-mean probability per top-level code: what the rows show on average, in either mode.
   const leafSum = new Map<string, { sum: number; n: number }>();
   ix.leaves.forEach((r, l) => {
-    const top = (ix.chains[l] ?? "").split(",")[0] ?? "";
+    const top = ix.chains[l]!.split(",")[0]!;
     const s = leafSum.get(top) ?? { sum: 0, n: 0 };
     s.sum += ev.truth.probability[r] as number;
     s.n++;
     leafSum.set(top, s);
   });
-  const perTop = (ix.byLevel[0] ?? []).map((r) => {
+  const perTop = ix.byLevel[0]!.map((r) => {
+
     const code = ev.truth.code[r] as string;
     const s = leafSum.get(code);
     const leafMean = s && s.n > 0 ? s.sum / s.n : Number.NaN;

@@ -62,7 +62,8 @@ export function indexTruth(truth: TruthRows, depth: number): TruthIndex {
     byLevel[lv - 1]?.push(r);
     if (!rowOf.has(truth.code[r] as string)) rowOf.set(truth.code[r] as string, r);
   });
-  const leavesRows = byLevel[depth - 1] ?? [];
+  const leavesRows = byLevel[depth - 1]!;
+
   const chains = leavesRows.map((r) => {
     const parts: string[] = [];
     let cur: number | undefined = r;

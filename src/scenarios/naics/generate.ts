@@ -12,7 +12,8 @@ import { runNaicsChecks } from "./checks.js";
 import type { NaicsConfig } from "./config.js";
 import { emptyRowStats, type RowStats } from "./evidence.js";
 import { type RowRange, sampleRows, shardRange } from "./sample.js";
-import { buildTree, type Tree } from "./tree.js";
+import { buildTree, leaves, type Tree } from "./tree.js";
+
 import { leafCodeLookups, rowColumns, rowTable, truthRows, truthTable } from "./truth.js";
 
 /**
@@ -60,7 +61,7 @@ export async function generateNaics(cfg: NaicsConfig, out: OutputSet, options: G
   const names = naicsFileNames(cfg.format, options.shard);
   const range = options.shard ? shardRange(cfg.rows, options.shard.index, options.shard.count) : { start: 0, end: cfg.rows };
   const header = rowColumns(cfg.branching.length);
-  const stats = emptyRowStats(header, tree.levels[tree.levels.length - 1]?.codes.length ?? 0);
+  const stats = emptyRowStats(header, leaves(tree).codes.length);
   const files: Record<string, FileRecord> = {};
   const record = (name: string, f: PendingFile) => {
     files[name] = { sha256: f.close(), bytes: f.bytes };

@@ -11,7 +11,7 @@ import { report } from "../../checks/result.js";
 import { checkConfig } from "../../core/config.js";
 import { InputError } from "../../core/errors.js";
 import { forEachLine } from "../../io/read-lines.js";
-import type { ProgressListener, VerifyResult } from "../scenario.js";
+import type { VerifyResult } from "../scenario.js";
 import { runNaicsChecks } from "./checks.js";
 import { type NaicsConfig, naicsConfigSchema } from "./config.js";
 import { emptyRowStats, indexTruth, type RowStats, type TruthIndex, type TruthRows } from "./evidence.js";
@@ -103,7 +103,6 @@ function readCsvRows(
   truth: TruthRows,
   depth: number,
   withHeader: boolean,
-  onProgress?: ProgressListener,
 ): RowStats {
   // A shard after the first has no header: it continues the first shard's file.
   let stats: RowStats | null = withHeader ? null : emptyRowStats(rowColumns(depth), ix.leaves.length);
@@ -114,10 +113,13 @@ function readCsvRows(
     }
     let comma = end - 1;
     while (comma >= start && bytes[comma] !== 44) comma--;
-    const chain = decoder.decode(bytes.subarray(start, Math.max(start, comma)));
-    const target = comma < start ? "" : decoder.decode(bytes.subarray(comma + 1, end));
+    // No comma at all: the whole line is (broken) codes and the target is missing.
+    const split = comma < start ? end : comma;
+    const chain = decoder.decode(bytes.subarray(start, split));
+    const target = decoder.decode(bytes.subarray(split + 1, Math.max(end, split + 1)));
+
     countRow(stats, ix, truth, depth, withHeader ? line - 1 : line, chain, target);
-    if (onProgress && (stats.rows & 0xfffff) === 0) onProgress(stats.rows, Number.NaN);
+
   });
   return stats ?? emptyRowStats([], ix.leaves.length);
 }
@@ -141,7 +143,7 @@ function readParquetRows(file: string, ix: TruthIndex, truth: TruthRows, depth: 
  * @throws InputError when the folder holds no manifest or a manifest is unreadable (exit 2);
  *   anything wrong with the data itself is reported as a FAILED check (exit 1).
  */
-export async function verifyNaics(dir: string, options: { onProgress?: ProgressListener } = {}): Promise<VerifyResult> {
+export async function verifyNaics(dir: string): Promise<VerifyResult> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new InputError("no_such_folder", `${dir} is not a folder`, { hint: "pass the --out folder of `synthproof generate naics`" });
   }
@@ -172,7 +174,8 @@ export async function verifyNaics(dir: string, options: { onProgress?: ProgressL
     const range = shard ? shardRange(cfg.rows, shard.index, shard.count) : { start: 0, end: cfg.rows };
     const rows =
       cfg.format === "csv"
-        ? readCsvRows(rowsPath, ix, truth, depth, range.start === 0, options.onProgress)
+        ? readCsvRows(rowsPath, ix, truth, depth, range.start === 0)
+
         : readParquetRows(rowsPath, ix, truth, depth);
     const evidence = { cfg, expectedRows: range.end - range.start, truth, rows, rebuilt: buildTree(cfg) };
     const checked = runNaicsChecks(evidence);
