@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { generate, InputError, parseShard, verify } from "./index.js";
 import { progressBar } from "./cli/progress.js";
+import { generate, InputError, parseShard, verify } from "./index.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-api-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -15,7 +15,11 @@ describe("library", () => {
   test("generate and verify a Parquet data set", async () => {
     const out = tmp();
     const progress: number[] = [];
-    const result = await generate("naics", { rows: 70_000, format: "parquet", preserve: "probability" }, { out, onProgress: (d) => progress.push(d) });
+    const result = await generate(
+      "naics",
+      { rows: 70_000, format: "parquet", preserve: "probability" },
+      { out, onProgress: (d) => progress.push(d) },
+    );
     expect(result.report.status).toBe("PASSED");
     expect(result.files).toEqual(["naics.parquet", "truth.csv", "report.json", "manifest.json"]);
     expect(progress.at(-1)).toBe(70_000);
@@ -51,27 +55,30 @@ describe("library", () => {
   // feasible floor of 1e-9, whatever the first child draws.
   test("infeasible probability preservation is a clear error and writes nothing", async () => {
     const out = tmp();
-    await expect(generate("naics", { rows: 10, branching: [1, 2], root_probabilities: [1e-10], preserve: "probability" }, { out })).rejects.toThrow(
-      /found no feasible draw/,
-    );
+    await expect(
+      generate("naics", { rows: 10, branching: [1, 2], root_probabilities: [1e-10], preserve: "probability" }, { out }),
+    ).rejects.toThrow(/found no feasible draw/);
     expect(fs.existsSync(out)).toBe(false);
   });
 
   test("an undefined config means every default (1,000,000 rows, seed 42, logit, uniform, bernoulli, csv)", async () => {
     const { manifest } = await generate("naics", undefined, { out: tmp() });
-    expect(manifest).toMatchObject({ rows: 1_000_000, seed: 42, config: { preserve: "logit", allocation: "uniform", target: "bernoulli", format: "csv", alpha: 0.001 } });
+    expect(manifest).toMatchObject({
+      rows: 1_000_000,
+      seed: 42,
+      config: { preserve: "logit", allocation: "uniform", target: "bernoulli", format: "csv", alpha: 0.001 },
+    });
   });
-
 
   // A root at 1e-320 has logit -737 and noise sd 27: children below logit -745 (where a double's
   // probability underflows to 0) are all but certain among nine, and the generator refuses.
   test("a probability that rounds to 0 is a clear error", async () => {
-    await expect(generate("naics", { rows: 1, branching: [1, 9], root_probabilities: [1e-320] }, { out: tmp() })).rejects.toThrow(/rounds to 0/);
-
+    await expect(generate("naics", { rows: 1, branching: [1, 9], root_probabilities: [1e-320] }, { out: tmp() })).rejects.toThrow(
+      /rounds to 0/,
+    );
   });
 
   test("parseShard accepts K/N with 0 <= K < N", () => {
-
     expect(parseShard(" 2/4 ")).toEqual({ index: 2, count: 4 });
     expect(() => parseShard("4/4")).toThrow(InputError);
     expect(() => parseShard("1/2000000")).toThrow(/count 2000000/);
@@ -81,7 +88,17 @@ describe("library", () => {
 describe("progress bar", () => {
   const fakeTty = () => {
     let text = "";
-    return { isTTY: true, columns: 80, write: (s: string) => ((text += s), true), cursorTo: () => true, clearLine: () => true, moveCursor: () => true, get text() { return text; } };
+    return {
+      isTTY: true,
+      columns: 80,
+      write: (s: string) => ((text += s), true),
+      cursorTo: () => true,
+      clearLine: () => true,
+      moveCursor: () => true,
+      get text() {
+        return text;
+      },
+    };
   };
   test("is drawn on a terminal for long work", () => {
     const tty = fakeTty();

@@ -13,6 +13,8 @@ export interface GenerateCall {
   /** Folder to write into; created if missing. */
   readonly out: string;
   readonly shard?: Shard;
+  /** Worker threads for row generation; the output bytes never depend on it. */
+  readonly threads?: number;
   readonly onProgress?: ProgressListener;
   /** Says where config values came from, for error messages (the CLI passes flags and lines). */
   readonly locate?: Locator;
@@ -36,6 +38,8 @@ export async function generate(scenario: string, config: unknown, call: Generate
   try {
     const result = await def.generate(cfg, out, {
       ...(call.shard ? { shard: call.shard } : {}),
+      ...(call.threads ? { threads: call.threads } : {}),
+
       ...(call.onProgress ? { onProgress: call.onProgress } : {}),
     });
     out.commit();
@@ -55,7 +59,6 @@ export async function generate(scenario: string, config: unknown, call: Generate
  */
 export async function verify(scenario: string, dir: string): Promise<VerifyResult> {
   return getScenario(scenario).verify(dir);
-
 }
 
 /**

@@ -49,7 +49,12 @@ describe("generate and verify", () => {
     expect(r.stdout).toContain("3000 rows, seed 7");
     expect(fs.readdirSync(out).sort()).toEqual(["manifest.json", "naics.csv", "report.json", "truth.csv"]);
     const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
-    expect(manifest).toMatchObject({ generator: "synthproof/naics", seed: 7, rows: 3000, config: { rows: 3000, seed: 7, preserve: "logit" } });
+    expect(manifest).toMatchObject({
+      generator: "synthproof/naics",
+      seed: 7,
+      rows: 3000,
+      config: { rows: 3000, seed: 7, preserve: "logit" },
+    });
     expect(Object.keys(manifest.files).sort()).toEqual(["naics.csv", "report.json", "truth.csv"]);
     const v = await cli("verify", "naics", out);
     expect(v.code).toBe(0);
@@ -123,21 +128,49 @@ const badInputs: { name: string; args: string[]; file?: string; expect: RegExp[]
   { name: "non-numeric rows", args: ["--rows", "lots"], expect: [/--rows "lots" is not a number/] },
   { name: "branching with a 0", args: ["--branching", "10,0,4"], expect: [/--branching/, /branching\[1\] is 0/, /1 to 9 children/] },
   { name: "branching with a 10", args: ["--branching", "10,5,10"], expect: [/branching\[2\] is 10, but a child code adds one digit 1..9/] },
-  { name: "branching with a non-number", args: ["--branching", "10,x,3"], expect: [/--branching "10,x,3" is not a comma-separated list of numbers/] },
+  {
+    name: "branching with a non-number",
+    args: ["--branching", "10,x,3"],
+    expect: [/--branching "10,x,3" is not a comma-separated list of numbers/],
+  },
   { name: "more than 90 roots", args: ["--branching", "91,2"], expect: [/branching\[0\] is 91/, /1 to 90/] },
   { name: "a tree too large", args: ["--branching", "90,9,9,9,9,9"], expect: [/makes 531441\d+ leaves; at most 2000000/] },
-  { name: "probability outside (0, 1)", args: ["--branching", "2,3", "--root-probabilities", "0.5,1.2"], expect: [/--root-probabilities/, /less than 1/, /1\.2/] },
-  { name: "probabilities of the wrong count", args: ["--root-probabilities", "0.5,0.2"], expect: [/root_probabilities has 2 values but branching\[0\] makes 10/] },
+  {
+    name: "probability outside (0, 1)",
+    args: ["--branching", "2,3", "--root-probabilities", "0.5,1.2"],
+    expect: [/--root-probabilities/, /less than 1/, /1\.2/],
+  },
+  {
+    name: "probabilities of the wrong count",
+    args: ["--root-probabilities", "0.5,0.2"],
+    expect: [/root_probabilities has 2 values but branching\[0\] makes 10/],
+  },
   { name: "unknown mode", args: ["--preserve", "median"], expect: [/--preserve/, /"logit"/, /"probability"/, /median/] },
   { name: "unknown format", args: ["--format", "xlsx"], expect: [/--format/, /"csv"/, /"parquet"/, /xlsx/] },
   { name: "shard 3/2", args: ["--shard", "3/2"], expect: [/--shard 3\/2: index 3 is out of range/, /0\.\.1/] },
+  { name: "threads 0", args: ["--threads", "0"], expect: [/--threads "0" is not a whole number from 1 to 64/] },
+
   { name: "shard not K/N", args: ["--shard", "first"], expect: [/--shard "first" is not of the form K\/N/] },
   { name: "shard count 0", args: ["--shard", "0/0"], expect: [/count 0/] },
-  { name: "unknown key in a config file", args: [], file: "rows: 10\ncolour: blue\n", expect: [/:2/, /unknown key "colour"/, /schema naics/] },
-  { name: "bad value in a config file, with its line", args: [], file: "rows: 10\nbranching:\n  - 10\n  - 12\n", expect: [/:4/, /branching\[1\] is 12/] },
+  {
+    name: "unknown key in a config file",
+    args: [],
+    file: "rows: 10\ncolour: blue\n",
+    expect: [/:2/, /unknown key "colour"/, /schema naics/],
+  },
+  {
+    name: "bad value in a config file, with its line",
+    args: [],
+    file: "rows: 10\nbranching:\n  - 10\n  - 12\n",
+    expect: [/:4/, /branching\[1\] is 12/],
+  },
   { name: "YAML syntax error", args: [], file: "rows: 10\nbranching: [10, 5\nseed: 3\n", expect: [/YAML syntax error/, /:\d+/] },
   { name: "a config file that is not a mapping", args: [], file: "- 1\n- 2\n", expect: [/must be a mapping/] },
-  { name: "a missing config file", args: ["--config", "/nonexistent/synthproof.yaml"], expect: [/cannot read config file \/nonexistent\/synthproof.yaml/] },
+  {
+    name: "a missing config file",
+    args: ["--config", "/nonexistent/synthproof.yaml"],
+    expect: [/cannot read config file \/nonexistent\/synthproof.yaml/],
+  },
 ];
 
 describe("bad input: exit 2, a clear message, nothing written", () => {
@@ -198,7 +231,8 @@ describe("verify reports broken data: exit 1, the broken check named", () => {
     await cli("generate", "naics", "--rows", "2000", "--out", out, "-q");
     return out;
   };
-  const edit = (file: string, f: (lines: string[]) => string[]) => fs.writeFileSync(file, `${f(fs.readFileSync(file, "utf8").trimEnd().split("\n")).join("\n")}\n`);
+  const edit = (file: string, f: (lines: string[]) => string[]) =>
+    fs.writeFileSync(file, `${f(fs.readFileSync(file, "utf8").trimEnd().split("\n")).join("\n")}\n`);
 
   test("a missing column", async () => {
     const out = await fresh();
@@ -227,11 +261,14 @@ describe("verify reports broken data: exit 1, the broken check named", () => {
     edit(path.join(out, "truth.csv"), (ls) => ls.map((l, i) => (i === 1 ? l.replace(",0.05,", ",0.07,") : l)));
     const r = await cli("verify", "naics", out);
     expect(r.code).toBe(1);
-    for (const c of ["top_level_probabilities", "probability_values", "tree_reproducible"]) expect(r.stdout).toMatch(new RegExp(`FAIL ${c}`));
+    for (const c of ["top_level_probabilities", "probability_values", "tree_reproducible"])
+      expect(r.stdout).toMatch(new RegExp(`FAIL ${c}`));
   });
   test("a code under the wrong parent names the level and the parent", async () => {
     const out = await fresh();
-    edit(path.join(out, "naics.csv"), (ls) => ls.map((l, i) => (i === 3 ? l.replace(/^(\d\d),\d\d(\d)/, (_, a, c) => `${a},${a === "19" ? "10" : "19"}${c}`) : l)));
+    edit(path.join(out, "naics.csv"), (ls) =>
+      ls.map((l, i) => (i === 3 ? l.replace(/^(\d\d),\d\d(\d)/, (_, a, c) => `${a},${a === "19" ? "10" : "19"}${c}`) : l)),
+    );
     const r = await cli("verify", "naics", out);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL hierarchy.*"row":3.*naics_3_cd .* is not a level-2 code under \d\d of the tree/);
@@ -248,7 +285,9 @@ describe("verify reports broken data: exit 1, the broken check named", () => {
     const out = await fresh();
     fs.appendFileSync(path.join(out, "naics.csv"), "garbage\n");
     const r = await cli("verify", "naics", out);
-    expect(r.stdout).toMatch(/FAIL hierarchy\s+\(1 violation, first: \{"row":2001,"codes":"garbage","problem":"row has 1 code fields, expected 5"/);
+    expect(r.stdout).toMatch(
+      /FAIL hierarchy\s+\(1 violation, first: \{"row":2001,"codes":"garbage","problem":"row has 1 code fields, expected 5"/,
+    );
     expect(r.stdout).toMatch(/FAIL target_values/);
   });
   test("an empty rows file fails columns and row_count", async () => {

@@ -145,8 +145,7 @@ function guard<T>(where: string, action: () => T): T {
   try {
     return action();
   } catch (cause) {
-    throw new IoError
-("io_failed", `cannot write ${where}: ${describeCause(cause)}`, {
+    throw new IoError("io_failed", `cannot write ${where}: ${describeCause(cause)}`, {
       hint: "check that the folder exists, is writable and the disk is not full",
       cause,
     });

@@ -53,7 +53,11 @@ export function readConfigFile(file: string): ConfigFile {
     let offset = (node.range as [number, number, number])[0];
     for (const key of path) {
       const pair = isMap(node) ? node.items.find((p) => (p.key as Scalar).value === key) : undefined;
-      const next = pair ? (pair.value as Node | null) : isSeq(node) && typeof key === "number" ? (node.items[key] as Node | undefined) : undefined;
+      const next = pair
+        ? (pair.value as Node | null)
+        : isSeq(node) && typeof key === "number"
+          ? (node.items[key] as Node | undefined)
+          : undefined;
       if (pair) offset = ((pair.key as Node).range as [number, number, number])[0];
       if (!next) break;
       node = next;

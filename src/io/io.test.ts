@@ -43,10 +43,16 @@ describe("CSV", () => {
     );
   });
   test("fixed-width fast path gives the same bytes as the general path would", () => {
-    const fast: Table = { length: 4, columns: [keyed(["10", "11", "12"], "a"), keyed(["101", "111", "121"], "b"), mixed.columns[2] as Table["columns"][number]] };
+    const fast: Table = {
+      length: 4,
+      columns: [keyed(["10", "11", "12"], "a"), keyed(["101", "111", "121"], "b"), mixed.columns[2] as Table["columns"][number]],
+    };
     expect(text(encodeCsvRows(fast))).toBe("11,111,0\n10,101,1\n12,121,1\n11,111,0\n");
     // An int out of 0..9 sends the same table down the general path.
-    const slow: Table = { length: 4, columns: [...fast.columns.slice(0, 2), { kind: "int", name: "t", values: new Int8Array([0, 1, 12, 0]) }] };
+    const slow: Table = {
+      length: 4,
+      columns: [...fast.columns.slice(0, 2), { kind: "int", name: "t", values: new Int8Array([0, 1, 12, 0]) }],
+    };
     expect(text(encodeCsvRows(slow))).toBe("11,111,0\n10,101,1\n12,121,12\n11,111,0\n");
   });
   test("keyed runs split where the key or lookup length changes, and a cached run is reused", () => {
@@ -109,7 +115,9 @@ describe("line reading", () => {
     const long = "x".repeat(5 << 20);
     fs.writeFileSync(file, `a,b\r\n${long}\nlast\r`);
     const lines: string[] = [];
-    forEachLine(file, (bytes, start, end, n) => lines.push(`${n}:${end - start}:${new TextDecoder().decode(bytes.subarray(start, Math.min(end, start + 3)))}`));
+    forEachLine(file, (bytes, start, end, n) =>
+      lines.push(`${n}:${end - start}:${new TextDecoder().decode(bytes.subarray(start, Math.min(end, start + 3)))}`),
+    );
     expect(lines).toEqual(["1:3:a,b", `2:${5 << 20}:xxx`, "3:4:las"]);
   });
   test("a missing file is a clear error", () => {

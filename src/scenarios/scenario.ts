@@ -17,6 +17,9 @@ export type ProgressListener = (done: number, total: number) => void;
 
 export interface GenerateOptions {
   readonly shard?: Shard;
+  /** Worker threads for row generation (default: up to 4 cores for large runs). Never changes the bytes. */
+  readonly threads?: number;
+
   readonly onProgress?: ProgressListener;
 }
 
@@ -52,7 +55,6 @@ export interface ScenarioDefinition<S extends z.ZodType = z.ZodType> {
   generate(cfg: z.output<S>, out: OutputSet, options?: GenerateOptions): Promise<GenerateResult>;
   /** Re-checks a generated folder against its spec. */
   verify(dir: string): Promise<VerifyResult>;
-
 }
 
 /** A command-line flag of a scenario that sets a config key. */

@@ -151,7 +151,6 @@ export function exactTargetCounts(ev: NaicsEvidence, ix: TruthIndex): CheckResul
     leavesChecked++;
     if (ev.rows.leafOnes[l] !== want)
       v.add({ leaf: ev.truth.code[ix.leaves[l] as number], rows: n, ones: ev.rows.leafOnes[l], expected_ones: want });
-
   });
   return check("exact_target_counts", "each leaf's count of ones is exactly round(n_leaf * p_leaf)", { leaves_checked: leavesChecked }, v);
 }

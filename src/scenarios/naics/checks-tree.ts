@@ -80,7 +80,6 @@ export function topLevelProbabilities(ev: NaicsEvidence, ix: TruthIndex): CheckR
   const expected = rootProbabilities(ev.cfg);
   let maxRel = 0;
   ix.byLevel[0]!.forEach((r) => {
-
     const code = ev.truth.code[r] as string;
     const want = expected[Number(code) - 10];
     const got = ev.truth.probability[r] as number;

@@ -3,13 +3,13 @@
  * checks that guard that requirement, and names what broke.
  */
 import { describe, expect, test } from "vitest";
-import { ViolationList } from "../../checks/result.js";
+import type { ViolationList } from "../../checks/result.js";
 import { runNaicsChecks } from "./checks.js";
 import { type NaicsConfig, naicsConfigSchema } from "./config.js";
 import { emptyRowStats, type NaicsEvidence, type TruthRows } from "./evidence.js";
 import { sampleRows } from "./sample.js";
-import { rowColumns, truthRows } from "./truth.js";
 import { buildTree } from "./tree.js";
+import { rowColumns, truthRows } from "./truth.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 
@@ -162,7 +162,6 @@ describe("each corruption fails the checks that guard it", () => {
       },
       // The parent of the missing leaf no longer matches its children_mean_* columns either.
       fails: ["code_counts", "mean_preservation", "probability_values", "tree_reproducible"],
-
     },
     {
       name: "a missing and an extra column",

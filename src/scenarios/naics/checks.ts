@@ -53,7 +53,6 @@ function summarize(ev: NaicsEvidence): Record<string, unknown> {
     leafSum.set(top, s);
   });
   const perTop = ix.byLevel[0]!.map((r) => {
-
     const code = ev.truth.code[r] as string;
     const s = leafSum.get(code);
     const leafMean = s && s.n > 0 ? s.sum / s.n : Number.NaN;

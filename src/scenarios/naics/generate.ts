@@ -3,14 +3,18 @@
  * blocks), truth, report and manifest. The files stay temporary until the caller commits.
  */
 
+import * as os from "node:os";
 import type { Table } from "../../core/table.js";
 import type { OutputSet, PendingFile } from "../../io/atomic.js";
-import { csvHeader, encodeCsv, encodeCsvRows } from "../../io/csv.js";
-import { writeParquet } from "../../io/parquet.js";
+import { csvHeader, encodeCsv } from "../../io/csv.js";
+import { orderedParallel, workerRunnable } from "../../io/worker-pool.js";
+
 import type { FileRecord, GenerateOptions, GenerateResult, Shard } from "../scenario.js";
 import { runNaicsChecks } from "./checks.js";
 import type { NaicsConfig } from "./config.js";
 import { emptyRowStats, type RowStats } from "./evidence.js";
+import { chunkContext, chunkRanges, type EncodedChunk, encodeChunk } from "./row-chunks.js";
+
 import { type RowRange, sampleRows, shardRange } from "./sample.js";
 import { buildTree, leaves, type Tree } from "./tree.js";
 
@@ -33,20 +37,54 @@ export function naicsFileNames(format: NaicsConfig["format"], shard?: Shard) {
   };
 }
 
-/** Streams row tables for `range`, counting rows and ones per leaf on the way. */
+/** Below this many rows, starting worker threads costs more than it saves. */
+export const PARALLEL_MIN_ROWS = 1_000_000;
+
+/** Counts rows and ones per leaf, and reports progress. */
+function tally(stats: RowStats, leaf: Int32Array, target: Int8Array, total: number, options: GenerateOptions): void {
+  for (let i = 0; i < leaf.length; i++) {
+    const l = leaf[i] as number;
+    stats.leafCount[l] = (stats.leafCount[l] as number) + 1;
+    stats.leafOnes[l] = (stats.leafOnes[l] as number) + (target[i] as number);
+  }
+  stats.rows += leaf.length;
+  options.onProgress?.(stats.rows, total);
+}
+
+/** Streams row tables for `range`, tallying them on the way (the Parquet path). */
 function* rowTables(cfg: NaicsConfig, tree: Tree, range: RowRange, stats: RowStats, options: GenerateOptions): Generator<Table> {
   const lookups = leafCodeLookups(tree);
-  const total = range.end - range.start;
   for (const block of sampleRows(cfg, tree, range)) {
-    const { leaf, target } = block;
-    for (let i = 0; i < leaf.length; i++) {
-      const l = leaf[i] as number;
-      stats.leafCount[l] = (stats.leafCount[l] as number) + 1;
-      stats.leafOnes[l] = (stats.leafOnes[l] as number) + (target[i] as number);
-    }
-    stats.rows += leaf.length;
+    tally(stats, block.leaf, block.target, range.end - range.start, options);
     yield rowTable(block, lookups);
-    options.onProgress?.(stats.rows, total);
+  }
+}
+
+/**
+ * Worker threads to use: the caller's choice, else up to 4 of the machine's cores for large
+ * ranges. Exact targets under uniform allocation carry per-leaf state from row 0, so they stay
+ * on one thread.
+ */
+function threadsFor(cfg: NaicsConfig, rows: number, options: GenerateOptions): number {
+  if (cfg.target === "exact" && cfg.allocation === "uniform") return 1;
+  return options.threads ?? (rows >= PARALLEL_MIN_ROWS ? Math.min(4, os.availableParallelism()) : 1);
+}
+
+const WORKER = new URL("./row-worker.js", import.meta.url);
+
+/** Writes the CSV rows of `range`, on worker threads when that pays. */
+async function writeCsvRows(cfg: NaicsConfig, tree: Tree, range: RowRange, file: PendingFile, stats: RowStats, options: GenerateOptions) {
+  const total = range.end - range.start;
+  const onChunk = (chunk: EncodedChunk) => {
+    file.write(chunk.bytes);
+    tally(stats, chunk.leaf, chunk.target, total, options);
+  };
+  const threads = threadsFor(cfg, total, options);
+  if (threads > 1 && workerRunnable(WORKER)) {
+    await orderedParallel({ module: WORKER, init: cfg, threads }, chunkRanges(range), onChunk);
+  } else {
+    const ctx = chunkContext(cfg, tree);
+    for (const r of chunkRanges(range, 1)) onChunk(encodeChunk(ctx, r));
   }
 }
 
@@ -68,13 +106,14 @@ export async function generateNaics(cfg: NaicsConfig, out: OutputSet, options: G
   };
 
   const rowsFile = out.open(names.rows);
-  const tables = rowTables(cfg, tree, range, stats, options);
   if (cfg.format === "csv") {
     // Only the first slice carries the header, so shard files concatenate to the whole file.
     if (range.start === 0) rowsFile.write(csvHeader(header));
-    for (const table of tables) rowsFile.write(encodeCsvRows(table));
+    await writeCsvRows(cfg, tree, range, rowsFile, stats, options);
   } else {
-    await writeParquet(tables, rowsFile, `synthproof naics ${NAICS_GENERATOR_VERSION}`);
+    // Loaded on demand: Arrow and the Parquet WebAssembly add ~70 ms to every start otherwise.
+    const { writeParquet } = await import("../../io/parquet.js");
+    await writeParquet(rowTables(cfg, tree, range, stats, options), rowsFile, `synthproof naics ${NAICS_GENERATOR_VERSION}`);
   }
   record(names.rows, rowsFile);
 

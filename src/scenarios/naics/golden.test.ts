@@ -26,8 +26,14 @@ interface GoldenFile {
 
 const CASES: Omit<GoldenCase, "sha256">[] = [
   { name: "default tree, 10k rows, logit", config: { rows: 10_000, seed: 42 } },
-  { name: "default tree, 10k rows, probability, balanced, exact", config: { rows: 10_000, seed: 42, preserve: "probability", allocation: "balanced", target: "exact" } },
-  { name: "custom tree and roots, uniform exact", config: { rows: 5_000, seed: 7, branching: [3, 9, 2], root_probabilities: [0.1, 0.5, 0.9], target: "exact" } },
+  {
+    name: "default tree, 10k rows, probability, balanced, exact",
+    config: { rows: 10_000, seed: 42, preserve: "probability", allocation: "balanced", target: "exact" },
+  },
+  {
+    name: "custom tree and roots, uniform exact",
+    config: { rows: 5_000, seed: 7, branching: [3, 9, 2], root_probabilities: [0.1, 0.5, 0.9], target: "exact" },
+  },
   { name: "shard 1 of 3", config: { rows: 7_000, seed: 42 }, shard: { index: 1, count: 3 } },
   { name: "parquet", config: { rows: 3_000, seed: 42, format: "parquet" } },
 ];
@@ -40,7 +46,14 @@ async function hashes(c: Omit<GoldenCase, "sha256">, i: number): Promise<Record<
   const result = await generate("naics", c.config, { out, ...(c.shard ? { shard: c.shard } : {}) });
   // The data files are the contract; report and manifest wording may evolve with the checks.
   const data = result.files.filter((f) => !/^(report|manifest)/.test(f));
-  return Object.fromEntries(data.map((f) => [f, createHash("sha256").update(fs.readFileSync(path.join(out, f))).digest("hex")]));
+  return Object.fromEntries(
+    data.map((f) => [
+      f,
+      createHash("sha256")
+        .update(fs.readFileSync(path.join(out, f)))
+        .digest("hex"),
+    ]),
+  );
 }
 
 describe("golden hashes pin the output bytes", async () => {

@@ -2,13 +2,14 @@
  * Exact tests of the rows of the default data set: the hierarchy of every row, observed rates per
  * code within a stated binomial bound, and the allocation and target modes.
  */
-import { describe, expect, test } from "vitest";
+
 import binomialCdf from "@stdlib/stats-base-dists-binomial-cdf";
+import { describe, expect, test } from "vitest";
 import { csvHeader, encodeCsvRows } from "../../io/csv.js";
 import { naicsConfigSchema } from "./config.js";
 import { BLOCK_ROWS, sampleRows, shardRange } from "./sample.js";
-import { leafCodeLookups, leafMeanProbability, rowColumns, rowTable } from "./truth.js";
 import { buildTree, type TreeLevel } from "./tree.js";
+import { leafCodeLookups, leafMeanProbability, rowColumns, rowTable } from "./truth.js";
 
 const ROWS = 200_000;
 const cfg = naicsConfigSchema.parse({ rows: ROWS, seed: 42 });
@@ -30,21 +31,29 @@ describe("the generated file", () => {
 });
 
 describe("hierarchy of every row", () => {
-  test.each(topCodes.map((code) => ({ code })))("every row under $code is a chain of tree codes, each extending its parent by one digit", ({ code }) => {
-    const bad: string[] = [];
-    let seen = 0;
-    rows.forEach((r, i) => {
-      if (r[0] !== code) return;
-      seen++;
-      const ok =
-        r.length === 6 &&
-        r.slice(0, 5).every((c, d) => codeSets[d]?.has(c) && (d === 0 || (c.length === (r[d - 1] as string).length + 1 && c.startsWith(r[d - 1] as string)))) &&
-        (r[5] === "0" || r[5] === "1");
-      if (!ok) bad.push(`row ${i + 1}: ${r.join(",")}`);
-    });
-    expect(bad).toEqual([]);
-    expect(seen).toBeGreaterThan(0);
-  });
+  test.each(topCodes.map((code) => ({ code })))(
+    "every row under $code is a chain of tree codes, each extending its parent by one digit",
+    ({ code }) => {
+      const bad: string[] = [];
+      let seen = 0;
+      rows.forEach((r, i) => {
+        if (r[0] !== code) return;
+        seen++;
+        const ok =
+          r.length === 6 &&
+          r
+            .slice(0, 5)
+            .every(
+              (c, d) =>
+                codeSets[d]?.has(c) && (d === 0 || (c.length === (r[d - 1] as string).length + 1 && c.startsWith(r[d - 1] as string))),
+            ) &&
+          (r[5] === "0" || r[5] === "1");
+        if (!ok) bad.push(`row ${i + 1}: ${r.join(",")}`);
+      });
+      expect(bad).toEqual([]);
+      expect(seen).toBeGreaterThan(0);
+    },
+  );
 });
 
 // Each code's ones are Binomial(n, mean leaf probability) under uniform allocation (rows pick a

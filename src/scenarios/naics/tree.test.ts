@@ -12,7 +12,11 @@ const logitTree = buildTree(naicsConfigSchema.parse({}));
 const probabilityTree = buildTree(naicsConfigSchema.parse({ preserve: "probability" }));
 const BRANCHING = [10, 5, 4, 3, 3];
 
-const topCases = Array.from({ length: 10 }, (_, i) => ({ code: String(10 + i), probability: [0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95][i] as number, i }));
+const topCases = Array.from({ length: 10 }, (_, i) => ({
+  code: String(10 + i),
+  probability: [0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95][i] as number,
+  i,
+}));
 
 describe("top level of the default tree", () => {
   test("has exactly the 10 codes 10..19", () => {
@@ -79,7 +83,13 @@ function childStats(tree: Tree, d: number, i: number) {
     probability += below.probability[c] as number;
     noise += below.noise[c] as number;
   }
-  return { meanLogit: logit / k, meanProbability: probability / k, noiseSum: noise, parentLogit: level.logit[i] as number, parentProbability: level.probability[i] as number };
+  return {
+    meanLogit: logit / k,
+    meanProbability: probability / k,
+    noiseSum: noise,
+    parentLogit: level.logit[i] as number,
+    parentProbability: level.probability[i] as number,
+  };
 }
 
 describe("mean preservation per parent, logit mode: children's logits average to the parent's", () => {

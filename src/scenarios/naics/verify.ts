@@ -81,7 +81,6 @@ function explainChain(codes: readonly string[], ix: TruthIndex, truth: TruthRows
   return d === -1
     ? "codes do not form a chain of the truth file's tree"
     : `naics_${d + 2}_cd ${JSON.stringify(codes[d])} is not a level-${d + 1} code${d > 0 ? ` under ${codes[d - 1]}` : ""} of the tree`;
-
 }
 
 function countRow(stats: RowStats, ix: TruthIndex, truth: TruthRows, depth: number, row: number, chain: string, target: string): void {
@@ -97,13 +96,7 @@ function countRow(stats: RowStats, ix: TruthIndex, truth: TruthRows, depth: numb
   }
 }
 
-function readCsvRows(
-  file: string,
-  ix: TruthIndex,
-  truth: TruthRows,
-  depth: number,
-  withHeader: boolean,
-): RowStats {
+function readCsvRows(file: string, ix: TruthIndex, truth: TruthRows, depth: number, withHeader: boolean): RowStats {
   // A shard after the first has no header: it continues the first shard's file.
   let stats: RowStats | null = withHeader ? null : emptyRowStats(rowColumns(depth), ix.leaves.length);
   forEachLine(file, (bytes, start, end, line) => {
@@ -119,7 +112,6 @@ function readCsvRows(
     const target = decoder.decode(bytes.subarray(split + 1, Math.max(end, split + 1)));
 
     countRow(stats, ix, truth, depth, withHeader ? line - 1 : line, chain, target);
-
   });
   return stats ?? emptyRowStats([], ix.leaves.length);
 }
@@ -160,7 +152,12 @@ export async function verifyNaics(dir: string): Promise<VerifyResult> {
   for (const name of manifests) {
     const manifestPath = path.join(dir, name);
     const manifest = readJson(manifestPath);
-    const cfg: NaicsConfig = checkConfig(naicsConfigSchema, manifest.config, (p) => ({ file: manifestPath, path: ["config", ...p] }), "naics");
+    const cfg: NaicsConfig = checkConfig(
+      naicsConfigSchema,
+      manifest.config,
+      (p) => ({ file: manifestPath, path: ["config", ...p] }),
+      "naics",
+    );
     const shardInfo = manifest.shard as { index: number; count: number } | null | undefined;
     const shard = shardInfo ? { index: shardInfo.index, count: shardInfo.count } : undefined;
     const files = naicsFileNames(cfg.format, shard);
@@ -173,10 +170,7 @@ export async function verifyNaics(dir: string): Promise<VerifyResult> {
     }
     const range = shard ? shardRange(cfg.rows, shard.index, shard.count) : { start: 0, end: cfg.rows };
     const rows =
-      cfg.format === "csv"
-        ? readCsvRows(rowsPath, ix, truth, depth, range.start === 0)
-
-        : readParquetRows(rowsPath, ix, truth, depth);
+      cfg.format === "csv" ? readCsvRows(rowsPath, ix, truth, depth, range.start === 0) : readParquetRows(rowsPath, ix, truth, depth);
     const evidence = { cfg, expectedRows: range.end - range.start, truth, rows, rebuilt: buildTree(cfg) };
     const checked = runNaicsChecks(evidence);
     const missing = TRUTH_COLUMNS.filter((c) => !truthHeader.includes(c));

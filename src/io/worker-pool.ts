@@ -1,0 +1,106 @@
+/**
+ * Ordered parallel map over worker threads: tasks go out to a fixed pool, results come back in
+ * task order, with at most `window` tasks in flight so memory stays bounded. Used to spread
+ * block generation over the machine's cores; the bytes written never depend on the thread count
+ * because every block draws from its own keyed stream.
+ */
+import * as fs from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+
+/** A worker module: given `workerData`, it answers each `{ id, task }` with `{ id, result }`. */
+export interface PoolOptions<TInit> {
+  readonly module: URL;
+  readonly init: TInit;
+  readonly threads: number;
+  /** Tasks in flight at most (default 2 per thread). */
+  readonly window?: number;
+}
+
+/**
+ * True when `module` exists: the compiled build has its `.js` worker beside the caller; code run
+ * from TypeScript sources (the unit tests) has none and stays in-thread.
+ */
+export function workerRunnable(module: URL): boolean {
+  return fs.existsSync(fileURLToPath(module));
+}
+
+/**
+ * Runs `tasks` on `threads` workers and calls `onResult` for each result in task order.
+ *
+ * @throws the first error a worker reports (remaining workers are terminated).
+ * @example await orderedParallel({ module, init, threads: 2 }, ranges, (r) => write(r.bytes));
+ */
+export async function orderedParallel<TInit, TTask, TResult>(
+  options: PoolOptions<TInit>,
+  tasks: Iterable<TTask>,
+  onResult: (result: TResult) => void,
+): Promise<void> {
+  const window = options.window ?? options.threads * 2;
+  const workers = Array.from({ length: options.threads }, () => new Worker(options.module, { workerData: options.init }));
+
+  const iterator = tasks[Symbol.iterator]();
+  const pending = new Map<number, TResult>();
+  let sent = 0;
+  let next = 0;
+  let done = false;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const idle: Worker[] = [];
+      const dispatch = () => {
+        while (!done && idle.length > 0 && sent - next < window) {
+          const item = iterator.next();
+          if (item.done) {
+            done = true;
+            break;
+          }
+          (idle.pop() as Worker).postMessage({ id: sent++, task: item.value });
+        }
+        if (done && next === sent) resolve();
+      };
+      for (const worker of workers) {
+        worker.on("message", (msg: { id: number; result?: TResult; error?: string }) => {
+          if (msg.error !== undefined) {
+            reject(new Error(msg.error));
+            return;
+          }
+          pending.set(msg.id, msg.result as TResult);
+          idle.push(worker);
+          try {
+            while (pending.has(next)) {
+              const result = pending.get(next) as TResult;
+              pending.delete(next++);
+              onResult(result);
+            }
+          } catch (error) {
+            reject(error);
+            return;
+          }
+          dispatch();
+        });
+        worker.on("error", reject);
+        idle.push(worker);
+      }
+      dispatch();
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * The worker side: answers each task with `handler(task)`, transferring the listed buffers.
+ * Call it once at the top of a worker module.
+ */
+export async function serveTasks<TTask, TResult>(handler: (task: TTask) => { result: TResult; transfer: ArrayBuffer[] }): Promise<void> {
+  const { parentPort } = await import("node:worker_threads");
+  const port = parentPort as NonNullable<typeof parentPort>;
+  port.on("message", ({ id, task }: { id: number; task: TTask }) => {
+    try {
+      const { result, transfer } = handler(task);
+      port.postMessage({ id, result }, transfer);
+    } catch (error) {
+      port.postMessage({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    }
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * Worker threads never change the bytes: the built CLI (workers need compiled JavaScript) writes
+ * the same files on 1, 2 and 3 threads, whole and sharded. `npm test` builds first.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, expect, test } from "vitest";
+
+const cli = path.resolve("dist/cli/main.js");
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-par-"));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function run(args: string[]): string {
+  const out = path.join(root, args.join("_").replace(/[^\w]/g, ""));
+  execFileSync(process.execPath, [cli, "generate", "naics", "--out", out, "-q", ...args]);
+  return out;
+}
+
+test("the build exists (run `npm run build` first)", () => {
+  expect(fs.existsSync(cli) && fs.existsSync(path.resolve("dist/scenarios/naics/row-worker.js"))).toBe(true);
+});
+
+test.each([
+  ["uniform", "bernoulli"],
+  ["balanced", "exact"],
+])("%s / %s: 1, 2 and 3 threads write identical rows, whole and as shards", (allocation, target) => {
+  const common = ["--rows", "1100000", "--seed", "5", "--allocation", allocation, "--target", target];
+  const files = ["1", "2", "3"].map((t) => fs.readFileSync(path.join(run([...common, "--threads", t]), "naics.csv")));
+  expect(files[1]?.equals(files[0] as Buffer)).toBe(true);
+  expect(files[2]?.equals(files[0] as Buffer)).toBe(true);
+  const shards = [0, 1].map((k) =>
+    fs.readFileSync(path.join(run([...common, "--threads", "2", "--shard", `${k}/2`]), `naics-${k}-of-2.csv`)),
+  );
+  expect(Buffer.concat(shards).equals(files[0] as Buffer)).toBe(true);
+});
