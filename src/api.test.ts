@@ -91,7 +91,11 @@ describe("progress bar", () => {
     return {
       isTTY: true,
       columns: 80,
-      write: (s: string) => ((text += s), true),
+      write: (s: string) => {
+        text += s;
+        return true;
+      },
+
       cursorTo: () => true,
       clearLine: () => true,
       moveCursor: () => true,

@@ -75,7 +75,8 @@ describe("observed target rate per code, every level, within a binomial bound (f
   const perTest = 1e-6 / m;
   const cases = tree.levels.slice(0, 3).flatMap((l, d) => l.codes.map((code, i) => ({ level: d + 1, code, d, i })));
   test.each(cases)("level $level code $code", ({ d, i }) => {
-    const { n, ones } = counts[d]?.[i] as { n: number; ones: number };
+    const { n, ones } = counts[d]![i]!;
+
     const p = leafMeanProbability(tree, d)[i] as number;
     const lower = binomialCdf(ones, n, p);
     const upper = 1 - binomialCdf(ones - 1, n, p);
