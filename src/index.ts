@@ -2,7 +2,9 @@
 export { type GenerateCall, generate, parseShard, verify } from "./api.js";
 export type { CheckResult, CheckStatus, Report, Violations } from "./checks/result.js";
 export { runCli } from "./cli/run.js";
+export { ConfigError, type ConfigProblem } from "./core/config.js";
 export { type ErrorLocation, InputError, IoError, SynthError } from "./core/errors.js";
+
 export { type Permutation, permutation } from "./core/permutation.js";
 export { type KeyPart, type Rng, type Seed, stream } from "./core/rng.js";
 export type { Column, Table } from "./core/table.js";

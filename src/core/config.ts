@@ -9,7 +9,18 @@ import { type ErrorLocation, formatLocation, formatPath, InputError } from "./er
 /** Tells where the value at a key path came from (a flag, a file and line). */
 export type Locator = (path: readonly (string | number)[]) => ErrorLocation;
 
+/** A config that failed its schema: every problem, each with its location. Exit code 2. */
+export class ConfigError extends InputError {
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(problems: readonly ConfigProblem[], message: string, options: { hint: string }) {
+    super("bad_config", message, options);
+    this.problems = problems;
+  }
+}
+
 /** One problem found in a config. */
+
 export interface ConfigProblem {
   readonly path: readonly (string | number)[];
   readonly message: string;
@@ -42,13 +53,12 @@ export function checkConfig<S extends z.ZodType>(schema: S, input: unknown, loca
     }
     return { path, message, location: locate ? locate(path) : { path } };
   });
-  const first = problems[0] as ConfigProblem;
   const lines = problems.map((p) => {
     const where = formatLocation({ ...p.location, path: [] });
     return `${where ? `${where}: ` : ""}${p.message}`;
   });
-  throw new InputError("bad_config", lines.join("\n"), {
-    location: first.location,
+  // Each line carries its own location, so the error itself has none (describe() would repeat it).
+  throw new ConfigError(problems, lines.join("\n"), {
     hint: problems.some((p) => p.message.startsWith("unknown key"))
       ? `remove the unknown key or check its spelling (\`synthproof schema ${scenario}\` lists every key)`
       : `fix the value named above (\`synthproof schema ${scenario}\` lists every key and its range)`,

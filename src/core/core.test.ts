@@ -1,7 +1,7 @@
 /** The core: keyed streams, samplers, the permutation, errors. */
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import { checkConfig } from "./config.js";
+import { type ConfigError, checkConfig } from "./config.js";
 
 import { logit, normal, sigmoid } from "./distributions.js";
 import { formatLocation, formatPath, InputError, SynthError } from "./errors.js";
@@ -116,7 +116,7 @@ describe("config checking", () => {
 
     expect(error?.message).toMatch(/unknown key "extra", "more"/);
     expect(error?.hint).toMatch(/synthproof schema <scenario>/);
-    expect(error?.location).toEqual({ path: ["list"] });
+    expect((error as ConfigError).problems.map((p) => p.location)).toEqual([{ path: ["list"] }, { path: ["extra"] }]);
   });
   test("a missing value is reported without a `got`", () => {
     expect(() => checkConfig(z.object({ a: z.number() }), {})).toThrow(/^a: Invalid input: expected number, received undefined$/);
