@@ -17,6 +17,13 @@ describe("keyed streams", () => {
     expect(draw(stream(1, "a", 2), 5)).not.toEqual(draw(stream(1, "a", 3), 5));
     expect(draw(stream(1, "a", "2"), 5)).not.toEqual(draw(stream(1, "a", 2), 5));
   });
+  test.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])(
+    "a key part of %d is refused (JSON would make them all null)",
+    (bad) => {
+      expect(() => stream(1, "a", bad)).toThrow(/stream key part/);
+      expect(() => stream(bad, "a")).toThrow(/stream key part/);
+    },
+  );
   test("key parts cannot run together: (ab, c) differs from (a, bc)", () => {
     expect(draw(stream(1, "ab", "c"), 3)).not.toEqual(draw(stream(1, "a", "bc"), 3));
   });
@@ -50,7 +57,7 @@ describe("samplers and links", () => {
     expect(Math.abs(normal(rng, 10, 0))).toBe(10);
   });
   // Beyond |x| of about 30, 1 - sigmoid(x) keeps few significant digits, so the round trip is
-  // checked to 4 decimals; the generator never lets a logit get there (FEASIBLE_MIN).
+  // checked to 4 decimals; the generator refuses probabilities that round to 0 or 1 (probability_saturated).
   test.each([-30, -5, -1e-9, 0, 1e-9, 3, 20])("sigmoid and logit are inverse at %d", (x) => {
     expect(logit(sigmoid(x))).toBeCloseTo(x, 4);
     expect(sigmoid(x) > 0 && sigmoid(x) < 1).toBe(true);

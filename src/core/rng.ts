@@ -8,6 +8,7 @@
  * the usual statistical batteries and is deterministic across platforms (pure 32-bit arithmetic).
  */
 import seedrandom from "seedrandom";
+import { SynthError } from "./errors.js";
 
 /** A deterministic random stream. */
 export interface Rng {
@@ -29,13 +30,23 @@ export type KeyPart = string | number;
  * Makes the random stream for `(seed, ...key)`.
  *
  * The same seed and key always give the same sequence; any change to either gives an unrelated one.
- * Key parts are JSON-encoded together, so `("a", "bc")` and `("ab", "c")` differ.
+ * Key parts are JSON-encoded together, so `("a", "bc")` and `("ab", "c")` differ; the number 2
+ * and the string "2" differ too, while -0 and 0 are the same key.
+ *
+ * @throws SynthError `bad_stream_key` for a NaN or infinite key part.
+
  *
  * @example
  * const rng = stream(42, "naics", "tree", "1012");
  * rng.double(); // same value on every machine, every run
  */
 export function stream(seed: Seed, ...key: readonly KeyPart[]): Rng {
+  // JSON writes NaN and the infinities as null, so they would all share one stream: refuse them.
+  for (const part of [seed, ...key]) {
+    if (typeof part === "number" && !Number.isFinite(part)) {
+      throw new SynthError("bad_stream_key", `a stream key part is ${part}`, { hint: "key parts are strings or finite numbers" });
+    }
+  }
   const prng = seedrandom.alea(JSON.stringify([seed, ...key]));
   return {
     next: () => prng(),

@@ -143,6 +143,16 @@ describe("Parquet", () => {
     expect([...(t.getChild("x") ?? [])].slice(0, 4)).toEqual([0.5, null, -2, 1e-7]);
     expect([...(t.getChild("s") ?? [])].slice(0, 4)).toEqual(["plain", null, 'say "hi"', "a,b"]);
   });
+  test("a zero-row table still makes a file with the schema; no table at all is a clear error", async () => {
+    const chunks: Uint8Array[] = [];
+    await writeParquet([{ length: 0, columns: [keyed([], "a")].map((c) => ({ ...c, key: new Int32Array(0) })) }], {
+      write: (c) => chunks.push(c.slice()),
+    });
+    const back = tableFromIPC(parquet.readParquet(Buffer.concat(chunks)).intoIPCStream());
+    expect(back.numRows).toBe(0);
+    expect(back.schema.fields.map((f) => f.name)).toEqual(["a"]);
+    await expect(writeParquet([], { write: () => {} })).rejects.toThrow(/got no table/);
+  });
   test("other integer widths keep their type", async () => {
     const chunks: Uint8Array[] = [];
     const t: Table = {

@@ -22,6 +22,7 @@ import {
   vectorFromArray,
 } from "apache-arrow";
 import * as parquet from "parquet-wasm";
+import { SynthError } from "../core/errors.js";
 import type { Column, KeyedColumn, Table } from "../core/table.js";
 
 /** Rows per Parquet row group: large enough to compress well, small enough to bound memory. */
@@ -103,15 +104,22 @@ export interface ByteSink {
  */
 export async function writeParquet(tables: Iterable<Table>, sink: ByteSink, createdBy = "synthproof"): Promise<void> {
   const iterator = tables[Symbol.iterator]();
+  // The schema comes from the first table, so there must be one (a zero-row table will do).
+  let next = iterator.next();
+  if (next.done)
+    throw new SynthError("parquet_no_schema", "writeParquet got no table", { hint: "pass at least one table (it may be empty)" });
   const batches = new ReadableStream<parquet.RecordBatch>({
     pull(controller) {
-      const next = iterator.next();
       if (next.done) {
         controller.close();
         return;
       }
       const wasmTable = parquet.Table.fromIPCStream(tableToIPC(toArrow(next.value), "stream"));
       for (const batch of wasmTable.recordBatches()) controller.enqueue(batch);
+      // Free the WebAssembly copy now: its memory is never returned to JS otherwise, and peak
+      // memory would grow with the rows (measured: 848 MB at 30M rows without this, ~200 MB with).
+      wasmTable.free();
+      next = iterator.next();
     },
   });
   const props = new parquet.WriterPropertiesBuilder()

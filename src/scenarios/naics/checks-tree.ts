@@ -10,6 +10,18 @@ import type { NaicsEvidence, TruthIndex } from "./evidence.js";
 
 /** Mean preservation and internal consistency hold to this absolute tolerance. */
 export const EXACT_TOLERANCE = 1e-9;
+/** The truth file reproduces the rebuilt tree to this relative tolerance (CSV keeps every bit). */
+export const REPRODUCE_TOLERANCE = 1e-12;
+
+/**
+ * How far a stored probability may sit from its reference `p`: `relative` of its distance to the
+ * nearer of 0 and 1, plus two ulps of `p` (a double near 1 cannot do better). Relative near 0, so
+ * moving a 1e-14 probability by half of itself is caught as surely as moving 0.5 by 0.25.
+ */
+export function probabilityTolerance(p: number, relative: number): number {
+  return relative * Math.min(p, 1 - p) + 4.4e-16 * p;
+}
+
 /** The spec's own tolerance for numbers that are not sampled: within 1% of the expected value. */
 export const SPEC_RELATIVE_TOLERANCE = 0.01;
 
@@ -109,9 +121,9 @@ export function probabilityValues(ev: NaicsEvidence, ix: TruthIndex): CheckResul
       v.add({ code, logit: L, probability: p, problem: "probability must be finite and in (0, 1)" });
       return;
     }
-    const link = Math.abs(p - sigmoid(L));
+    const link = Math.abs(p - sigmoid(L)) / probabilityTolerance(sigmoid(L), EXACT_TOLERANCE);
     maxLink = Math.max(maxLink, link);
-    if (!(link <= EXACT_TOLERANCE)) v.add({ code, logit: L, probability: p, problem: "probability is not sigmoid(logit)" });
+    if (!(link <= 1)) v.add({ code, logit: L, probability: p, problem: "probability is not sigmoid(logit)" });
     const parent = truth.parentCode[r];
     const parentRow = parent ? ix.rowOf.get(parent) : undefined;
     const wantNoise = parentRow === undefined ? 0 : L - (truth.logit[parentRow] as number);
@@ -134,7 +146,13 @@ export function probabilityValues(ev: NaicsEvidence, ix: TruthIndex): CheckResul
   return check(
     "probability_values",
     "probabilities are finite, in (0, 1) and equal sigmoid(logit); noise and children means match the tree",
-    { max_link_error: maxLink, max_noise_error: maxNoise, max_children_mean_error: maxMeans, tolerance: EXACT_TOLERANCE },
+    {
+      max_link_error_in_tolerances: maxLink,
+      max_noise_error: maxNoise,
+      max_children_mean_error: maxMeans,
+      tolerance: EXACT_TOLERANCE,
+    },
+
     v,
   );
 }
@@ -180,12 +198,16 @@ export function treeReproducible(ev: NaicsEvidence): CheckResult {
         v.add({ truth_row: r + 1, expected_code: code, actual_code: truth.code[r] ?? null });
         continue;
       }
+      const L = lv.logit[i] as number;
+      const p = lv.probability[i] as number;
+      // Differences in units of the tolerance: 1e-12 relative for logits, and for probabilities
+      // relative to their distance from 0 or 1.
       const diff = Math.max(
-        Math.abs((truth.logit[r] as number) - (lv.logit[i] as number)),
-        Math.abs((truth.probability[r] as number) - (lv.probability[i] as number)),
+        Math.abs((truth.logit[r] as number) - L) / (REPRODUCE_TOLERANCE * Math.max(1, Math.abs(L))),
+        Math.abs((truth.probability[r] as number) - p) / probabilityTolerance(p, REPRODUCE_TOLERANCE),
       );
       maxDiff = Math.max(maxDiff, diff);
-      if (!(diff <= 1e-12))
+      if (!(diff <= 1))
         v.add({
           code,
           expected_logit: lv.logit[i],
@@ -199,7 +221,7 @@ export function treeReproducible(ev: NaicsEvidence): CheckResult {
   return check(
     "tree_reproducible",
     "the truth file is exactly the tree its config and seed define",
-    { codes: r, max_abs_difference: maxDiff, tolerance: 1e-12 },
+    { codes: r, max_difference_in_tolerances: maxDiff, relative_tolerance: REPRODUCE_TOLERANCE },
     v,
   );
 }

@@ -38,6 +38,12 @@ export interface NaicsEvidence {
   readonly rows: RowStats;
   /** The tree rebuilt from config and seed, to compare the truth file with. */
   readonly rebuilt: Tree;
+  /**
+   * Expected target rate per leaf when it is not the leaf's probability: exact targets seen
+   * through a shard, where leaf l's rows carry round(N_l p_l) / N_l ones on average (N_l its rows
+   * in the whole data set). See {@link exactLeafRates}.
+   */
+  readonly leafRate?: Float64Array;
 }
 
 /** The truth rows organised for lookups. */

@@ -15,7 +15,8 @@ import type { NaicsConfig } from "./config.js";
 import { emptyRowStats, type RowStats } from "./evidence.js";
 import { chunkContext, chunkRanges, type EncodedChunk, encodeChunk } from "./row-chunks.js";
 
-import { type RowRange, sampleRows, shardRange } from "./sample.js";
+import { exactLeafRates, type RowRange, sampleRows, shardRange } from "./sample.js";
+
 import { buildTree, leaves, type Tree } from "./tree.js";
 
 import { leafCodeLookups, rowColumns, rowTable, truthRows, truthTable } from "./truth.js";
@@ -54,6 +55,8 @@ function tally(stats: RowStats, leaf: Int32Array, target: Int8Array, total: numb
 /** Streams row tables for `range`, tallying them on the way (the Parquet path). */
 function* rowTables(cfg: NaicsConfig, tree: Tree, range: RowRange, stats: RowStats, options: GenerateOptions): Generator<Table> {
   const lookups = leafCodeLookups(tree);
+  // A Parquet file needs at least one (possibly empty) batch to carry its schema.
+  if (range.end === range.start) yield rowTable({ start: range.start, leaf: new Int32Array(0), target: new Int8Array(0) }, lookups);
   for (const block of sampleRows(cfg, tree, range)) {
     tally(stats, block.leaf, block.target, range.end - range.start, options);
     yield rowTable(block, lookups);
@@ -88,6 +91,11 @@ async function writeCsvRows(cfg: NaicsConfig, tree: Tree, range: RowRange, file:
   }
 }
 
+/** Exact targets seen through a shard are checked against whole-data per-leaf rates. */
+export function shardRates(cfg: NaicsConfig, tree: Tree, range: RowRange): { leafRate?: Float64Array } {
+  return cfg.target === "exact" && range.end - range.start !== cfg.rows ? { leafRate: exactLeafRates(cfg, tree) } : {};
+}
+
 /**
  * Generates the data set `cfg` describes into `out`: rows, `truth.csv`, `report.json` and
  * `manifest.json` (with the shard's suffix when `options.shard` is set).
@@ -108,7 +116,8 @@ export async function generateNaics(cfg: NaicsConfig, out: OutputSet, options: G
   const rowsFile = out.open(names.rows);
   if (cfg.format === "csv") {
     // Only the first slice carries the header, so shard files concatenate to the whole file.
-    if (range.start === 0) rowsFile.write(csvHeader(header));
+    if ((options.shard?.index ?? 0) === 0) rowsFile.write(csvHeader(header));
+
     await writeCsvRows(cfg, tree, range, rowsFile, stats, options);
   } else {
     // Loaded on demand: Arrow and the Parquet WebAssembly add ~70 ms to every start otherwise.
@@ -128,6 +137,7 @@ export async function generateNaics(cfg: NaicsConfig, out: OutputSet, options: G
     truth,
     rows: stats,
     rebuilt: tree,
+    ...shardRates(cfg, tree, range),
   });
   const reportFile = out.open(names.report);
   reportFile.write(new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`));

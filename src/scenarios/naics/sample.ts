@@ -61,7 +61,23 @@ function countUniform(cfg: NaicsConfig, nLeaves: number, end: number): Float64Ar
 }
 
 /**
- * Generates the rows in `range` (default: all of them) block by block.
+ * Per-leaf share of ones under exact targets, `round(N_l p_l) / N_l`, where `N_l` is leaf l's rows
+ * in the whole data set (a formula when balanced, a replay of the leaf draws when uniform). A
+ * shard's rows are a random subset of the whole, so this is their expected rate.
+ */
+export function exactLeafRates(cfg: NaicsConfig, tree: Tree): Float64Array {
+  const p = leaves(tree).probability;
+  const n = p.length;
+  const totals =
+    cfg.allocation === "balanced"
+      ? Float64Array.from({ length: n }, (_, l) => Math.floor(cfg.rows / n) + (l < cfg.rows % n ? 1 : 0))
+      : countUniform(cfg, n, cfg.rows);
+  return totals.map((t, l) => (t === 0 ? 0 : Math.round(t * (p[l] as number)) / t));
+}
+
+/**
+ * Generates the rows in `range`
+ (default: all of them) block by block.
  *
  * @example for (const block of sampleRows(cfg, buildTree(cfg))) write(block)
  */

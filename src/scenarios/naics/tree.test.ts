@@ -135,3 +135,28 @@ describe("Jensen gap: logit-mode noise moves probability means, probability mode
     expect(probabilityTree.draws.length).toBeGreaterThan(firstAttempts);
   });
 });
+
+describe("probability mode's redraw safety net", () => {
+  // Root 0.05 with nine children: the eight drawn probabilities average well above 0.05 (Jensen),
+  // so a first attempt is usually infeasible; with one attempt allowed, the build must stop with a
+  // clear error for some seed among the first twenty (each seed fails with probability > 1/2).
+  test("gives up with preserve_probability_infeasible naming the code after maxAttempts", () => {
+    const errors = Array.from({ length: 20 }, (_, seed) => {
+      try {
+        buildTree(naicsConfigSchema.parse({ seed, branching: [1, 9], root_probabilities: [0.05], preserve: "probability" }), 1);
+        return null;
+      } catch (e) {
+        return e as Error & { code?: string };
+      }
+    }).filter((e) => e !== null);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]?.code).toBe("preserve_probability_infeasible");
+    expect(errors[0]?.message).toMatch(/code 10 \(probability 0.05\) found no feasible draw for its 9 children in 1 attempts/);
+  });
+  test("an only child copies its parent in probability mode, however extreme", () => {
+    const tree = buildTree(naicsConfigSchema.parse({ branching: [1, 4, 1, 1], root_probabilities: [1e-6], preserve: "probability" }));
+    const [, l1, l2, l3] = tree.levels as TreeLevel[];
+    expect(Array.from(l3?.probability ?? [])).toEqual(Array.from(l2?.probability ?? []));
+    expect(Array.from(l2?.probability ?? [])).toEqual(Array.from(l1?.probability ?? []));
+  });
+});

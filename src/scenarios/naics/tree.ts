@@ -14,11 +14,15 @@ import { stream } from "../../core/rng.js";
 import { type NaicsConfig, rootProbabilities } from "./config.js";
 
 /**
- * In probability mode the last child's probability must land in [FEASIBLE_MIN, 1 - FEASIBLE_MIN]:
- * outside it the child's logit would pass |20.7| and its own children would saturate to 0 or 1.
+ * In probability mode the last child's probability q must keep a margin from 0 and 1 relative
+ * to its parent's p: `q >= FEASIBLE_MARGIN * min(p, 1 - p)` and `1 - q >=` the same. A relative
+ * margin keeps the solved child from collapsing towards 0 or 1 (where its own children could not
+ * be solved), while an only child (q = p) is always feasible and a parent near 0 or 1 can still
+ * have children.
  */
-export const FEASIBLE_MIN = 1e-9;
-/** Attempts per parent before probability mode gives up (it has never come close by default). */
+export const FEASIBLE_MARGIN = 1e-3;
+/** Attempts per parent before probability mode gives up. With the relative margin a feasible draw has
+ * a fair chance at every parent, so this is a safety net against a runaway loop, not a limit users meet. */
 export const MAX_ATTEMPTS = 100_000;
 
 /** One level of the tree, as parallel arrays in code order. */
@@ -56,7 +60,7 @@ export interface Tree {
  *   {@link MAX_ATTEMPTS} attempts; `probability_saturated` when a probability rounds to 0 or 1.
  * @example buildTree(checkConfig(naicsConfigSchema, {})).levels[0].codes // ["10", ..., "19"]
  */
-export function buildTree(cfg: NaicsConfig): Tree {
+export function buildTree(cfg: NaicsConfig, maxAttempts = MAX_ATTEMPTS): Tree {
   const roots = rootProbabilities(cfg);
   const k0 = roots.length;
   const top: TreeLevel = {
@@ -106,14 +110,16 @@ export function buildTree(cfg: NaicsConfig): Tree {
           sumP += sigmoid(L + sd * zi);
         }
         if (cfg.preserve === "logit") break;
-        // Redraw rule: if the probability the last child needs is not in
-        // [FEASIBLE_MIN, 1 - FEASIBLE_MIN], draw all k - 1 terms again from the same stream.
+        // Redraw rule: if the probability the last child needs is within the margin of 0 or 1,
+        // draw all k - 1 terms again from the same stream.
         lastProbability = k * P - sumP;
-        if (lastProbability >= FEASIBLE_MIN && lastProbability <= 1 - FEASIBLE_MIN) break;
-        if (attempt >= MAX_ATTEMPTS) {
+        const margin = FEASIBLE_MARGIN * Math.min(P, 1 - P);
+        if (lastProbability >= margin && 1 - lastProbability >= margin) break;
+
+        if (attempt >= maxAttempts) {
           throw new SynthError(
             "preserve_probability_infeasible",
-            `code ${parentCode} (probability ${P}) found no feasible draw for its ${k} children in ${MAX_ATTEMPTS} attempts`,
+            `code ${parentCode} (probability ${P}) found no feasible draw for its ${k} children in ${maxAttempts} attempts`,
             { hint: "use --preserve logit, fewer children, or less extreme root probabilities" },
           );
         }

@@ -15,7 +15,8 @@ import type { VerifyResult } from "../scenario.js";
 import { runNaicsChecks } from "./checks.js";
 import { type NaicsConfig, naicsConfigSchema } from "./config.js";
 import { emptyRowStats, indexTruth, type RowStats, type TruthIndex, type TruthRows } from "./evidence.js";
-import { naicsFileNames } from "./generate.js";
+import { naicsFileNames, shardRates } from "./generate.js";
+
 import { shardRange } from "./sample.js";
 import { buildTree } from "./tree.js";
 import { rowColumns, TRUTH_COLUMNS } from "./truth.js";
@@ -170,8 +171,11 @@ export async function verifyNaics(dir: string): Promise<VerifyResult> {
     }
     const range = shard ? shardRange(cfg.rows, shard.index, shard.count) : { start: 0, end: cfg.rows };
     const rows =
-      cfg.format === "csv" ? readCsvRows(rowsPath, ix, truth, depth, range.start === 0) : readParquetRows(rowsPath, ix, truth, depth);
-    const evidence = { cfg, expectedRows: range.end - range.start, truth, rows, rebuilt: buildTree(cfg) };
+      cfg.format === "csv"
+        ? readCsvRows(rowsPath, ix, truth, depth, (shard?.index ?? 0) === 0)
+        : readParquetRows(rowsPath, ix, truth, depth);
+    const rebuilt = buildTree(cfg);
+    const evidence = { cfg, expectedRows: range.end - range.start, truth, rows, rebuilt, ...shardRates(cfg, rebuilt, range) };
     const checked = runNaicsChecks(evidence);
     const missing = TRUTH_COLUMNS.filter((c) => !truthHeader.includes(c));
     const truthColumns = {
