@@ -1,0 +1,471 @@
+/**
+ * `npm run bench`: figures for the NAICS generator, printed as tables and written to
+ * bench/results.json. Not a test: nothing here fails on a missed target, it only reports.
+ *
+ * 1. 10M rows to CSV through the built CLI (a child process, start-up included)
+ * 2. the numpy + pandas peer (../shared/peers/naics_numpy.py) on the same job, and the time ratio
+ * 3. 10M rows to Parquet through the CLI, and its ratio to CSV
+ * 4. `verify naics` on the 10M-row CSV folder
+ * 5. peak RSS at 1M and 30M rows, CSV and Parquet (it should not grow with rows)
+ * 6. an in-process breakdown of the CSV path (sampling, encoding, hashing, writing)
+ *
+ * Wall time is spawn to exit; peak RSS comes from getrusage inside the child (see child.ts).
+ * MB means 10^6 bytes throughout. Temporary files go under os.tmpdir() and are removed.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { csvBreakdown, type Stage } from "./breakdown.js";
+import { benchDir, ChildError, type ChildRun, nodeArgs, pythonArgs, runChild } from "./child.js";
+import { best, fixed, median, renderTable } from "./stats.js";
+
+const SEED = 42;
+const ROWS = 10_000_000;
+/** Repetitions of each configuration; the table shows the best and the median. */
+const RUNS = { big: 3, peer: 3, memory: 3, memoryParquet: 1, startup: 5, breakdown: 3 } as const;
+/** Row counts whose peak RSS should match: memory must not grow with rows. */
+const MEMORY_ROWS = [1_000_000, 30_000_000] as const;
+const TARGETS = { peerRatio: 15, parquetRatio: 2, rssMB: 300 } as const;
+const INSTALL_PEER = "apt-get install -y python3-numpy python3-pandas";
+
+const repoRoot = path.resolve(benchDir, "..");
+const cli = path.join(repoRoot, "dist", "cli", "main.js");
+const peerScript = path.resolve(repoRoot, "../shared/peers/naics_numpy.py");
+const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-bench-"));
+const rssFile = path.join(tmpRoot, "rss");
+
+interface Case {
+  readonly key: string;
+  readonly label: string;
+  readonly rows: number;
+  readonly runs: number;
+  readonly seconds: number[];
+  readonly best: number;
+  readonly median: number;
+  readonly rowsPerSecond: number;
+  /** Bytes of the data file written (or read, for verify). */
+  readonly bytes: number | null;
+  readonly mbPerSecond: number | null;
+  /** Largest peak RSS over the runs, bytes. */
+  readonly peakRssBytes: number | null;
+  readonly peakRssBytesPerRun: (number | null)[];
+}
+
+function cleanup(): void {
+  fs.rmSync(tmpRoot, { recursive: true, force: true });
+}
+process.on("SIGINT", () => {
+  cleanup();
+  process.exit(130);
+});
+
+function mb(bytes: number): number {
+  return bytes / 1e6;
+}
+
+function log(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+/**
+ * Runs `once` `runs` times (`prepare` before each, untimed) and summarizes. `once` returns the
+ * measured child run; `bytesOf` gives the data file's size after a run.
+ */
+async function measure(
+  key: string,
+  label: string,
+  rows: number,
+  runs: number,
+  once: () => Promise<ChildRun>,
+  bytesOf: () => number | null,
+  prepare: () => void = () => {},
+): Promise<Case> {
+  const seconds: number[] = [];
+  const rss: (number | null)[] = [];
+  let bytes: number | null = null;
+  for (let i = 0; i < runs; i++) {
+    prepare();
+    const r = await once();
+    seconds.push(r.seconds);
+    rss.push(r.peakRssBytes);
+    bytes = bytesOf();
+    log(
+      `  ${label}: run ${i + 1}/${runs} ${r.seconds.toFixed(2)} s, peak RSS ${r.peakRssBytes === null ? "?" : mb(r.peakRssBytes).toFixed(0)} MB`,
+    );
+  }
+  const b = best(seconds);
+  const known = rss.filter((x): x is number => x !== null);
+  return {
+    key,
+    label,
+    rows,
+    runs,
+    seconds,
+    best: b,
+    median: median(seconds),
+    rowsPerSecond: rows / b,
+    bytes,
+    mbPerSecond: bytes === null ? null : mb(bytes) / b,
+    peakRssBytes: known.length > 0 ? Math.max(...known) : null,
+    peakRssBytesPerRun: rss,
+  };
+}
+
+function sizeOf(file: string): number | null {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return null;
+  }
+}
+
+function generateCase(
+  key: string,
+  label: string,
+  rows: number,
+  runs: number,
+  format: "csv" | "parquet",
+  dir: string,
+  extra: readonly string[] = [],
+): Promise<Case> {
+  const args = ["generate", "naics", "--rows", String(rows), "--seed", String(SEED), "--out", dir, "--format", format, "-q", ...extra];
+  return measure(
+    key,
+    label,
+    rows,
+    runs,
+    () => runChild(process.execPath, nodeArgs(cli, args), rssFile, repoRoot),
+    () => sizeOf(path.join(dir, `naics.${format}`)),
+    () => fs.rmSync(dir, { recursive: true, force: true }),
+  );
+}
+
+/** The interpreter for the peer: /usr/bin/python3, else python3 on PATH (BENCH_PYTHON overrides). */
+function pythonCommand(): string {
+  if (process.env.BENCH_PYTHON) return process.env.BENCH_PYTHON;
+  return fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+}
+
+/** Why the peer cannot run here, or null when it can. */
+function peerUnavailable(python: string): string | null {
+  if (!fs.existsSync(peerScript)) return `peer script ${peerScript} not found (it lives in shared/peers/ beside the repo)`;
+  const probe = spawnSync(python, ["-c", "import numpy, pandas"], { encoding: "utf8" });
+  if (probe.error) return `${python} not found (${probe.error.message}); install with: ${INSTALL_PEER}`;
+  if (probe.status !== 0) {
+    const why = (probe.stderr ?? "").trim().split("\n").pop() ?? "";
+    return `${python} cannot import numpy and pandas (${why}); install with: ${INSTALL_PEER}`;
+  }
+  return null;
+}
+
+/** A difference with its sign: +0.30, -0.02. */
+function signed(x: number): string {
+  return `${x >= 0 ? "+" : ""}${fixed(x, 2)}`;
+}
+
+/** 1-minute load average (0 where the OS has none); other work on the machine inflates every time. */
+function load(): number {
+  return os.loadavg()[0] ?? 0;
+}
+
+function ratio(a: number, b: number): number {
+  return a / b;
+}
+
+function caseRow(c: Case): string[] {
+  return [
+    c.label,
+    String(c.runs),
+    fixed(c.best, 2),
+    fixed(c.median, 2),
+    fixed(c.rowsPerSecond / 1e6, 2),
+    fixed(c.mbPerSecond, 0),
+    fixed(c.peakRssBytes === null ? null : mb(c.peakRssBytes), 0),
+    c.bytes === null ? "-" : `${mb(c.bytes).toFixed(1)} MB`,
+  ];
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(cli)) {
+    log(`error: ${cli} is missing; build first (npm run build, or npm run bench which builds)`);
+    process.exitCode = 2;
+    return;
+  }
+  const benchStarted = performance.now();
+  const cpus = os.cpus();
+  const env = {
+    date: new Date().toISOString(),
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${process.platform} ${os.release()} ${process.arch}`,
+    cpu: cpus[0]?.model.trim() ?? "unknown",
+    cpuCount: cpus.length,
+    totalMemoryMB: Math.round(mb(os.totalmem())),
+    loadAverageAtStart: load(),
+  };
+  log(`synthproof bench: temp folder ${tmpRoot}`);
+  const cases: Case[] = [];
+  const notes: string[] = [];
+  const csvDir = path.join(tmpRoot, "csv-10m");
+
+  // 1. 10M rows to CSV (the folder is kept for verify).
+  const csv = await generateCase("csv_10m", "generate 10M -> CSV (CLI)", ROWS, RUNS.big, "csv", csvDir);
+  cases.push(csv);
+  // The same on one thread: the CLI spreads large runs over worker threads by default.
+  const csvOneThreadDir = path.join(tmpRoot, "csv-10m-1t");
+  let csvOneThread: Case | null = null;
+  try {
+    csvOneThread = await generateCase(
+      "csv_10m_1_thread",
+      "generate 10M -> CSV (CLI, --threads 1)",
+      ROWS,
+      RUNS.big,
+      "csv",
+      csvOneThreadDir,
+      ["--threads", "1"],
+    );
+    cases.push(csvOneThread);
+  } catch (error) {
+    if (!(error instanceof ChildError)) throw error;
+    notes.push(`--threads 1 case skipped: ${error.message.split("\n")[0]}`);
+  }
+  fs.rmSync(csvOneThreadDir, { recursive: true, force: true });
+
+  // 2. The numpy + pandas peer.
+  const python = pythonCommand();
+  const peerMissing = peerUnavailable(python);
+  let peer: Case | null = null;
+  if (peerMissing) {
+    notes.push(`peer comparison skipped: ${peerMissing}`);
+    log(`  ${notes[notes.length - 1]}`);
+  } else {
+    const out = path.join(tmpRoot, "peer.csv");
+    const args = ["--rows", String(ROWS), "--seed", String(SEED), "--out", out];
+    try {
+      peer = await measure(
+        "peer_csv_10m",
+        "peer numpy+pandas 10M -> CSV",
+        ROWS,
+        RUNS.peer,
+        () => runChild(python, pythonArgs(peerScript, args), rssFile, repoRoot),
+        () => {
+          const size = sizeOf(out);
+          fs.rmSync(out, { force: true });
+          return size;
+        },
+      );
+      cases.push(peer);
+    } catch (error) {
+      if (!(error instanceof ChildError)) throw error;
+      notes.push(`peer comparison skipped: the peer failed: ${error.message}`);
+      log(`  ${notes[notes.length - 1]}`);
+    }
+  }
+
+  // 3. 10M rows to Parquet.
+  const parquetDir = path.join(tmpRoot, "parquet-10m");
+  const parquet = await generateCase("parquet_10m", "generate 10M -> Parquet (CLI)", ROWS, RUNS.big, "parquet", parquetDir);
+  fs.rmSync(parquetDir, { recursive: true, force: true });
+  cases.push(parquet);
+
+  // 4. verify on the 10M-row CSV folder; MB/s is of the CSV read.
+  const verify = await measure(
+    "verify_csv_10m",
+    "verify 10M CSV folder (CLI)",
+    ROWS,
+    RUNS.big,
+    () => runChild(process.execPath, nodeArgs(cli, ["verify", "naics", csvDir]), rssFile, repoRoot),
+    () => sizeOf(path.join(csvDir, "naics.csv")),
+  );
+  fs.rmSync(csvDir, { recursive: true, force: true });
+  cases.push(verify);
+
+  // 5. Peak RSS against rows: CSV (the target), and Parquet once each (its writer holds more).
+  const memory: Record<"csv" | "parquet", Case[]> = { csv: [], parquet: [] };
+  for (const format of ["csv", "parquet"] as const) {
+    for (const rows of MEMORY_ROWS) {
+      const dir = path.join(tmpRoot, `${format}-${rows}`);
+      const name = format === "csv" ? "CSV" : "Parquet";
+      const runs = format === "csv" ? RUNS.memory : RUNS.memoryParquet;
+      const c = await generateCase(`${format}_${rows / 1e6}m`, `generate ${rows / 1e6}M -> ${name} (CLI)`, rows, runs, format, dir);
+      fs.rmSync(dir, { recursive: true, force: true });
+      memory[format].push(c);
+      cases.push(c);
+    }
+  }
+
+  // Fixed cost of every CLI call: Node start-up and module loading.
+  const startup = await measure(
+    "cli_startup",
+    "CLI start-up (--version)",
+    0,
+    RUNS.startup,
+    () => runChild(process.execPath, nodeArgs(cli, ["--version"]), rssFile, repoRoot),
+    () => null,
+  );
+
+  // 6. In-process breakdown of the CSV path.
+  let stages: Stage[] | null = null;
+  try {
+    log("  in-process breakdown...");
+    stages = await csvBreakdown(repoRoot, ROWS, SEED, RUNS.breakdown, path.join(tmpRoot, "breakdown.csv"));
+  } catch (error) {
+    notes.push(`in-process breakdown skipped: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  cleanup();
+
+  // Report.
+  const out: string[] = [];
+  out.push("");
+  out.push(`synthproof bench: NAICS generator, seed ${SEED}`);
+  const loadAtEnd = load();
+  out.push(`${env.date}  node ${env.node}  ${env.platform}  ${env.cpu} x${env.cpuCount}  ${env.totalMemoryMB} MB RAM`);
+  out.push(
+    `1-min load average ${fixed(env.loadAverageAtStart, 2)} at start, ${fixed(loadAtEnd, 2)} at end (the bench itself keeps about 1 CPU busy; more means other work skewed the times)`,
+  );
+  out.push("times are wall seconds from spawn to exit (start-up included); rates use the best run;");
+  out.push("peak RSS is the largest over the runs; MB = 10^6 bytes; verify's MB/s is of the CSV it reads");
+  out.push("");
+  out.push(
+    renderTable(
+      ["case", "runs", "best s", "median s", "Mrows/s", "MB/s", "peak RSS MB", "data file"],
+      [
+        ...cases.map(caseRow),
+        [
+          startup.label,
+          String(startup.runs),
+          fixed(startup.best, 3),
+          fixed(startup.median, 3),
+          "-",
+          "-",
+          fixed(startup.peakRssBytes === null ? null : mb(startup.peakRssBytes), 0),
+          "-",
+        ],
+      ],
+    ),
+  );
+
+  out.push("");
+  const peerRatio = peer ? { best: ratio(peer.best, csv.best), median: ratio(peer.median, csv.median) } : null;
+  const parquetRatio = { best: ratio(parquet.best, csv.best), median: ratio(parquet.median, csv.median) };
+  const verdict = (met: boolean) => (met ? "met" : "NOT met");
+  const rssOf = (c: Case) => (c.peakRssBytes === null ? "?" : `${mb(c.peakRssBytes).toFixed(0)} MB`);
+  const rssLabel = `${MEMORY_ROWS.map((r) => `${r / 1e6}M`).join(" / ")}`;
+  const rssBelow = (cs: readonly Case[]) => cs.every((c) => c.peakRssBytes !== null && mb(c.peakRssBytes) < TARGETS.rssMB);
+  const ratioRows: string[][] = [];
+  if (peerRatio) {
+    ratioRows.push([
+      "peer time / synthproof time (10M CSV)",
+      `${fixed(peerRatio.best, 2)}x`,
+      `${fixed(peerRatio.median, 2)}x`,
+      `>= ${TARGETS.peerRatio}x`,
+      verdict(peerRatio.best >= TARGETS.peerRatio),
+    ]);
+  } else {
+    ratioRows.push(["peer time / synthproof time (10M CSV)", "-", "-", `>= ${TARGETS.peerRatio}x`, "skipped"]);
+  }
+  ratioRows.push([
+    "Parquet time / CSV time (10M)",
+    `${fixed(parquetRatio.best, 2)}x`,
+    `${fixed(parquetRatio.median, 2)}x`,
+    `<= ${TARGETS.parquetRatio}x`,
+    verdict(parquetRatio.best <= TARGETS.parquetRatio),
+  ]);
+  ratioRows.push([
+    `peak RSS ${rssLabel} CSV`,
+    memory.csv.map(rssOf).join(" / "),
+    "",
+    `< ${TARGETS.rssMB} MB each`,
+    verdict(rssBelow(memory.csv)),
+  ]);
+  ratioRows.push([
+    `peak RSS ${rssLabel} Parquet (1 run each)`,
+    memory.parquet.map(rssOf).join(" / "),
+    "",
+    `(same bound)`,
+    verdict(rssBelow(memory.parquet)),
+  ]);
+  out.push(renderTable(["comparison", "best", "median", "target", ""], ratioRows));
+
+  if (stages) {
+    out.push("");
+    let previous = 0;
+    const stageRows = stages.map((s) => {
+      const row = [
+        s.name,
+        fixed(s.best, 2),
+        fixed(s.median, 2),
+        fixed(ROWS / s.best / 1e6, 2),
+        previous === 0 ? fixed(s.best, 2) : signed(s.best - previous),
+      ];
+      previous = s.best;
+      return row;
+    });
+    // The breakdown is single-threaded, so it adds up to the one-thread CLI run when there is one.
+    const cli1 = csvOneThread ?? csv;
+    stageRows.push([
+      `CLI end-to-end${csvOneThread ? ", --threads 1" : ""}`,
+      fixed(cli1.best, 2),
+      fixed(cli1.median, 2),
+      fixed(ROWS / cli1.best / 1e6, 2),
+      signed(cli1.best - previous),
+    ]);
+    out.push(`in-process breakdown of the CSV path, ${ROWS / 1e6}M rows, dist/ loaded into the bench process, ${RUNS.breakdown} runs`);
+    out.push(renderTable(["stage (cumulative)", "best s", "median s", "Mrows/s", "added s"], stageRows));
+    out.push("the last line's added time is start-up, per-leaf counting, truth, checks, report and rename");
+  }
+  for (const note of notes) out.push(`note: ${note}`);
+  const totalSeconds = (performance.now() - benchStarted) / 1000;
+  out.push("");
+  out.push(`bench took ${totalSeconds.toFixed(0)} s; figures written to bench/results.json`);
+  process.stdout.write(`${out.join("\n")}\n`);
+
+  const results = {
+    ...env,
+    seed: SEED,
+    rss_method: "getrusage maxRSS inside the child (bench/rss-probe.cjs for Node, bench/rss_probe.py for Python)",
+    units: { seconds: "wall, spawn to exit", mb: "10^6 bytes", peak_rss: "bytes, max over runs" },
+    cases: Object.fromEntries(
+      [...cases, startup].map((c) => [
+        c.key,
+        {
+          label: c.label,
+          rows: c.rows,
+          runs: c.runs,
+          seconds: c.seconds,
+          best_seconds: c.best,
+          median_seconds: c.median,
+          rows_per_second: c.rows > 0 ? c.rowsPerSecond : null,
+          data_bytes: c.bytes,
+          mb_per_second: c.mbPerSecond,
+          peak_rss_bytes: c.peakRssBytes,
+          peak_rss_bytes_per_run: c.peakRssBytesPerRun,
+        },
+      ]),
+    ),
+    comparisons: {
+      peer_over_synthproof: peerRatio ? { ...peerRatio, target_at_least: TARGETS.peerRatio } : null,
+      parquet_over_csv: { ...parquetRatio, target_at_most: TARGETS.parquetRatio },
+      peak_rss_mb_by_rows: Object.fromEntries(
+        (["csv", "parquet"] as const).map((f) => [
+          f,
+          Object.fromEntries(memory[f].map((m) => [m.rows, m.peakRssBytes === null ? null : mb(m.peakRssBytes)])),
+        ]),
+      ),
+      peak_rss_target_below_mb: TARGETS.rssMB,
+    },
+    breakdown:
+      stages?.map((s) => ({ stage: s.name, rows: ROWS, seconds: s.seconds, best_seconds: s.best, median_seconds: s.median })) ?? null,
+    notes,
+    load_average_at_end: loadAtEnd,
+    bench_seconds: totalSeconds,
+  };
+  fs.writeFileSync(path.join(benchDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+try {
+  await main();
+} finally {
+  cleanup();
+}
