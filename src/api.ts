@@ -13,7 +13,7 @@ export interface GenerateCall {
   /** Folder to write into; created if missing. */
   readonly out: string;
   readonly shard?: Shard;
-  /** Worker threads for row generation; the output bytes never depend on it. */
+  /** Worker threads generating rows (0: none); the output bytes never depend on it. */
   readonly threads?: number;
   readonly onProgress?: ProgressListener;
   /** Says where config values came from, for error messages (the CLI passes flags and lines). */
@@ -38,7 +38,7 @@ export async function generate(scenario: string, config: unknown, call: Generate
   try {
     const result = await def.generate(cfg, out, {
       ...(call.shard ? { shard: call.shard } : {}),
-      ...(call.threads ? { threads: call.threads } : {}),
+      ...(call.threads === undefined ? {} : { threads: call.threads }),
 
       ...(call.onProgress ? { onProgress: call.onProgress } : {}),
     });

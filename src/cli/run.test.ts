@@ -148,7 +148,7 @@ const badInputs: { name: string; args: string[]; file?: string; expect: RegExp[]
   { name: "unknown mode", args: ["--preserve", "median"], expect: [/--preserve/, /"logit"/, /"probability"/, /median/] },
   { name: "unknown format", args: ["--format", "xlsx"], expect: [/--format/, /"csv"/, /"parquet"/, /xlsx/] },
   { name: "shard 3/2", args: ["--shard", "3/2"], expect: [/--shard 3\/2: index 3 is out of range/, /0\.\.1/] },
-  { name: "threads 0", args: ["--threads", "0"], expect: [/--threads "0" is not a whole number from 1 to 64/] },
+  { name: "threads -1", args: ["--threads", "-1"], expect: [/--threads "-1" is not a whole number from 0 to 64/] },
 
   { name: "shard not K/N", args: ["--shard", "first"], expect: [/--shard "first" is not of the form K\/N/] },
   { name: "shard count 0", args: ["--shard", "0/0"], expect: [/count 0/] },
@@ -315,6 +315,14 @@ describe("verify reports broken data: exit 1, the broken check named", () => {
     fs.rmSync(path.join(out, "manifest.json"));
     fs.mkdirSync(path.join(out, "manifest.json"));
     expect((await cli("verify", "naics", out)).stderr).toMatch(/cannot read .*manifest.json/);
+  });
+  test("a truncated Parquet file is exit 2 with a clear message", async () => {
+    const out = tmp("pqbad");
+    await cli("generate", "naics", "--rows", "500", "--format", "parquet", "--out", out, "-q");
+    fs.truncateSync(path.join(out, "naics.parquet"), 100);
+    const r = await cli("verify", "naics", out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read .*naics.parquet as Parquet/);
   });
   test("a Parquet data set with a corrupted truth fails", async () => {
     const out = tmp("pq");

@@ -85,7 +85,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option("-c, --config <file>", "YAML or JSON config file; flags override its values")
       .option("-o, --out <dir>", "output folder, created if missing", path.join("out", name))
       .option("--shard <K/N>", "write only shard K (0-based) of N: a contiguous slice of the rows")
-      .option("--threads <n>", "worker threads for large runs (default: up to 4 cores); never changes the output")
+      .option(
+        "--threads <n>",
+        "worker threads generating rows, 0 for none (default: cores - 1, at most 4, from 4M rows); never changes the output",
+      )
       .option("-q, --quiet", "print nothing but errors");
     for (const f of def.flags) cmd.addOption(new Option(`--${f.flag} <value>`, f.description));
     cmd.action(async (opts: Record<string, string | boolean | undefined>) => {
@@ -171,7 +174,7 @@ async function generateCommand(
       out,
       locate,
       ...(shard ? { shard } : {}),
-      ...(threads ? { threads } : {}),
+      ...(threads === undefined ? {} : { threads }),
       ...(bar.listener ? { onProgress: bar.listener } : {}),
     });
   } finally {
@@ -189,10 +192,10 @@ async function generateCommand(
 
 function parseThreads(raw: string): number {
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
-    throw new InputError("bad_threads", `--threads ${JSON.stringify(raw)} is not a whole number from 1 to 64`, {
+  if (raw.trim() === "" || !Number.isInteger(n) || n < 0 || n > 64) {
+    throw new InputError("bad_threads", `--threads ${JSON.stringify(raw)} is not a whole number from 0 to 64`, {
       location: { flag: "--threads" },
-      hint: "leave it out to use up to 4 cores, or give 1 to stay on one thread",
+      hint: "leave it out for the default (cores - 1, at most 4), or give 0 to generate on the main thread",
     });
   }
   return n;

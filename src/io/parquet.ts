@@ -6,6 +6,8 @@
  * Keyed columns become Arrow dictionary columns (Utf8 values, Int32 indices); Parquet stores
  * them dictionary-encoded, and readers (DuckDB, pyarrow, Spark) see plain strings.
  */
+
+import * as fs from "node:fs";
 import {
   Table as ArrowTable,
   Dictionary,
@@ -15,6 +17,7 @@ import {
   Int32,
   makeData,
   makeVector,
+  tableFromIPC,
   tableToIPC,
   Uint8,
   Utf8,
@@ -22,7 +25,8 @@ import {
   vectorFromArray,
 } from "apache-arrow";
 import * as parquet from "parquet-wasm";
-import { SynthError } from "../core/errors.js";
+import { IoError, SynthError } from "../core/errors.js";
+
 import type { Column, KeyedColumn, Table } from "../core/table.js";
 
 /** Rows per Parquet row group: large enough to compress well, small enough to bound memory. */
@@ -133,5 +137,22 @@ export async function writeParquet(tables: Iterable<Table>, sink: ByteSink, crea
     const { done, value } = await reader.read();
     if (done) break;
     sink.write(value as Uint8Array);
+  }
+}
+
+/**
+ * Reads a whole Parquet file into an Arrow JS table (the verifier's reader; it holds the file in
+ * memory, which a streaming reader would avoid for files larger than memory).
+ *
+ * @throws IoError when the file cannot be read or is not Parquet.
+ */
+export function readParquetFile(file: string): ArrowTable {
+  try {
+    return tableFromIPC(parquet.readParquet(fs.readFileSync(file)).intoIPCStream());
+  } catch (cause) {
+    throw new IoError("bad_parquet", `cannot read ${file} as Parquet: ${(cause as Error).message ?? String(cause)}`, {
+      hint: "regenerate the folder, or check that the file is not truncated",
+      cause,
+    });
   }
 }

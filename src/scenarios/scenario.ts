@@ -17,7 +17,8 @@ export type ProgressListener = (done: number, total: number) => void;
 
 export interface GenerateOptions {
   readonly shard?: Shard;
-  /** Worker threads for row generation (default: up to 4 cores for large runs). Never changes the bytes. */
+  /** Worker threads generating rows, 0 for none (default: cores - 1, at most 4, for large runs). Never changes the bytes. */
+
   readonly threads?: number;
 
   readonly onProgress?: ProgressListener;

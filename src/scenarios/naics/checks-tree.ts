@@ -5,8 +5,8 @@
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
 import { ksStandardNormal } from "../../checks/stats.js";
 import { sigmoid } from "../../core/distributions.js";
-import { rootProbabilities } from "./config.js";
 import type { NaicsEvidence, TruthIndex } from "./evidence.js";
+import { rootProbabilities } from "./roots.js";
 
 /** Mean preservation and internal consistency hold to this absolute tolerance. */
 export const EXACT_TOLERANCE = 1e-9;

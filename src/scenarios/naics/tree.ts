@@ -11,7 +11,8 @@
 import { normal, sigmoid, logit as toLogit } from "../../core/distributions.js";
 import { SynthError } from "../../core/errors.js";
 import { stream } from "../../core/rng.js";
-import { type NaicsConfig, rootProbabilities } from "./config.js";
+import type { NaicsConfig } from "./config.js";
+import { rootProbabilities } from "./roots.js";
 
 /**
  * In probability mode the last child's probability q must keep a margin from 0 and 1 relative

@@ -4,9 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { tableFromIPC } from "apache-arrow";
 import { parse as parseCsv } from "csv-parse/sync";
-import * as parquet from "parquet-wasm";
 import { report } from "../../checks/result.js";
 import { checkConfig } from "../../core/config.js";
 import { InputError } from "../../core/errors.js";
@@ -117,8 +115,10 @@ function readCsvRows(file: string, ix: TruthIndex, truth: TruthRows, depth: numb
   return stats ?? emptyRowStats([], ix.leaves.length);
 }
 
-function readParquetRows(file: string, ix: TruthIndex, truth: TruthRows, depth: number): RowStats {
-  const table = tableFromIPC(parquet.readParquet(fs.readFileSync(file)).intoIPCStream());
+async function readParquetRows(file: string, ix: TruthIndex, truth: TruthRows, depth: number): Promise<RowStats> {
+  // Loaded on demand: Arrow and the Parquet WebAssembly cost ~80 ms at every start otherwise.
+  const { readParquetFile } = await import("../../io/parquet.js");
+  const table = readParquetFile(file);
   const header = table.schema.fields.map((f) => f.name);
   const stats = emptyRowStats(header, ix.leaves.length);
   // Same reading as CSV: every column but the last is a code, the last is the target.
@@ -173,7 +173,8 @@ export async function verifyNaics(dir: string): Promise<VerifyResult> {
     const rows =
       cfg.format === "csv"
         ? readCsvRows(rowsPath, ix, truth, depth, (shard?.index ?? 0) === 0)
-        : readParquetRows(rowsPath, ix, truth, depth);
+        : await readParquetRows(rowsPath, ix, truth, depth);
+
     const rebuilt = buildTree(cfg);
     const evidence = { cfg, expectedRows: range.end - range.start, truth, rows, rebuilt, ...shardRates(cfg, rebuilt, range) };
     const checked = runNaicsChecks(evidence);
