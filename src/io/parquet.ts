@@ -129,6 +129,11 @@ export async function writeParquet(tables: Iterable<Table>, sink: ByteSink, crea
   const props = new parquet.WriterPropertiesBuilder()
     .setCompression(parquet.Compression.SNAPPY)
     .setMaxRowGroupSize(ROW_GROUP_ROWS)
+    // Min/max statistics on the dictionary-encoded string columns cost 30% of the writer's time
+    // (3M NAICS rows: 0.94 s with them, 0.66 s without, even at chunk level 0.91 s). They only
+    // let readers skip row groups on a filter; the data sets here are read whole.
+    .setStatisticsEnabled(parquet.EnabledStatistics.None)
+
     .setCreatedBy(createdBy)
     .build();
   const bytes = await parquet.transformParquetStream(batches, props);
