@@ -212,25 +212,39 @@ async function main(): Promise<void> {
   // 1. 10M rows to CSV (the folder is kept for verify).
   const csv = await generateCase("csv_10m", "generate 10M -> CSV (CLI)", ROWS, RUNS.big, "csv", csvDir);
   cases.push(csv);
-  // The same on one thread: the CLI spreads large runs over worker threads by default.
+  // The same on the main thread only: the CLI uses worker threads by default on 4+ cores.
   const csvOneThreadDir = path.join(tmpRoot, "csv-10m-1t");
   let csvOneThread: Case | null = null;
   try {
     csvOneThread = await generateCase(
       "csv_10m_1_thread",
-      "generate 10M -> CSV (CLI, --threads 1)",
+      "generate 10M -> CSV (CLI, --threads 0)",
       ROWS,
       RUNS.big,
       "csv",
       csvOneThreadDir,
-      ["--threads", "1"],
+      ["--threads", "0"],
     );
     cases.push(csvOneThread);
   } catch (error) {
     if (!(error instanceof ChildError)) throw error;
-    notes.push(`--threads 1 case skipped: ${error.message.split("\n")[0]}`);
+    notes.push(`--threads 0 case skipped: ${error.message.split("\n")[0]}`);
   }
   fs.rmSync(csvOneThreadDir, { recursive: true, force: true });
+  // And with two worker threads, to show what workers do on this machine.
+  const csvTwoDir = path.join(tmpRoot, "csv-10m-2w");
+  try {
+    cases.push(
+      await generateCase("csv_10m_2_workers", "generate 10M -> CSV (CLI, --threads 2)", ROWS, RUNS.big, "csv", csvTwoDir, [
+        "--threads",
+        "2",
+      ]),
+    );
+  } catch (error) {
+    if (!(error instanceof ChildError)) throw error;
+    notes.push(`--threads 2 case skipped: ${error.message.split("\n")[0]}`);
+  }
+  fs.rmSync(csvTwoDir, { recursive: true, force: true });
 
   // 2. The numpy + pandas peer.
   const python = pythonCommand();
@@ -405,7 +419,7 @@ async function main(): Promise<void> {
     // The breakdown is single-threaded, so it adds up to the one-thread CLI run when there is one.
     const cli1 = csvOneThread ?? csv;
     stageRows.push([
-      `CLI end-to-end${csvOneThread ? ", --threads 1" : ""}`,
+      `CLI end-to-end${csvOneThread ? ", --threads 0" : ""}`,
       fixed(cli1.best, 2),
       fixed(cli1.median, 2),
       fixed(ROWS / cli1.best / 1e6, 2),
