@@ -43,6 +43,14 @@ describe("library", () => {
     }
   });
 
+  test("asking for worker threads where no compiled worker exists (tests run from source) falls back to the main thread, same bytes", async () => {
+    const a = tmp();
+    const b = tmp();
+    await generate("naics", { rows: 70_000 }, { out: a, threads: 2 });
+    await generate("naics", { rows: 70_000 }, { out: b, threads: 0 });
+    expect(fs.readFileSync(path.join(a, "naics.csv")).equals(fs.readFileSync(path.join(b, "naics.csv")))).toBe(true);
+  });
+
   test("a config that breaks a check makes a FAILED report, not an exception", async () => {
     // alpha = 0.5 makes the statistical checks reject about half the time; over the KS, chi-square
     // and rate checks at least one rejects for this fixed seed, which is the point: FAILED is data.

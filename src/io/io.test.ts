@@ -55,6 +55,17 @@ describe("CSV", () => {
     };
     expect(text(encodeCsvRows(slow))).toBe("11,111,0\n10,101,1\n12,121,12\n11,111,0\n");
   });
+  test("other fixed-width layouts (a digit first, two runs) take the segment loop", () => {
+    const t: Table = {
+      length: 4,
+      columns: [
+        mixed.columns[2] as Table["columns"][number],
+        keyed(["10", "11", "12"], "a"),
+        { kind: "keyed", name: "b", key: new Int32Array([0, 0, 0, 0]), lookup: ["q"] },
+      ],
+    };
+    expect(text(encodeCsvRows(t))).toBe("0,11,q\n1,10,q\n1,12,q\n0,11,q\n");
+  });
   test("keyed runs split where the key or lookup length changes, and a cached run is reused", () => {
     const other = new Int32Array([0, 0, 0, 0]);
     const t: Table = { length: 4, columns: [keyed(["x", "y", "z"], "a"), { kind: "keyed", name: "b", key: other, lookup: ["q"] }] };

@@ -3,8 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { MessageChannel } from "node:worker_threads";
 import { afterAll, describe, expect, test } from "vitest";
-import { orderedParallel, workerRunnable } from "./worker-pool.js";
+import { orderedParallel, serveTasks, workerRunnable } from "./worker-pool.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-pool-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -46,5 +47,29 @@ describe("orderedParallel", () => {
   test("workerRunnable tells whether the module file exists", () => {
     expect(workerRunnable(module)).toBe(true);
     expect(workerRunnable(pathToFileURL(path.join(root, "missing.js")))).toBe(false);
+  });
+});
+
+describe("serveTasks", () => {
+  test("answers each task with its result, or with the error, on the given port", async () => {
+    const { port1, port2 } = new MessageChannel();
+    serveTasks((n: number) => {
+      if (n < 0) throw new Error(`negative ${n}`);
+      const out = new Float64Array([n * 2]);
+      return { result: out, transfer: [out.buffer as ArrayBuffer] };
+    }, port1);
+    const replies: unknown[] = [];
+    const done = new Promise<void>((resolve) => {
+      port2.on("message", (m) => {
+        replies.push(m);
+        if (replies.length === 2) resolve();
+      });
+    });
+    port2.postMessage({ id: 0, task: 21 });
+    port2.postMessage({ id: 1, task: -1 });
+    await done;
+    port1.close();
+    expect(replies[0]).toEqual({ id: 0, result: new Float64Array([42]) });
+    expect((replies[1] as { id: number; error: string }).error).toMatch(/negative -1/);
   });
 });

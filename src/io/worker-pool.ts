@@ -6,7 +6,8 @@
  */
 import * as fs from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { inspect } from "node:util";
+import { type MessagePort, parentPort, Worker } from "node:worker_threads";
 
 /** A worker module: given `workerData`, it answers each `{ id, task }` with `{ id, result }`. */
 export interface PoolOptions<TInit> {
@@ -90,17 +91,18 @@ export async function orderedParallel<TInit, TTask, TResult>(
 
 /**
  * The worker side: answers each task with `handler(task)`, transferring the listed buffers.
- * Call it once at the top of a worker module.
+ * Call it once at the top of a worker module (`port` is for tests; a worker answers its parent).
  */
-export async function serveTasks<TTask, TResult>(handler: (task: TTask) => { result: TResult; transfer: ArrayBuffer[] }): Promise<void> {
-  const { parentPort } = await import("node:worker_threads");
-  const port = parentPort as NonNullable<typeof parentPort>;
+export function serveTasks<TTask, TResult>(
+  handler: (task: TTask) => { result: TResult; transfer: ArrayBuffer[] },
+  port: MessagePort = parentPort as unknown as MessagePort,
+): void {
   port.on("message", ({ id, task }: { id: number; task: TTask }) => {
     try {
       const { result, transfer } = handler(task);
       port.postMessage({ id, result }, transfer);
     } catch (error) {
-      port.postMessage({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      port.postMessage({ id, error: inspect(error) });
     }
   });
 }

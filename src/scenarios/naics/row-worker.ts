@@ -9,7 +9,7 @@ import { chunkContext, encodeChunk } from "./row-chunks.js";
 import type { RowRange } from "./sample.js";
 
 const ctx = chunkContext(workerData as NaicsConfig);
-await serveTasks((range: RowRange) => {
+serveTasks((range: RowRange) => {
   const chunk = encodeChunk(ctx, range);
   return {
     result: chunk,

@@ -7,7 +7,9 @@ import binomialCdf from "@stdlib/stats-base-dists-binomial-cdf";
 import { describe, expect, test } from "vitest";
 import { csvHeader, encodeCsvRows } from "../../io/csv.js";
 import { naicsConfigSchema } from "./config.js";
+import { chunkContext, chunkRanges, encodeChunk } from "./row-chunks.js";
 import { BLOCK_ROWS, sampleRows, shardRange } from "./sample.js";
+
 import { buildTree, type TreeLevel } from "./tree.js";
 import { leafCodeLookups, leafMeanProbability, rowColumns, rowTable } from "./truth.js";
 
@@ -126,5 +128,18 @@ describe("allocation and target modes", () => {
     const [first] = [...sampleRows(c, buildTree(c))];
     const sorted = [...(first?.leaf ?? [])].every((l, i, a) => i === 0 || (a[i - 1] as number) <= l);
     expect(sorted).toBe(false);
+  });
+});
+
+describe("chunks of blocks (the unit of work of worker threads)", () => {
+  test("a chunk spanning blocks encodes to the same bytes as its blocks one by one", () => {
+    const c = naicsConfigSchema.parse({ rows: 3 * BLOCK_ROWS + 5, seed: 3 });
+    const ctx = chunkContext(c);
+    const whole = { start: 7, end: c.rows };
+    const big = encodeChunk(ctx, whole);
+    const small = [...chunkRanges(whole, 1)].map((r) => encodeChunk(ctx, r));
+    expect(Buffer.from(big.bytes).equals(Buffer.concat(small.map((s) => s.bytes)))).toBe(true);
+    expect(Array.from(big.leaf)).toEqual(small.flatMap((s) => Array.from(s.leaf)));
+    expect([...chunkRanges(whole)].map((r) => [r.start, r.end])).toEqual([[7, c.rows]]);
   });
 });
