@@ -5,7 +5,8 @@
 import { type Report, report } from "../../checks/result.js";
 import * as rows from "./checks-rows.js";
 import * as tree from "./checks-tree.js";
-import { indexTruth, type NaicsEvidence } from "./evidence.js";
+import { indexTruth, type NaicsEvidence, type TruthIndex } from "./evidence.js";
+
 
 /** A gap between nominal and realised top-level rates above this gets a recommendation. */
 export const GAP_WORTH_MENTIONING = 0.01;
@@ -36,11 +37,10 @@ export function runNaicsChecks(ev: NaicsEvidence): Report {
     // Exact targets over a slice are hypergeometric, where the binomial test is conservative.
     exactHere ? rows.exactTargetCounts(ev, ix) : rows.targetRate(ev, ix),
   ];
-  return report(results, summarize(ev));
+  return report(results, summarize(ev, ix));
 }
 
-function summarize(ev: NaicsEvidence): Record<string, unknown> {
-  const ix = indexTruth(ev.truth, ev.cfg.branching.length);
+function summarize(ev: NaicsEvidence, ix: TruthIndex): Record<string, unknown> {
   const groups = new Map(rows.groupRates(ev, ix).map((g) => [g.code, g]));
   const depth = ev.cfg.branching.length;
   // Leaf-mean probability per top-level code: what the rows show on average, in either mode.
