@@ -7,7 +7,6 @@ import * as rows from "./checks-rows.js";
 import * as tree from "./checks-tree.js";
 import { indexTruth, type NaicsEvidence, type TruthIndex } from "./evidence.js";
 
-
 /** A gap between nominal and realised top-level rates above this gets a recommendation. */
 export const GAP_WORTH_MENTIONING = 0.01;
 
