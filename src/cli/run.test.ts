@@ -316,6 +316,42 @@ describe("verify reports broken data: exit 1, the broken check named", () => {
     fs.mkdirSync(path.join(out, "manifest.json"));
     expect((await cli("verify", "naics", out)).stderr).toMatch(/cannot read .*manifest.json/);
   });
+  test("an empty Parquet data set verifies (its schema still names the columns)", async () => {
+    const out = tmp("pq0");
+    await cli("generate", "naics", "--rows", "0", "--format", "parquet", "--out", out, "-q");
+    expect((await cli("verify", "naics", out)).code).toBe(0);
+  });
+  test("a Parquet file with a corrupted row fails hierarchy, naming the row", async () => {
+    const out = tmp("pqrow");
+    await cli("generate", "naics", "--rows", "300", "--format", "parquet", "--out", out, "-q");
+    // Rewrite the rows with one code changed, through the library's own writer.
+    const { readParquetBatches, writeParquet } = await import("../io/parquet.js");
+    const rows: string[][] = [];
+    let names: string[] = [];
+    for await (const b of readParquetBatches(path.join(out, "naics.parquet"))) {
+      names = b.names;
+      for (let i = 0; i < b.length; i++) rows.push(b.columns.map((c) => c(i) ?? ""));
+    }
+    (rows[41] as string[])[1] = "999";
+    const chunks: Uint8Array[] = [];
+    await writeParquet(
+      [
+        {
+          length: rows.length,
+          columns: names.map((name, j) =>
+            j < names.length - 1
+              ? { kind: "string" as const, name, values: rows.map((r) => r[j] ?? null) }
+              : { kind: "int" as const, name, values: Int8Array.from(rows, (r) => Number(r[j])) },
+          ),
+        },
+      ],
+      { write: (c) => chunks.push(c.slice()) },
+    );
+    fs.writeFileSync(path.join(out, "naics.parquet"), Buffer.concat(chunks));
+    const r = await cli("verify", "naics", out);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL hierarchy\s+\(1 violation, first: \{"row":42,.*naics_3_cd \\"999\\" is not a level-2 code/);
+  });
   test("a truncated Parquet file is exit 2 with a clear message", async () => {
     const out = tmp("pqbad");
     await cli("generate", "naics", "--rows", "500", "--format", "parquet", "--out", out, "-q");

@@ -146,18 +146,57 @@ export async function writeParquet(tables: Iterable<Table>, sink: ByteSink, crea
 }
 
 /**
- * Reads a whole Parquet file into an Arrow JS table (the verifier's reader; it holds the file in
- * memory, which a streaming reader would avoid for files larger than memory).
+ * Reads a Parquet file one row group at a time, so memory stays bounded by a row group however
+ * large the file; yields each column of each record batch as a row accessor (`string | null`).
  *
  * @throws IoError when the file cannot be read or is not Parquet.
+ * @example for await (const b of readParquetBatches("x.parquet")) b.columns[0]?.(0)
  */
-export function readParquetFile(file: string): ArrowTable {
-  try {
-    return tableFromIPC(parquet.readParquet(fs.readFileSync(file)).intoIPCStream());
-  } catch (cause) {
-    throw new IoError("bad_parquet", `cannot read ${file} as Parquet: ${(cause as Error).message ?? String(cause)}`, {
+export async function* readParquetBatches(
+  file: string,
+): AsyncGenerator<{ names: string[]; length: number; columns: ((row: number) => string | null)[] }> {
+  const fail = (cause: unknown) =>
+    new IoError("bad_parquet", `cannot read ${file} as Parquet: ${(cause as Error).message ?? String(cause)}`, {
       hint: "regenerate the folder, or check that the file is not truncated",
       cause,
     });
+  let pf: parquet.ParquetFile;
+  try {
+    pf = await parquet.ParquetFile.fromFile(await fs.openAsBlob(file));
+  } catch (cause) {
+    throw fail(cause);
   }
+  try {
+    const groups = pf.metadata().numRowGroups();
+    // A file with no rows has no row group; reading it whole still gives the schema.
+    const reads = groups === 0 ? [{}] : Array.from({ length: groups }, (_, g) => ({ rowGroups: [g], batchSize: 65_536 }));
+    for (const options of reads) {
+      const table = tableFromIPC((await pf.read(options)).intoIPCStream());
+
+      for (const batch of table.batches) {
+        const names = batch.schema.fields.map((f) => f.name);
+        const columns = names.map((_, j) => rowAccessor(batch.getChildAt(j) as Vector));
+        yield { names, length: batch.numRows, columns };
+      }
+    }
+  } finally {
+    pf.free();
+  }
+}
+
+/**
+ * Reads row `i` of a vector as text. Dictionary columns (how synthproof writes codes) decode each
+ * dictionary entry once per batch instead of once per row: 10M rows verify in seconds, not minutes.
+ */
+function rowAccessor(vector: Vector): (row: number) => string | null {
+  const data = vector.data[0];
+  if (vector.data.length === 1 && data?.dictionary && data.nullCount === 0) {
+    const dictionary = Array.from(data.dictionary.toArray() as ArrayLike<unknown>, (v) => String(v));
+    const indices = data.values as ArrayLike<number>;
+    return (row) => dictionary[indices[row] as number] ?? null;
+  }
+  return (row) => {
+    const v = vector.get(row);
+    return v === null || v === undefined ? null : String(v);
+  };
 }

@@ -117,17 +117,19 @@ function readCsvRows(file: string, ix: TruthIndex, truth: TruthRows, depth: numb
 
 async function readParquetRows(file: string, ix: TruthIndex, truth: TruthRows, depth: number): Promise<RowStats> {
   // Loaded on demand: Arrow and the Parquet WebAssembly cost ~80 ms at every start otherwise.
-  const { readParquetFile } = await import("../../io/parquet.js");
-  const table = readParquetFile(file);
-  const header = table.schema.fields.map((f) => f.name);
-  const stats = emptyRowStats(header, ix.leaves.length);
-  // Same reading as CSV: every column but the last is a code, the last is the target.
-  const columns = table.schema.fields.map((_, j) => table.getChildAt(j)!);
-  const targetCol = columns.pop();
-  for (let i = 0; i < table.numRows; i++) {
-    countRow(stats, ix, truth, depth, i + 1, columns.map((c) => String(c.get(i))).join(","), String(targetCol?.get(i)));
+  const { readParquetBatches } = await import("../../io/parquet.js");
+  let stats: RowStats | null = null;
+  let row = 0;
+  for await (const batch of readParquetBatches(file)) {
+    stats ??= emptyRowStats(batch.names, ix.leaves.length);
+    // Same reading as CSV: every column but the last is a code, the last is the target.
+    const codes = batch.columns.slice(0, -1);
+    const target = batch.columns[batch.columns.length - 1];
+    for (let i = 0; i < batch.length; i++) {
+      countRow(stats, ix, truth, depth, ++row, codes.map((c) => c(i) ?? "").join(","), target?.(i) ?? "");
+    }
   }
-  return stats;
+  return stats ?? emptyRowStats([], ix.leaves.length);
 }
 
 /**
