@@ -5,7 +5,7 @@
  * 1. 10M rows to CSV through the built CLI (a child process, start-up included)
  * 2. the numpy + pandas peer (../shared/peers/naics_numpy.py) on the same job, and the time ratio
  * 3. 10M rows to Parquet through the CLI, and its ratio to CSV
- * 4. `verify naics` on the 10M-row CSV folder
+ * 4. `verify naics` on the 10M-row CSV folder (and on the Parquet one)
  * 5. peak RSS at 1M and 30M rows, CSV and Parquet (it should not grow with rows)
  * 6. an in-process breakdown of the CSV path (sampling, encoding, hashing, writing)
  *
@@ -280,8 +280,19 @@ async function main(): Promise<void> {
   // 3. 10M rows to Parquet.
   const parquetDir = path.join(tmpRoot, "parquet-10m");
   const parquet = await generateCase("parquet_10m", "generate 10M -> Parquet (CLI)", ROWS, RUNS.big, "parquet", parquetDir);
-  fs.rmSync(parquetDir, { recursive: true, force: true });
   cases.push(parquet);
+  // verify on the Parquet folder too: it reads row group by row group.
+  cases.push(
+    await measure(
+      "verify_parquet_10m",
+      "verify 10M Parquet folder (CLI)",
+      ROWS,
+      RUNS.big,
+      () => runChild(process.execPath, nodeArgs(cli, ["verify", "naics", parquetDir]), rssFile, repoRoot),
+      () => sizeOf(path.join(parquetDir, "naics.parquet")),
+    ),
+  );
+  fs.rmSync(parquetDir, { recursive: true, force: true });
 
   // 4. verify on the 10M-row CSV folder; MB/s is of the CSV read.
   const verify = await measure(
