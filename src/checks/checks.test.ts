@@ -1,7 +1,7 @@
 /** Check results as data, and the statistical tests against known values. */
 import { describe, expect, test } from "vitest";
 import { check, report, VIOLATIONS_SHOWN, ViolationList } from "./result.js";
-import { binomialTest, chiSquareUniform, kolmogorovPValue, ksStandardNormal } from "./stats.js";
+import { binomialTest, chiSquareUniform, chiSquareUpperTail, kolmogorovPValue, ksStandardNormal } from "./stats.js";
 
 describe("results", () => {
   test("a check fails exactly when it has a violation; a report fails when any check does", () => {
@@ -47,6 +47,20 @@ describe("statistics", () => {
     expect(ksStandardNormal(big).pValue).toBeGreaterThan(0.99);
     expect(ksStandardNormal(big.map((x) => x + 0.02)).pValue).toBeLessThan(1e-10);
     expect(kolmogorovPValue(0, 10)).toBe(1);
+  });
+  test("chi-square upper tail for large df agrees with the Wilson–Hilferty approximation", () => {
+    // Wilson–Hilferty: (X/df)^(1/3) ~ Normal(1 - 2/(9 df), 2/(9 df)); accurate to ~1e-4 at df 5000.
+    for (const [df, x] of [
+      [4999, 4999],
+      [4999, 5300],
+      [20_000, 19_500],
+    ] as const) {
+      const v = 2 / (9 * df);
+      const z = ((x / df) ** (1 / 3) - (1 - v)) / Math.sqrt(v);
+      const wh = 1 - 0.5 * (1 + erf(z / Math.SQRT2));
+      expect(Math.abs(chiSquareUpperTail(x, df) - wh)).toBeLessThan(1e-3);
+    }
+    expect(chiSquareUpperTail(3, 4)).toBeCloseTo(0.5578254, 6);
   });
   test("chi-square uniformity: equal counts pass, lopsided fail", () => {
     expect(chiSquareUniform([100, 100, 100]).pValue).toBeCloseTo(1, 12);

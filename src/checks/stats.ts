@@ -6,6 +6,7 @@ import binomialCdf from "@stdlib/stats-base-dists-binomial-cdf";
 import chisquareCdf from "@stdlib/stats-base-dists-chisquare-cdf";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import kstest from "@stdlib/stats-kstest";
+import { stdlibGammaIncIsInaccurate, temmeGammaInc } from "../core/samplers/gamma-temme.js";
 
 /** Two-sided exact binomial test of `k` successes in `n` trials against probability `p`. */
 export function binomialTest(k: number, n: number, p: number): number {
@@ -67,5 +68,15 @@ export function chiSquareUniform(counts: ArrayLike<number>): { statistic: number
   const e = n / k;
   let stat = 0;
   for (let i = 0; i < k; i++) stat += ((counts[i] as number) - e) ** 2 / e;
-  return { statistic: stat, df: k - 1, pValue: 1 - chisquareCdf(stat, k - 1) };
+  return { statistic: stat, df: k - 1, pValue: chiSquareUpperTail(stat, k - 1) };
+}
+
+/**
+ * P(X > x) for X ~ chi-square(df): Q(df / 2, x / 2). @stdlib's incomplete gamma is wrong for
+ * x / 2 > 1000 near the mean (trees with more than ~2,000 leaves), where Temme's expansion is
+ * used instead (see src/core/samplers/gamma-temme.ts).
+ */
+export function chiSquareUpperTail(x: number, df: number): number {
+  if (stdlibGammaIncIsInaccurate(df / 2, x / 2)) return temmeGammaInc(df / 2, x / 2).upper;
+  return 1 - chisquareCdf(x, df);
 }
