@@ -44,19 +44,69 @@ export function kolmogorovPValue(d: number, n: number): number {
 
 /** One-sample Kolmogorov–Smirnov test against Normal(0, 1). */
 export function ksStandardNormal(values: ArrayLike<number>): { statistic: number; pValue: number } {
+  return ksTest(values, (x) => normalCdf(x, 0, 1));
+}
+
+/**
+ * One-sample two-sided Kolmogorov–Smirnov test against a continuous CDF: @stdlib's exact p-value
+ * up to {@link KS_EXACT_MAX_N} values, the asymptotic one beyond.
+ */
+export function ksTest(values: ArrayLike<number>, cdf: (x: number) => number): { statistic: number; pValue: number } {
   const n = values.length;
   if (n === 0) return { statistic: 0, pValue: 1 };
   if (n <= KS_EXACT_MAX_N) {
-    const out = kstest(Array.from(values), "normal", 0, 1);
+    const out = kstest(Array.from(values), cdf);
     return { statistic: out.statistic, pValue: out.pValue };
   }
   const sorted = Float64Array.from(values).sort();
   let d = 0;
   for (let i = 0; i < n; i++) {
-    const f = normalCdf(sorted[i] as number, 0, 1);
+    const f = cdf(sorted[i] as number);
     d = Math.max(d, (i + 1) / n - f, f - i / n);
   }
   return { statistic: d, pValue: kolmogorovPValue(d, n) };
+}
+
+/**
+ * Pearson chi-square goodness of fit of integer-valued `values` to a discrete distribution given
+ * by its `pmf` and `cdf`: one bin per value from the smallest to the largest observed (the tails
+ * beyond them folded into the end bins), adjacent bins merged until each expects at least 5.
+ */
+export function chiSquareFit(
+  values: ArrayLike<number>,
+  pmf: (k: number) => number,
+  cdf: (k: number) => number,
+): { statistic: number; df: number; pValue: number } {
+  const n = values.length;
+  if (n === 0) return { statistic: 0, df: 0, pValue: 1 };
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    lo = Math.min(lo, values[i] as number);
+    hi = Math.max(hi, values[i] as number);
+  }
+  const counts = new Map<number, number>();
+  for (let i = 0; i < n; i++) counts.set(values[i] as number, (counts.get(values[i] as number) ?? 0) + 1);
+  const bins: { observed: number; expected: number }[] = [];
+  let cur = { observed: 0, expected: n * cdf(lo - 1) };
+  for (let k = lo; k <= hi; k++) {
+    cur.observed += counts.get(k) ?? 0;
+    cur.expected += n * (k === hi ? 1 - cdf(hi - 1) : pmf(k));
+    if (cur.expected >= 5 && k < hi) {
+      bins.push(cur);
+      cur = { observed: 0, expected: 0 };
+    }
+  }
+  if (cur.expected < 5 && bins.length > 0) {
+    const last = bins.pop() as { observed: number; expected: number };
+    cur = { observed: last.observed + cur.observed, expected: last.expected + cur.expected };
+  }
+  bins.push(cur);
+  let statistic = 0;
+  for (const b of bins)
+    statistic += b.expected > 0 ? (b.observed - b.expected) ** 2 / b.expected : b.observed > 0 ? Number.POSITIVE_INFINITY : 0;
+  const df = bins.length - 1;
+  return { statistic, df, pValue: df === 0 ? (statistic === 0 ? 1 : 0) : chiSquareUpperTail(statistic, df) };
 }
 
 /** Pearson chi-square test that `counts` are equally likely categories. */
