@@ -384,3 +384,42 @@ describe("verify reports broken data: exit 1, the broken check named", () => {
     expect(r.stderr).toMatch(/manifest.json is not valid JSON/);
   });
 });
+
+describe("spec check and spec run", () => {
+  test("check prints the contract; run writes data, report and experiment and indexes the run (exit 0)", async () => {
+    const c = await cli("spec", "check", "examples/linear.yaml");
+    expect(c.code).toBe(0);
+    expect(c.stdout).toMatch(/y = 2 \* x \+ noise/);
+    const out = path.join(tmp("spec"), "linear");
+    const r = await cli("spec", "run", "examples/linear.yaml", "--out", out);
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(["data.csv", "experiment.json", "report.json"]);
+    const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"));
+    expect(Object.keys(report)).toEqual(["status", "metrics", "violations"]);
+    expect(fs.readFileSync(path.join(out, "data.csv"), "utf8").split("\n")[0]).toBe("x,y");
+    const experiment = JSON.parse(fs.readFileSync(path.join(out, "experiment.json"), "utf8"));
+    expect(experiment.spec_hash).toMatch(/^[0-9a-f]{64}$/);
+    const index = fs
+      .readFileSync(path.join(path.dirname(out), "experiments.jsonl"), "utf8")
+      .trim()
+      .split("\n");
+    expect(JSON.parse(index.at(-1) as string)).toMatchObject({ spec_hash: experiment.spec_hash, status: "PASSED" });
+    const again = path.join(path.dirname(out), "again");
+    await cli("spec", "run", "examples/linear.yaml", "--out", again, "-q");
+    expect(fs.readFileSync(path.join(again, "data.csv")).equals(fs.readFileSync(path.join(out, "data.csv")))).toBe(true);
+  });
+  test("a spec whose data breaks a requirement exits 1 with the violation", async () => {
+    const file = writeFile("slope.yaml", fs.readFileSync("examples/linear.yaml", "utf8").replace('"2 * x + noise"', '"1.5 * x + noise"'));
+    const r = await cli("spec", "run", file, "--out", path.join(tmp("spec15"), "o"));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/"check": "relationship_check"/);
+  });
+  test("a bad spec is exit 2 with its line", async () => {
+    const file = writeFile("bad-spec.yaml", "num_samples: 10\ncolumns:\n  x: {distribution: normal, params: {mean: 0, sd: -1}}\n");
+    const r = await cli("spec", "check", file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad-spec\.yaml-\d+:3: normal\.sd is -1/);
+    const schema = await cli("schema", "spec");
+    expect(JSON.parse(schema.stdout).properties.columns).toBeDefined();
+  });
+});

@@ -10,11 +10,13 @@ import { Command, CommanderError, Option } from "commander";
 import { z } from "zod";
 import { generate, parseShard, verify } from "../api.js";
 import type { Report } from "../checks/result.js";
-import type { Locator } from "../core/config.js";
+import { checkConfig, type Locator } from "../core/config.js";
 import { InputError, SynthError } from "../core/errors.js";
 import { readConfigFile } from "../io/config-file.js";
 import { getScenario, scenarioNames } from "../scenarios/registry.js";
 import type { ScenarioFlag } from "../scenarios/scenario.js";
+import { runSpec } from "../scenarios/spec/run-spec.js";
+import { type Spec, specSchema } from "../scenarios/spec/spec-schema.js";
 import { progressBar } from "./progress.js";
 
 export interface CliIo {
@@ -112,13 +114,49 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program
     .command("schema")
     .description("print the JSON Schema of a scenario's config (for editors)")
-    .argument("<scenario>", `one of: ${scenarioNames().join(", ")}`)
+    .argument("<scenario>", `one of: ${scenarioNames().join(", ")}, or spec (the spec file format)`)
     .action((name: string) => {
-      say(JSON.stringify(z.toJSONSchema(getScenario(name).configSchema, { io: "input" }), null, 2));
+      // `spec` files have a schema too, though a spec is not a scenario of its own.
+      const schema = name === "spec" ? specSchema : getScenario(name).configSchema;
+      say(JSON.stringify(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }), null, 2));
+    });
+
+  const specCmd = program
+    .command("spec")
+    .description("spec-driven data: a declarative spec, generated and then validated by statistical tests");
+  specCmd
+    .command("check")
+    .description("validate a spec (YAML or JSON): print its contract, or every problem with its line (exit 2)")
+    .argument("<file>", "the spec file")
+    .action((file: string) => {
+      const spec = loadSpec(file);
+      say(`${file}: valid spec, ${spec.num_samples} samples, seed ${spec.seed}`);
+      for (const [name, col] of Object.entries(spec.columns)) {
+        const how = col.expr !== undefined ? `= ${col.expr}` : `~ ${col.distribution} ${JSON.stringify(col.params ?? {})}`;
+        say(`  ${name} ${how}${col.hidden ? " (hidden)" : ""}`);
+      }
+      say(
+        `  ${spec.validation_requirements.length} validation requirement(s): ${spec.validation_requirements.map((r) => r.check).join(", ") || "none"}`,
+      );
+    });
+  specCmd
+    .command("run")
+    .description("generate the data a spec describes and validate it: exit 0 PASSED, 1 FAILED")
+    .argument("<file>", "the spec file")
+    .option("-o, --out <dir>", "output folder for data.csv, report.json, experiment.json", path.join("out", "spec"))
+    .option("-q, --quiet", "print nothing but errors")
+    .action((file: string, opts: { out: string; quiet?: boolean }) => {
+      const run = runSpec(loadSpec(file), opts.out, () => performance.now(), path.resolve(file));
+      if (!opts.quiet) {
+        say(`${file} -> ${opts.out}: ${run.files.join(", ")} (indexed in ${run.index})`);
+        say(JSON.stringify({ status: run.report.status, metrics: run.report.metrics, violations: run.report.violations }, null, 2));
+      }
+      exitCode = run.report.status === "PASSED" ? 0 : 1;
     });
 
   program
     .command("list")
+
     .description("list the scenarios")
     .action(() => {
       for (const name of scenarioNames()) say(`${name}\t${getScenario(name).summary}`);
@@ -199,6 +237,11 @@ function parseThreads(raw: string): number {
     });
   }
   return n;
+}
+
+function loadSpec(file: string): Spec {
+  const source = readConfigFile(file);
+  return checkConfig(specSchema, source.value, source.locate, "spec");
 }
 
 function camel(flag: string): string {
