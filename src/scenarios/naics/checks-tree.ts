@@ -132,7 +132,7 @@ export function probabilityValues(ev: NaicsEvidence, ix: TruthIndex): CheckResul
     if (!(dn <= EXACT_TOLERANCE))
       v.add({ code, noise: truth.noise[r], expected: wantNoise, problem: "noise is not logit minus the parent's logit" });
   });
-  childGroups(ev, ix).forEach(({ row, children }) => {
+  ix.parents.forEach(({ row, children }) => {
     if (children.length === 0) return;
     const ml = mean(children.map((c) => truth.logit[c] as number));
     const mp = mean(children.map((c) => truth.probability[c] as number));
@@ -162,7 +162,7 @@ export function meanPreservation(ev: NaicsEvidence, ix: TruthIndex): CheckResult
   const v = new ViolationList();
   let maxLogit = 0;
   let maxProbability = 0;
-  for (const { row, children } of childGroups(ev, ix)) {
+  for (const { row, children } of ix.parents) {
     if (children.length === 0) continue;
     const dl = mean(children.map((c) => truth.logit[c] as number)) - (truth.logit[row] as number);
     const dp = mean(children.map((c) => truth.probability[c] as number)) - (truth.probability[row] as number);
@@ -235,7 +235,7 @@ export function noiseScale(ev: NaicsEvidence, ix: TruthIndex): CheckResult {
   let z: number[] = [];
   let sample = "truth file: noise / sqrt(|parent logit|) of every child but the last, parents with logit 0 excluded";
   if (cfg.preserve === "logit") {
-    for (const { row, children } of childGroups(ev, ix)) {
+    for (const { row, children } of ix.parents) {
       const sd = Math.sqrt(Math.abs(truth.logit[row] as number));
       if (sd === 0) continue;
       for (const c of children.slice(0, -1)) z.push((truth.noise[c] as number) / sd);
@@ -256,21 +256,6 @@ export function noiseScale(ev: NaicsEvidence, ix: TruthIndex): CheckResult {
     v,
     cfg.alpha,
   );
-}
-
-/** Each non-leaf truth row with the truth rows of its children. */
-function childGroups(ev: NaicsEvidence, ix: TruthIndex): { row: number; children: number[] }[] {
-  const kids = new Map<string, number[]>();
-  ev.truth.parentCode.forEach((p, r) => {
-    if (p === null) return;
-    const list = kids.get(p);
-    if (list) list.push(r);
-    else kids.set(p, [r]);
-  });
-  const depth = ev.cfg.branching.length;
-  return ix.byLevel
-    .slice(0, depth - 1)
-    .flatMap((rows) => rows.map((row) => ({ row, children: kids.get(ev.truth.code[row] as string) ?? [] })));
 }
 
 function mean(xs: readonly number[]): number {

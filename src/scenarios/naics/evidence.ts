@@ -58,6 +58,8 @@ export interface TruthIndex {
   readonly leafByChain: ReadonlyMap<string, number>;
   /** Chain of each leaf (empty string when its ancestry is broken). */
   readonly chains: readonly string[];
+  /** Every truth row above the leaf level with the truth rows that name it as their parent. */
+  readonly parents: readonly { readonly row: number; readonly children: readonly number[] }[];
 }
 
 /** Indexes truth rows; tolerates broken ancestry (the structure check reports it). */
@@ -86,7 +88,17 @@ export function indexTruth(truth: TruthRows, depth: number): TruthIndex {
   chains.forEach((c, i) => {
     if (c !== "" && !leafByChain.has(c)) leafByChain.set(c, i);
   });
-  return { byLevel, rowOf, leaves: leavesRows, leafByChain, chains };
+  const kids = new Map<string, number[]>();
+  truth.parentCode.forEach((p, r) => {
+    if (p === null) return;
+    const list = kids.get(p);
+    if (list) list.push(r);
+    else kids.set(p, [r]);
+  });
+  const parents = byLevel
+    .slice(0, depth - 1)
+    .flatMap((rows) => rows.map((row) => ({ row, children: kids.get(truth.code[row] as string) ?? [] })));
+  return { byLevel, rowOf, leaves: leavesRows, leafByChain, chains, parents };
 }
 
 /** Empty row statistics for `leaves` leaves. */
