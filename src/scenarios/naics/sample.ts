@@ -45,34 +45,44 @@ function uniformLeaves(cfg: NaicsConfig, nLeaves: number, block: number, out: In
   for (let i = 0; i < upto; i++) out[i] = Math.floor(rng.next() * nLeaves);
 }
 
-/** Per-leaf row counts of the rows `[0, end)` under uniform allocation, by replaying leaf draws. */
-function countUniform(cfg: NaicsConfig, nLeaves: number, end: number): Float64Array {
-  const counts = new Float64Array(nLeaves);
+/**
+ * Per-leaf row counts of the rows `[0, end)` under uniform allocation, by replaying leaf draws,
+ * and of the rows before `cut` (taken on the way, so one replay serves both).
+ */
+function countUniform(cfg: NaicsConfig, nLeaves: number, end: number, cut = 0): { total: Float64Array; before: Float64Array } {
+  const total = new Float64Array(nLeaves);
+  let before = new Float64Array(nLeaves);
   const buf = new Int32Array(BLOCK_ROWS);
   for (let b = 0; b * BLOCK_ROWS < end; b++) {
-    const n = Math.min(BLOCK_ROWS, end - b * BLOCK_ROWS);
+    const first = b * BLOCK_ROWS;
+    const n = Math.min(BLOCK_ROWS, end - first);
     uniformLeaves(cfg, nLeaves, b, buf, n);
     for (let i = 0; i < n; i++) {
+      if (first + i === cut) before = total.slice();
       const l = buf[i] as number;
-      counts[l] = (counts[l] as number) + 1;
+      total[l] = (total[l] as number) + 1;
     }
   }
-  return counts;
+  if (cut >= end) before = total.slice();
+  return { total, before };
+}
+
+/** Rows per leaf in the whole data set: a formula when balanced, a replay of the draws when uniform. */
+function leafTotals(cfg: NaicsConfig, nLeaves: number): Float64Array {
+  if (cfg.allocation === "uniform") return countUniform(cfg, nLeaves, cfg.rows).total;
+  const base = Math.floor(cfg.rows / nLeaves);
+  const extra = cfg.rows % nLeaves;
+  return Float64Array.from({ length: nLeaves }, (_, l) => base + (l < extra ? 1 : 0));
 }
 
 /**
  * Per-leaf share of ones under exact targets, `round(N_l p_l) / N_l`, where `N_l` is leaf l's rows
- * in the whole data set (a formula when balanced, a replay of the leaf draws when uniform). A
- * shard's rows are a random subset of the whole, so this is their expected rate.
+ * in the whole data set. A shard's rows are a random subset of the whole, so this is their
+ * expected rate.
  */
 export function exactLeafRates(cfg: NaicsConfig, tree: Tree): Float64Array {
   const p = leaves(tree).probability;
-  const n = p.length;
-  const totals =
-    cfg.allocation === "balanced"
-      ? Float64Array.from({ length: n }, (_, l) => Math.floor(cfg.rows / n) + (l < cfg.rows % n ? 1 : 0))
-      : countUniform(cfg, n, cfg.rows);
-  return totals.map((t, l) => (t === 0 ? 0 : Math.round(t * (p[l] as number)) / t));
+  return leafTotals(cfg, p.length).map((t, l) => (t === 0 ? 0 : Math.round(t * (p[l] as number)) / t));
 }
 
 /**
@@ -92,16 +102,11 @@ export function* sampleRows(cfg: NaicsConfig, tree: Tree, range: RowRange = { st
   // and one lazily keyed permutation per leaf.
   let exact: { ones: Float64Array; seen: Float64Array; sigma: (Permutation | undefined)[]; total: Float64Array } | null = null;
   if (cfg.target === "exact" && !balanced) {
-    const total = countUniform(cfg, nLeaves, n);
-    exact = {
-      total,
-      ones: total.map((t, l) => Math.round(t * (p[l] as number))),
-      seen: countUniform(cfg, nLeaves, range.start),
-      sigma: new Array(nLeaves),
-    };
+    const { total, before } = countUniform(cfg, nLeaves, n, range.start);
+    exact = { total, ones: total.map((t, l) => Math.round(t * (p[l] as number))), seen: before, sigma: new Array(nLeaves) };
   }
-  const base = Math.floor(n / nLeaves);
-  const extra = n % nLeaves;
+  // Exact targets under balanced allocation: each leaf's count of ones, from the counts formula.
+  const balancedOnes = balanced && cfg.target === "exact" ? leafTotals(cfg, nLeaves).map((t, l) => Math.round(t * (p[l] as number))) : null;
 
   const firstBlock = Math.floor(range.start / BLOCK_ROWS);
   const allLeaves = new Int32Array(BLOCK_ROWS);
@@ -129,12 +134,8 @@ export function* sampleRows(cfg: NaicsConfig, tree: Tree, range: RowRange = { st
       const rng = stream(cfg.seed, "naics", "rows", b, "target");
       for (let i = 0; i < skip; i++) rng.next();
       for (let i = 0; i < len; i++) target[i] = rng.next() < (p[leaf[i] as number] as number) ? 1 : 0;
-    } else if (rank) {
-      for (let i = 0; i < len; i++) {
-        const l = leaf[i] as number;
-        const nl = base + (l < extra ? 1 : 0);
-        target[i] = (rank[i] as number) < Math.round(nl * (p[l] as number)) ? 1 : 0;
-      }
+    } else if (rank && balancedOnes) {
+      for (let i = 0; i < len; i++) target[i] = (rank[i] as number) < (balancedOnes[leaf[i] as number] as number) ? 1 : 0;
     } else {
       const ex = exact as NonNullable<typeof exact>;
       for (let i = 0; i < len; i++) {
