@@ -20,6 +20,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
+import { canonicalJson, sortKeys } from "../src/core/canonical-json.js";
 
 /** A JSON value: what recipes and fixtures are made of. */
 export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
@@ -126,23 +127,7 @@ export function runSettings(env: NodeJS.ProcessEnv = process.env): { numRuns: nu
   };
 }
 
-/** JSON with object keys sorted at every depth: equal values give equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    const obj = value as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(obj)
-        .sort()
-        .map((k) => [k, sortKeys(obj[k])]),
-    );
-  }
-  return value;
-}
+export { canonicalJson };
 
 /** The value as it survives a trip through a fixture file (e.g. -0 becomes 0, undefined keys vanish). */
 export function jsonRoundTrip<T>(value: T): T {

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { canonicalJson } from "../../core/canonical-json.js";
 import type { Table } from "../../core/table.js";
 import { OutputSet } from "../../io/atomic.js";
 import { encodeCsv } from "../../io/csv.js";
@@ -23,19 +24,7 @@ export interface SpecRun {
 
 /** SHA-256 of the spec's canonical JSON (keys sorted): the same spec always hashes the same. */
 export function specHash(spec: Spec): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v !== null && typeof v === "object"
-        ? Object.fromEntries(
-            Object.keys(v)
-              .sort()
-              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
-          )
-        : v;
-  return createHash("sha256")
-    .update(JSON.stringify(canonical(spec)))
-    .digest("hex");
+  return createHash("sha256").update(canonicalJson(spec)).digest("hex");
 }
 
 /** The visible columns as a table (categorical labels as strings). */
