@@ -8,7 +8,16 @@ import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import kstest from "@stdlib/stats-kstest";
 import { stdlibGammaIncIsInaccurate, temmeGammaInc } from "../core/samplers/gamma-temme.js";
 
+/**
+ * One-sided exact binomial test: P(K >= k) for K ~ Binomial(n, p), the chance of `k` or more
+ * failures when each fails with probability `p` (small: too many failures).
+ */
+export function binomialUpperTail(k: number, n: number, p: number): number {
+  return k <= 0 ? 1 : Math.max(0, 1 - binomialCdf(k - 1, n, p));
+}
+
 /** Two-sided exact binomial test of `k` successes in `n` trials against probability `p`. */
+
 export function binomialTest(k: number, n: number, p: number): number {
   if (n === 0) return 1;
   const lower = binomialCdf(k, n, p);

@@ -414,6 +414,47 @@ describe("spec check and spec run", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/"check": "relationship_check"/);
   });
+  test("--seeds writes seeds.json and exits 0 when every check is consistent; --format parquet; compare", async () => {
+    const base = tmp("seeds");
+    const s = await cli("spec", "run", "examples/linear.yaml", "--seeds", "20", "--out", path.join(base, "s"));
+    expect(s.code).toBe(0);
+    expect(s.stdout).toMatch(/20 seeds from 7, 10000 samples each: PASSED/);
+    const summary = JSON.parse(fs.readFileSync(path.join(base, "s", "seeds.json"), "utf8"));
+    expect(summary.checks).toHaveLength(5);
+    const index = fs.readFileSync(path.join(base, "experiments.jsonl"), "utf8").trim().split("\n");
+    expect(JSON.parse(index.at(-1) as string)).toMatchObject({ kind: "seeds", seeds: 20, status: "PASSED" });
+    const p = await cli("spec", "run", "examples/linear.yaml", "--format", "parquet", "--out", path.join(base, "p"), "-q");
+    expect(p).toMatchObject({ code: 0, stdout: "" });
+    expect(fs.readdirSync(path.join(base, "p")).sort()).toEqual(["data.parquet", "experiment.json", "report.json"]);
+    await cli("spec", "run", "examples/linear.yaml", "--out", path.join(base, "c"), "-q");
+    const c = await cli("spec", "compare", path.join(base, "p"), path.join(base, "c"));
+    expect(c.code).toBe(0);
+    expect(c.stdout).toMatch(/same spec, same seed \(7\)/);
+    const j = await cli("spec", "compare", path.join(base, "p"), path.join(base, "c"), "--json");
+    expect(JSON.parse(j.stdout).metrics.every((m: { diff: number }) => m.diff === 0)).toBe(true);
+    const missing = await cli("spec", "compare", path.join(base, "nope"), path.join(base, "c"));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/nope.report\.json: ENOENT/);
+  });
+  test("--seeds that is not a whole number from 1 to 100000, or a --format not csv/parquet, is exit 2", async () => {
+    for (const bad of ["0", "2.5", "x", "100001"]) {
+      const r = await cli("spec", "run", "examples/linear.yaml", "--seeds", bad, "--out", tmp("badseeds"));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--seeds .* is not a whole number from 1 to 100000/);
+    }
+    const f = await cli("spec", "run", "examples/linear.yaml", "--format", "xlsx", "--out", tmp("badformat"));
+    expect(f.code).toBe(2);
+    expect(f.stderr).toMatch(/Allowed choices are csv, parquet/);
+  });
+  test("a --seeds run whose checks fail too often exits 1", async () => {
+    const file = writeFile(
+      "tight.yaml",
+      fs.readFileSync("examples/linear.yaml", "utf8").replace("expected_std: 1.0, tolerance: 0.05", "expected_std: 1.0, tolerance: 0.001"),
+    );
+    const r = await cli("spec", "run", file, "--seeds", "5", "--out", path.join(tmp("tight"), "o"));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/std_check\(noise\).*FAILS on some seeds/);
+  });
   test("a bad spec is exit 2 with its line", async () => {
     const file = writeFile("bad-spec.yaml", "num_samples: 10\ncolumns:\n  x: {distribution: normal, params: {mean: 0, sd: -1}}\n");
     const r = await cli("spec", "check", file);

@@ -78,16 +78,28 @@ function toVector(column: Column, id: number): Vector {
       return makeVector(makeData({ type: new Int32(), length: v.length, data: v }));
     }
     case "float":
-      return vectorFromArray(
-        Array.from(column.values, (x) => (Number.isNaN(x) ? null : x)),
-        new Float64(),
-      );
+      return floatVector(column.values);
+
     case "string":
       return vectorFromArray(column.values as (string | null)[], new Utf8());
   }
 }
 
+/**
+ * A Float64 vector over the values' own buffer (no copy), NaN as null through a validity bitmap.
+ * (Going through `vectorFromArray` boxed every value: 1M floats took 0.3 s.)
+ */
+function floatVector(values: Float64Array): Vector {
+  let nulls = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) nulls++;
+  if (nulls === 0) return makeVector(makeData({ type: new Float64(), length: values.length, nullCount: 0, data: values }));
+  const bitmap = new Uint8Array((values.length + 7) >> 3);
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) bitmap[i >> 3] = (bitmap[i >> 3] as number) | (1 << (i & 7));
+  return makeVector(makeData({ type: new Float64(), length: values.length, nullCount: nulls, data: values, nullBitmap: bitmap }));
+}
+
 /** Converts a {@link Table} to an Arrow JS table. */
+
 export function toArrow(table: Table): ArrowTable {
   const vectors: Record<string, Vector> = {};
   table.columns.forEach((c, i) => {

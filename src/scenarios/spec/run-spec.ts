@@ -6,12 +6,22 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { canonicalJson } from "../../core/canonical-json.js";
-import type { Table } from "../../core/table.js";
+import type { Column, Table } from "../../core/table.js";
 import { OutputSet } from "../../io/atomic.js";
 import { encodeCsv } from "../../io/csv.js";
-import { generateSpec, specData, testDistribution } from "./generate-spec.js";
+import { ROW_GROUP_ROWS, writeParquet } from "../../io/parquet.js";
+import { generateSpec, type SpecColumn, specData, testDistribution } from "./generate-spec.js";
+import type { SeedsSummary } from "./seeds.js";
 import { type SpecReport, specReport } from "./spec-checks.js";
 import type { Spec } from "./spec-schema.js";
+
+/** How `runSpec` writes. */
+export interface RunSpecOptions {
+  /** Where the spec came from (recorded in the experiment). */
+  readonly source?: string;
+  /** `data.csv` (default) or `data.parquet`. */
+  readonly format?: "csv" | "parquet";
+}
 
 /** What a run produced. */
 export interface SpecRun {
@@ -22,70 +32,148 @@ export interface SpecRun {
   readonly index: string;
 }
 
-/** SHA-256 of the spec's canonical JSON (keys sorted): the same spec always hashes the same. */
+/**
+ * SHA-256 of the spec's canonical JSON (keys sorted) without its seed: the same spec always
+ * hashes the same, and runs of one spec at different seeds share the hash (the seed is recorded
+ * beside it).
+ */
 export function specHash(spec: Spec): string {
-  return createHash("sha256").update(canonicalJson(spec)).digest("hex");
+  const { seed: _seed, ...rest } = spec;
+  return createHash("sha256").update(canonicalJson(rest)).digest("hex");
 }
 
-/** The visible columns as a table (categorical labels as strings). */
-function dataTable(columns: ReturnType<typeof generateSpec>, length: number): Table {
+/**
+ * The visible columns as a table: categorical labels as a keyed column (one dictionary), integer
+ * columns as Int32 when every value fits (Parquet INT32; CSV text is the same either way).
+ */
+export function dataTable(columns: readonly SpecColumn[], length: number): Table {
   return {
     length,
     columns: columns
       .filter((c) => !c.hidden)
-      .map((c) =>
-        c.labels
-          ? { kind: "string" as const, name: c.name, values: Array.from(c.values, (i) => (c.labels as readonly string[])[i] ?? null) }
-          : { kind: "float" as const, name: c.name, values: c.values },
-      ),
+      .map((c): Column => {
+        if (c.labels) return { kind: "keyed", name: c.name, key: Int32Array.from(c.values), lookup: c.labels };
+        if (c.type === "int" && c.values.every((v) => v >= -2_147_483_648 && v <= 2_147_483_647))
+          return { kind: "int", name: c.name, values: Int32Array.from(c.values) };
+        return { kind: "float", name: c.name, values: c.values };
+      }),
   };
 }
 
+/** Rows `[from, to)` of a table (views, no copies). */
+function sliceTable(table: Table, from: number, to: number): Table {
+  return {
+    length: to - from,
+    columns: table.columns.map((c): Column => {
+      switch (c.kind) {
+        case "keyed":
+          return { ...c, key: c.key.subarray(from, to) };
+        case "string":
+          return { ...c, values: c.values.slice(from, to) };
+        default:
+          return { ...c, values: c.values.subarray(from, to) } as Column;
+      }
+    }),
+  };
+}
+
+/** The table as Parquet row groups. */
+function* rowGroups(table: Table): Generator<Table> {
+  if (table.length === 0) yield table;
+  for (let from = 0; from < table.length; from += ROW_GROUP_ROWS)
+    yield sliceTable(table, from, Math.min(table.length, from + ROW_GROUP_ROWS));
+}
+
+/** The report as users consume it: `{status, metrics, violations}`. */
+export function publicReport(report: SpecReport): Pick<SpecReport, "status" | "metrics" | "violations"> {
+  return { status: report.status, metrics: report.metrics, violations: report.violations };
+}
+
 /**
- * Generates the data a spec describes, checks it, and writes `data.csv`, `report.json` and
- * `experiment.json` into `out`; appends the experiment to `experiments.jsonl` in out's parent.
- * `clock` (milliseconds) times the stages; the CLI passes `performance.now`.
+ * Generates the data a spec describes, checks it, and writes `data.csv` (or `data.parquet`),
+ * `report.json` and `experiment.json` into `out`, all or nothing; then appends the experiment to
+ * `experiments.jsonl` in out's parent. `clock` (milliseconds) times the stages; the CLI passes
+ * `performance.now`.
  *
- * @example const { report } = runSpec(spec, "out/linear", () => performance.now());
+ * @example const { report } = await runSpec(spec, "out/linear", () => performance.now());
  */
-export function runSpec(spec: Spec, out: string, clock: () => number, source?: string): SpecRun {
+export async function runSpec(spec: Spec, out: string, clock: () => number, options: RunSpecOptions = {}): Promise<SpecRun> {
+  const format = options.format ?? "csv";
   const t0 = clock();
   const columns = generateSpec(spec);
   const t1 = clock();
   const report = specReport(spec.validation_requirements, specData(columns, spec.num_samples), testDistribution);
   const t2 = clock();
-  const experiment = {
+  const dataFile = format === "parquet" ? "data.parquet" : "data.csv";
+  const files = new OutputSet(out);
+  let timing: Record<string, number> = {};
+  const experiment = (): Record<string, unknown> => ({
     spec_hash: specHash(spec),
     seed: spec.seed,
     num_samples: spec.num_samples,
-    source: source ?? null,
+    source: options.source ?? null,
+    data: dataFile,
     contract: spec,
     status: report.status,
     report,
-    timing_seconds: { generate: (t1 - t0) / 1000, checks: (t2 - t1) / 1000 },
-  };
-  const files = new OutputSet(out);
+    timing_seconds: timing,
+  });
   try {
-    files.writeFile("data.csv", encodeCsv(dataTable(columns, spec.num_samples)));
-    files.writeFile(
-      "report.json",
-      `${JSON.stringify({ status: report.status, metrics: report.metrics, violations: report.violations }, null, 2)}\n`,
-    );
-    files.writeFile("experiment.json", `${JSON.stringify(experiment, null, 2)}\n`);
+    const table = dataTable(columns, spec.num_samples);
+    if (format === "parquet") {
+      const file = files.open(dataFile);
+      await writeParquet(rowGroups(table), file, "synthproof spec");
+    } else files.writeFile(dataFile, encodeCsv(table));
+    const t3 = clock();
+    timing = { generate: (t1 - t0) / 1000, checks: (t2 - t1) / 1000, write: (t3 - t2) / 1000 };
+    files.writeFile("report.json", `${JSON.stringify(publicReport(report), null, 2)}\n`);
+    files.writeFile("experiment.json", `${JSON.stringify(experiment(), null, 2)}\n`);
     files.commit();
   } catch (error) {
     files.abort();
     throw error;
   }
-  const index = path.join(path.dirname(path.resolve(out)), "experiments.jsonl");
-  const line = {
-    spec_hash: experiment.spec_hash,
+  const index = appendExperiment(out, {
+    kind: "run",
+    spec_hash: specHash(spec),
     seed: spec.seed,
     out: path.resolve(out),
     status: report.status,
     metrics: report.metrics,
     violations: report.violations.length,
-  };
+  });
+  return { report, experiment: experiment(), files: [dataFile, "report.json", "experiment.json"], index };
+}
+
+/** Appends one line to `experiments.jsonl` beside `out` (in its parent folder); returns its path. */
+export function appendExperiment(out: string, line: Record<string, unknown>): string {
+  const index = path.join(path.dirname(path.resolve(out)), "experiments.jsonl");
   fs.appendFileSync(index, `${JSON.stringify(line)}\n`);
-  return { report, experiment, files: ["data.csv", "report.json", "experiment.json"], index };
+
+  return index;
+}
+
+/**
+ * Writes a `--seeds` summary as `out/seeds.json` (whole or not at all) and indexes it; returns
+ * the file's path.
+ */
+export function writeSeedsSummary(spec: Spec, summary: SeedsSummary, out: string, source?: string): string {
+  const files = new OutputSet(out);
+  try {
+    files.writeFile("seeds.json", `${JSON.stringify({ spec_hash: specHash(spec), source: source ?? null, ...summary }, null, 2)}\n`);
+    files.commit();
+  } catch (error) {
+    files.abort();
+    throw error;
+  }
+  appendExperiment(out, {
+    kind: "seeds",
+    spec_hash: specHash(spec),
+    first_seed: summary.first_seed,
+    seeds: summary.seeds,
+    out: path.resolve(out),
+    status: summary.status,
+    pass_rates: Object.fromEntries(summary.checks.map((c) => [c.label, c.pass_rate])),
+  });
+  return path.join(out, "seeds.json");
 }

@@ -1,0 +1,160 @@
+/**
+ * `spec run --seeds N`: the spec run at N consecutive seeds, and per check how often it passed.
+ *
+ * One seed passing proves little; a calibrated statistical test at alpha should fail on about
+ * alpha of the seeds, and a tolerance check should pass on all of them. The summary says, for
+ * each check, whether its failures are consistent with that:
+ *
+ * - a statistical test (it states `alpha`) is consistent when P(this many failures or more |
+ *   alpha) is at least {@link SEEDS_ALPHA}: a calibrated test is flagged on 1 summary in 1,000;
+ * - a tolerance check (no stated false-failure rate) is consistent when it never failed: a
+ *   failure on any seed means the tolerance is tighter than the sampling noise at this
+ *   `num_samples`.
+ */
+import { binomialUpperTail } from "../../checks/stats.js";
+import { generateSpec, specData, testDistribution } from "./generate-spec.js";
+import type { Requirement } from "./requirements.js";
+import { type SpecReport, specReport } from "./spec-checks.js";
+import type { Spec } from "./spec-schema.js";
+
+/** The false-failure rate of the per-check consistency verdict for statistical tests. */
+export const SEEDS_ALPHA = 0.001;
+
+/** Most seeds one summary runs. */
+export const MAX_SEEDS = 100_000;
+
+/** Mean, standard deviation and range of one metric across seeds. */
+export interface MetricSpread {
+  readonly mean: number;
+  readonly sd: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** One requirement across every seed. */
+export interface CheckSummary {
+  readonly index: number;
+  readonly check: string;
+  /** The check and what it looks at, e.g. `distribution_test(x, ks)`. */
+  readonly label: string;
+  readonly runs: number;
+  readonly passes: number;
+  readonly pass_rate: number;
+  /** The test's stated false-failure rate; null for tolerance checks. */
+  readonly alpha: number | null;
+  /** P(at least this many failures) if the test fails at rate alpha; null for tolerance checks. */
+  readonly p_value: number | null;
+  readonly consistent: boolean;
+  readonly metrics: Record<string, MetricSpread>;
+}
+
+/** What `--seeds` reports. */
+export interface SeedsSummary {
+  readonly status: "PASSED" | "FAILED";
+  readonly first_seed: number;
+  readonly seeds: number;
+  readonly num_samples: number;
+  readonly checks: readonly CheckSummary[];
+  readonly runs: readonly { seed: number; status: SpecReport["status"]; violations: number }[];
+}
+
+/** A short name for a requirement: its check and the columns it looks at. */
+export function requirementLabel(r: Requirement): string {
+  switch (r.check) {
+    case "schema_check":
+    case "null_check":
+      return `${r.check}(${r.columns.join(", ")})`;
+    case "correlation_check":
+      return `${r.check}(${r.columns[0]}, ${r.columns[1]})`;
+    case "distribution_test":
+      return `${r.check}(${r.column}, ${r.test})`;
+    case "relationship_check":
+      return `${r.check}(${r.dependent} ~ ${r.independent})`;
+    case "noise_mean_check":
+      return r.dependent !== undefined && r.independent !== undefined ? `${r.check}(${r.dependent} ~ ${r.independent})` : r.check;
+    default:
+      return `${r.check}(${r.column})`;
+  }
+}
+
+function spread(values: readonly number[]): MetricSpread {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const sd = n > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, sd, min: Math.min(...values), max: Math.max(...values) };
+}
+
+/**
+ * Runs the spec at seeds `spec.seed, spec.seed + 1, ..., spec.seed + seeds - 1` (data is not
+ * kept) and summarises each check. `onProgress(done)` is called after each seed.
+ *
+ * @example runSeeds(spec, 200).checks.map((c) => `${c.label}: ${c.pass_rate}`)
+ */
+export function runSeeds(spec: Spec, seeds: number, onProgress?: (done: number) => void): SeedsSummary {
+  const reqs = spec.validation_requirements;
+  const passes = reqs.map(() => 0);
+  const metricValues = reqs.map(() => new Map<string, number[]>());
+  const runs: { seed: number; status: SpecReport["status"]; violations: number }[] = [];
+  for (let k = 0; k < seeds; k++) {
+    const seed = spec.seed + k;
+    const seeded = { ...spec, seed };
+    const report = specReport(reqs, specData(generateSpec(seeded), spec.num_samples), testDistribution);
+    report.checks.forEach((c, i) => {
+      if (c.violations.length === 0) passes[i] = (passes[i] as number) + 1;
+      const byName = metricValues[i] as Map<string, number[]>;
+      for (const [name, v] of Object.entries(c.metrics)) {
+        const list = byName.get(name) ?? [];
+        list.push(v);
+        byName.set(name, list);
+      }
+    });
+    runs.push({ seed, status: report.status, violations: report.violations.length });
+    onProgress?.(k + 1);
+  }
+  const checks = reqs.map((r, i): CheckSummary => {
+    const passed = passes[i] as number;
+    const alpha = r.check === "distribution_test" ? r.alpha : null;
+    const p = alpha === null ? null : binomialUpperTail(seeds - passed, seeds, alpha);
+    const metrics: Record<string, MetricSpread> = {};
+    for (const [name, values] of metricValues[i] as Map<string, number[]>) metrics[name] = spread(values);
+    return {
+      index: i,
+      check: r.check,
+      label: requirementLabel(r),
+      runs: seeds,
+      passes: passed,
+      pass_rate: passed / seeds,
+      alpha,
+      p_value: p,
+      consistent: p === null ? passed === seeds : p >= SEEDS_ALPHA,
+      metrics,
+    };
+  });
+  return {
+    status: checks.every((c) => c.consistent) ? "PASSED" : "FAILED",
+    first_seed: spec.seed,
+    seeds,
+    num_samples: spec.num_samples,
+    checks,
+    runs,
+  };
+}
+
+/** The summary as a text table, one line per check. */
+export function formatSeedsSummary(s: SeedsSummary): string {
+  const lines = [`${s.seeds} seeds from ${s.first_seed}, ${s.num_samples} samples each: ${s.status}`];
+  const width = Math.max(5, ...s.checks.map((c) => c.label.length));
+  lines.push(`  ${"check".padEnd(width)}  passed       rate    expected  verdict`);
+  for (const c of s.checks) {
+    const expected = c.alpha === null ? "all" : `>= ${(1 - c.alpha).toFixed(3)}`;
+    const verdict = c.consistent
+      ? "ok"
+      : c.alpha === null
+        ? "FAILS on some seeds: the tolerance is tighter than sampling noise, or the data is wrong"
+        : `FAILS too often (p = ${c.p_value?.toExponential(2)} < ${SEEDS_ALPHA})`;
+    lines.push(
+      `  ${c.label.padEnd(width)}  ${`${c.passes}/${c.runs}`.padEnd(11)}  ${c.pass_rate.toFixed(3).padStart(5)}  ${expected.padStart(9)}  ${verdict}`,
+    );
+  }
+  return lines.join("\n");
+}
