@@ -18,7 +18,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { csvBreakdown, type Stage } from "./breakdown.js";
 import { benchDir, ChildError, type ChildRun, nodeArgs, pythonArgs, runChild } from "./child.js";
-import { best, fixed, median, renderTable } from "./stats.js";
+import { type Case, caseRow, load, log, mb, measure, sizeOf } from "./common.js";
+import { fixed, renderTable } from "./stats.js";
 
 const SEED = 42;
 const ROWS = 10_000_000;
@@ -35,23 +36,6 @@ const peerScript = path.resolve(repoRoot, "../shared/peers/naics_numpy.py");
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-bench-"));
 const rssFile = path.join(tmpRoot, "rss");
 
-interface Case {
-  readonly key: string;
-  readonly label: string;
-  readonly rows: number;
-  readonly runs: number;
-  readonly seconds: number[];
-  readonly best: number;
-  readonly median: number;
-  readonly rowsPerSecond: number;
-  /** Bytes of the data file written (or read, for verify). */
-  readonly bytes: number | null;
-  readonly mbPerSecond: number | null;
-  /** Largest peak RSS over the runs, bytes. */
-  readonly peakRssBytes: number | null;
-  readonly peakRssBytesPerRun: (number | null)[];
-}
-
 function cleanup(): void {
   fs.rmSync(tmpRoot, { recursive: true, force: true });
 }
@@ -59,66 +43,6 @@ process.on("SIGINT", () => {
   cleanup();
   process.exit(130);
 });
-
-function mb(bytes: number): number {
-  return bytes / 1e6;
-}
-
-function log(text: string): void {
-  process.stderr.write(`${text}\n`);
-}
-
-/**
- * Runs `once` `runs` times (`prepare` before each, untimed) and summarizes. `once` returns the
- * measured child run; `bytesOf` gives the data file's size after a run.
- */
-async function measure(
-  key: string,
-  label: string,
-  rows: number,
-  runs: number,
-  once: () => Promise<ChildRun>,
-  bytesOf: () => number | null,
-  prepare: () => void = () => {},
-): Promise<Case> {
-  const seconds: number[] = [];
-  const rss: (number | null)[] = [];
-  let bytes: number | null = null;
-  for (let i = 0; i < runs; i++) {
-    prepare();
-    const r = await once();
-    seconds.push(r.seconds);
-    rss.push(r.peakRssBytes);
-    bytes = bytesOf();
-    log(
-      `  ${label}: run ${i + 1}/${runs} ${r.seconds.toFixed(2)} s, peak RSS ${r.peakRssBytes === null ? "?" : mb(r.peakRssBytes).toFixed(0)} MB`,
-    );
-  }
-  const b = best(seconds);
-  const known = rss.filter((x): x is number => x !== null);
-  return {
-    key,
-    label,
-    rows,
-    runs,
-    seconds,
-    best: b,
-    median: median(seconds),
-    rowsPerSecond: rows / b,
-    bytes,
-    mbPerSecond: bytes === null ? null : mb(bytes) / b,
-    peakRssBytes: known.length > 0 ? Math.max(...known) : null,
-    peakRssBytesPerRun: rss,
-  };
-}
-
-function sizeOf(file: string): number | null {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return null;
-  }
-}
 
 function generateCase(
   key: string,
@@ -164,26 +88,8 @@ function signed(x: number): string {
   return `${x >= 0 ? "+" : ""}${fixed(x, 2)}`;
 }
 
-/** 1-minute load average (0 where the OS has none); other work on the machine inflates every time. */
-function load(): number {
-  return os.loadavg()[0] ?? 0;
-}
-
 function ratio(a: number, b: number): number {
   return a / b;
-}
-
-function caseRow(c: Case): string[] {
-  return [
-    c.label,
-    String(c.runs),
-    fixed(c.best, 2),
-    fixed(c.median, 2),
-    fixed(c.rowsPerSecond / 1e6, 2),
-    fixed(c.mbPerSecond, 0),
-    fixed(c.peakRssBytes === null ? null : mb(c.peakRssBytes), 0),
-    c.bytes === null ? "-" : `${mb(c.bytes).toFixed(1)} MB`,
-  ];
 }
 
 async function main(): Promise<void> {

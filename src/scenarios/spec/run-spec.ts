@@ -8,14 +8,18 @@ import * as path from "node:path";
 import { canonicalJson } from "../../core/canonical-json.js";
 import type { Column, Table } from "../../core/table.js";
 import { OutputSet } from "../../io/atomic.js";
-import { encodeCsv } from "../../io/csv.js";
+import { csvHeader, encodeCsvRows } from "../../io/csv.js";
 import { ROW_GROUP_ROWS, writeParquet } from "../../io/parquet.js";
 import { generateSpec, type SpecColumn, specData, testDistribution } from "./generate-spec.js";
 import type { SeedsSummary } from "./seeds.js";
 import { type SpecReport, specReport } from "./spec-checks.js";
 import type { Spec } from "./spec-schema.js";
 
+/** Rows per CSV block written. */
+const CSV_BLOCK_ROWS = 65_536;
+
 /** How `runSpec` writes. */
+
 export interface RunSpecOptions {
   /** Where the spec came from (recorded in the experiment). */
   readonly source?: string;
@@ -123,7 +127,13 @@ export async function runSpec(spec: Spec, out: string, clock: () => number, opti
     if (format === "parquet") {
       const file = files.open(dataFile);
       await writeParquet(rowGroups(table), file, "synthproof spec");
-    } else files.writeFile(dataFile, encodeCsv(table));
+    } else {
+      // Encoded a block at a time, so memory holds the columns and one block, not the whole file.
+      const file = files.open(dataFile);
+      file.write(csvHeader(table.columns.map((c) => c.name)));
+      for (let from = 0; from < table.length; from += CSV_BLOCK_ROWS)
+        file.write(encodeCsvRows(sliceTable(table, from, Math.min(table.length, from + CSV_BLOCK_ROWS))));
+    }
     const t3 = clock();
     timing = { generate: (t1 - t0) / 1000, checks: (t2 - t1) / 1000, write: (t3 - t2) / 1000 };
     files.writeFile("report.json", `${JSON.stringify(publicReport(report), null, 2)}\n`);

@@ -1,0 +1,105 @@
+/**
+ * What every bench script shares: a measured case (wall time and peak RSS of a child process over
+ * several runs) and its table row.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+
+import type { ChildRun } from "./child.js";
+import { best, fixed, median } from "./stats.js";
+
+export interface Case {
+  readonly key: string;
+  readonly label: string;
+  readonly rows: number;
+  readonly runs: number;
+  readonly seconds: number[];
+  readonly best: number;
+  readonly median: number;
+  readonly rowsPerSecond: number;
+  /** Bytes of the data file written (or read, for verify). */
+  readonly bytes: number | null;
+  readonly mbPerSecond: number | null;
+  /** Largest peak RSS over the runs, bytes. */
+  readonly peakRssBytes: number | null;
+  readonly peakRssBytesPerRun: (number | null)[];
+}
+
+export function mb(bytes: number): number {
+  return bytes / 1e6;
+}
+
+export function log(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+/**
+ * Runs `once` `runs` times (`prepare` before each, untimed) and summarizes. `once` returns the
+ * measured child run; `bytesOf` gives the data file's size after a run.
+ */
+export async function measure(
+  key: string,
+  label: string,
+  rows: number,
+  runs: number,
+  once: () => Promise<ChildRun>,
+  bytesOf: () => number | null,
+  prepare: () => void = () => {},
+): Promise<Case> {
+  const seconds: number[] = [];
+  const rss: (number | null)[] = [];
+  let bytes: number | null = null;
+  for (let i = 0; i < runs; i++) {
+    prepare();
+    const r = await once();
+    seconds.push(r.seconds);
+    rss.push(r.peakRssBytes);
+    bytes = bytesOf();
+    log(
+      `  ${label}: run ${i + 1}/${runs} ${r.seconds.toFixed(2)} s, peak RSS ${r.peakRssBytes === null ? "?" : mb(r.peakRssBytes).toFixed(0)} MB`,
+    );
+  }
+  const b = best(seconds);
+  const known = rss.filter((x): x is number => x !== null);
+  return {
+    key,
+    label,
+    rows,
+    runs,
+    seconds,
+    best: b,
+    median: median(seconds),
+    rowsPerSecond: rows / b,
+    bytes,
+    mbPerSecond: bytes === null ? null : mb(bytes) / b,
+    peakRssBytes: known.length > 0 ? Math.max(...known) : null,
+    peakRssBytesPerRun: rss,
+  };
+}
+
+export function sizeOf(file: string): number | null {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return null;
+  }
+}
+
+/** 1-minute load average (0 where the OS has none); other work on the machine inflates every time. */
+export function load(): number {
+  return os.loadavg()[0] ?? 0;
+}
+
+/** A case as a row of the bench table. */
+export function caseRow(c: Case): string[] {
+  return [
+    c.label,
+    String(c.runs),
+    fixed(c.best, 2),
+    fixed(c.median, 2),
+    fixed(c.rowsPerSecond / 1e6, 2),
+    fixed(c.mbPerSecond, 0),
+    fixed(c.peakRssBytes === null ? null : mb(c.peakRssBytes), 0),
+    c.bytes === null ? "-" : `${mb(c.bytes).toFixed(1)} MB`,
+  ];
+}
