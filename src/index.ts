@@ -25,3 +25,10 @@ export {
 } from "./scenarios/naics/index.js";
 export { getScenario, scenarioNames } from "./scenarios/registry.js";
 export type { GenerateResult, ScenarioDefinition, Shard, VerifyResult } from "./scenarios/scenario.js";
+export { compareRuns, formatComparison, type MetricDiff, type RunComparison } from "./scenarios/spec/compare.js";
+export { type DraftAttempt, type DraftOptions, type DraftResult, draftFileText, draftSpec } from "./scenarios/spec/draft.js";
+export { generateSpec, type SpecColumn, specData } from "./scenarios/spec/generate-spec.js";
+export { type RunSpecOptions, runSpec, type SpecRun, specHash } from "./scenarios/spec/run-spec.js";
+export { type CheckSummary, formatSeedsSummary, runSeeds, type SeedsSummary } from "./scenarios/spec/seeds.js";
+export { type SpecReport, specReport } from "./scenarios/spec/spec-checks.js";
+export { type Spec, type SpecInput, specSchema } from "./scenarios/spec/spec-schema.js";

@@ -3,8 +3,11 @@
  * clear message naming the value, where it came from and what is valid, exit code 2, and no files.
  */
 import * as fs from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+
 import { afterAll, describe, expect, test } from "vitest";
 import { runCli } from "./run.js";
 
@@ -454,6 +457,64 @@ describe("spec check and spec run", () => {
     const r = await cli("spec", "run", file, "--seeds", "5", "--out", path.join(tmp("tight"), "o"));
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/std_check\(noise\).*FAILS on some seeds/);
+  });
+  test("spec draft writes a reviewed-not-run draft from a local chat server: exit 0 valid, 1 invalid, 2 bad flags", async () => {
+    const valid = fs.readFileSync("examples/linear.yaml", "utf8");
+    const replies = [`Here it is:\n\`\`\`yaml\n${valid}\`\`\``, "no yaml here, sorry", "```yaml\nnum_samples: -1\n```"];
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        const content = replies.shift() ?? "```yaml\nnum_samples: -1\n```";
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ choices: [{ message: { role: "assistant", content } }] }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    try {
+      const out = path.join(tmp("draft"), "d.yaml");
+      const ok = await cli("spec", "draft", "x uniform, y = 2x + noise", "--endpoint", endpoint, "--model", "m", "--out", out);
+      expect(ok.code).toBe(0);
+      expect(ok.stderr).toMatch(/attempt 1: valid/);
+      expect(ok.stdout).toMatch(/a valid spec after 1 attempt/);
+      const text = fs.readFileSync(out, "utf8");
+      expect(text.split("\n")[0]).toMatch(/^# Draft from m at http.*review before running\. Not run\.$/);
+      expect((await cli("spec", "check", out)).code).toBe(0);
+      const bad = path.join(tmp("draft"), "bad.yaml");
+      const r = await cli("spec", "draft", "x", "--endpoint", endpoint, "--model", "m", "--out", bad, "--attempts", "2", "-q");
+      expect(r).toMatchObject({ code: 1, stdout: "", stderr: "" });
+      expect(fs.readFileSync(bad, "utf8")).toMatch(/NOT A VALID SPEC after 2 attempt/);
+      for (const [flag, value, message] of [
+        ["--attempts", "0", /--attempts "0" is not a whole number from 1 to 10/],
+        ["--timeout", "soon", /--timeout "soon" is not a number of seconds/],
+        ["--api-key-env", "SYNTHPROOF_NO_SUCH_VAR", /SYNTHPROOF_NO_SUCH_VAR: that environment variable is not set/],
+      ] as const) {
+        const e = await cli("spec", "draft", "x", "--endpoint", endpoint, "--model", "m", "--out", bad, flag, value);
+        expect(e.code).toBe(2);
+        expect(e.stderr).toMatch(message);
+      }
+      process.env.SYNTHPROOF_TEST_KEY = "k3y";
+      const keyed = await cli(
+        "spec",
+        "draft",
+        "x",
+        "--endpoint",
+        endpoint,
+        "--model",
+        "m",
+        "--out",
+        bad,
+        "--api-key-env",
+        "SYNTHPROOF_TEST_KEY",
+        "--attempts",
+        "1",
+        "-q",
+      );
+      expect(keyed.code).toBe(1);
+    } finally {
+      delete process.env.SYNTHPROOF_TEST_KEY;
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
   test("a bad spec is exit 2 with its line", async () => {
     const file = writeFile("bad-spec.yaml", "num_samples: 10\ncolumns:\n  x: {distribution: normal, params: {mean: 0, sd: -1}}\n");

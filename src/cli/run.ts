@@ -12,10 +12,13 @@ import { generate, parseShard, verify } from "../api.js";
 import type { Report } from "../checks/result.js";
 import { checkConfig, type Locator } from "../core/config.js";
 import { InputError, SynthError } from "../core/errors.js";
+import { OutputSet } from "../io/atomic.js";
 import { readConfigFile } from "../io/config-file.js";
 import { getScenario, scenarioNames } from "../scenarios/registry.js";
 import type { ScenarioFlag } from "../scenarios/scenario.js";
 import { compareRuns, formatComparison } from "../scenarios/spec/compare.js";
+import { draftFileText, draftSpec } from "../scenarios/spec/draft.js";
+
 import { publicReport, runSpec, writeSeedsSummary } from "../scenarios/spec/run-spec.js";
 import { formatSeedsSummary, MAX_SEEDS, runSeeds, type SeedsSummary } from "../scenarios/spec/seeds.js";
 import { type Spec, specSchema } from "../scenarios/spec/spec-schema.js";
@@ -176,6 +179,73 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       exitCode = run.report.status === "PASSED" ? 0 : 1;
     });
+  specCmd
+    .command("draft")
+    .description("ask a local OpenAI-compatible chat model (Ollama, llama.cpp, vLLM) for a spec; validate it, never run it")
+    .argument("<intent>", 'what the data should be, e.g. "x uniform on (0,1), y = 2x plus standard normal noise"')
+    .requiredOption("--endpoint <url>", "the chat API base URL, e.g. http://localhost:11434/v1 (Ollama)")
+    .requiredOption("--model <name>", "the model name the server knows, e.g. codestral")
+    .option("-o, --out <file>", "where to write the draft for review", "spec-draft.yaml")
+    .option("--attempts <n>", "requests at most (an invalid draft is sent back with its problems)", "3")
+    .option("--timeout <seconds>", "per request", "60")
+    .option("--api-key-env <var>", "environment variable holding an API key, if the server wants one (never pass keys as flags)")
+    .option("-q, --quiet", "print nothing but errors")
+    .action(
+      async (
+        intent: string,
+        opts: { endpoint: string; model: string; out: string; attempts: string; timeout: string; apiKeyEnv?: string; quiet?: boolean },
+      ) => {
+        const attempts = Number(opts.attempts);
+        if (!Number.isInteger(attempts) || attempts < 1 || attempts > 10)
+          throw new InputError("bad_flag", `--attempts ${JSON.stringify(opts.attempts)} is not a whole number from 1 to 10`, {
+            location: { flag: "--attempts" },
+            hint: "3 (the default) lets the model fix a draft twice",
+          });
+        const seconds = Number(opts.timeout);
+        if (!(seconds >= 0.001 && seconds <= 86_400))
+          throw new InputError("bad_flag", `--timeout ${JSON.stringify(opts.timeout)} is not a number of seconds from 0.001 to 86400`, {
+            location: { flag: "--timeout" },
+            hint: "a local model can take a minute for a long spec; the default is 60",
+          });
+        const apiKey = opts.apiKeyEnv === undefined ? undefined : process.env[opts.apiKeyEnv];
+        if (opts.apiKeyEnv !== undefined && !apiKey) {
+          throw new InputError("missing_api_key", `--api-key-env ${opts.apiKeyEnv}: that environment variable is not set`, {
+            location: { flag: "--api-key-env" },
+            hint: `export ${opts.apiKeyEnv}=... first, or leave the flag out for a server without keys (Ollama)`,
+          });
+        }
+        const result = await draftSpec(intent, {
+          endpoint: opts.endpoint,
+          model: opts.model,
+          maxAttempts: attempts,
+          timeoutMs: Math.round(seconds * 1000),
+
+          ...(apiKey ? { apiKey } : {}),
+          ...(opts.quiet
+            ? {}
+            : {
+                onAttempt: (a) =>
+                  warn(`attempt ${a.attempt}: ${a.outcome}${a.problems.length ? ` (${a.problems.length} problem(s))` : ""}`),
+              }),
+        });
+        const files = new OutputSet(path.dirname(opts.out));
+        try {
+          files.writeFile(path.basename(opts.out), draftFileText(result, { model: opts.model, endpoint: opts.endpoint }));
+          files.commit();
+        } catch (error) {
+          files.abort();
+          throw error;
+        }
+        if (!opts.quiet) {
+          say(
+            result.ok
+              ? `${opts.out}: a valid spec after ${result.attempts.length} attempt(s); review it, then: synthproof spec run ${opts.out}`
+              : `${opts.out}: NOT a valid spec after ${result.attempts.length} attempt(s):\n${result.problems.map((p) => `  - ${p}`).join("\n")}`,
+          );
+        }
+        exitCode = result.ok ? 0 : 1;
+      },
+    );
   specCmd
     .command("compare")
     .description("compare two `spec run` folders metric by metric")
