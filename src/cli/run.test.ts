@@ -516,6 +516,65 @@ describe("spec check and spec run", () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+  test("a code generator under its contract: PASSED data, and each broken generator a FAILED experiment (exit 1), never a crash", async () => {
+    const ok = await cli("spec", "run", "examples/linear-code.yaml", "--out", path.join(tmp("code"), "ok"), "-q");
+    expect(ok.code).toBe(0);
+    const spec = fs.readFileSync("examples/linear-code.yaml", "utf8").replace("time_limit_seconds: 5", "time_limit_seconds: 0.3");
+    const cases: [string, string, RegExp][] = [
+      ["loop", "export function generate(n) { while (true) {} }", /"rule": "time_limit"/],
+      ["import", 'import fs from "fs";\nexport function generate(n) { return { x: [], y: [] }; }', /"rule": "forbidden_import"/],
+      ["random", "export function generate(n) { return { x: [Math.random()], y: [1] }; }", /"stage": "source"/],
+      ["shape", "export function generate(n) { return { x: [1, 2], y: [1] }; }", /"stage": "output"/],
+    ];
+    for (const [name, code, violation] of cases) {
+      const dir = tmp(`code-${name}`);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, "gen.js"), code);
+      fs.writeFileSync(path.join(dir, "spec.yaml"), spec.replace("code: linear_generator.js", "code: gen.js"));
+      const out = path.join(dir, "out");
+      const r = await cli("spec", "run", path.join(dir, "spec.yaml"), "--out", out);
+      expect(r.code, name).toBe(1);
+      expect(r.stdout, name).toMatch(violation);
+      expect(fs.readdirSync(out).sort(), name).toEqual(["experiment.json", "report.json"]);
+      const seeds = await cli("spec", "run", path.join(dir, "spec.yaml"), "--seeds", "2", "--out", path.join(dir, "seeds"));
+      expect(seeds.code, name).toBe(1);
+      expect(seeds.stdout, name).toMatch(/broke its contract at 2 seed/);
+    }
+  });
+
+  test("spec check lists a code generator's source problems (exit 1); a missing code file or a half contract is exit 2", async () => {
+    const dir = tmp("codecheck");
+    fs.mkdirSync(dir, { recursive: true });
+    const spec = fs.readFileSync("examples/linear-code.yaml", "utf8");
+    fs.writeFileSync(path.join(dir, "gen.js"), "export function generate(n) { console.log(n); return { x: [], y: [] }; }");
+    fs.writeFileSync(path.join(dir, "spec.yaml"), spec.replace("code: linear_generator.js", "code: gen.js"));
+    const r = await cli("spec", "check", path.join(dir, "spec.yaml"));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/source problem at line 1: .*console/);
+    fs.writeFileSync(path.join(dir, "missing.yaml"), spec.replace("code: linear_generator.js", "code: nope.js"));
+    const m = await cli("spec", "run", path.join(dir, "missing.yaml"), "--out", path.join(dir, "o"));
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(/missing\.yaml:5.*code: nope\.js does not exist/);
+    fs.writeFileSync(path.join(dir, "half.yaml"), "num_samples: 10\ncode: gen.js\n");
+    const h = await cli("spec", "check", path.join(dir, "half.yaml"));
+    expect(h.code).toBe(2);
+    expect(h.stderr).toMatch(/`code` needs a `code_contract`/);
+    fs.writeFileSync(
+      path.join(dir, "both.yaml"),
+      `${spec.replace("code: linear_generator.js", "code: gen.js")}columns:\n  z: {distribution: normal, params: {mean: 0, sd: 1}}\n`,
+    );
+    expect((await cli("spec", "check", path.join(dir, "both.yaml"))).stderr).toMatch(/either `columns` or `code`/);
+    fs.writeFileSync(path.join(dir, "nocode.yaml"), "num_samples: 10\ncode_contract: {outputs: {x: {type: float}}}\n");
+    expect((await cli("spec", "check", path.join(dir, "nocode.yaml"))).stderr).toMatch(/`code_contract` needs `code/);
+    fs.writeFileSync(
+      path.join(dir, "big.yaml"),
+      spec.replace("code: linear_generator.js", "code: gen.js").replace("num_samples: 10000", "num_samples: 2000000"),
+    );
+    expect((await cli("spec", "check", path.join(dir, "big.yaml"))).stderr).toMatch(
+      /outside the code contract's inputs\.num_samples range 1\.\.1000000/,
+    );
+    expect((await cli("spec", "check", writeFile("nocols.yaml", "num_samples: 10\n"))).stderr).toMatch(/a spec needs `columns`/);
+  });
   test("a bad spec is exit 2 with its line", async () => {
     const file = writeFile("bad-spec.yaml", "num_samples: 10\ncolumns:\n  x: {distribution: normal, params: {mean: 0, sd: -1}}\n");
     const r = await cli("spec", "check", file);

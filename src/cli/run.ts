@@ -3,6 +3,7 @@
  * exiting, and writes only through `io`, so tests see everything. Exit codes: 0 ok, 1 a
  * verification failed, 2 bad input.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { inspect } from "node:util";
 
@@ -16,7 +17,9 @@ import { OutputSet } from "../io/atomic.js";
 import { readConfigFile } from "../io/config-file.js";
 import { getScenario, scenarioNames } from "../scenarios/registry.js";
 import type { ScenarioFlag } from "../scenarios/scenario.js";
+import { checkSource } from "../scenarios/spec/code/index.js";
 import { compareRuns, formatComparison } from "../scenarios/spec/compare.js";
+
 import { draftFileText, draftSpec } from "../scenarios/spec/draft.js";
 
 import { publicReport, runSpec, writeSeedsSummary } from "../scenarios/spec/run-spec.js";
@@ -50,6 +53,7 @@ function parseFlag(flag: ScenarioFlag, raw: string): unknown {
     case "number-list":
       return raw.split(",").map(num);
     case "string":
+    case "boolean": // boolean flags take no value: commander gives `true`, handled by the caller
       return raw;
   }
 }
@@ -97,7 +101,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         "worker threads generating rows, 0 for none (default: cores - 1, at most 4, from 4M rows); never changes the output",
       )
       .option("-q, --quiet", "print nothing but errors");
-    for (const f of def.flags) cmd.addOption(new Option(`--${f.flag} <value>`, f.description));
+    for (const f of def.flags) cmd.addOption(new Option(f.parse === "boolean" ? `--${f.flag}` : `--${f.flag} <value>`, f.description));
     cmd.action(async (opts: Record<string, string | boolean | undefined>) => {
       exitCode = await generateCommand(name, def.flags, opts, io);
     });
@@ -136,10 +140,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action((file: string) => {
       const spec = loadSpec(file);
       say(`${file}: valid spec, ${spec.num_samples} samples, seed ${spec.seed}`);
-      for (const [name, col] of Object.entries(spec.columns)) {
+      for (const [name, col] of Object.entries(spec.columns ?? {})) {
         const how = col.expr !== undefined ? `= ${col.expr}` : `~ ${col.distribution} ${JSON.stringify(col.params ?? {})}`;
         say(`  ${name} ${how}${col.hidden ? " (hidden)" : ""}`);
       }
+      if (spec.code !== undefined && spec.code_contract) {
+        const c = spec.code_contract;
+        say(
+          `  code ${spec.code}: function ${c.function}(num_samples, seed, rng), ${c.constraints.time_limit_seconds} s, ${c.constraints.memory_limit_mb} MB`,
+        );
+        for (const [name, o] of Object.entries(c.outputs)) say(`  ${name}: ${o.type}[${o.length}] from the code`);
+        const problems = checkSource(fs.readFileSync(spec.code, "utf8"), c);
+        for (const p of problems) say(`  source problem${p.line ? ` at line ${p.line}` : ""}: ${p.message} (${p.hint})`);
+        if (problems.length > 0) exitCode = 1;
+      }
+
       say(
         `  ${spec.validation_requirements.length} validation requirement(s): ${spec.validation_requirements.map((r) => r.check).join(", ") || "none"}`,
       );
@@ -159,7 +174,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const bar = progressBar(io.stderr, opts.quiet ? 0 : seeds * spec.num_samples, `spec ${seeds} seeds`);
         let summary: SeedsSummary;
         try {
-          summary = runSeeds(
+          summary = await runSeeds(
             spec,
             seeds,
             bar.listener ? (done) => bar.listener?.(done * spec.num_samples, seeds * spec.num_samples) : undefined,
@@ -293,8 +308,10 @@ async function generateCommand(
   const flagOf = new Map<string, string>();
   for (const f of flags) {
     const raw = opts[camel(f.flag)];
+    if (raw === true && f.parse === "boolean") fromFlags[f.key] = true;
     if (typeof raw !== "string") continue;
     fromFlags[f.key] = parseFlag(f, raw);
+
     flagOf.set(f.key, `--${f.flag}`);
   }
   const locate: Locator = (p) => {
@@ -353,9 +370,18 @@ function parseSeeds(raw: string, first: number): number {
   return n;
 }
 
+/** Reads and checks a spec; a `code:` path is taken relative to the spec file and must exist. */
 function loadSpec(file: string): Spec {
   const source = readConfigFile(file);
-  return checkConfig(specSchema, source.value, source.locate, "spec");
+  const spec = checkConfig(specSchema, source.value, source.locate, "spec");
+  if (spec.code === undefined) return spec;
+  const code = path.resolve(path.dirname(file), spec.code);
+  if (!fs.existsSync(code))
+    throw new InputError("missing_code", `code: ${spec.code} does not exist (looked for ${code})`, {
+      location: source.locate(["code"]),
+      hint: "the generator's path is relative to the spec file",
+    });
+  return { ...spec, code };
 }
 
 function camel(flag: string): string {

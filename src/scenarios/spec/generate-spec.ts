@@ -34,7 +34,7 @@ export function generateSpec(spec: Spec): SpecColumn[] {
   const n = spec.num_samples;
   const done = new Map<string, Float64Array>();
   const out: SpecColumn[] = [];
-  for (const [name, col] of Object.entries(spec.columns)) {
+  for (const [name, col] of Object.entries(spec.columns ?? {})) {
     let values: Float64Array;
     let type: SpecColumn["type"] = "float";
     let labels: readonly string[] | undefined;

@@ -10,9 +10,10 @@ import type { Column, Table } from "../../core/table.js";
 import { OutputSet } from "../../io/atomic.js";
 import { csvHeader, encodeCsvRows } from "../../io/csv.js";
 import { ROW_GROUP_ROWS, writeParquet } from "../../io/parquet.js";
-import { generateSpec, type SpecColumn, specData, testDistribution } from "./generate-spec.js";
+import { type SpecColumn, specData, testDistribution } from "./generate-spec.js";
 import type { SeedsSummary } from "./seeds.js";
 import { type SpecReport, specReport } from "./spec-checks.js";
+import { codeViolations, readCode, specColumns } from "./spec-columns.js";
 import type { Spec } from "./spec-schema.js";
 
 /** Rows per CSV block written. */
@@ -103,12 +104,17 @@ export function publicReport(report: SpecReport): Pick<SpecReport, "status" | "m
  */
 export async function runSpec(spec: Spec, out: string, clock: () => number, options: RunSpecOptions = {}): Promise<SpecRun> {
   const format = options.format ?? "csv";
+  const source = readCode(spec);
   const t0 = clock();
-  const columns = generateSpec(spec);
+  const generated = await specColumns(spec, source);
+  const columns = generated.ok ? generated.columns : [];
   const t1 = clock();
-  const report = specReport(spec.validation_requirements, specData(columns, spec.num_samples), testDistribution);
+  const report: SpecReport = generated.ok
+    ? specReport(spec.validation_requirements, specData(columns, spec.num_samples), testDistribution)
+    : { status: "FAILED", metrics: {}, violations: codeViolations(generated), checks: [] };
   const t2 = clock();
-  const dataFile = format === "parquet" ? "data.parquet" : "data.csv";
+  // A code generator that broke its contract leaves no data, only the report saying why.
+  const dataFile = !generated.ok ? null : format === "parquet" ? "data.parquet" : "data.csv";
   const files = new OutputSet(out);
   let timing: Record<string, number> = {};
   const experiment = (): Record<string, unknown> => ({
@@ -116,6 +122,7 @@ export async function runSpec(spec: Spec, out: string, clock: () => number, opti
     seed: spec.seed,
     num_samples: spec.num_samples,
     source: options.source ?? null,
+    code_sha256: source === null ? null : createHash("sha256").update(source).digest("hex"),
     data: dataFile,
     contract: spec,
     status: report.status,
@@ -124,10 +131,10 @@ export async function runSpec(spec: Spec, out: string, clock: () => number, opti
   });
   try {
     const table = dataTable(columns, spec.num_samples);
-    if (format === "parquet") {
+    if (dataFile === "data.parquet") {
       const file = files.open(dataFile);
       await writeParquet(rowGroups(table), file, "synthproof spec");
-    } else {
+    } else if (dataFile === "data.csv") {
       // Encoded a block at a time, so memory holds the columns and one block, not the whole file.
       const file = files.open(dataFile);
       file.write(csvHeader(table.columns.map((c) => c.name)));
@@ -152,7 +159,8 @@ export async function runSpec(spec: Spec, out: string, clock: () => number, opti
     metrics: report.metrics,
     violations: report.violations.length,
   });
-  return { report, experiment: experiment(), files: [dataFile, "report.json", "experiment.json"], index };
+  const written = [...(dataFile === null ? [] : [dataFile]), "report.json", "experiment.json"];
+  return { report, experiment: experiment(), files: written, index };
 }
 
 /** Appends one line to `experiments.jsonl` beside `out` (in its parent folder); returns its path. */

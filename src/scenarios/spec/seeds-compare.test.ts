@@ -37,9 +37,9 @@ const linear = (over: Partial<SpecInput> = {}): SpecInput => ({
 const parse = (input: SpecInput) => checkConfig(specSchema, input, undefined, "spec");
 
 describe("spec run --seeds", () => {
-  test("a calibrated spec passes: the KS test fails on about alpha of the seeds, the tolerance check on none", () => {
+  test("a calibrated spec passes: the KS test fails on about alpha of the seeds, the tolerance check on none", async () => {
     const progress: number[] = [];
-    const s = runSeeds(parse(linear()), 60, (d) => progress.push(d));
+    const s = await runSeeds(parse(linear()), 60, (d) => progress.push(d));
     expect(progress).toHaveLength(60);
     expect(s.status).toBe("PASSED");
     expect(s.runs.map((r) => r.seed)).toEqual(Array.from({ length: 60 }, (_, i) => 3 + i));
@@ -54,7 +54,7 @@ describe("spec run --seeds", () => {
     expect(formatSeedsSummary(s)).toMatch(/60 seeds from 3, 2000 samples each: PASSED/);
   });
 
-  test("a test that fails on every seed and a tolerance tighter than the noise both FAIL the summary", () => {
+  test("a test that fails on every seed and a tolerance tighter than the noise both FAIL the summary", async () => {
     const spec = parse(
       linear({
         validation_requirements: [
@@ -63,7 +63,7 @@ describe("spec run --seeds", () => {
         ],
       }),
     );
-    const s = runSeeds(spec, 30);
+    const s = await runSeeds(spec, 30);
     expect(s.status).toBe("FAILED");
     expect(s.checks[0]).toMatchObject({ passes: 0, consistent: false });
     expect(s.checks[1]?.consistent).toBe(false);
@@ -72,7 +72,7 @@ describe("spec run --seeds", () => {
     expect(text).toMatch(/FAILS too often \(p = /);
     expect(text).toMatch(/tolerance is tighter than sampling noise/);
     // One seed: the spread of a metric has no standard deviation.
-    expect(runSeeds(spec, 1).checks[1]?.metrics.mean_x?.sd).toBe(0);
+    expect((await runSeeds(spec, 1)).checks[1]?.metrics.mean_x?.sd).toBe(0);
   });
 
   test("every requirement kind has a label naming its columns", () => {

@@ -12,9 +12,10 @@
  *   `num_samples`.
  */
 import { binomialUpperTail } from "../../checks/stats.js";
-import { generateSpec, specData, testDistribution } from "./generate-spec.js";
+import { specData, testDistribution } from "./generate-spec.js";
 import type { Requirement } from "./requirements.js";
 import { type SpecReport, specReport } from "./spec-checks.js";
+import { readCode, specColumns } from "./spec-columns.js";
 import type { Spec } from "./spec-schema.js";
 
 /** The false-failure rate of the per-check consistency verdict for statistical tests. */
@@ -56,6 +57,8 @@ export interface SeedsSummary {
   readonly num_samples: number;
   readonly checks: readonly CheckSummary[];
   readonly runs: readonly { seed: number; status: SpecReport["status"]; violations: number }[];
+  /** Seeds at which a code generator broke its contract (every check counts as failed there). */
+  readonly contract_failures: number;
 }
 
 /** A short name for a requirement: its check and the columns it looks at. */
@@ -90,15 +93,24 @@ function spread(values: readonly number[]): MetricSpread {
  *
  * @example runSeeds(spec, 200).checks.map((c) => `${c.label}: ${c.pass_rate}`)
  */
-export function runSeeds(spec: Spec, seeds: number, onProgress?: (done: number) => void): SeedsSummary {
+export async function runSeeds(spec: Spec, seeds: number, onProgress?: (done: number) => void): Promise<SeedsSummary> {
+  const source = readCode(spec);
   const reqs = spec.validation_requirements;
   const passes = reqs.map(() => 0);
   const metricValues = reqs.map(() => new Map<string, number[]>());
   const runs: { seed: number; status: SpecReport["status"]; violations: number }[] = [];
+  let contractFailures = 0;
   for (let k = 0; k < seeds; k++) {
     const seed = spec.seed + k;
-    const seeded = { ...spec, seed };
-    const report = specReport(reqs, specData(generateSpec(seeded), spec.num_samples), testDistribution);
+    const generated = await specColumns(spec, source, seed);
+    if (!generated.ok) {
+      // A generator that breaks its contract fails every check at that seed.
+      contractFailures++;
+      runs.push({ seed, status: "FAILED", violations: generated.problems.length });
+      onProgress?.(k + 1);
+      continue;
+    }
+    const report = specReport(reqs, specData(generated.columns, spec.num_samples), testDistribution);
     report.checks.forEach((c, i) => {
       if (c.violations.length === 0) passes[i] = (passes[i] as number) + 1;
       const byName = metricValues[i] as Map<string, number[]>;
@@ -131,7 +143,9 @@ export function runSeeds(spec: Spec, seeds: number, onProgress?: (done: number) 
     };
   });
   return {
-    status: checks.every((c) => c.consistent) ? "PASSED" : "FAILED",
+    status: checks.every((c) => c.consistent) && contractFailures === 0 ? "PASSED" : "FAILED",
+    contract_failures: contractFailures,
+
     first_seed: spec.seed,
     seeds,
     num_samples: spec.num_samples,
@@ -143,6 +157,8 @@ export function runSeeds(spec: Spec, seeds: number, onProgress?: (done: number) 
 /** The summary as a text table, one line per check. */
 export function formatSeedsSummary(s: SeedsSummary): string {
   const lines = [`${s.seeds} seeds from ${s.first_seed}, ${s.num_samples} samples each: ${s.status}`];
+  if (s.contract_failures > 0) lines.push(`  the code generator broke its contract at ${s.contract_failures} seed(s); see seeds.json`);
+
   const width = Math.max(5, ...s.checks.map((c) => c.label.length));
   lines.push(`  ${"check".padEnd(width)}  passed       rate    expected  verdict`);
   for (const c of s.checks) {

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { DISTRIBUTION_NAMES, type DistributionSpec, findParamProblem, isDiscrete } from "../../core/samplers/index.js";
 
+import { codeContractSchema } from "./code/index.js";
 import { parseExpression } from "./expr/index.js";
 import { type Requirement, requirementSchema } from "./requirements.js";
 
@@ -54,17 +55,44 @@ export const specSchema = z
   .strictObject({
     num_samples: z.number().int("num_samples must be a whole number").min(1).max(MAX_SAMPLES),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-    columns: z.record(
-      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a column name is a letter or _ then letters, digits or _"),
-      columnSchema,
-    ),
+    columns: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a column name is a letter or _ then letters, digits or _"), columnSchema)
+      .optional(),
+    code: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("a JavaScript generator file (relative to the spec), instead of columns; needs code_contract"),
+    code_contract: codeContractSchema.optional().describe("what the code generator must be and produce"),
     validation_requirements: z.array(requirementSchema).default([]),
   })
   .superRefine((spec, ctx) => {
-    const names = Object.keys(spec.columns);
-    if (names.length === 0) ctx.addIssue({ code: "custom", path: ["columns"], message: "a spec needs at least one column" });
-    names.forEach((name, i) => {
-      const col = spec.columns[name];
+    if (spec.code !== undefined || spec.code_contract !== undefined) {
+      if (spec.columns !== undefined)
+        ctx.addIssue({ code: "custom", path: ["code"], message: "a spec has either `columns` or `code` (with `code_contract`), not both" });
+      if (spec.code === undefined)
+        ctx.addIssue({ code: "custom", path: ["code"], message: "`code_contract` needs `code: path/to/generator.js`" });
+      if (spec.code_contract === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["code_contract"],
+          message: "`code` needs a `code_contract` (function, inputs, outputs, imports, constraints; `synthproof schema spec` shows it)",
+        });
+      const bounds = spec.code_contract?.inputs.num_samples;
+      if (bounds && (spec.num_samples < bounds.min || spec.num_samples > bounds.max))
+        ctx.addIssue({
+          code: "custom",
+          path: ["num_samples"],
+          message: `num_samples ${spec.num_samples} is outside the code contract's inputs.num_samples range ${bounds.min}..${bounds.max}`,
+        });
+    } else if (spec.columns === undefined)
+      ctx.addIssue({ code: "custom", path: ["columns"], message: "a spec needs `columns` (or `code` with `code_contract`)" });
+    const columns = spec.columns ?? {};
+    const names = spec.columns ? Object.keys(columns) : Object.keys(spec.code_contract?.outputs ?? {});
+    if (spec.columns && names.length === 0)
+      ctx.addIssue({ code: "custom", path: ["columns"], message: "a spec needs at least one column" });
+    Object.keys(columns).forEach((name, i) => {
+      const col = columns[name];
       if (!col) return;
       if (col.distribution !== undefined) {
         const problem = findParamProblem({ distribution: col.distribution, params: col.params ?? {} } as unknown as DistributionSpec);
@@ -87,7 +115,7 @@ export const specSchema = z
     });
     spec.validation_requirements.forEach((r, i) => {
       for (const c of requirementColumns(r)) {
-        if (!Object.hasOwn(spec.columns, c)) {
+        if (!names.includes(c)) {
           ctx.addIssue({
             code: "custom",
             path: ["validation_requirements", i],

@@ -1,0 +1,62 @@
+/**
+ * A spec's columns from either source: its `columns` (distributions and expressions) or its
+ * `code` generator run in the sandbox under its `code_contract`. A code generator that breaks its
+ * contract is not an error but a FAILED outcome with the contract's problems.
+ */
+import * as fs from "node:fs";
+import { InputError } from "../../core/errors.js";
+import { type CodeProblem, runGenerator } from "./code/index.js";
+import { generateSpec, type SpecColumn } from "./generate-spec.js";
+import type { Spec } from "./spec-schema.js";
+
+export type SpecColumnsResult =
+  | { readonly ok: true; readonly columns: SpecColumn[] }
+  | { readonly ok: false; readonly stage: string; readonly problems: readonly CodeProblem[] };
+
+/**
+ * Reads a spec's generator source.
+ *
+ * @throws InputError when the file cannot be read.
+ */
+export function readCode(spec: Spec): string | null {
+  if (spec.code === undefined) return null;
+  try {
+    return fs.readFileSync(spec.code, "utf8");
+  } catch (cause) {
+    throw new InputError(
+      "missing_code",
+      `cannot read the spec's code ${spec.code}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
+      {
+        location: { path: ["code"] },
+        hint: "give the generator's path relative to the spec file (the CLI resolves it)",
+        cause,
+      },
+    );
+  }
+}
+
+/**
+ * The columns of `spec` at `seed` (the spec's own by default). `source` is the code generator's
+ * text for a code spec (from {@link readCode}).
+ */
+export async function specColumns(spec: Spec, source: string | null, seed = spec.seed): Promise<SpecColumnsResult> {
+  if (source === null || !spec.code_contract) return { ok: true, columns: generateSpec({ ...spec, seed }) };
+  const r = await runGenerator(source, spec.code_contract, { num_samples: spec.num_samples, seed });
+  if (!r.ok) return { ok: false, stage: r.stage, problems: r.problems };
+  return {
+    ok: true,
+    columns: r.columns.map((c) => ({ name: c.name, hidden: false, type: c.type === "bool" ? "int" : c.type, values: c.values })),
+  };
+}
+
+/** The violations a failed code generator puts in a FAILED report. */
+export function codeViolations(failure: Extract<SpecColumnsResult, { ok: false }>): Record<string, unknown>[] {
+  return failure.problems.map((p) => ({
+    check: "code_contract",
+    stage: failure.stage,
+    rule: p.rule,
+    message: p.message,
+    hint: p.hint,
+    ...(p.line === undefined ? {} : { line: p.line }),
+  }));
+}
