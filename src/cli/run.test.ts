@@ -106,7 +106,7 @@ describe("generate and verify", () => {
   });
 
   test("list names the scenarios; --help and --version exit 0", async () => {
-    expect((await cli("list")).stdout).toMatch(/^naics\t/);
+    expect((await cli("list")).stdout).toMatch(/^entities\t.*\nnaics\t/);
     expect((await cli("--help")).code).toBe(0);
     const help = await cli("generate", "naics", "--help");
     expect(help.code).toBe(0);
@@ -214,7 +214,7 @@ describe("bad input: exit 2, a clear message, nothing written", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown command 'nope'/);
     expect((await cli("generate")).code).toBe(2);
-    expect((await cli("schema", "nope")).stderr).toMatch(/unknown scenario "nope"[\s\S]*hint: choose one of: naics/);
+    expect((await cli("schema", "nope")).stderr).toMatch(/unknown scenario "nope"[\s\S]*hint: choose one of: entities, naics/);
     expect((await cli("generate", "naics", "--colour", "blue")).code).toBe(2);
   });
 

@@ -71,6 +71,8 @@ export class OutputSet {
   readonly dir: string;
   private readonly files: PendingFile[] = [];
   private readonly createdDir: string | undefined;
+  /** Subfolders `open` created: the top one made and the leaf, per call. */
+  private readonly createdSubdirs: string[] = [];
   private done = false;
 
   constructor(dir: string) {
@@ -92,10 +94,18 @@ export class OutputSet {
     }
   }
 
-  /** Starts a file `name` inside the folder, under a temporary name. */
+  /**
+   * Starts a file `name` inside the folder, under a temporary name. `name` may have subfolders
+   * (`synth/leads.csv`): they are created now, and removed by `abort()` when this run made them.
+   */
   open(name: string): PendingFile {
     const finalPath = path.join(this.dir, name);
-    const file = new PendingFile(finalPath, path.join(this.dir, `.${name}.partial-${process.pid}`));
+    const sub = path.dirname(finalPath);
+    if (!fs.existsSync(sub)) {
+      const made = guard(sub, () => fs.mkdirSync(sub, { recursive: true }));
+      if (made !== undefined) this.createdSubdirs.push(path.resolve(made), path.resolve(sub));
+    }
+    const file = new PendingFile(finalPath, path.join(sub, `.${path.basename(name)}.partial-${process.pid}`));
     this.files.push(file);
     return file;
   }
@@ -118,6 +128,9 @@ export class OutputSet {
   abort(): void {
     if (this.done) return;
     for (const f of this.files) f.discard();
+    // Subfolders this run made: innermost first, while they are empty.
+    for (let i = this.createdSubdirs.length - 2; i >= 0; i -= 2)
+      removeEmptyUp(this.createdSubdirs[i + 1] as string, this.createdSubdirs[i] as string);
     if (this.createdDir !== undefined) {
       // mkdir -p may have made several levels; remove them innermost first while they are empty.
       let dir = path.resolve(this.dir);
@@ -149,5 +162,17 @@ function guard<T>(where: string, action: () => T): T {
       hint: "check that the folder exists, is writable and the disk is not full",
       cause,
     });
+  }
+}
+
+/** Removes `dir` and its parents up to and including `top` while they are empty. */
+function removeEmptyUp(dir: string, top: string): void {
+  for (let d = dir; ; d = path.dirname(d)) {
+    try {
+      fs.rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (d === top || d === path.dirname(d)) return;
   }
 }

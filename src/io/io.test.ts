@@ -102,6 +102,20 @@ describe("atomic output", () => {
     expect(fs.existsSync(path.join(root, "deep"))).toBe(false);
     out.abort();
   });
+  test("files in subfolders: created on open, in place on commit; abort removes only the subfolders it made", () => {
+    const dir = path.join(root, "subs");
+    fs.mkdirSync(path.join(dir, "kept"), { recursive: true });
+    const out = new OutputSet(dir);
+    out.writeFile("synth/deep/a.csv", "a");
+    out.writeFile("kept/b.csv", "b");
+    expect(fs.readdirSync(path.join(dir, "synth", "deep"))).toEqual([`.a.csv.partial-${process.pid}`]);
+    out.abort();
+    expect(fs.readdirSync(dir)).toEqual(["kept"]);
+    const again = new OutputSet(dir);
+    again.writeFile("synth/deep/a.csv", "a");
+    again.commit();
+    expect(fs.readFileSync(path.join(dir, "synth", "deep", "a.csv"), "utf8")).toBe("a");
+  });
   test("abort keeps a folder that already existed and its files", () => {
     const dir = path.join(root, "existing");
     fs.mkdirSync(dir);

@@ -1,10 +1,13 @@
 /** Scenario name -> definition. The only list of scenarios; everything else looks names up here. */
 import { InputError } from "../core/errors.js";
+import { entitiesScenario } from "./entities/index.js";
 import { naicsScenario } from "./naics/index.js";
 import type { ScenarioDefinition } from "./scenario.js";
 
 const scenarios: ReadonlyMap<string, ScenarioDefinition> = new Map<string, ScenarioDefinition>([
   [naicsScenario.name, naicsScenario as unknown as ScenarioDefinition],
+  [entitiesScenario.name, entitiesScenario as unknown as ScenarioDefinition],
+
 ]);
 
 /** Names of every scenario, sorted. */

@@ -63,5 +63,6 @@ export interface ScenarioFlag {
   readonly flag: string;
   readonly key: string;
   readonly description: string;
-  readonly parse: "int" | "number" | "string" | "int-list" | "number-list";
+  readonly parse: "int" | "number" | "string" | "int-list" | "number-list" | "boolean";
+
 }

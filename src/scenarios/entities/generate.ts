@@ -1,0 +1,270 @@
+/**
+ * `generate entities`: records, truth, corruption log, labelled pairs, summary and manifest, each
+ * file written whole or not at all (the caller commits the OutputSet).
+ */
+import { createHash } from "node:crypto";
+import { InputError } from "../../core/errors.js";
+import type { Column, Table } from "../../core/table.js";
+
+import type { OutputSet, PendingFile } from "../../io/atomic.js";
+import { encodeCsv } from "../../io/csv.js";
+import type { FileRecord, GenerateOptions, GenerateResult } from "../scenario.js";
+import { runEntityChecks, type WrittenData, type WrittenPair, type WrittenSource } from "./checks.js";
+import type { EntitiesConfig } from "./config.js";
+import { PAIR_FEATURE_NAMES } from "./match/features.js";
+import { buildPairs, type LabelledPair, PAIR_KINDS, type PairsBySplit, SPLITS, type SplitName } from "./pairs.js";
+
+import { type CorruptionRow, type GeneratedRecords, generateRecords, volumes } from "./records.js";
+import { loadSchemas, type SourceName } from "./schema-file.js";
+
+export const ENTITIES_GENERATOR_VERSION = "1.0.0";
+
+/** Rules whose values are PII: hashed in `--pii hashed`. */
+export const PII_RULES = ["email", "phone", "first_name", "last_name", "address"] as const;
+
+/** `sha256(salt + value)` as hex; blanks stay blank (a hash of "" would only say "blank"). */
+export function hashPii(salt: string, value: string): string {
+  return value === ""
+    ? ""
+    : createHash("sha256")
+        .update(salt + value)
+        .digest("hex");
+}
+
+const entityId = (e: number) => `E${String(e).padStart(7, "0")}`;
+
+function stringTable(columns: readonly string[], rows: readonly (readonly string[])[]): Table {
+  return { length: rows.length, columns: columns.map((name, j) => ({ kind: "string", name, values: rows.map((r) => r[j] ?? "") })) };
+}
+
+/** The pairs of one split as a table: keys, label, kind, cached features. */
+export function pairTable(pairs: readonly LabelledPair[]): Table {
+  const str = (name: string, f: (p: LabelledPair) => string): Column => ({ kind: "string", name, values: pairs.map(f) });
+  const features: Column[] = PAIR_FEATURE_NAMES.map((name) =>
+    name.endsWith("_jw")
+      ? { kind: "float", name, values: Float64Array.from(pairs, (p) => p.features[name]) }
+      : { kind: "int", name, values: Int8Array.from(pairs, (p) => p.features[name]) },
+  );
+  return {
+    length: pairs.length,
+    columns: [
+      str("src_a", (p) => p.a.source),
+      str("id_a", (p) => p.a.id),
+      str("src_b", (p) => p.b.source),
+      str("id_b", (p) => p.b.id),
+      { kind: "int", name: "y", values: Int8Array.from(pairs, (p) => p.y) },
+      str("kind", (p) => p.kind),
+      ...features,
+    ],
+  };
+}
+
+/** What the summary says about a run. */
+export function summarize(
+  cfg: EntitiesConfig,
+  gen: GeneratedRecords,
+  pairs: PairsBySplit,
+  warnings: readonly string[],
+): Record<string, unknown> {
+  const duplicateOps: Record<string, number> = {};
+  const corruptionOps: Record<string, number> = {};
+  const duplicateIds = new Set(
+    gen.sources.flatMap((s) => s.records.filter((r) => r.kind === "duplicate").map((r) => `${r.source}/${r.id}`)),
+  );
+  const opsOfRecord = new Map<string, Set<string>>();
+  for (const c of gen.corruptions) {
+    corruptionOps[c.operator] = (corruptionOps[c.operator] ?? 0) + 1;
+    const k = `${c.source}/${c.id}`;
+    const set = opsOfRecord.get(k) ?? new Set<string>();
+    set.add(c.operator);
+    opsOfRecord.set(k, set);
+  }
+  for (const [k, ops] of opsOfRecord) if (duplicateIds.has(k)) for (const op of ops) duplicateOps[op] = (duplicateOps[op] ?? 0) + 1;
+  const nullRates: Record<string, Record<string, number>> = {};
+  for (const { schema, records } of gen.sources) {
+    nullRates[schema.name] = Object.fromEntries(
+      schema.fields.map((f) => [
+        f.name,
+        records.length === 0 ? 0 : records.filter((r) => (r.values[f.name] ?? "") === "").length / records.length,
+      ]),
+    );
+  }
+  const baseIds = gen.sources.flatMap((s) => s.records.filter((r) => r.kind === "base").map((r) => `${r.source}/${r.id}`));
+  const sourcesOf = new Map<number, Set<string>>();
+  for (const s of gen.sources)
+    for (const r of s.records) {
+      const set = sourcesOf.get(r.entity) ?? new Set<string>();
+      set.add(r.source);
+      sourcesOf.set(r.entity, set);
+    }
+  const multi = [...sourcesOf.values()].filter((s) => s.size >= 2).length;
+  return {
+    generator: "synthproof/entities",
+    generator_version: ENTITIES_GENERATOR_VERSION,
+    seed: cfg.seed,
+    pii: cfg.pii,
+    locale: cfg.locale,
+    dev: cfg.dev,
+    sources: Object.fromEntries(
+      gen.sources.map(({ schema, records }) => {
+        const v = gen.volumes[schema.name];
+        return [
+          schema.name,
+          {
+            records: records.length,
+            base_records: v.base,
+            duplicates: v.duplicates,
+            duplicate_rate: records.length === 0 ? 0 : v.duplicates / records.length,
+            entities_shared_with_larger_sources: v.shared,
+            overlap: v.base === 0 ? 0 : v.shared / v.base,
+          },
+        ];
+      }),
+    ),
+    entities: sourcesOf.size,
+    entities_in_two_or_more_sources: multi,
+    twins_planted: gen.entities.filter((e) => e.twin !== null).length,
+    duplicates_by_operator: duplicateOps,
+    corruptions_by_operator: corruptionOps,
+    corruptions: gen.corruptions.length,
+    null_rates: nullRates,
+    base_id_uniqueness: baseIds.length === 0 ? 1 : new Set(baseIds).size / baseIds.length,
+    pairs: Object.fromEntries(
+      SPLITS.map((s) => [s, Object.fromEntries(PAIR_KINDS.map((k) => [k, pairs[s].filter((p) => p.kind === k).length]))]),
+    ),
+    warnings,
+  };
+}
+
+/**
+ * Generates the entity-resolution data set into `out`.
+ *
+ * @example await generateEntities(cfg, new OutputSet("out/er")); // then out.commit()
+ */
+export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, options: GenerateOptions = {}): Promise<GenerateResult> {
+  if (cfg.pii === "hashed" && cfg.salt === undefined)
+    throw new InputError("missing_salt", "--pii hashed needs a salt", {
+      location: { flag: "--salt", path: ["salt"] },
+      hint: "give --salt <secret> (or `salt:` in the config); keep it private, or hashes of common names can be reversed by guessing",
+    });
+  if (options.shard)
+    throw new InputError("no_shards", "the entities scenario is not sharded: its pairs and splits span every record", {
+      location: { flag: "--shard" },
+      hint: "leave --shard out (the default volumes take seconds)",
+    });
+  const schemas = loadSchemas(cfg.schema);
+  const vol = volumes(cfg);
+  const total = vol.leads + vol.sales + vol.financial;
+  options.onProgress?.(0, total);
+  const gen = generateRecords(cfg, schemas);
+  const pairs = buildPairs(cfg, gen);
+  options.onProgress?.(total, total);
+  const salt = cfg.salt ?? "";
+  const hashed = cfg.pii === "hashed";
+  const files: Record<string, FileRecord> = {};
+  const put = (name: string, bytes: Uint8Array | string) => {
+    const f: PendingFile = out.open(name);
+    f.write(typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes);
+    files[name] = { sha256: f.close(), bytes: f.bytes };
+  };
+
+  const written: WrittenSource[] = [];
+  const piiFields = new Map<SourceName, Set<string>>();
+  for (const { schema, records } of gen.sources) {
+    const columns = schema.fields.map((f) => f.name);
+    const pii = new Set(schema.fields.filter((f) => (PII_RULES as readonly (string | null)[]).includes(f.rule)).map((f) => f.name));
+    piiFields.set(schema.name, pii);
+    const rows = records.map((r) => {
+      const row: Record<string, string> = {};
+      for (const c of columns) {
+        const v = r.values[c] ?? "";
+        row[c] = hashed && pii.has(c) ? hashPii(salt, v) : v;
+      }
+      return row;
+    });
+    put(
+      `synth/${schema.name}.csv`,
+      encodeCsv(
+        stringTable(
+          columns,
+          rows.map((row) => columns.map((c) => row[c] ?? "")),
+        ),
+      ),
+    );
+    const fieldOfRule: Record<string, string> = {};
+    for (const f of schema.fields) if (f.rule !== null) fieldOfRule[f.rule] = f.name;
+    written.push({ name: schema.name, columns, rows, fieldOfRule });
+  }
+  const { writeParquet } = await import("../../io/parquet.js");
+  for (const s of SPLITS) {
+    const f = out.open(`pairs/${s}.parquet`);
+    await writeParquet([pairTable(pairs[s])], f, `synthproof entities ${ENTITIES_GENERATOR_VERSION}`);
+    files[`pairs/${s}.parquet`] = { sha256: f.close(), bytes: f.bytes };
+  }
+  const truthRows = gen.sources.flatMap((s) => s.records.map((r) => [r.source, r.id, entityId(r.entity)]));
+  put("truth/entities.csv", encodeCsv(stringTable(["source", "id", "entity_id"], truthRows)));
+  const logged = gen.corruptions.map((c: CorruptionRow) => {
+    const secret = hashed && (piiFields.get(c.source)?.has(c.field) ?? false);
+    return { ...c, before: secret ? hashPii(salt, c.before) : c.before, after: secret ? hashPii(salt, c.after) : c.after };
+  });
+  put(
+    "truth/corruptions.csv",
+    encodeCsv(
+      stringTable(
+        ["source", "id", "field", "operator", "before", "after"],
+        logged.map((c) => [c.source, c.id, c.field, c.operator, c.before, c.after]),
+      ),
+    ),
+  );
+
+  const summary = summarize(cfg, gen, pairs, schemas.warnings);
+  const data: WrittenData = {
+    sources: written,
+    truth: new Map(truthRows.map(([s, id, e]) => [`${s}/${id}`, e as string])),
+    corruptions: logged,
+    pairs: writtenPairs(pairs),
+    expected: expectedOf(
+      cfg,
+      gen.volumes,
+      schemas.sources.map((s) => [s.name, s.fields.map((f) => f.name)]),
+    ),
+  };
+  const report = runEntityChecks(data, summary);
+  put("reports/synth_summary.json", `${JSON.stringify({ status: report.status, ...summary, checks: report.checks }, null, 2)}\n`);
+  const manifest = {
+    generator: "synthproof/entities",
+    generator_version: ENTITIES_GENERATOR_VERSION,
+    seed: cfg.seed,
+    config: { ...cfg, salt: cfg.salt === undefined ? null : "(set; not recorded)" },
+    volumes: gen.volumes,
+    schema: Object.fromEntries(schemas.sources.map((s) => [s.name, s.fields])),
+    files,
+    status: report.status,
+  };
+  out.writeFile("manifest.json", `${JSON.stringify(manifest, null, 2)}\n`);
+  return { report, manifest, files: [...Object.keys(files), "manifest.json"] };
+}
+
+/** The pairs as the gates read them. */
+function writtenPairs(pairs: PairsBySplit): WrittenData["pairs"] {
+  const one = (s: SplitName): WrittenPair[] =>
+    pairs[s].map((p) => ({ src_a: p.a.source, id_a: p.a.id, src_b: p.b.source, id_b: p.b.id, y: p.y, kind: p.kind }));
+  return { train: one("train"), valid: one("valid"), test: one("test") };
+}
+
+/** What the gates expect, from the config and the volumes (also rebuilt from a manifest by verify). */
+export function expectedOf(
+  cfg: Pick<EntitiesConfig, "pii" | "dev" | "dup_rate" | "overlap" | "negative_ratio">,
+  vol: WrittenData["expected"]["volumes"],
+  columns: readonly (readonly [string, readonly string[]])[],
+): WrittenData["expected"] {
+  return {
+    pii: cfg.pii,
+    dev: cfg.dev,
+    dupRate: cfg.dup_rate,
+    overlap: cfg.overlap,
+    negativeRatio: cfg.negative_ratio,
+    volumes: vol,
+    requiredColumns: Object.fromEntries(columns),
+  };
+}

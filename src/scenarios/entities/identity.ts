@@ -1,0 +1,186 @@
+/**
+ * Real-world entities (people) and their true identity values: names, a unique email, a phone,
+ * a postal address consistent with the country. Values come from @faker-js/faker's en_US and
+ * en_CA locales, with every draw routed through our keyed stream by faker's randomizer hook (never
+ * its global seed): entity `e` draws only from `(seed, "entities", "identity", e)`.
+ *
+ * Some entities are planted *twins* of an earlier one, so hard negatives exist in known numbers:
+ * - `email_domain`: a namesake at another mailbox provider (same email local part and name);
+ * - `similar_name`: same last name and a first name one edit away;
+ * - `same_address`: another person at the same address (a family member half the time).
+ */
+import { base, en, en_CA, en_US, Faker, type Randomizer } from "@faker-js/faker";
+import type { Rng } from "../../core/rng.js";
+import { CA_EMAIL_DOMAINS, EMAIL_DOMAINS, POSTAL_PREFIXES } from "./data/reference-lists.js";
+
+export type Country = "US" | "CA";
+
+/** An entity's true values. */
+export interface Identity {
+  readonly first_name: string;
+  readonly last_name: string;
+  readonly email: string;
+  readonly phone: string;
+  readonly address: string;
+  readonly city: string;
+  readonly state: string;
+  readonly zip: string;
+  readonly country: Country;
+  readonly company: string;
+}
+
+export const TWIN_KINDS = ["email_domain", "similar_name", "same_address"] as const;
+export type TwinKind = (typeof TWIN_KINDS)[number];
+
+/** Chance that an entity (after the first) is a twin, per twin kind. */
+export const TWIN_RATE = 0.02;
+
+/** Faker instances whose every draw comes from the stream last given to {@link Fakers.use}. */
+export class Fakers {
+  private current: Rng | null = null;
+  readonly us: Faker;
+  readonly ca: Faker;
+
+  constructor() {
+    const randomizer: Randomizer = {
+      next: () => {
+        if (!this.current) throw new Error("Fakers.use(rng) must come before a draw");
+        return this.current.next();
+      },
+      // Seeding is ours (keyed streams); faker's own seed() is never used.
+      seed: () => {},
+    };
+    this.us = new Faker({ locale: [en_US, en, base], randomizer });
+    this.ca = new Faker({ locale: [en_CA, en, base], randomizer });
+  }
+
+  /** Routes the next draws through `rng`. */
+  use(rng: Rng): this {
+    this.current = rng;
+    return this;
+  }
+}
+
+const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng.next() * items.length)] as T;
+
+function weighted(rng: Rng, items: readonly (readonly [string, number])[]): string {
+  const total = items.reduce((a, [, w]) => a + w, 0);
+  let u = rng.next() * total;
+  for (const [v, w] of items) {
+    u -= w;
+    if (u < 0) return v;
+  }
+  return (items[items.length - 1] as readonly [string, number])[0];
+}
+
+const digit = (rng: Rng, from = 0): number => from + Math.floor(rng.next() * (10 - from));
+
+/** A North American number: area code and exchange start 2-9 (NANP), written 555-123-4567. */
+export function phoneNumber(rng: Rng): string {
+  const area = `${digit(rng, 2)}${digit(rng)}${digit(rng)}`;
+  const exchange = `${digit(rng, 2)}${digit(rng)}${digit(rng)}`;
+  const line = `${digit(rng)}${digit(rng)}${digit(rng)}${digit(rng)}`;
+  return `${area}-${exchange}-${line}`;
+}
+
+// Canada Post never uses D F I O Q U; W and Z never start a code.
+const POSTAL_LETTERS = "ABCEGHJKLMNPRSTVWXYZ";
+
+/** A Canadian postal code `A1A 1A1` whose first letter belongs to the province. */
+export function postalCode(rng: Rng, province: string): string {
+  const first = pick(rng, [...(POSTAL_PREFIXES[province] ?? "K")]);
+  const l = () => pick(rng, [...POSTAL_LETTERS]);
+  return `${first}${digit(rng)}${l()} ${digit(rng)}${l()}${digit(rng)}`;
+}
+
+const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/** An email local part built from the names the way people pick them. */
+function emailLocal(rng: Rng, first: string, last: string): string {
+  const f = slug(first) || "user";
+  const l = slug(last) || "mail";
+  switch (Math.floor(rng.next() * 6)) {
+    case 0:
+      return `${f}.${l}`;
+    case 1:
+      return `${f}${l}`;
+    case 2:
+      return `${f[0]}${l}`;
+    case 3:
+      return `${f}_${l}`;
+    case 4:
+      return `${f}.${l}${10 + Math.floor(rng.next() * 90)}`;
+    default:
+      return `${f}${l[0]}${1960 + Math.floor(rng.next() * 45)}`;
+  }
+}
+
+function domainFor(rng: Rng, country: Country): string {
+  return weighted(rng, country === "CA" ? [...EMAIL_DOMAINS, ...CA_EMAIL_DOMAINS] : EMAIL_DOMAINS);
+}
+
+/** A fresh identity for `country`, drawn from `rng`. */
+export function newIdentity(rng: Rng, country: Country, fakers: Fakers): Identity {
+  const f = country === "US" ? fakers.use(rng).us : fakers.use(rng).ca;
+
+  const sex = rng.next() < 0.5 ? "female" : "male";
+  const first_name = f.person.firstName(sex);
+  const last_name = f.person.lastName();
+  const state = f.location.state({ abbreviated: true });
+  const zip = country === "US" ? f.location.zipCode({ state }) : postalCode(rng, state);
+  return {
+    first_name,
+    last_name,
+    email: `${emailLocal(rng, first_name, last_name)}@${domainFor(rng, country)}`,
+    phone: phoneNumber(rng),
+    address: f.location.streetAddress(rng.next() < 0.15),
+    city: f.location.city(),
+    state,
+    zip: /^\d{5}$/.test(zip) || country === "CA" ? zip : zip.slice(0, 5),
+    country,
+    company: f.company.name(),
+  };
+}
+
+/** One edit of a first name that keeps it plausible: a vowel swapped, or a letter doubled or dropped. */
+function nearName(rng: Rng, name: string): string {
+  const chars = [...name];
+  const vowels = "aeiouy";
+  const at = 1 + Math.floor(rng.next() * Math.max(1, chars.length - 1));
+  const c = chars[at] ?? "";
+  const op = Math.floor(rng.next() * 3);
+  if (op === 0 && vowels.includes(c.toLowerCase())) chars[at] = pick(rng, [...vowels.replace(c.toLowerCase(), "")]);
+  else if (op === 1 || at >= chars.length) chars.splice(Math.min(at, chars.length), 0, chars[Math.min(at, chars.length) - 1] ?? "e");
+  else chars.splice(at, 1);
+  const out = chars.join("");
+  return out === name ? `${name}e` : out;
+}
+
+/**
+ * A twin of `origin` of the given kind, drawn from `rng` (see the module comment). Twins are
+ * distinct entities: their emails and phones differ from the origin's.
+ */
+export function twinIdentity(rng: Rng, kind: TwinKind, origin: Identity, fakers: Fakers): Identity {
+  const fresh = newIdentity(rng, origin.country, fakers);
+  switch (kind) {
+    case "email_domain": {
+      const [local] = origin.email.split("@");
+      const originDomain = origin.email.split("@")[1];
+      let domain = domainFor(rng, origin.country);
+      for (let i = 0; i < 8 && domain === originDomain; i++) domain = domainFor(rng, origin.country);
+      if (domain === originDomain) domain = originDomain === "gmail.com" ? "yahoo.com" : "gmail.com";
+      return { ...fresh, first_name: origin.first_name, last_name: origin.last_name, email: `${local}@${domain}` };
+    }
+    case "similar_name":
+      return { ...fresh, first_name: nearName(rng, origin.first_name), last_name: origin.last_name };
+    case "same_address":
+      return {
+        ...fresh,
+        last_name: rng.next() < 0.5 ? origin.last_name : fresh.last_name,
+        address: origin.address,
+        city: origin.city,
+        state: origin.state,
+        zip: origin.zip,
+      };
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * Labelled record pairs: positives (two records of one entity), hard negatives (each tagged with
+ * the rule that makes it hard) and random negatives, split 70/15/15 by entity family so that no
+ * entity appears in two splits, with light features cached on each pair.
+ *
+ * - Split: a family (an entity and the twins planted from it) goes to train, valid or test by its
+ *   own stream `(seed, "entities", "split", family)`; every pair lies inside one split.
+ * - Positives: every pair of an entity's records, at most {@link MAX_POSITIVES_PER_ENTITY} per
+ *   entity (sampled).
+ * - Hard negatives: candidates come from blocks (same email local part; same zip and house
+ *   number; same last name and first initial), pairs of different entities in one split. A pair
+ *   takes the first rule it satisfies, in the order email domain, similar name, same address
+ *   (the rules are the predicates in match/features.ts).
+ * - Balance: each split gets `negative_ratio` negatives per positive. Hard negatives fill up to
+ *   half of that, shared evenly across kinds; random pairs of different entities fill the rest.
+ */
+import { stream } from "../../core/rng.js";
+import type { EntitiesConfig } from "./config.js";
+import {
+  emailParts,
+  houseNumber,
+  isHardEmailDomain,
+  isHardSameAddress,
+  isHardSimilarName,
+  normalizeName,
+  normalizeZip,
+  type PairFeatures,
+  pairFeatures,
+  type RecordView,
+} from "./match/features.js";
+import type { PairKind } from "./match/split.js";
+import type { EntityInfo, EntityRecord, GeneratedRecords } from "./records.js";
+
+import type { SourceName } from "./schema-file.js";
+
+export const SPLITS = ["train", "valid", "test"] as const;
+export type SplitName = (typeof SPLITS)[number];
+export const SPLIT_SHARES: Readonly<Record<SplitName, number>> = { train: 0.7, valid: 0.15, test: 0.15 };
+
+export { PAIR_KINDS, type PairKind } from "./match/split.js";
+
+const HARD_KINDS = ["hard_email_domain", "hard_similar_name", "hard_same_address"] as const;
+
+/** Positive pairs kept per entity at most (an entity with many records would dominate). */
+export const MAX_POSITIVES_PER_ENTITY = 10;
+/** Share of a split's negatives that may be hard. */
+export const HARD_SHARE = 0.5;
+
+/** A record as pairing sees it. */
+export interface PairRecord {
+  readonly source: SourceName;
+  readonly id: string;
+  readonly entity: number;
+  readonly view: RecordView;
+}
+
+export interface LabelledPair {
+  readonly a: PairRecord;
+  readonly b: PairRecord;
+  readonly y: 0 | 1;
+  readonly kind: PairKind;
+  readonly features: PairFeatures;
+}
+
+/** The split of an entity family. */
+export function splitOf(seed: number, family: number): SplitName {
+  const u = stream(seed, "entities", "split", family).next();
+  return u < SPLIT_SHARES.train ? "train" : u < SPLIT_SHARES.train + SPLIT_SHARES.valid ? "valid" : "test";
+}
+
+/** The fields pairing reads, by rule: `address` covers billing_address. */
+export function recordView(record: EntityRecord, fieldOfRule: Readonly<Record<string, string>>): RecordView {
+  const v = (rule: string) => record.values[fieldOfRule[rule] ?? rule] ?? "";
+  return {
+    email: v("email"),
+    phone: v("phone"),
+    first_name: v("first_name"),
+    last_name: v("last_name"),
+    address: v("address"),
+    zip: v("zip"),
+  };
+}
+
+function hardKind(a: RecordView, b: RecordView): PairKind | null {
+  if (isHardEmailDomain(a, b)) return "hard_email_domain";
+  if (isHardSimilarName(a, b)) return "hard_similar_name";
+  if (isHardSameAddress(a, b)) return "hard_same_address";
+  return null;
+}
+
+const key = (a: PairRecord, b: PairRecord): string => {
+  const x = `${a.source}/${a.id}`;
+  const y = `${b.source}/${b.id}`;
+  return x < y ? `${x}|${y}` : `${y}|${x}`;
+};
+
+/** Draws `k` of `items` without replacement, in their original order (a partial Fisher-Yates). */
+function sample<T>(items: readonly T[], k: number, rng: ReturnType<typeof stream>): T[] {
+  if (k >= items.length) return [...items];
+  const idx = items.map((_, i) => i);
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rng.next() * (idx.length - i));
+    [idx[i], idx[j]] = [idx[j] as number, idx[i] as number];
+  }
+  return idx
+    .slice(0, k)
+    .sort((x, y) => x - y)
+    .map((i) => items[i] as T);
+}
+
+/** Every labelled pair, by split. */
+export type PairsBySplit = Record<SplitName, LabelledPair[]>;
+
+/**
+ * Builds the labelled pairs of every split.
+ *
+ * @example buildPairs(cfg, records).test.filter((p) => p.y === 1).length
+ */
+export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords): PairsBySplit {
+  const all: PairRecord[] = [];
+  for (const { schema, records } of generated.sources) {
+    const fieldOfRule: Record<string, string> = {};
+    for (const f of schema.fields) if (f.rule !== null) fieldOfRule[f.rule] = f.name;
+    for (const r of records) all.push({ source: r.source, id: r.id, entity: r.entity, view: recordView(r, fieldOfRule) });
+  }
+  const families = generated.entities.map((e: EntityInfo) => e.family);
+  const split = (r: PairRecord): SplitName => splitOf(cfg.seed, families[r.entity] as number);
+  const out: PairsBySplit = { train: [], valid: [], test: [] };
+  for (const s of SPLITS) {
+    const records = all.filter((r) => split(r) === s);
+    const byEntity = new Map<number, PairRecord[]>();
+    for (const r of records) {
+      const list = byEntity.get(r.entity) ?? [];
+      list.push(r);
+      byEntity.set(r.entity, list);
+    }
+    const seen = new Set<string>();
+    const positives: LabelledPair[] = [];
+    for (const [entity, list] of [...byEntity].sort((x, y) => x[0] - y[0])) {
+      const pairs: [PairRecord, PairRecord][] = [];
+      for (let i = 0; i < list.length; i++)
+        for (let j = i + 1; j < list.length; j++) pairs.push([list[i] as PairRecord, list[j] as PairRecord]);
+      for (const [a, b] of sample(pairs, MAX_POSITIVES_PER_ENTITY, stream(cfg.seed, "entities", "positives", entity))) {
+        seen.add(key(a, b));
+        positives.push({ a, b, y: 1, kind: "positive", features: pairFeatures(a.view, b.view) });
+      }
+    }
+    // Hard-negative candidates from blocks.
+    const blocks = new Map<string, PairRecord[]>();
+    const add = (k: string, r: PairRecord) => {
+      const list = blocks.get(k) ?? [];
+      list.push(r);
+      blocks.set(k, list);
+    };
+    for (const r of records) {
+      const local = emailParts(r.view.email).local;
+      if (local) add(`e:${local}`, r);
+      const zip = normalizeZip(r.view.zip);
+      const house = houseNumber(r.view.address);
+      if (zip && house) add(`a:${zip}:${house}`, r);
+      const last = normalizeName(r.view.last_name);
+      const first = normalizeName(r.view.first_name);
+      if (last && first) add(`n:${last}:${first[0]}`, r);
+    }
+    const candidates: Record<(typeof HARD_KINDS)[number], LabelledPair[]> = {
+      hard_email_domain: [],
+      hard_similar_name: [],
+      hard_same_address: [],
+    };
+    for (const k of [...blocks.keys()].sort()) {
+      const list = blocks.get(k) as PairRecord[];
+      for (let i = 0; i < list.length; i++) {
+        for (let j = i + 1; j < list.length; j++) {
+          const a = list[i] as PairRecord;
+          const b = list[j] as PairRecord;
+          if (a.entity === b.entity) continue;
+          const pk = key(a, b);
+          if (seen.has(pk)) continue;
+          const kind = hardKind(a.view, b.view);
+          if (kind === null || kind === "positive" || kind === "random") continue;
+          seen.add(pk);
+          candidates[kind].push({ a, b, y: 0, kind, features: pairFeatures(a.view, b.view) });
+        }
+      }
+    }
+    const target = Math.round(cfg.negative_ratio * positives.length);
+    const hardBudget = Math.floor(HARD_SHARE * target);
+    // Even shares across kinds; a kind with fewer candidates leaves its share to the others.
+    const hard: LabelledPair[] = [];
+    let left = hardBudget;
+    const kinds = [...HARD_KINDS].sort((x, y) => candidates[x].length - candidates[y].length);
+    kinds.forEach((kind, i) => {
+      const share = Math.floor(left / (kinds.length - i));
+      const chosen = sample(candidates[kind], share, stream(cfg.seed, "entities", "hard", s, kind));
+      hard.push(...chosen);
+      left -= chosen.length;
+    });
+    // Candidates not chosen may still be drawn as random negatives.
+    const chosen = new Set(hard);
+    for (const p of candidates.hard_email_domain.concat(candidates.hard_similar_name, candidates.hard_same_address))
+      if (!chosen.has(p)) seen.delete(key(p.a, p.b));
+
+    const randoms: LabelledPair[] = [];
+    const rng = stream(cfg.seed, "entities", "random-negatives", s);
+    const want = target - hard.length;
+    // Bounded tries: a split with almost one entity cannot give random negatives.
+    for (let tries = 0; randoms.length < want && tries < want * 20 && records.length > 1; tries++) {
+      const a = records[Math.floor(rng.next() * records.length)] as PairRecord;
+      const b = records[Math.floor(rng.next() * records.length)] as PairRecord;
+      if (a.entity === b.entity) continue;
+      const pk = key(a, b);
+      if (seen.has(pk)) continue;
+      seen.add(pk);
+      randoms.push({ a, b, y: 0, kind: "random", features: pairFeatures(a.view, b.view) });
+    }
+    out[s] = [...positives, ...hard, ...randoms];
+  }
+  return out;
+}

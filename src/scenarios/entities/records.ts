@@ -1,0 +1,291 @@
+/**
+ * The records of every source, with their true entities and a log of every corruption.
+ *
+ * 1. Volumes: each source's records are its base records plus `round(dup_rate * n)` duplicates.
+ * 2. Entities: the largest source's base records are distinct new entities. Each smaller source
+ *    (in decreasing size) takes `round(overlap * base)` of its entities from those already seen
+ *    (without replacement) and makes the rest new. Entity `e`'s identity draws from
+ *    `(seed, "entities", "identity", e)`; a few are twins of an earlier entity (hard negatives).
+ * 3. Base records copy their entity's values; an entity's appearance in a second source is
+ *    corrupted at half the rates (sources record people differently), and logged.
+ * 4. Duplicates copy a random base record of the same source under a new id and are corrupted
+ *    with at least one operator, logged.
+ * 5. Ids are `L`/`S`/`F` and a number from a keyed permutation, so duplicates do not sit beside
+ *    their base; records are listed in id order.
+ */
+
+import { permutation } from "../../core/permutation.js";
+import { stream } from "../../core/rng.js";
+import type { EntitiesConfig } from "./config.js";
+import { type CorruptionEntry, corruptRecord, DEFAULT_RATES, type FieldRole, type OperatorName } from "./corrupt/index.js";
+import { LEAD_CHANNELS } from "./data/reference-lists.js";
+import { type Country, Fakers, type Identity, newIdentity, TWIN_KINDS, TWIN_RATE, type TwinKind, twinIdentity } from "./identity.js";
+import type { EntitySchemas, FieldSpec, SourceName, SourceSchema } from "./schema-file.js";
+
+/** Scale of the corruption rates for an entity's appearance in another source. */
+export const CROSS_SOURCE_SCALE = 0.5;
+
+/** One record as written (plain values; hashing happens at the end). */
+export interface EntityRecord {
+  readonly source: SourceName;
+  readonly id: string;
+  readonly entity: number;
+  /** `base`: first record of its entity in the source; `duplicate`: a corrupted copy of one. */
+  readonly kind: "base" | "duplicate";
+  /** Id of the base record a duplicate copies. */
+  readonly copy_of: string | null;
+  /** True when the entity appeared in a larger source first (so this record was corrupted). */
+  readonly cross_source: boolean;
+  readonly values: Readonly<Record<string, string>>;
+}
+
+/** One entity: identity, twin origin, family (itself, or its twin origin's family) for splits. */
+export interface EntityInfo {
+  readonly identity: Identity;
+  readonly twin: { readonly kind: TwinKind; readonly of: number } | null;
+  readonly family: number;
+}
+
+/** A corruption log row. */
+export interface CorruptionRow extends CorruptionEntry {
+  readonly source: SourceName;
+  readonly id: string;
+}
+
+export interface GeneratedRecords {
+  readonly sources: readonly { readonly schema: SourceSchema; readonly records: readonly EntityRecord[] }[];
+  readonly entities: readonly EntityInfo[];
+  readonly corruptions: readonly CorruptionRow[];
+  /** Per source: base records, duplicates, entities shared with a larger source. */
+  readonly volumes: Readonly<Record<SourceName, { records: number; base: number; duplicates: number; shared: number }>>;
+}
+
+const ID_PREFIX: Record<SourceName, string> = { leads: "L", sales: "S", financial: "F" };
+
+/** Source volumes after `--dev`. */
+export function volumes(cfg: EntitiesConfig): Record<SourceName, number> {
+  return cfg.dev ? { leads: 1000, sales: 1000, financial: 1000 } : { leads: cfg.n_leads, sales: cfg.n_sales, financial: cfg.n_financial };
+}
+
+const ROLE_OF_RULE: Partial<Record<string, FieldRole>> = {
+  email: "email",
+  phone: "phone",
+  first_name: "first_name",
+  last_name: "last_name",
+  address: "address",
+  city: "city",
+  state: "state",
+  zip: "zip",
+  company: "company",
+};
+
+/** The corruption role of each field of a source (fields without one are never corrupted). */
+export function fieldRoles(schema: SourceSchema): Record<string, FieldRole> {
+  const roles: Record<string, FieldRole> = {};
+  for (const f of schema.fields) {
+    const role = f.rule === null ? undefined : ROLE_OF_RULE[f.rule];
+    if (role) roles[f.name] = role;
+  }
+  return roles;
+}
+
+/** The corruption rates in force: defaults, then the config's overrides. */
+export function corruptionRates(cfg: EntitiesConfig): Record<OperatorName, number> {
+  return { ...DEFAULT_RATES, ...(cfg.corruption as Partial<Record<OperatorName, number>>) };
+}
+
+function countryOf(cfg: EntitiesConfig, e: number): Country {
+  if (cfg.locale !== "US+CA") return cfg.locale;
+  return stream(cfg.seed, "entities", "country", e).next() < 0.7 ? "US" : "CA";
+}
+
+/** Entity `e`, given the earlier ones (a twin needs its origin). */
+function makeEntity(cfg: EntitiesConfig, e: number, earlier: readonly EntityInfo[], fakers: Fakers): EntityInfo {
+  const rng = stream(cfg.seed, "entities", "identity", e);
+  const u = rng.next();
+  const kindIndex = Math.floor(u / TWIN_RATE);
+  if (e > 0 && kindIndex < TWIN_KINDS.length) {
+    const of = Math.floor(rng.next() * e);
+    const origin = earlier[of] as EntityInfo;
+    const kind = TWIN_KINDS[kindIndex] as TwinKind;
+    return { identity: twinIdentity(rng, kind, origin.identity, fakers), twin: { kind, of }, family: origin.family };
+  }
+  return { identity: newIdentity(rng, countryOf(cfg, e), fakers), twin: null, family: e };
+}
+
+/** A non-identity value for a field, drawn from the record's stream. */
+function recordValue(cfg: EntitiesConfig, field: FieldSpec, entity: number, rng: ReturnType<typeof stream>): string {
+  const day = (): string => {
+    const ref = Date.parse(`${cfg.reference_date}T00:00:00Z`);
+    return new Date(ref - (1 + Math.floor(rng.next() * 730)) * 86_400_000).toISOString().slice(0, 10);
+  };
+  switch (field.rule) {
+    case "account":
+      // One account per entity, shared by its sales and financial records.
+      return `AC${String(stream(cfg.seed, "entities", "account", entity).uint32() % 100_000_000).padStart(8, "0")}`;
+    case "lead_channel":
+      return LEAD_CHANNELS[Math.floor(rng.next() * LEAD_CHANNELS.length)] as string;
+    case "date":
+      return day();
+    case "order_id":
+      return `SO-${String(rng.uint32() % 10_000_000).padStart(7, "0")}`;
+    case "invoice_id":
+      return `INV-${String(rng.uint32() % 10_000_000).padStart(7, "0")}`;
+    case "money":
+      // Vehicle-sized amounts: 8,000 to 90,000 with cents.
+      return (8000 + Math.floor(rng.next() * 8_200_000) / 100).toFixed(2);
+    case null:
+      switch (field.type) {
+        case "int":
+          return String(Math.floor(rng.next() * 1000));
+        case "float":
+          return (rng.next() * 1000).toFixed(3);
+        case "date":
+          return day();
+        default:
+          return `${field.name}_${(rng.uint32() % 1_000_000).toString(36)}`;
+      }
+    default:
+      return "";
+  }
+}
+
+function identityValue(rule: string, identity: Identity): string | undefined {
+  return rule in identity ? String(identity[rule as keyof Identity]) : undefined;
+}
+
+/**
+ * Generates every source's records.
+ *
+ * @example generateRecords(cfg, loadSchemas()).sources[0]?.records.length // cfg.n_leads
+ */
+export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas): GeneratedRecords {
+  const vol = volumes(cfg);
+  const rates = corruptionRates(cfg);
+  const crossRates = Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, v * CROSS_SOURCE_SCALE])) as Record<OperatorName, number>;
+  const plan = schemas.sources.map((schema) => {
+    const n = vol[schema.name];
+    const duplicates = Math.round(cfg.dup_rate * n);
+    return { schema, n, duplicates, base: n - duplicates };
+  });
+  // Largest first; ties keep the schema's order.
+  const order = [...plan].sort((a, b) => b.base - a.base);
+  const fakers = new Fakers();
+  const entities: EntityInfo[] = [];
+  const seenIn = new Map<number, SourceName>();
+  const emails = new Set<string>();
+  const newEntity = (): number => {
+    const e = entities.length;
+    let info = makeEntity(cfg, e, entities, fakers);
+    // Emails identify people: a collision gets a digit, drawn from the entity's own stream.
+    const fix = stream(cfg.seed, "entities", "email-collision", e);
+    while (emails.has(info.identity.email)) {
+      const [local, domain] = info.identity.email.split("@");
+      info = { ...info, identity: { ...info.identity, email: `${local}${Math.floor(fix.next() * 10)}@${domain}` } };
+    }
+    emails.add(info.identity.email);
+    entities.push(info);
+    return e;
+  };
+  const entityLists = new Map<SourceName, number[]>();
+  const sharedCounts = new Map<SourceName, number>();
+  order.forEach((p, rank) => {
+    const list: number[] = [];
+    const shared = rank === 0 ? 0 : Math.min(Math.round(cfg.overlap * p.base), seenIn.size);
+    if (shared > 0) {
+      // A partial Fisher-Yates over the entities seen so far, in entity order.
+      const pool = [...seenIn.keys()].sort((a, b) => a - b);
+      const rng = stream(cfg.seed, "entities", "overlap", p.schema.name);
+      for (let i = 0; i < shared; i++) {
+        const j = i + Math.floor(rng.next() * (pool.length - i));
+        [pool[i], pool[j]] = [pool[j] as number, pool[i] as number];
+        list.push(pool[i] as number);
+      }
+    }
+    while (list.length < p.base) list.push(newEntity());
+    for (const e of list) if (!seenIn.has(e)) seenIn.set(e, p.schema.name);
+    entityLists.set(p.schema.name, list);
+    sharedCounts.set(p.schema.name, shared);
+  });
+
+  const corruptions: CorruptionRow[] = [];
+  const sources = plan.map((p) => {
+    const name = p.schema.name;
+    const roles = fieldRoles(p.schema);
+    const ids = permutation(p.n, stream(cfg.seed, "entities", "ids", name));
+    const width = Math.max(6, String(p.n).length);
+    const idOf = (position: number) => `${ID_PREFIX[name]}${String(ids.at(position) + 1).padStart(width, "0")}`;
+    const list = entityLists.get(name) as number[];
+    const records: EntityRecord[] = [];
+    const ctx = (e: number) => ({ country: (entities[e] as EntityInfo).identity.country });
+    list.forEach((e, position) => {
+      const identity = (entities[e] as EntityInfo).identity;
+      const rng = stream(cfg.seed, "entities", "record", name, position);
+      const id = idOf(position);
+      const values: Record<string, string> = {};
+      for (const f of p.schema.fields) {
+        values[f.name] =
+          f.rule === "id"
+            ? id
+            : f.rule === "country"
+              ? identity.country
+              : (identityValue(f.rule ?? "", identity) ?? recordValue(cfg, f, e, rng));
+      }
+      const cross = seenIn.get(e) !== name;
+      let final = values;
+      if (cross) {
+        const r = corruptRecord(
+          values,
+          roles,
+          crossRates,
+          (field, op) => stream(cfg.seed, "entities", "corrupt", name, position, field, op),
+          ctx(e),
+        );
+        final = r.record;
+        for (const entry of r.log) corruptions.push({ source: name, id, ...entry });
+      }
+      records.push({ source: name, id, entity: e, kind: "base", copy_of: null, cross_source: cross, values: final });
+    });
+    for (let k = 0; k < p.duplicates; k++) {
+      const position = p.base + k;
+      const of = records[Math.floor(stream(cfg.seed, "entities", "duplicate-of", name, k).next() * p.base)] as EntityRecord;
+      const id = idOf(position);
+      const copy = { ...of.values };
+      for (const f of p.schema.fields) if (f.rule === "id") copy[f.name] = id;
+      const r = corruptRecord(
+        copy,
+        roles,
+        rates,
+        (field, op) => stream(cfg.seed, "entities", "corrupt", name, position, field, op),
+        ctx(of.entity),
+        {
+          atLeastOne: true,
+        },
+      );
+      for (const entry of r.log) corruptions.push({ source: name, id, ...entry });
+      records.push({
+        source: name,
+        id,
+        entity: of.entity,
+        kind: "duplicate",
+        copy_of: of.id,
+        cross_source: of.cross_source,
+        values: r.record,
+      });
+    }
+    records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { schema: p.schema, records };
+  });
+  corruptions.sort((a, b) =>
+    a.source === b.source ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : SOURCE_RANK[a.source] - SOURCE_RANK[b.source],
+  );
+  const volumesOut = Object.fromEntries(
+    plan.map((p) => [
+      p.schema.name,
+      { records: p.n, base: p.base, duplicates: p.duplicates, shared: sharedCounts.get(p.schema.name) ?? 0 },
+    ]),
+  ) as GeneratedRecords["volumes"];
+  return { sources, entities, corruptions, volumes: volumesOut };
+}
+
+const SOURCE_RANK: Record<SourceName, number> = { leads: 0, sales: 1, financial: 2 };
