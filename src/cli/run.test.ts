@@ -584,3 +584,83 @@ describe("spec check and spec run", () => {
     expect(JSON.parse(schema.stdout).properties.columns).toBeDefined();
   });
 });
+
+describe("entities: generate, verify, score", () => {
+  test("--dev generates a PASSED folder with its summary table; score reads pairs or a clustering", async () => {
+    const out = tmp("er");
+    const g = await cli("generate", "entities", "--dev", "--seed", "3", "--out", out);
+    expect(g.code).toBe(0);
+    expect(g.stdout).toMatch(/leads\s+1000\s+100\s+0\.100/);
+    expect(g.stdout).toMatch(/=> PASSED/);
+    expect((await cli("verify", "entities", out)).code).toBe(0);
+    // A matcher that predicts every labelled test pair from its truth: perfect scores.
+    const truth = new Map(
+      fs
+        .readFileSync(path.join(out, "truth", "entities.csv"), "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(","))
+        .map(([s, id, e]) => [`${s}/${id}`, e as string]),
+    );
+    const clusters = ["source,id,cluster", ...[...truth].map(([k, e]) => `${k.replace("/", ",")},${e}`)].join("\n");
+    const cfile = writeFile("clusters.csv", clusters);
+    const c = await cli("score", "entities", out, "--predictions", cfile, "--json");
+    expect(c.code).toBe(0);
+    const cs = JSON.parse(c.stdout);
+    expect(cs).toMatchObject({ split: "test", form: "clusters", labelled: { precision: 1, recall: 1, f1: 1 } });
+    expect(cs.clustering.bcubed.f1).toBe(1);
+    const pfile = writeFile("pairs.csv", "src_a,id_a,src_b,id_b,score\nleads,L000001,leads,L000002,0.2\n");
+    const p = await cli("score", "entities", out, "--predictions", pfile, "--split", "train", "--threshold", "0.1");
+    expect(p.code).toBe(0);
+    expect(p.stdout).toMatch(/split train: \d+ labelled pairs, pairs \(match: score >= 0\.1\)/);
+    expect(p.stdout).toMatch(/recall on positives by corruption operator/);
+  });
+  test("bad score input is exit 2: a predictions file of neither shape, bad cells, a bad split or threshold, a scenario with nothing to score", async () => {
+    const out = tmp("er-bad");
+    await cli("generate", "entities", "--dev", "--out", out, "-q");
+    const cases: [string[], RegExp][] = [
+      [["--predictions", writeFile("x.csv", "a,b\n1,2\n")], /neither pairs nor a clustering/],
+      [
+        ["--predictions", writeFile("s.csv", "src_a,id_a,src_b,id_b,score\nleads,L000001,leads,L000002,high\n")],
+        /row 2: score "high" is not a number/,
+      ],
+      [
+        ["--predictions", writeFile("m.csv", "src_a,id_a,src_b,id_b,match\nleads,L000001,leads,L000002,yes\n")],
+        /match "yes" is not 0 or 1/,
+      ],
+      [["--predictions", writeFile("u.csv", "src_a,id_a,src_b,id_b\nleads,NOPE,leads,L000002\n")], /NOPE/],
+      [
+        ["--predictions", writeFile("ok.csv", "source,id,cluster\n"), "--split", "holdout"],
+        /--split "holdout" is not one of train, valid, test/,
+      ],
+      [["--predictions", writeFile("ok2.csv", "source,id,cluster\n"), "--threshold", "x"], /--threshold "x" is not a number/],
+      [["--predictions", path.join(out, "missing.csv")], /missing\.csv is missing/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli("score", "entities", out, ...args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).toMatch(message);
+    }
+    const n = await cli("score", "naics", out, "--predictions", writeFile("n.csv", "source,id,cluster\n"));
+    expect(n.code).toBe(2);
+    expect(n.stderr).toMatch(/the naics scenario has no predictions to score/);
+    const salt = await cli("generate", "entities", "--dev", "--pii", "hashed", "--out", tmp("er-salt"));
+    expect(salt.code).toBe(2);
+    expect(salt.stderr).toMatch(/--pii hashed needs a salt/);
+    const shard = await cli("generate", "entities", "--dev", "--shard", "0/2", "--out", tmp("er-shard"));
+    expect(shard.code).toBe(2);
+    expect(shard.stderr).toMatch(/not sharded/);
+    const op = await cli(
+      "generate",
+      "entities",
+      "--config",
+      writeFile("c.yaml", "corruption: {typos: 0.1}\n"),
+      "--dev",
+      "--out",
+      tmp("er-op"),
+    );
+    expect(op.code).toBe(2);
+    expect(op.stderr).toMatch(/corruption\.typos: no such operator/);
+  });
+});

@@ -121,6 +121,31 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     });
 
   program
+    .command("score")
+    .description("score your matcher's predictions against a generated folder's truth")
+    .argument("<scenario>", "a scenario with something to predict (entities)")
+    .argument("<dir>", "the folder generate wrote")
+    .requiredOption("--predictions <file>", "CSV: pairs (src_a,id_a,src_b,id_b[,score][,match]) or a clustering (source,id,cluster)")
+    .option("--split <name>", "which labelled split to score on", "test")
+    .option("--threshold <x>", "a pair with score >= x is a predicted match", "0.5")
+    .option("--json", "print the scores as JSON")
+    .action(async (name: string, dir: string, opts: { predictions: string; split: string; threshold: string; json?: boolean }) => {
+      const def = getScenario(name);
+      if (!def.score)
+        throw new InputError("nothing_to_score", `the ${name} scenario has no predictions to score`, {
+          hint: "score works on entities folders (generate entities --out DIR)",
+        });
+      const threshold = Number(opts.threshold);
+      if (opts.threshold.trim() === "" || Number.isNaN(threshold))
+        throw new InputError("bad_flag", `--threshold ${JSON.stringify(opts.threshold)} is not a number`, {
+          location: { flag: "--threshold" },
+          hint: "a score at or above it is a predicted match (default 0.5)",
+        });
+      const { result, text } = await def.score(dir, opts.predictions, { split: opts.split, threshold });
+      say(opts.json ? JSON.stringify(result, null, 2) : text);
+    });
+
+  program
     .command("schema")
     .description("print the JSON Schema of a scenario's config (for editors)")
     .argument("<scenario>", `one of: ${scenarioNames().join(", ")}, or spec (the spec file format)`)
@@ -340,9 +365,13 @@ async function generateCommand(
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (!opts.quiet) {
-    const m = result.manifest as { rows: number; seed: number; shard: { first_row: number; end_row: number } | null };
+    const m = result.manifest as { rows?: number; seed: number; shard?: { first_row: number; end_row: number } | null };
     const written = m.shard ? m.shard.end_row - m.shard.first_row : m.rows;
-    io.stdout.write(`synthproof ${name}: ${written} rows, seed ${m.seed}, in ${seconds.toFixed(2)} s -> ${out}\n`);
+    io.stdout.write(
+      `synthproof ${name}: ${written === undefined ? "" : `${written} rows, `}seed ${m.seed}, in ${seconds.toFixed(2)} s -> ${out}\n`,
+    );
+    const def = getScenario(name);
+    if (def.describe) io.stdout.write(`${def.describe(result)}\n`);
     io.stdout.write(`  files: ${result.files.join(", ")}\n${summarizeReport(result.report)}\n`);
   }
   return result.report.status === "PASSED" ? 0 : 1;

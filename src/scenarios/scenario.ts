@@ -56,6 +56,16 @@ export interface ScenarioDefinition<S extends z.ZodType = z.ZodType> {
   generate(cfg: z.output<S>, out: OutputSet, options?: GenerateOptions): Promise<GenerateResult>;
   /** Re-checks a generated folder against its spec. */
   verify(dir: string): Promise<VerifyResult>;
+  /** Scores a user's predictions file against a generated folder (scenarios with something to predict). */
+  score?(dir: string, predictions: string, options: ScoreCall): Promise<{ readonly result: unknown; readonly text: string }>;
+  /** A short human summary of a generated data set, printed by `generate` after the checks. */
+  describe?(result: GenerateResult): string;
+}
+
+/** Options of `score`. */
+export interface ScoreCall {
+  readonly split?: string;
+  readonly threshold?: number;
 }
 
 /** A command-line flag of a scenario that sets a config key. */
@@ -64,5 +74,4 @@ export interface ScenarioFlag {
   readonly key: string;
   readonly description: string;
   readonly parse: "int" | "number" | "string" | "int-list" | "number-list" | "boolean";
-
 }

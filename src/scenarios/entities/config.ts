@@ -4,6 +4,7 @@
  * 30-60% cross-source overlap; the gates check the realised figures against the same ranges.
  */
 import { z } from "zod";
+import { OPERATORS } from "./corrupt/index.js";
 
 /** Where `--dev` sets every source. */
 export const DEV_RECORDS = 1000;
@@ -55,7 +56,12 @@ export const entitiesConfigSchema = z.strictObject({
   corruption: z
     .record(z.string(), z.number().min(0).max(1))
     .default({})
-    .describe("Per-operator probability overrides, e.g. {typo: 0.1, blank: 0}."),
+    .superRefine((rates, ctx) => {
+      for (const op of Object.keys(rates))
+        if (!(OPERATORS as readonly string[]).includes(op))
+          ctx.addIssue({ code: "custom", path: [op], message: `corruption.${op}: no such operator (operators: ${OPERATORS.join(", ")})` });
+    })
+    .describe(`Per-operator probability overrides, e.g. {typo: 0.1, blank: 0}. Operators: ${OPERATORS.join(", ")}.`),
 });
 
 export type EntitiesConfig = z.output<typeof entitiesConfigSchema>;

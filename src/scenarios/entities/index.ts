@@ -3,9 +3,13 @@
  * typos and cross-source overlap; the true entity of every record; a log of every corruption;
  * labelled pairs with tagged hard negatives, split by entity.
  */
+import { InputError } from "../../core/errors.js";
 import type { ScenarioDefinition } from "../scenario.js";
 import { entitiesConfigSchema } from "./config.js";
 import { generateEntities } from "./generate.js";
+import { SPLITS, type SplitName } from "./pairs.js";
+import { formatScore, scoreEntities } from "./score-files.js";
+import { formatSummary } from "./summary-table.js";
 import { verifyEntities } from "./verify.js";
 
 export { type EntitiesConfig, type EntitiesConfigInput, entitiesConfigSchema } from "./config.js";
@@ -13,6 +17,7 @@ export { ENTITIES_GENERATOR_VERSION, generateEntities, hashPii } from "./generat
 export { buildPairs, type LabelledPair, splitOf } from "./pairs.js";
 export { generateRecords } from "./records.js";
 export { loadSchemas } from "./schema-file.js";
+export { formatScore, readPredictions, scoreEntities } from "./score-files.js";
 export { verifyEntities } from "./verify.js";
 
 /** The scenario's definition, as the registry lists it. */
@@ -46,4 +51,18 @@ export const entitiesScenario: ScenarioDefinition<typeof entitiesConfigSchema> =
   ],
   generate: generateEntities,
   verify: verifyEntities,
+  async score(dir, predictions, options) {
+    const split = options.split ?? "test";
+    if (!(SPLITS as readonly string[]).includes(split))
+      throw new InputError("bad_split", `--split ${JSON.stringify(split)} is not one of ${SPLITS.join(", ")}`, {
+        location: { flag: "--split" },
+        hint: "score on test (the default) unless you tuned on it",
+      });
+    const result = await scoreEntities(dir, predictions, {
+      split: split as SplitName,
+      ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
+    });
+    return { result, text: formatScore(result) };
+  },
+  describe: (result) => formatSummary(result.report.summary ?? {}),
 };

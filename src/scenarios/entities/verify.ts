@@ -58,7 +58,7 @@ function readManifest(dir: string): Record<string, unknown> {
   }
 }
 
-async function readPairs(file: string, dir: string): Promise<WrittenPair[]> {
+export async function readPairs(file: string, dir: string): Promise<WrittenPair[]> {
   if (!fs.existsSync(file)) throw new InputError("missing_file", `${file} is missing`, { location: { file }, hint: notGenerated(dir) });
   const out: WrittenPair[] = [];
   for await (const b of readParquetBatches(file)) {
