@@ -6,7 +6,7 @@
  *    through the built CLI (start-up, generation, every check, CSV or Parquet, experiment files);
  *    target: under 2 s
  * 2. the same at 4M rows, to show how peak memory grows with the rows: the kept columns cost
- *    3 x 8 bytes a row (x, noise, y as Float64), plus the encoded data file's bytes for CSV
+ *    3 x 8 bytes a row (x, noise, y as Float64); the CSV is streamed in blocks
  * 3. `--seeds 100` at the example's own 10,000 rows (no data written)
  * 4. the same example with its generator as code (examples/linear-code.yaml) at 1M rows: the
  *    QuickJS sandbox run, the contract checks and the copy out of WebAssembly
