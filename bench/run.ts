@@ -17,7 +17,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { csvBreakdown, type Stage } from "./breakdown.js";
-import { benchDir, ChildError, type ChildRun, nodeArgs, pythonArgs, runChild } from "./child.js";
+import { benchDir, ChildError, nodeArgs, pythonArgs, runChild } from "./child.js";
 import { type Case, caseRow, load, log, mb, measure, sizeOf } from "./common.js";
 import { fixed, renderTable } from "./stats.js";
 

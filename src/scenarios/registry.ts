@@ -7,7 +7,6 @@ import type { ScenarioDefinition } from "./scenario.js";
 const scenarios: ReadonlyMap<string, ScenarioDefinition> = new Map<string, ScenarioDefinition>([
   [naicsScenario.name, naicsScenario as unknown as ScenarioDefinition],
   [entitiesScenario.name, entitiesScenario as unknown as ScenarioDefinition],
-
 ]);
 
 /** Names of every scenario, sorted. */

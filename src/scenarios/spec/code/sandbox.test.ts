@@ -87,7 +87,6 @@ describe("a good generator", () => {
     expect(column(r, "x").every((v) => v >= 0 && v < 1)).toBe(true);
   });
 
-
   const forms: [string, string, Partial<CodeContractInput>?][] = [
     ["export const arrow", "export const generate = (n, s, rng) => ({ x: [rng.random()], y: [n] });"],
     ["export default function", "export default function generate(n) { return { x: [1], y: [n] }; }"],
