@@ -1,0 +1,40 @@
+/**
+ * Golden hashes of spec runs (fixtures/golden/spec.json): the data bytes of the examples, from
+ * distributions and expressions, and from a code generator in the sandbox (whose seeded `rng`
+ * is pinned by them too). Re-pin deliberately with
+ * `UPDATE_GOLDEN=1 npx vitest run src/scenarios/spec/golden.test.ts`.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll } from "vitest";
+import { checkConfig } from "../../core/config.js";
+import { readConfigFile } from "../../io/config-file.js";
+import { goldenSuite, hashFiles } from "../../testing/golden.js";
+import { runSpec } from "./run-spec.js";
+import { specSchema } from "./spec-schema.js";
+
+/** The spec format's version: bump it when a spec's bytes change on purpose. */
+const SPEC_GENERATOR_VERSION = "1.0.0";
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-golden-spec-"));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+goldenSuite<{ file: string; format: "csv" | "parquet" }>(
+  "spec golden hashes pin the data bytes",
+  path.resolve("fixtures/golden/spec.json"),
+  SPEC_GENERATOR_VERSION,
+  [
+    { name: "examples/linear.yaml", file: "examples/linear.yaml", format: "csv" },
+    { name: "examples/linear.yaml as Parquet", file: "examples/linear.yaml", format: "parquet" },
+    { name: "examples/linear-code.yaml (sandbox)", file: "examples/linear-code.yaml", format: "csv" },
+  ],
+  async (c, i) => {
+    const source = readConfigFile(c.file);
+    const spec = checkConfig(specSchema, source.value, source.locate, "spec");
+    const resolved = spec.code === undefined ? spec : { ...spec, code: path.resolve(path.dirname(c.file), spec.code) };
+    const out = path.join(root, String(i), "run");
+    const run = await runSpec(resolved, out, () => 0, { format: c.format });
+    return hashFiles(out, [run.files[0] as string]);
+  },
+);
