@@ -3,10 +3,15 @@
  * cannot have its fixtures replayed, and the replay suite fails on fixtures of unknown ids.
  */
 import { coreProperties } from "./core.properties.js";
+import { entitiesOutputProperties } from "./entities-output.properties.js";
+import { entitiesRecordProperties } from "./entities-records.properties.js";
+import { entitiesVerifyProperties } from "./entities-verify.properties.js";
 import type { RegisteredProperty } from "./harness.js";
 import { naicsRowProperties } from "./naics-rows.properties.js";
 import { naicsTreeProperties } from "./naics-tree.properties.js";
 import { naicsVerifyProperties } from "./naics-verify.properties.js";
+import { specRunProperties } from "./spec-run.properties.js";
+import { specSchemaProperties } from "./spec-schema.properties.js";
 
 /** Every registered property, in a stable order. */
 export const allProperties: readonly RegisteredProperty[] = [
@@ -14,6 +19,11 @@ export const allProperties: readonly RegisteredProperty[] = [
   ...naicsTreeProperties,
   ...naicsRowProperties,
   ...naicsVerifyProperties,
+  ...specSchemaProperties,
+  ...specRunProperties,
+  ...entitiesRecordProperties,
+  ...entitiesOutputProperties,
+  ...entitiesVerifyProperties,
 ];
 
 function index(properties: readonly RegisteredProperty[]): ReadonlyMap<string, RegisteredProperty> {

@@ -1,0 +1,250 @@
+/**
+ * Properties of the entities records and pairs, in memory (no files): every logged corruption
+ * replays and the log explains every change, zero rates leave copies intact, and no entity or
+ * twin family crosses splits.
+ */
+import fc from "fast-check";
+import { expect } from "vitest";
+import { permutation } from "../src/core/permutation.js";
+import { stream } from "../src/core/rng.js";
+import { reproduce, type StreamFor } from "../src/scenarios/entities/corrupt/index.js";
+import type { Identity } from "../src/scenarios/entities/identity.js";
+import { buildPairs, SPLITS, type SplitName } from "../src/scenarios/entities/pairs.js";
+import {
+  type CorruptionRow,
+  type EntityInfo,
+  type EntityRecord,
+  fieldRoles,
+  type GeneratedRecords,
+  generateRecords,
+} from "../src/scenarios/entities/records.js";
+import type { SourceName, SourceSchema } from "../src/scenarios/entities/schema-file.js";
+import {
+  bundledSchemas,
+  type EntitiesRecipe,
+  entitiesRecipeArb,
+  expectNoProblems,
+  splitBalances,
+  toEntitiesConfig,
+  ZERO_RATES,
+} from "./entities-support.js";
+import { defineProperty } from "./harness.js";
+
+/**
+ * The position of each record of a source (its index among the source's base records, then its
+ * duplicates), from its id: records.ts numbers position `p` as `permutation(n, (seed, "entities",
+ * "ids", source)).at(p) + 1` after a one-letter prefix. The corruption streams are keyed by
+ * position, so replaying a log entry needs it.
+ */
+function positions(seed: number, source: SourceName, n: number): (id: string) => number {
+  const ids = permutation(n, stream(seed, "entities", "ids", source));
+  const at = new Array<number>(n);
+  for (let p = 0; p < n; p++) at[ids.at(p)] = p;
+  return (id) => {
+    const p = at[Number(id.slice(1)) - 1];
+    if (p === undefined) throw new Error(`id ${id} is not one of the ${n} ids of ${source}`);
+    return p;
+  };
+}
+
+/** Log entries by `source/id`, in log order (which is the order they were made). */
+function logByRecord(corruptions: readonly CorruptionRow[]): Map<string, CorruptionRow[]> {
+  const out = new Map<string, CorruptionRow[]>();
+  for (const c of corruptions) {
+    const k = `${c.source}/${c.id}`;
+    out.set(k, [...(out.get(k) ?? []), c]);
+  }
+  return out;
+}
+
+/**
+ * The values a record was copied from, before any corruption: a duplicate's base record (under the
+ * duplicate's id); for a base record, its entity's identity values (fields whose rule is not an
+ * identity value, like dates and order ids, are left out: no operator touches them).
+ */
+function sourceValues(
+  record: EntityRecord,
+  schema: SourceSchema,
+  gen: GeneratedRecords,
+  byRef: Map<string, EntityRecord>,
+): Record<string, string> {
+  if (record.kind === "duplicate") {
+    const base = byRef.get(`${record.source}/${record.copy_of}`) as EntityRecord;
+    return { ...base.values, id: record.id };
+  }
+  const identity = (gen.entities[record.entity] as EntityInfo).identity;
+  const out: Record<string, string> = {};
+  for (const f of schema.fields) {
+    if (f.rule === "id") out[f.name] = record.id;
+    else if (f.rule !== null && f.rule in identity) out[f.name] = String(identity[f.rule as keyof Identity]);
+  }
+  return out;
+}
+
+/**
+ * Every logged corruption replays: `reproduce` with a fresh stream keyed as records.ts keys it
+ * (`seed, "entities", "corrupt", source, position, field, operator`) and the record's country
+ * gives the logged `after`. And the log explains every change: on each field, the first entry
+ * starts from the copied value (the base record's for a duplicate, the entity's identity value for
+ * a base record), each next entry from the previous one's `after`, the last `after` is what the
+ * record holds, and a field without entries holds the copied value. Records of the source where
+ * their entity first appears have no entries; a duplicate has at least one (forced if none fired)
+ * unless its base has no value to change.
+ */
+export const corruptionsReproduce = defineProperty({
+  id: "entities.corruptions.reproduce",
+  title: "every logged corruption replays from its before value, and each field's log chains from the copied value to the written one",
+  arbitrary: entitiesRecipeArb(),
+  predicate: (recipe: EntitiesRecipe) => {
+    const cfg = toEntitiesConfig(recipe);
+    const gen = generateRecords(cfg, bundledSchemas());
+    const byRef = new Map(gen.sources.flatMap((s) => s.records.map((r) => [`${r.source}/${r.id}`, r] as const)));
+    const log = logByRecord(gen.corruptions);
+    const problems: string[] = [];
+    let replayed = 0;
+    for (const { schema, records } of gen.sources) {
+      const roles = fieldRoles(schema);
+      const position = positions(cfg.seed, schema.name, records.length);
+      for (const r of records) {
+        const ref = `${r.source}/${r.id}`;
+        const entries = log.get(ref) ?? [];
+        const pos = position(r.id);
+        const rngFor: StreamFor = (field, op) => stream(cfg.seed, "entities", "corrupt", r.source, pos, field, op);
+        const ctx = { country: (gen.entities[r.entity] as EntityInfo).identity.country };
+        for (const e of entries) {
+          const role = roles[e.field];
+          if (role === undefined) problems.push(`${ref}: ${e.operator} logged on ${e.field}, a field no operator may touch`);
+          else if (reproduce(e, role, rngFor, ctx) !== e.after)
+            problems.push(`${ref}: ${e.operator} on ${e.field} does not replay ${JSON.stringify(e.before)} -> ${JSON.stringify(e.after)}`);
+          replayed++;
+        }
+        const from = sourceValues(r, schema, gen, byRef);
+        for (const f of schema.fields) {
+          const chain = entries.filter((e) => e.field === f.name);
+          const start = from[f.name];
+          let current = start;
+          for (const e of chain) {
+            if (current !== undefined && e.before !== current)
+              problems.push(`${ref}.${f.name}: ${e.operator} starts from ${JSON.stringify(e.before)}, not ${JSON.stringify(current)}`);
+            current = e.after;
+          }
+          if (current !== undefined && r.values[f.name] !== current)
+            problems.push(`${ref}.${f.name} holds ${JSON.stringify(r.values[f.name])}, but its log ends at ${JSON.stringify(current)}`);
+        }
+        if (r.kind === "base" && !r.cross_source && entries.length > 0) problems.push(`${ref}: a first appearance has log entries`);
+        if (r.kind === "duplicate" && entries.length === 0) {
+          const changeable = Object.keys(roles).some((field) => (from[field] ?? "") !== "");
+          if (changeable) problems.push(`${ref}: a duplicate with nothing logged`);
+        }
+      }
+    }
+    expectNoProblems(problems, "corruption log");
+    expect(replayed).toBe(gen.corruptions.length);
+  },
+});
+
+/**
+ * With every operator at rate 0, nothing fires by chance. Base records (in their entity's first
+ * source or another one) hold their entity's identity values exactly and have no log entries. A
+ * duplicate is still made to differ from its base (records.ts asks corruptRecord for `atLeastOne`):
+ * exactly one logged change, forced, on one field; every other field equals the base's.
+ */
+export const zeroRatesCopyExactly = defineProperty({
+  id: "entities.corruptions.zero-rates",
+  title:
+    "with every rate 0, base records hold their entity's values exactly and each duplicate differs from its base by one forced, logged change",
+  arbitrary: entitiesRecipeArb({ corruption: fc.constant(ZERO_RATES) }),
+  predicate: (recipe: EntitiesRecipe) => {
+    const gen = generateRecords(toEntitiesConfig(recipe), bundledSchemas());
+    const byRef = new Map(gen.sources.flatMap((s) => s.records.map((r) => [`${r.source}/${r.id}`, r] as const)));
+    const log = logByRecord(gen.corruptions);
+    const problems: string[] = [];
+    for (const { schema, records } of gen.sources) {
+      for (const r of records) {
+        const ref = `${r.source}/${r.id}`;
+        const entries = log.get(ref) ?? [];
+        const from = sourceValues(r, schema, gen, byRef);
+        if (r.kind === "base") {
+          if (entries.length > 0) problems.push(`${ref}: a base record has ${entries.length} log entries`);
+          for (const [field, value] of Object.entries(from))
+            if (r.values[field] !== value)
+              problems.push(`${ref}.${field} is ${JSON.stringify(r.values[field])}, its entity's is ${JSON.stringify(value)}`);
+          continue;
+        }
+        const [entry, ...more] = entries;
+        if (entry === undefined || more.length > 0) {
+          problems.push(`${ref}: a duplicate has ${entries.length} log entries, not 1`);
+          continue;
+        }
+        const changed = schema.fields.map((f) => f.name).filter((name) => r.values[name] !== from[name]);
+        if (changed.join() !== entry.field)
+          problems.push(`${ref}: fields ${changed.join(", ")} differ from the base, but the log names ${entry.field}`);
+        if (entry.before !== from[entry.field] || entry.after !== r.values[entry.field] || entry.before === entry.after)
+          problems.push(`${ref}: the forced ${entry.operator} entry ${JSON.stringify(entry)} does not match the copy`);
+      }
+    }
+    expectNoProblems(problems, "zero-rate copies");
+  },
+});
+
+/**
+ * Split leakage is impossible: every record of an entity, and of every entity of its twin
+ * family, lies in one split, so no entity and no family has pairs in two splits; and a pair's
+ * label is 1 exactly when both records are one entity.
+ */
+export const noSplitLeakage = defineProperty({
+  id: "entities.pairs.no-split-leakage",
+  title: "no entity and no twin family has pairs in two splits, and y is 1 exactly for pairs within one entity",
+  arbitrary: entitiesRecipeArb(),
+  predicate: (recipe: EntitiesRecipe) => {
+    const cfg = toEntitiesConfig(recipe);
+    const gen = generateRecords(cfg, bundledSchemas());
+    const pairs = buildPairs(cfg, gen);
+    const entitySplit = new Map<number, SplitName>();
+    const familySplit = new Map<number, SplitName>();
+    const problems: string[] = [];
+    const place = (map: Map<number, SplitName>, what: string, key: number, split: SplitName) => {
+      const other = map.get(key);
+      if (other !== undefined && other !== split) problems.push(`${what} ${key} is in ${other} and ${split}`);
+      map.set(key, split);
+    };
+    for (const s of SPLITS) {
+      for (const p of pairs[s]) {
+        for (const r of [p.a, p.b]) {
+          place(entitySplit, "entity", r.entity, s);
+          place(familySplit, "family", (gen.entities[r.entity] as EntityInfo).family, s);
+        }
+        if (p.y !== (p.a.entity === p.b.entity ? 1 : 0)) problems.push(`${s}: ${p.a.id}-${p.b.id} has y ${p.y}`);
+      }
+    }
+    expectNoProblems(problems, "splits");
+  },
+});
+
+/**
+ * Class balance: each split has exactly round(negative_ratio x positives) negatives, at most half
+ * of that target hard, unless the split is too small to give that many: then every pair of its
+ * records from two different entities is already a negative (so the class_balance gate may fail
+ * at tiny volumes, and only there).
+ */
+export const balancedOrExhausted = defineProperty({
+  id: "entities.pairs.balanced-or-exhausted",
+  title: "each split has round(ratio x positives) negatives, at most half of them hard, or else every cross-entity pair of its records",
+  arbitrary: entitiesRecipeArb(),
+  predicate: (recipe: EntitiesRecipe) => {
+    const cfg = toEntitiesConfig(recipe);
+    const gen = generateRecords(cfg, bundledSchemas());
+    const balances = splitBalances(cfg, gen, buildPairs(cfg, gen));
+    const problems: string[] = [];
+    for (const s of SPLITS) {
+      const b = balances[s];
+      const exhausted = b.negatives === b.crossPairs;
+      if (b.negatives > b.target || (b.negatives < b.target && !exhausted) || b.hard > Math.floor(b.target / 2))
+        problems.push(`${s}: ${JSON.stringify(b)}`);
+    }
+    expectNoProblems(problems, "class balance");
+  },
+});
+
+/** This file's properties, in test order. */
+export const entitiesRecordProperties = [corruptionsReproduce, zeroRatesCopyExactly, noSplitLeakage, balancedOrExhausted] as const;
