@@ -32,7 +32,6 @@ export default defineConfig({
       // src/testing/ is test infrastructure (the golden-suite helper), run only by tests.
       exclude: ["src/**/*.test.ts", "src/testing/**", "src/cli/main.ts", "src/scenarios/naics/row-worker.ts"],
 
-
       reporter: ["text-summary", "json-summary"],
       thresholds: { lines: 95, branches: 95, functions: 95, statements: 95 },
     },
