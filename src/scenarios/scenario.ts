@@ -64,8 +64,10 @@ export interface ScenarioDefinition<S extends z.ZodType = z.ZodType> {
 
 /** Options of `score`. */
 export interface ScoreCall {
-  readonly split?: string;
-  readonly threshold?: number;
+  /** Which labelled split (the CLI's default: test). */
+  readonly split: string;
+  /** A score at or above it is a predicted match (the CLI's default: 0.5). */
+  readonly threshold: number;
 }
 
 /** A command-line flag of a scenario that sets a config key. */

@@ -63,8 +63,14 @@ const CA_POSTAL = /^[A-Z]\d[A-Z] \d[A-Z]\d$/;
 
 const ref = (source: string, id: string) => `${source}/${id}`;
 
+/** The field a source names for `rule` (the rule's own name when the schema gives none). */
+const fieldFor = (source: WrittenSource, rule: string): string => source.fieldOfRule[rule] ?? rule;
+
+/** The cell of `rule` in a row ("" when missing). */
+const cellFor = (source: WrittenSource, row: Readonly<Record<string, string>>, rule: string): string => row[fieldFor(source, rule)] ?? "";
+
 function view(source: WrittenSource, row: Readonly<Record<string, string>>): RecordView {
-  const v = (rule: string) => row[source.fieldOfRule[rule] ?? rule] ?? "";
+  const v = (rule: string) => cellFor(source, row, rule);
   return {
     email: v("email"),
     phone: v("phone"),
@@ -79,8 +85,7 @@ function view(source: WrittenSource, row: Readonly<Record<string, string>>): Rec
 export function runEntityChecks(data: WrittenData, summary?: Record<string, unknown>): Report {
   const byRef = new Map<string, { source: WrittenSource; row: Readonly<Record<string, string>> }>();
   for (const s of data.sources) {
-    const idField = s.fieldOfRule.id ?? "id";
-    for (const row of s.rows) byRef.set(ref(s.name, row[idField] ?? ""), { source: s, row });
+    for (const row of s.rows) byRef.set(ref(s.name, cellFor(s, row, "id")), { source: s, row });
   }
   const hashed = data.expected.pii === "hashed";
   const checks: CheckResult[] = [];
@@ -88,26 +93,28 @@ export function runEntityChecks(data: WrittenData, summary?: Record<string, unkn
   {
     const v = new ViolationList();
     for (const s of data.sources)
-      for (const c of data.expected.requiredColumns[s.name] ?? []) if (!s.columns.includes(c)) v.add({ source: s.name, missing_column: c });
+      for (const c of data.expected.requiredColumns[s.name] as readonly string[])
+        if (!s.columns.includes(c)) v.add({ source: s.name, missing_column: c });
     checks.push(check("required_columns", "every source has its schema's columns", { sources: data.sources.length }, v));
   }
   {
     const v = new ViolationList();
     let cells = 0;
     for (const s of data.sources) {
-      const f = s.fieldOfRule;
       for (const row of s.rows) {
-        const id = row[f.id ?? "id"];
-        const email = row[f.email ?? "email"] ?? "";
-        const phone = row[f.phone ?? "phone"] ?? "";
-        const zip = row[f.zip ?? "zip"] ?? "";
-        const country = row[f.country ?? "country"] ?? "";
+        const [id, email, phone, zip, country] = ["id", "email", "phone", "zip", "country"].map((rule) => cellFor(s, row, rule)) as [
+          string,
+          string,
+          string,
+          string,
+          string,
+        ];
         cells += 3;
         if (hashed) {
           for (const rule of PII_RULES) {
-            const value = row[f[rule] ?? rule] ?? "";
+            const value = cellFor(s, row, rule);
             if (value !== "" && !HEX64.test(value))
-              v.add({ source: s.name, id, field: f[rule] ?? rule, problem: "not a sha256 hex digest in hashed mode" });
+              v.add({ source: s.name, id, field: fieldFor(s, rule), problem: "not a sha256 hex digest in hashed mode" });
           }
         } else {
           if (email !== "" && !/^[^@\s]+@[^@\s]+$/.test(email)) v.add({ source: s.name, id, email, problem: "an email has one @" });
@@ -139,7 +146,7 @@ export function runEntityChecks(data: WrittenData, summary?: Record<string, unkn
     const seen = new Set<string>();
     for (const s of data.sources)
       for (const row of s.rows) {
-        const id = row[s.fieldOfRule.id ?? "id"] ?? "";
+        const id = cellFor(s, row, "id");
         if (id === "") v.add({ source: s.name, problem: "empty id" });
         else if (seen.has(ref(s.name, id))) v.add({ source: s.name, id, problem: "id used twice" });
         seen.add(ref(s.name, id));
@@ -154,7 +161,7 @@ export function runEntityChecks(data: WrittenData, summary?: Record<string, unkn
     for (const s of data.sources) {
       const ents = new Set<string>();
       for (const row of s.rows) {
-        const id = row[s.fieldOfRule.id ?? "id"] ?? "";
+        const id = cellFor(s, row, "id");
         const e = data.truth.get(ref(s.name, id));
         if (e === undefined) {
           v.add({ source: s.name, id, problem: "record missing from truth/entities.csv" });
@@ -188,10 +195,12 @@ export function runEntityChecks(data: WrittenData, summary?: Record<string, unkn
     const v = new ViolationList();
     const metrics: Record<string, unknown> = {};
     // Sources in decreasing size: each smaller one shares round(overlap * entities) with larger ones.
-    const order = [...data.sources].sort((a, b) => (entitiesOf.get(b.name)?.size ?? 0) - (entitiesOf.get(a.name)?.size ?? 0));
+    const order = [...data.sources].sort(
+      (a, b) => (entitiesOf.get(b.name) as Set<string>).size - (entitiesOf.get(a.name) as Set<string>).size,
+    );
     const earlier = new Set<string>();
     order.forEach((s, rank) => {
-      const ents = entitiesOf.get(s.name) ?? new Set<string>();
+      const ents = entitiesOf.get(s.name) as Set<string>;
       if (rank > 0) {
         let shared = 0;
         for (const e of ents) if (earlier.has(e)) shared++;
@@ -220,8 +229,8 @@ export function runEntityChecks(data: WrittenData, summary?: Record<string, unkn
   const allPairs = SPLITS.flatMap((s) => data.pairs[s].map((p) => ({ split: s, p })));
   const counts: Record<string, number> = Object.fromEntries(PAIR_KINDS.map((k) => [k, 0]));
   for (const { p } of allPairs) counts[p.kind] = (counts[p.kind] ?? 0) + 1;
-  const positives = counts.positive ?? 0;
-  const hard = (counts.hard_email_domain ?? 0) + (counts.hard_similar_name ?? 0) + (counts.hard_same_address ?? 0);
+  const positives = counts.positive as number;
+  const hard = (counts.hard_email_domain as number) + (counts.hard_similar_name as number) + (counts.hard_same_address as number);
   {
     const v = new ViolationList();
     const minP = data.expected.dev ? GATES.devMinPositives : GATES.minPositives;

@@ -52,17 +52,15 @@ export const entitiesScenario: ScenarioDefinition<typeof entitiesConfigSchema> =
   generate: generateEntities,
   verify: verifyEntities,
   async score(dir, predictions, options) {
-    const split = options.split ?? "test";
+    const split = options.split;
     if (!(SPLITS as readonly string[]).includes(split))
       throw new InputError("bad_split", `--split ${JSON.stringify(split)} is not one of ${SPLITS.join(", ")}`, {
         location: { flag: "--split" },
         hint: "score on test (the default) unless you tuned on it",
       });
-    const result = await scoreEntities(dir, predictions, {
-      split: split as SplitName,
-      ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
-    });
+    const result = await scoreEntities(dir, predictions, { split: split as SplitName, threshold: options.threshold });
     return { result, text: formatScore(result) };
   },
-  describe: (result) => formatSummary(result.report.summary ?? {}),
+  // generate always puts the summary in the report.
+  describe: (result) => formatSummary(result.report.summary as Record<string, unknown>),
 };

@@ -11,9 +11,9 @@ import * as path from "node:path";
 import { InputError } from "../../core/errors.js";
 import type { ClusterPrediction, PairPrediction, Predictions } from "./match/predictions.js";
 import { type MatchScore, scoreMatches } from "./match/score.js";
-import type { LabelledPair, PairKind, TruthRow } from "./match/split.js";
+import type { LabelledPair, PairKind } from "./match/split.js";
 import type { SplitName } from "./pairs.js";
-import { readCsvFile, readPairs } from "./verify.js";
+import { cellOf, readCsvFile, readPairs, readTruthFiles } from "./verify.js";
 
 export interface ScoreOptions {
   readonly split?: SplitName;
@@ -23,9 +23,8 @@ export interface ScoreOptions {
 /** Reads a predictions CSV into the scorer's form. */
 export function readPredictions(file: string, threshold?: number): Predictions {
   const { header, rows } = readCsvFile(file, path.dirname(file));
-  const at = (name: string) => header.indexOf(name);
-  const has = (...names: string[]) => names.every((n) => at(n) >= 0);
-  const cell = (r: string[], name: string) => (at(name) >= 0 ? (r[at(name)] ?? "") : "");
+  const has = (...names: string[]) => names.every((n) => header.includes(n));
+  const cell = cellOf(header);
   if (has("src_a", "id_a", "src_b", "id_b")) {
     const pairs = rows.map((r, i): PairPrediction => {
       const s = cell(r, "score").trim();
@@ -75,20 +74,7 @@ export async function scoreEntities(
   options: ScoreOptions = {},
 ): Promise<MatchScore & { split: SplitName }> {
   const split = options.split ?? "test";
-  const truthCsv = readCsvFile(path.join(dir, "truth", "entities.csv"), dir);
-  const col = (h: string[], r: string[], n: string) => r[h.indexOf(n)] ?? "";
-  const truth: TruthRow[] = truthCsv.rows.map((r) => ({
-    source: col(truthCsv.header, r, "source"),
-    id: col(truthCsv.header, r, "id"),
-    entity_id: col(truthCsv.header, r, "entity_id"),
-  }));
-  const log = readCsvFile(path.join(dir, "truth", "corruptions.csv"), dir);
-  const corruptions = log.rows.map((r) => ({
-    source: col(log.header, r, "source"),
-    id: col(log.header, r, "id"),
-    field: col(log.header, r, "field"),
-    operator: col(log.header, r, "operator"),
-  }));
+  const { truthRows: truth, corruptions } = readTruthFiles(dir);
   const labelled: LabelledPair[] = (await readPairs(path.join(dir, "pairs", `${split}.parquet`), dir)).map((p) => ({
     ...p,
     y: p.y === 1 ? 1 : 0,

@@ -17,6 +17,12 @@ import { type FieldSpec, SOURCES, type SourceName } from "./schema-file.js";
 
 const notGenerated = (dir: string) => `give a folder written by \`synthproof generate entities --out ${dir}\``;
 
+/** Reads cell `name` of a row by its header ("" when the column or the cell is missing). */
+export function cellOf(header: readonly string[]): (row: readonly string[], name: string) => string {
+  const index = new Map(header.map((h, i) => [h, i]));
+  return (row, name) => row[index.get(name) ?? -1] ?? "";
+}
+
 /** Reads a CSV file as header + rows of cells. */
 export function readCsvFile(file: string, dir: string): { header: string[]; rows: string[][] } {
   let records: string[][];
@@ -62,21 +68,53 @@ export async function readPairs(file: string, dir: string): Promise<WrittenPair[
   if (!fs.existsSync(file)) throw new InputError("missing_file", `${file} is missing`, { location: { file }, hint: notGenerated(dir) });
   const out: WrittenPair[] = [];
   for await (const b of readParquetBatches(file)) {
-    const col = (name: string) => b.columns[b.names.indexOf(name)] ?? (() => null);
-    const [sa, ia, sb, ib, y, kind] = ["src_a", "id_a", "src_b", "id_b", "y", "kind"].map(col) as ((row: number) => string | null)[];
+    // A missing column reads as blanks, which the gates then report.
+    const get = (name: string): ((row: number) => string) => {
+      const c = b.columns[b.names.indexOf(name)];
+      return c ? (row) => c(row) ?? "" : () => "";
+    };
+    const [sa, ia, sb, ib, y, kind] = ["src_a", "id_a", "src_b", "id_b", "y", "kind"].map(get) as [
+      (row: number) => string,
+      (row: number) => string,
+      (row: number) => string,
+      (row: number) => string,
+      (row: number) => string,
+      (row: number) => string,
+    ];
     for (let i = 0; i < b.length; i++) {
-      const yv = y?.(i);
+      const yv = y(i);
       out.push({
-        src_a: sa?.(i) ?? "",
-        id_a: ia?.(i) ?? "",
-        src_b: sb?.(i) ?? "",
-        id_b: ib?.(i) ?? "",
-        y: yv === null || yv === undefined ? Number.NaN : Number(yv),
-        kind: kind?.(i) ?? "",
+        src_a: sa(i),
+        id_a: ia(i),
+        src_b: sb(i),
+        id_b: ib(i),
+        y: yv === "" ? Number.NaN : Number(yv),
+        kind: kind(i),
       });
     }
   }
   return out;
+}
+
+/** `truth/entities.csv` and `truth/corruptions.csv` of a generated folder. */
+export function readTruthFiles(dir: string): {
+  truthRows: { source: string; id: string; entity_id: string }[];
+  corruptions: { source: string; id: string; field: string; operator: string; before: string; after: string }[];
+} {
+  const truthCsv = readCsvFile(path.join(dir, "truth", "entities.csv"), dir);
+  const t = cellOf(truthCsv.header);
+  const truthRows = truthCsv.rows.map((r) => ({ source: t(r, "source"), id: t(r, "id"), entity_id: t(r, "entity_id") }));
+  const log = readCsvFile(path.join(dir, "truth", "corruptions.csv"), dir);
+  const c = cellOf(log.header);
+  const corruptions = log.rows.map((r) => ({
+    source: c(r, "source"),
+    id: c(r, "id"),
+    field: c(r, "field"),
+    operator: c(r, "operator"),
+    before: c(r, "before"),
+    after: c(r, "after"),
+  }));
+  return { truthRows, corruptions };
 }
 
 /**
@@ -92,31 +130,17 @@ export async function verifyEntities(dir: string): Promise<VerifyResult> {
   const cfg = checkConfig(entitiesConfigSchema, JSON.parse(JSON.stringify(raw)), undefined, "entities");
   const schema = manifest.schema as Record<SourceName, FieldSpec[]> | undefined;
   const vol = manifest.volumes as WrittenData["expected"]["volumes"] | undefined;
-  if (!schema || !vol)
+  if (!schema || !vol || SOURCES.some((n) => !Array.isArray(schema[n])))
     throw new InputError("bad_manifest", `${path.join(dir, "manifest.json")} has no schema or volumes`, { hint: notGenerated(dir) });
   const sources: WrittenSource[] = SOURCES.map((name) => {
     const { header, rows } = readCsvFile(path.join(dir, "synth", `${name}.csv`), dir);
     const fieldOfRule: Record<string, string> = {};
-    for (const f of schema[name] ?? []) if (f.rule !== null) fieldOfRule[f.rule] = f.name;
-    return { name, columns: header, rows: rows.map((r) => Object.fromEntries(header.map((h, j) => [h, r[j] ?? ""]))), fieldOfRule };
+    for (const f of schema[name]) if (f.rule !== null) fieldOfRule[f.rule] = f.name;
+    const cell = cellOf(header);
+    return { name, columns: header, rows: rows.map((r) => Object.fromEntries(header.map((h) => [h, cell(r, h)]))), fieldOfRule };
   });
-  const truthCsv = readCsvFile(path.join(dir, "truth", "entities.csv"), dir);
-  const at = (h: string[], name: string) => h.indexOf(name);
-  const truth = new Map<string, string>();
-  for (const r of truthCsv.rows)
-    truth.set(`${r[at(truthCsv.header, "source")] ?? ""}/${r[at(truthCsv.header, "id")] ?? ""}`, r[at(truthCsv.header, "entity_id")] ?? "");
-  const log = readCsvFile(path.join(dir, "truth", "corruptions.csv"), dir);
-  const corruptions = log.rows.map((r) => {
-    const get = (n: string) => r[at(log.header, n)] ?? "";
-    return {
-      source: get("source"),
-      id: get("id"),
-      field: get("field"),
-      operator: get("operator"),
-      before: get("before"),
-      after: get("after"),
-    };
-  });
+  const { truthRows, corruptions } = readTruthFiles(dir);
+  const truth = new Map(truthRows.map((t) => [`${t.source}/${t.id}`, t.entity_id]));
   const pairs = {} as Record<SplitName, WrittenPair[]>;
   for (const s of SPLITS) pairs[s] = await readPairs(path.join(dir, "pairs", `${s}.parquet`), dir);
   const data: WrittenData = {
@@ -127,7 +151,7 @@ export async function verifyEntities(dir: string): Promise<VerifyResult> {
     expected: expectedOf(
       cfg,
       vol,
-      SOURCES.map((n) => [n, (schema[n] ?? []).map((f) => f.name)]),
+      SOURCES.map((n) => [n, schema[n].map((f) => f.name)]),
     ),
   };
   const report = runEntityChecks(data);
