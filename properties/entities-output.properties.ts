@@ -16,7 +16,7 @@ import {
   pairFeatures,
   type RecordView,
 } from "../src/scenarios/entities/match/features.js";
-import { MAX_POSITIVES_PER_ENTITY, PAIR_KINDS, SPLITS, type SplitName } from "../src/scenarios/entities/pairs.js";
+import { MAX_POSITIVES_PER_ENTITY, PAIR_KINDS, SPLITS, type SplitName, viewOf } from "../src/scenarios/entities/pairs.js";
 import { SOURCES } from "../src/scenarios/entities/schema-file.js";
 import { readBytes, sameRecipeSameBytes, withTempDir, withTempDirs } from "./assertions.js";
 import {
@@ -125,15 +125,7 @@ export const hardNegativesMeetTheirRule = defineProperty({
         const column: Record<string, string> = {};
         for (const f of schema.fields) if (f.rule !== null) column[f.rule] = f.name;
         for (const row of readSourceRows(dir, schema.name)) {
-          const v = (rule: string) => row[column[rule] ?? rule] ?? "";
-          views.set(`${schema.name}/${v("id")}`, {
-            email: v("email"),
-            phone: v("phone"),
-            first_name: v("first_name"),
-            last_name: v("last_name"),
-            address: v("address"),
-            zip: v("zip"),
-          });
+          views.set(`${schema.name}/${row[column.id ?? "id"] ?? ""}`, viewOf(column, row));
         }
       }
       const pairs = await readAllPairs(dir);

@@ -4,7 +4,7 @@
  */
 import { type CheckResult, check, type Report, report, ViolationList } from "../../checks/result.js";
 import { isHardEmailDomain, isHardSameAddress, isHardSimilarName, type RecordView } from "./match/features.js";
-import { PAIR_KINDS, SPLITS, type SplitName } from "./pairs.js";
+import { PAIR_KINDS, SPLITS, type SplitName, viewOf } from "./pairs.js";
 import type { SourceName } from "./schema-file.js";
 
 /** A written source: its header and rows (cell text). */
@@ -70,15 +70,7 @@ const fieldFor = (source: WrittenSource, rule: string): string => source.fieldOf
 const cellFor = (source: WrittenSource, row: Readonly<Record<string, string>>, rule: string): string => row[fieldFor(source, rule)] ?? "";
 
 function view(source: WrittenSource, row: Readonly<Record<string, string>>): RecordView {
-  const v = (rule: string) => cellFor(source, row, rule);
-  return {
-    email: v("email"),
-    phone: v("phone"),
-    first_name: v("first_name"),
-    last_name: v("last_name"),
-    address: v("address"),
-    zip: v("zip"),
-  };
+  return viewOf(source.fieldOfRule, row);
 }
 
 /** Runs every gate. `summary` goes into the report as is. */

@@ -29,7 +29,7 @@ import {
   type RecordView,
 } from "./match/features.js";
 import type { PairKind } from "./match/split.js";
-import type { EntityInfo, EntityRecord, GeneratedRecords } from "./records.js";
+import type { EntityInfo, GeneratedRecords } from "./records.js";
 
 import type { SourceName } from "./schema-file.js";
 
@@ -68,9 +68,12 @@ export function splitOf(seed: number, family: number): SplitName {
   return u < SPLIT_SHARES.train ? "train" : u < SPLIT_SHARES.train + SPLIT_SHARES.valid ? "valid" : "test";
 }
 
-/** The fields pairing reads, by rule: `address` covers billing_address. */
-export function recordView(record: EntityRecord, fieldOfRule: Readonly<Record<string, string>>): RecordView {
-  const v = (rule: string) => record.values[fieldOfRule[rule] ?? rule] ?? "";
+/**
+ * The fields pairing reads from a row of values, by rule (`address` covers billing_address): the
+ * one place a record becomes a {@link RecordView}, for generation, the gates and the properties.
+ */
+export function viewOf(fieldOfRule: Readonly<Record<string, string>>, values: Readonly<Record<string, string>>): RecordView {
+  const v = (rule: string) => values[fieldOfRule[rule] ?? rule] ?? "";
   return {
     email: v("email"),
     phone: v("phone"),
@@ -121,7 +124,7 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords): Pa
   for (const { schema, records } of generated.sources) {
     const fieldOfRule: Record<string, string> = {};
     for (const f of schema.fields) if (f.rule !== null) fieldOfRule[f.rule] = f.name;
-    for (const r of records) all.push({ source: r.source, id: r.id, entity: r.entity, view: recordView(r, fieldOfRule) });
+    for (const r of records) all.push({ source: r.source, id: r.id, entity: r.entity, view: viewOf(fieldOfRule, r.values) });
   }
   const families = generated.entities.map((e: EntityInfo) => e.family);
   const split = (r: PairRecord): SplitName => splitOf(cfg.seed, families[r.entity] as number);
