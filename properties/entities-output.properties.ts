@@ -16,7 +16,7 @@ import {
   pairFeatures,
   type RecordView,
 } from "../src/scenarios/entities/match/features.js";
-import { MAX_POSITIVES_PER_ENTITY, PAIR_KINDS, SPLITS, type SplitName, viewOf } from "../src/scenarios/entities/pairs.js";
+import { hasEvidence, MAX_POSITIVES_PER_ENTITY, PAIR_KINDS, SPLITS, type SplitName, viewOf } from "../src/scenarios/entities/pairs.js";
 import { SOURCES } from "../src/scenarios/entities/schema-file.js";
 import { readBytes, sameRecipeSameBytes, withTempDir, withTempDirs } from "./assertions.js";
 import {
@@ -51,7 +51,8 @@ export const sameSeedSameBytes = defineProperty({
  * Pair labels agree with truth/entities.csv: every pair names two distinct records of the truth,
  * no pair appears twice (in either order, in any split), y is 1 exactly when the truth gives both
  * one entity, the kind is `positive` exactly when y is 1 and is a known kind, no entity has pairs
- * in two split files, and an entity with k records has min(k(k-1)/2, 10) positives.
+ * in two split files, and an entity with k records (that still have an email, phone or name) has
+ * min(k(k-1)/2, 10) positives.
  */
 export const labelsMatchTruth = defineProperty({
   id: "entities.pairs.labels-match-truth",
@@ -88,8 +89,10 @@ export const labelsMatchTruth = defineProperty({
           if (p.y === "1" && ea !== undefined) positives.set(ea, (positives.get(ea) ?? 0) + 1);
         }
       }
+      // Records left with no email, phone or name are in no positive.
+      const views = writtenViews(dir);
       const records = new Map<string, number>();
-      for (const e of truth.values()) records.set(e, (records.get(e) ?? 0) + 1);
+      for (const [ref, e] of truth) if (hasEvidence(views.get(ref) as RecordView)) records.set(e, (records.get(e) ?? 0) + 1);
       for (const [e, k] of records) {
         const want = Math.min((k * (k - 1)) / 2, MAX_POSITIVES_PER_ENTITY);
         if ((positives.get(e) ?? 0) !== want)
@@ -99,6 +102,17 @@ export const labelsMatchTruth = defineProperty({
     });
   },
 });
+
+/** Every written record's view, by `source/id`. */
+function writtenViews(dir: string): Map<string, RecordView> {
+  const views = new Map<string, RecordView>();
+  for (const schema of bundledSchemas().sources) {
+    const column: Record<string, string> = {};
+    for (const f of schema.fields) if (f.rule !== null) column[f.rule] = f.name;
+    for (const row of readSourceRows(dir, schema.name)) views.set(`${schema.name}/${row[column.id ?? "id"] ?? ""}`, viewOf(column, row));
+  }
+  return views;
+}
 
 /** The hard-negative rules in the order a pair takes the first it meets. */
 const HARD_RULES = [
@@ -120,14 +134,7 @@ export const hardNegativesMeetTheirRule = defineProperty({
   predicate: async (recipe: EntitiesRecipe) => {
     await withTempDir(async (dir) => {
       await generateEntitiesInto(recipe, dir);
-      const views = new Map<string, RecordView>();
-      for (const schema of bundledSchemas().sources) {
-        const column: Record<string, string> = {};
-        for (const f of schema.fields) if (f.rule !== null) column[f.rule] = f.name;
-        for (const row of readSourceRows(dir, schema.name)) {
-          views.set(`${schema.name}/${row[column.id ?? "id"] ?? ""}`, viewOf(column, row));
-        }
-      }
+      const views = writtenViews(dir);
       const pairs = await readAllPairs(dir);
       const problems: string[] = [];
       for (const s of SPLITS) {

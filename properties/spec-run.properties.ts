@@ -29,6 +29,30 @@ function parse(recipe: SpecRecipe): Spec {
   return checkConfig(specSchema, asSpecInput(recipe), undefined, "spec");
 }
 
+/** Widest observed range a chi-square requirement may see here: its cost is linear in the range. */
+const CHI2_MAX_RANGE = 100_000;
+
+/**
+ * Skips (fc.pre) a spec whose run would hang in a known src bug: chiSquareFit steps k++ from the
+ * smallest observed value to the largest, which never ends once a value reaches 2^53 (k + 1 === k)
+ * and takes time linear in the range below that (an expression column at 1e12 with a chi2
+ * requirement, or poisson with lambda 1e17). See the report of this suite; remove when fixed.
+ */
+function skipKnownChiSquareHang(spec: Spec): void {
+  const columns = new Map(generateSpec(spec).map((c) => [c.name, c.values]));
+  for (const r of spec.validation_requirements) {
+    if (r.check !== "distribution_test" || r.test !== "chi2") continue;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const v of columns.get(r.column) ?? []) {
+      if (Number.isNaN(v)) continue;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    fc.pre(!(hi - lo > CHI2_MAX_RANGE || Math.abs(lo) >= 2 ** 53 || Math.abs(hi) >= 2 ** 53));
+  }
+}
+
 /** The stage timings read a constant clock, so experiment.json depends on the spec alone. */
 const frozenClock = () => 0;
 
@@ -48,6 +72,7 @@ export const sameSpecSameBytes = defineProperty({
   arbitrary: fc.record({ recipe: runnableSpecArb, format: fc.constantFrom("csv" as const, "parquet" as const) }),
   predicate: async ({ recipe, format }) => {
     const spec = parse(recipe);
+    skipKnownChiSquareHang(spec);
     await withTempDirs(2, async ([a, b]) => {
       const first = await runInto(spec, a as string, format);
       const second = await runInto(spec, b as string, format);
@@ -115,6 +140,8 @@ export const otherSeedOtherData = defineProperty({
     const spec = parse(recipe);
     fc.pre(other !== spec.seed);
     const respec = { ...spec, seed: other };
+    skipKnownChiSquareHang(spec);
+    skipKnownChiSquareHang(respec);
     const [a, b] = [generateSpec(spec), generateSpec(respec)];
     let visibleChange = false;
     a.forEach((col, i) => {

@@ -6,7 +6,7 @@
  * - Split: a family (an entity and the twins planted from it) goes to train, valid or test by its
  *   own stream `(seed, "entities", "split", family)`; every pair lies inside one split.
  * - Positives: every pair of an entity's records, at most {@link MAX_POSITIVES_PER_ENTITY} per
- *   entity (sampled).
+ *   entity (sampled); a record with no email, phone or name left is in no positive.
  * - Hard negatives: candidates come from blocks (same email local part; same zip and house
  *   number; same last name and first initial), pairs of different entities in one split. A pair
  *   takes the first rule it satisfies, in the order email domain, similar name, same address
@@ -60,6 +60,11 @@ export interface LabelledPair {
   readonly y: 0 | 1;
   readonly kind: PairKind;
   readonly features: PairFeatures;
+}
+
+/** True when a record has an email, a phone or a name to match on. */
+export function hasEvidence(v: RecordView): boolean {
+  return v.email !== "" || v.phone !== "" || v.first_name !== "" || v.last_name !== "";
 }
 
 /** The split of an entity family. */
@@ -141,8 +146,11 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords): Pa
     const positives: LabelledPair[] = [];
     for (const [entity, list] of [...byEntity].sort((x, y) => x[0] - y[0])) {
       const pairs: [PairRecord, PairRecord][] = [];
-      for (let i = 0; i < list.length; i++)
-        for (let j = i + 1; j < list.length; j++) pairs.push([list[i] as PairRecord, list[j] as PairRecord]);
+      // A record whose email, phone and names were all blanked cannot be matched by anything: it
+      // is left out of positives (the pair_evidence gate holds by construction).
+      const usable = list.filter((r) => hasEvidence(r.view));
+      for (let i = 0; i < usable.length; i++)
+        for (let j = i + 1; j < usable.length; j++) pairs.push([usable[i] as PairRecord, usable[j] as PairRecord]);
       for (const [a, b] of sample(pairs, MAX_POSITIVES_PER_ENTITY, stream(cfg.seed, "entities", "positives", entity))) {
         seen.add(key(a, b));
         positives.push({ a, b, y: 1, kind: "positive", features: pairFeatures(a.view, b.view) });

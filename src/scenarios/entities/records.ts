@@ -162,6 +162,7 @@ function identityValue(rule: string, identity: Identity): string | undefined {
 export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas): GeneratedRecords {
   const vol = volumes(cfg);
   const rates = corruptionRates(cfg);
+  const anyCorruption = Object.values(rates).some((r) => r > 0);
   const crossRates = Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, v * CROSS_SOURCE_SCALE])) as Record<OperatorName, number>;
   const plan = schemas.sources.map((schema) => {
     const n = vol[schema.name];
@@ -258,9 +259,8 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas): Ge
         rates,
         (field, op) => stream(cfg.seed, "entities", "corrupt", name, position, field, op),
         ctx(of.entity),
-        {
-          atLeastOne: true,
-        },
+        // A duplicate must differ from its base, unless every rate is 0: then copies are exact.
+        { atLeastOne: anyCorruption },
       );
       for (const entry of r.log) corruptions.push({ source: name, id, ...entry });
       records.push({
