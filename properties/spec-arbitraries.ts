@@ -101,6 +101,14 @@ function integerRangeArb(range: ParamRange): fc.Arbitrary<[number, number]> {
   return fc.oneof(small, huge);
 }
 
+/** False for the parameters whose CDF a goodness-of-fit test cannot trust (see spec-schema.ts). */
+function testableCdf(d: DistributionRecipe): boolean {
+  const p = d.params as Record<string, number>;
+  if (d.distribution === "beta") return (p.alpha as number) <= 1e7 && (p.beta as number) <= 1e7;
+  if (d.distribution === "binomial") return (p.n as number) <= 3e7;
+  return true;
+}
+
 /** Every distribution with parameters the validator must accept. */
 export function distributionArb(range: ParamRange): fc.Arbitrary<DistributionRecipe> {
   const d = (distribution: DistributionName, params: fc.Arbitrary<{ [key: string]: Json }>) =>
@@ -209,7 +217,9 @@ export function requirementArb(names: readonly string[], range: ParamRange): fc.
           ...(typed.length === 0 ? {} : { types: Object.fromEntries(typed) }),
         }),
       ),
-    fc.tuple(column, distributionArb(range), optional("alpha", alpha)).map(
+    // A test's CDF must be trustworthy: the validator refuses beta shapes above 1e7 and binomial n
+    // above 3e7 in a distribution_test (columns may still use them).
+    fc.tuple(column, distributionArb(range).filter(testableCdf), optional("alpha", alpha)).map(
       ([c, d, a]): RequirementInput => ({
         check: "distribution_test",
         column: c,

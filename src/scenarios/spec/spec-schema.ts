@@ -5,7 +5,7 @@
  * its key path (and line, through the YAML locator).
  */
 import { z } from "zod";
-import { DISTRIBUTION_NAMES, type DistributionSpec, findParamProblem, isDiscrete } from "../../core/samplers/index.js";
+import { DISTRIBUTION_NAMES, type DistributionSpec, findParamProblem, isDiscrete, PARAM_KEYS } from "../../core/samplers/index.js";
 
 import { codeContractSchema } from "./code/index.js";
 import { parseExpression } from "./expr/index.js";
@@ -32,22 +32,49 @@ const columnSchema = z
       ctx.addIssue({ code: "custom", path: ["params"], message: "`params` goes with `distribution`, not `expr`" });
   });
 
-/** Requirement fields that name columns. */
-function requirementColumns(r: Requirement): string[] {
+/** Requirement fields that name columns, with the key path (inside the requirement) of each. */
+function requirementColumns(r: Requirement): [(string | number)[], string][] {
   switch (r.check) {
     case "schema_check":
       return [];
     case "relationship_check":
-      return [r.dependent, r.independent];
+      return [
+        [["dependent"], r.dependent],
+        [["independent"], r.independent],
+      ];
     case "noise_mean_check":
-      return [r.dependent, r.independent].filter((c): c is string => c !== undefined);
+      return (
+        [
+          [["dependent"], r.dependent],
+          [["independent"], r.independent],
+        ] as [(string | number)[], string | undefined][]
+      ).filter((e): e is [(string | number)[], string] => e[1] !== undefined);
     case "correlation_check":
-      return [...r.columns];
     case "null_check":
-      return [...r.columns];
+      return r.columns.map((c, j) => [["columns", j], c]);
     default:
-      return [r.column];
+      return [[["column"], r.column]];
   }
+}
+
+/**
+ * Where the CDF behind a goodness-of-fit test stops being accurate (see core/samplers/cdf.ts):
+ * past these sizes a correct column would fail its own test.
+ */
+const CDF_LIMITS: Readonly<Record<string, readonly [string, number, string][]>> = {
+  beta: [
+    ["alpha", 1e7, "the beta CDF is accurate to 1e-10 up to 1e7 and 6% off at 1e9"],
+    ["beta", 1e7, "the beta CDF is accurate to 1e-10 up to 1e7 and 6% off at 1e9"],
+  ],
+  binomial: [["n", 3e7, "the binomial CDF is accurate to 1e-10 up to n = 3e7 and 2% off at 1e9"]],
+};
+
+/** Parameter keys a distribution does not take (a typo would otherwise be ignored). */
+function unknownParams(distribution: string, params: Record<string, unknown>): string[] {
+  // Own keys only: "constructor" must not find Object's.
+  if (!Object.hasOwn(PARAM_KEYS, distribution)) return [];
+  const known = (PARAM_KEYS as Record<string, readonly string[]>)[distribution] as readonly string[];
+  return Object.keys(params).filter((k) => !known.includes(k));
 }
 
 /** Zod schema of a spec. */
@@ -56,7 +83,15 @@ export const specSchema = z
     num_samples: z.number().int("num_samples must be a whole number").min(1).max(MAX_SAMPLES),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
     columns: z
-      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a column name is a letter or _ then letters, digits or _"), columnSchema)
+      .unknown()
+      // z.record skips an own "__proto__" key without a word, silently losing that column.
+      .superRefine((v, ctx) => {
+        if (typeof v === "object" && v !== null && Object.hasOwn(v, "__proto__"))
+          ctx.addIssue({ code: "custom", path: ["__proto__"], message: "a column cannot be named __proto__ (choose another name)" });
+      })
+      .pipe(
+        z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a column name is a letter or _ then letters, digits or _"), columnSchema),
+      )
       .optional(),
     code: z
       .string()
@@ -95,6 +130,12 @@ export const specSchema = z
       const col = columns[name];
       if (!col) return;
       if (col.distribution !== undefined) {
+        for (const k of unknownParams(col.distribution, col.params ?? {}))
+          ctx.addIssue({
+            code: "custom",
+            path: ["columns", name, "params", k],
+            message: `${col.distribution} has no parameter ${JSON.stringify(k)} (its parameters: ${(PARAM_KEYS as Record<string, readonly string[]>)[col.distribution]?.join(", ")})`,
+          });
         const problem = findParamProblem({ distribution: col.distribution, params: col.params ?? {} } as unknown as DistributionSpec);
         if (problem)
           ctx.addIssue({ code: "custom", path: ["columns", name, ...problem.path], message: `${problem.message} (${problem.hint})` });
@@ -114,11 +155,11 @@ export const specSchema = z
       }
     });
     spec.validation_requirements.forEach((r, i) => {
-      for (const c of requirementColumns(r)) {
+      for (const [at, c] of requirementColumns(r)) {
         if (!names.includes(c)) {
           ctx.addIssue({
             code: "custom",
-            path: ["validation_requirements", i],
+            path: ["validation_requirements", i, ...at],
             message: `${r.check} names column ${JSON.stringify(c)}, which the spec does not define (columns: ${names.join(", ")})`,
           });
         }
@@ -126,6 +167,23 @@ export const specSchema = z
       if (r.check === "distribution_test") {
         const dspec = { distribution: r.distribution, params: r.params } as unknown as DistributionSpec;
         const problem = findParamProblem(dspec);
+        for (const k of unknownParams(r.distribution, r.params))
+          ctx.addIssue({
+            code: "custom",
+            path: ["validation_requirements", i, "params", k],
+            message: `${r.distribution} has no parameter ${JSON.stringify(k)} (its parameters: ${(PARAM_KEYS as Record<string, readonly string[]>)[r.distribution]?.join(", ")})`,
+          });
+        for (const [key, limit, why] of Object.hasOwn(CDF_LIMITS, r.distribution)
+          ? (CDF_LIMITS[r.distribution] as readonly [string, number, string][])
+          : []) {
+          const v = r.params[key];
+          if (typeof v === "number" && v > limit)
+            ctx.addIssue({
+              code: "custom",
+              path: ["validation_requirements", i, "params", key],
+              message: `${r.distribution}.${key} is ${v}: a ${r.test} test cannot be trusted above ${limit} (${why}), so correct data would fail it`,
+            });
+        }
         if (problem)
           ctx.addIssue({
             code: "custom",
@@ -143,5 +201,6 @@ export const specSchema = z
     });
   });
 
-export type SpecInput = z.input<typeof specSchema>;
+/** A spec as written (before defaults); `columns` is typed by its record, not the guard in front. */
+export type SpecInput = Omit<z.input<typeof specSchema>, "columns"> & { columns?: Record<string, z.input<typeof columnSchema>> };
 export type Spec = z.output<typeof specSchema>;
