@@ -8,20 +8,23 @@
  * "set columns.x.params.sd to 0; expect an error at columns.x.params.sd".
  */
 import fc from "fast-check";
-import { type DistributionName, isDiscrete, PARAM_KEYS } from "../src/core/samplers/index.js";
+import { type DistributionName, isDiscrete } from "../src/core/samplers/index.js";
 import type { RequirementInput } from "../src/scenarios/spec/requirements.js";
 import { MAX_SAMPLES } from "../src/scenarios/spec/spec-schema.js";
 import type { Json } from "./harness.js";
-import type { DistributionRecipe, SpecRecipe } from "./spec-arbitraries.js";
+import type { DistributionRecipe, SpecFile } from "./spec-arbitraries.js";
+import {
+  type Breakage,
+  impossibleParamArb,
+  type KeyPath,
+  notANumber,
+  one,
+  type Patch,
+  set,
+  unknownParamArb,
+} from "./spec-param-corruptions.js";
 
-/** A key path inside a spec. */
-export type KeyPath = readonly (string | number)[];
-
-/** Sets the value at `at` (creating nothing above it), or deletes the key when `value` is absent. */
-export interface Patch {
-  readonly at: KeyPath;
-  readonly value?: Json;
-}
+export type { KeyPath, Patch };
 
 /** One corruption: what it breaks, how, and where the validator must say so. */
 export interface Corruption {
@@ -34,6 +37,8 @@ export interface Corruption {
 export type CorruptionKind =
   | "unknown-distribution"
   | "impossible-param"
+  | "unknown-param-key"
+  | "test-beyond-cdf-accuracy"
   | "expr-names-later-column"
   | "expr-unknown-column-or-syntax"
   | "column-without-source"
@@ -51,111 +56,7 @@ export type CorruptionKind =
   | "bad-seed"
   | "no-columns";
 
-type Sub = { readonly patches: readonly Patch[]; readonly expect: KeyPath };
-
-const set = (at: KeyPath, value: Json): Patch => ({ at, value });
-const del = (at: KeyPath): Patch => ({ at });
-const one = (at: KeyPath, value?: Json): Sub => ({ patches: [value === undefined ? del(at) : set(at, value)], expect: at });
-
-/** Values that are not numbers at all. */
-const notANumber: fc.Arbitrary<Json> = fc.constantFrom<Json>("1", null, true, [1], {});
-
-/**
- * Impossible parameters of `d`, as patches relative to the distribution's object (`["params", "sd"]`).
- * Relations (min >= max) are reported at the second key, so they corrupt that one.
- */
-export function impossibleParamArb(d: DistributionRecipe): fc.Arbitrary<Sub> {
-  const p = d.params as { readonly [key: string]: Json };
-  const num = (key: string) => p[key] as number;
-  const at = (...path: (string | number)[]) => ["params", ...path];
-  const positiveKey = (key: string) =>
-    fc.oneof(
-      fc.constantFrom(0, -1, -Number.MIN_VALUE, -Number.MAX_VALUE).map((v) => one(at(key), v)),
-      notANumber.map((v) => one(at(key), v)),
-      fc.constant(one(at(key))),
-    );
-  const finiteKey = (key: string) =>
-    fc.oneof(
-      notANumber.map((v) => one(at(key), v)),
-      fc.constant(one(at(key))),
-    );
-  const probabilityKey = (key: string) =>
-    fc.oneof(
-      fc.constantFrom(-1e-9, 1.0000001, 2, -1).map((v) => one(at(key), v)),
-      notANumber.map((v) => one(at(key), v)),
-    );
-  const whole: fc.Arbitrary<Sub> = fc.oneof(
-    // Not an object: reported at params itself.
-    fc.constantFrom<Json>([], "x", null, 3).map((v) => one(["params"], v)),
-    // No params: the first parameter is missing.
-    fc.constant({ patches: [del(["params"])], expect: at(PARAM_KEYS[d.distribution][0] as string) }),
-  );
-  const specific = (): fc.Arbitrary<Sub> => {
-    switch (d.distribution) {
-      case "uniform":
-        return fc.oneof(
-          fc.constant(one(at("max"), num("min"))),
-          fc.constant(one(at("max"), 2 * num("min") - num("max"))),
-          finiteKey("min"),
-          finiteKey("max"),
-        );
-      case "normal":
-        return fc.oneof(positiveKey("sd"), finiteKey("mean"));
-      case "lognormal":
-        return fc.oneof(positiveKey("sdlog"), finiteKey("meanlog"));
-      case "exponential":
-        return positiveKey("rate");
-      case "gamma":
-        return fc.oneof(positiveKey("shape"), positiveKey("scale"));
-      case "beta":
-        return fc.oneof(positiveKey("alpha"), positiveKey("beta"));
-      case "poisson":
-        return positiveKey("lambda");
-      case "binomial":
-        return fc.oneof(
-          fc.constantFrom(0, 1.5, -1, 2 ** 53, 1e300).map((v) => one(at("n"), v)),
-          probabilityKey("p"),
-        );
-      case "bernoulli":
-        return probabilityKey("p");
-      case "integer":
-        return fc.oneof(
-          fc.constant(one(at("max"), num("min") - 1)),
-          fc.constantFrom(0.5, 2 ** 53, -(2 ** 53)).map((v) => one(at("min"), v)),
-          fc.constantFrom(0.5, 2 ** 53, "3").map((v) => one(at("max"), v)),
-        );
-      case "constant":
-        return finiteKey("value");
-      case "categorical": {
-        const categories = p.categories as readonly (string | number)[];
-        const weights = p.weights as readonly number[];
-        const options: fc.Arbitrary<Sub>[] = [
-          fc.nat(weights.length - 1).map((i) => one(at("weights", i), -1)),
-          fc.constant(
-            one(
-              at("weights"),
-              weights.map(() => 0),
-            ),
-          ),
-          fc.constant(one(at("weights"), [...weights, 1])),
-          fc.constant(one(at("categories"), [])),
-          fc.nat(categories.length - 1).map((i) => one(at("categories", i), null)),
-        ];
-        if (categories.length >= 2) {
-          const other = typeof categories[0] === "string" ? 7 : "seven";
-          options.push(
-            fc.integer({ min: 1, max: categories.length - 1 }).map((j) => one(at("categories", j), categories[0] as Json)),
-            fc.integer({ min: 1, max: categories.length - 1 }).map((j) => one(at("categories", j), other)),
-          );
-        }
-        return fc.oneof(...options);
-      }
-    }
-  };
-  return fc.oneof({ weight: 1, arbitrary: whole }, { weight: 4, arbitrary: specific() });
-}
-
-const prefixed = (prefix: KeyPath, sub: Sub): Sub => ({
+const prefixed = (prefix: KeyPath, sub: Breakage): Breakage => ({
   patches: sub.patches.map((p) => ({ ...p, at: [...prefix, ...p.at] })),
   expect: [...prefix, ...sub.expect],
 });
@@ -197,8 +98,8 @@ const REQUIRED: { readonly [K in RequirementInput["check"]]: readonly string[] }
 };
 
 /** Out-of-range values of a requirement's own fields. */
-function badFieldArb(r: RequirementInput): fc.Arbitrary<Sub> {
-  const options: fc.Arbitrary<Sub>[] = [];
+function badFieldArb(r: RequirementInput): fc.Arbitrary<Breakage> {
+  const options: fc.Arbitrary<Breakage>[] = [];
   if ("tolerance" in r) options.push(fc.constantFrom<Json>(-1, -Number.MIN_VALUE, "0.1", null).map((v) => one(["tolerance"], v)));
   switch (r.check) {
     case "schema_check": {
@@ -254,16 +155,16 @@ function missingNameArb(names: readonly string[]): fc.Arbitrary<string> {
 
 /** A column name the spec format refuses. */
 const badColumnNameArb: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom("1x", "a-b", "", "x y", "é", "x.y", "$x", " x", "x\n"),
+  fc.constantFrom("1x", "a-b", "", "x y", "é", "x.y", "$x", " x", "x\n", "__proto__"),
   fc.stringMatching(/^[0-9][A-Za-z0-9_]{0,5}$/),
 );
 
 /** Every corruption that applies to `spec`, each with the path it must be reported at. */
-export function corruptionArb(spec: SpecRecipe): fc.Arbitrary<Corruption> {
+export function corruptionArb(spec: SpecFile): fc.Arbitrary<Corruption> {
   const names = Object.keys(spec.columns);
   const reqs = spec.validation_requirements ?? [];
-  const choices: { kind: CorruptionKind; arb: fc.Arbitrary<Sub> }[] = [];
-  const add = (kind: CorruptionKind, arb: fc.Arbitrary<Sub>) => choices.push({ kind, arb });
+  const choices: { kind: CorruptionKind; arb: fc.Arbitrary<Breakage> }[] = [];
+  const add = (kind: CorruptionKind, arb: fc.Arbitrary<Breakage>) => choices.push({ kind, arb });
 
   const drawn = names.filter((n) => "distribution" in (spec.columns[n] as object));
   if (drawn.length > 0) {
@@ -277,6 +178,10 @@ export function corruptionArb(spec: SpecRecipe): fc.Arbitrary<Corruption> {
     add(
       "impossible-param",
       column.chain((c) => impossibleParamArb(spec.columns[c] as DistributionRecipe).map((sub) => prefixed(["columns", c], sub))),
+    );
+    add(
+      "unknown-param-key",
+      column.chain((c) => unknownParamArb(spec.columns[c] as DistributionRecipe).map((sub) => prefixed(["columns", c], sub))),
     );
   }
   const hiddenOf = (c: string) => {
@@ -366,7 +271,7 @@ export function corruptionArb(spec: SpecRecipe): fc.Arbitrary<Corruption> {
 
   if (reqs.length > 0) {
     const index = fc.nat(reqs.length - 1);
-    const at = (i: number, sub: Sub) => prefixed(["validation_requirements", i], sub);
+    const at = (i: number, sub: Breakage) => prefixed(["validation_requirements", i], sub);
     const withColumns = reqs.flatMap((r, i) => (columnFields(r).length > 0 ? [i] : []));
     if (withColumns.length > 0) {
       const field = fc
@@ -406,6 +311,32 @@ export function corruptionArb(spec: SpecRecipe): fc.Arbitrary<Corruption> {
           return impossibleParamArb(d).map((sub) => at(i, sub));
         }),
       );
+      add(
+        "unknown-param-key",
+        test.chain((i) => {
+          const r = reqs[i] as Extract<RequirementInput, { check: "distribution_test" }>;
+          return unknownParamArb({ distribution: r.distribution as DistributionName, params: {} }).map((sub) => at(i, sub));
+        }),
+      );
+      // A test where cdf.ts documents its CDF as inaccurate (beta shapes above 1e7, binomial n above
+      // 3e7): correct data would fail it. The distribution, params and test are replaced together.
+      const beyond = fc.oneof(
+        fc.constantFrom(1e9, 1.5e7, Number.MAX_VALUE).map((big) => ({
+          d: { distribution: "beta", params: { alpha: big, beta: 2 }, test: "ks" } as { [key: string]: Json },
+          key: "alpha",
+        })),
+        fc.constantFrom(1e9, 3e7 + 1, 2 ** 53 - 1).map((big) => ({
+          d: { distribution: "binomial", params: { n: big, p: 0.5 }, test: "chi2" } as { [key: string]: Json },
+          key: "n",
+        })),
+      );
+      add(
+        "test-beyond-cdf-accuracy",
+        fc.tuple(test, beyond).map(([i, { d, key }]) => ({
+          patches: Object.entries(d).map(([k, v]) => set(["validation_requirements", i, k], v)),
+          expect: ["validation_requirements", i, "params", key],
+        })),
+      );
     }
     add(
       "bad-requirement-field",
@@ -431,7 +362,7 @@ export function corruptionArb(spec: SpecRecipe): fc.Arbitrary<Corruption> {
 }
 
 /** `spec` with the corruption's patches applied (a deep copy; `spec` is not touched). */
-export function applyCorruption(spec: SpecRecipe, corruption: Corruption): unknown {
+export function applyCorruption(spec: SpecFile, corruption: Corruption): unknown {
   const out = JSON.parse(JSON.stringify(spec)) as { [key: string]: unknown };
   for (const patch of corruption.patches) {
     if (patch.at.length === 0) throw new Error("a patch needs a key path");

@@ -7,7 +7,7 @@ import { expect } from "vitest";
 import { ConfigError, checkConfig } from "../src/core/config.js";
 import { MAX_SAMPLES, specSchema } from "../src/scenarios/spec/spec-schema.js";
 import { defineProperty } from "./harness.js";
-import { specArb } from "./spec-arbitraries.js";
+import { specArb, specFile } from "./spec-arbitraries.js";
 import { applyCorruption, corruptionArb, type KeyPath } from "./spec-corruptions.js";
 
 /** Specs with the wide parameter range and any allowed size: validation never generates data. */
@@ -32,16 +32,17 @@ export const acceptsGenerated = defineProperty({
   title: "the spec validator accepts every generated spec and fills the documented defaults",
   arbitrary: anySpecArb,
   predicate: (recipe) => {
-    const problems = specProblems(recipe);
+    const file = specFile(recipe);
+    const problems = specProblems(file);
     if (problems !== null)
       expect.fail(`a valid spec was refused:\n${problems.map((p) => `  ${JSON.stringify(p.path)}: ${p.message}`).join("\n")}`);
-    const spec = specSchema.parse(recipe);
-    expect(Object.keys(spec.columns ?? {})).toEqual(Object.keys(recipe.columns ?? {}));
-    expect(spec.seed).toBe(recipe.seed ?? 0);
-    for (const [name, col] of Object.entries(recipe.columns ?? {})) expect(spec.columns?.[name]?.hidden).toBe(col.hidden ?? false);
-    expect(spec.validation_requirements.length).toBe(recipe.validation_requirements?.length ?? 0);
+    const spec = specSchema.parse(file);
+    expect(Object.keys(spec.columns ?? {})).toEqual(Object.keys(file.columns));
+    expect(spec.seed).toBe(file.seed ?? 0);
+    for (const [name, col] of Object.entries(file.columns)) expect(spec.columns?.[name]?.hidden).toBe(col.hidden ?? false);
+    expect(spec.validation_requirements.length).toBe(file.validation_requirements?.length ?? 0);
     spec.validation_requirements.forEach((r, i) => {
-      const given = recipe.validation_requirements?.[i] as { alpha?: number };
+      const given = file.validation_requirements?.[i] as { alpha?: number };
       if (r.check === "distribution_test") expect(r.alpha).toBe(given.alpha ?? 0.05);
     });
   },
@@ -50,11 +51,12 @@ export const acceptsGenerated = defineProperty({
 export const rejectsCorruption = defineProperty({
   id: "spec.schema.rejects-corruption-at-its-path",
   title: "the spec validator rejects each targeted corruption of a valid spec, every issue at the corrupted key path",
-  arbitrary: anySpecArb.chain((spec) => fc.record({ spec: fc.constant(spec), corruption: corruptionArb(spec) })),
+  arbitrary: anySpecArb.chain((spec) => fc.record({ spec: fc.constant(spec), corruption: corruptionArb(specFile(spec)) })),
   predicate: ({ spec, corruption }) => {
     // The uncorrupted spec is valid, so whatever is reported comes from the corruption.
-    expect(specProblems(spec)).toBeNull();
-    const problems = specProblems(applyCorruption(spec, corruption));
+    const file = specFile(spec);
+    expect(specProblems(file)).toBeNull();
+    const problems = specProblems(applyCorruption(file, corruption));
     if (problems === null) expect.fail(`${corruption.kind} was accepted`);
     for (const p of problems) expect(p.message.length).toBeGreaterThan(0);
     expect([...new Set(problems.map((p) => JSON.stringify(p.path)))]).toEqual([JSON.stringify(corruption.expect)]);

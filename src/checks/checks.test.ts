@@ -1,7 +1,15 @@
 /** Check results as data, and the statistical tests against known values. */
 import { describe, expect, test } from "vitest";
 import { check, report, VIOLATIONS_SHOWN, ViolationList } from "./result.js";
-import { binomialTest, chiSquareUniform, chiSquareUpperTail, kolmogorovPValue, ksStandardNormal } from "./stats.js";
+import {
+  binomialTest,
+  CHI_SQUARE_MAX_STEPS,
+  chiSquareFit,
+  chiSquareUniform,
+  chiSquareUpperTail,
+  kolmogorovPValue,
+  ksStandardNormal,
+} from "./stats.js";
 
 describe("results", () => {
   test("a check fails exactly when it has a violation; a report fails when any check does", () => {
@@ -106,3 +114,45 @@ function approxInverseErf(y: number): number {
   }
   return x;
 }
+
+describe("chiSquareFit over wide ranges", () => {
+  test("a range wider than CHI_SQUARE_MAX_STEPS bins at observed values: no loop over every integer", () => {
+    const values = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 0 : 1e12));
+    const r = chiSquareFit(
+      values,
+      () => 0,
+      (k) => (k < 1e12 ? 0.5 : 1),
+    );
+    expect(r.df).toBe(1);
+    expect(r.statistic).toBeCloseTo(0, 12);
+    expect(r.pValue).toBeCloseTo(1, 12);
+    expect(CHI_SQUARE_MAX_STEPS).toBe(1_000_000);
+    // The same data against a distribution that puts 90% at 0: rejected.
+    expect(
+      chiSquareFit(
+        values,
+        () => 0,
+        (k) => (k < 1e12 ? 0.9 : 1),
+      ).pValue,
+    ).toBeLessThan(1e-10);
+  });
+  test("values at and past 2^53 (where k + 1 === k) give a result instead of looping forever", () => {
+    const r = chiSquareFit(
+      [2 ** 53, 2 ** 53 + 2, 2 ** 53 + 2],
+      () => 0,
+      (k) => (k < 2 ** 53 + 2 ? 1 / 3 : 1),
+    );
+    expect(r).toMatchObject({ df: 0, statistic: 0, pValue: 1 });
+  });
+  test("the narrow path is unchanged: a fair die", () => {
+    const values = Array.from({ length: 600 }, (_, i) => 1 + (i % 6));
+    const die = chiSquareFit(
+      values,
+      (k) => (k >= 1 && k <= 6 ? 1 / 6 : 0),
+      (k) => Math.min(1, Math.max(0, Math.floor(k) / 6)),
+    );
+    expect(die.df).toBe(5);
+    expect(die.statistic).toBeCloseTo(0, 9);
+    expect(die.pValue).toBeCloseTo(1, 9);
+  });
+});

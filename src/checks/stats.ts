@@ -76,10 +76,14 @@ export function ksTest(values: ArrayLike<number>, cdf: (x: number) => number): {
   return { statistic: d, pValue: kolmogorovPValue(d, n) };
 }
 
+/** Widest value range binned one integer at a time in {@link chiSquareFit}. */
+export const CHI_SQUARE_MAX_STEPS = 1_000_000;
+
 /**
  * Pearson chi-square goodness of fit of integer-valued `values` to a discrete distribution given
  * by its `pmf` and `cdf`: one bin per value from the smallest to the largest observed (the tails
- * beyond them folded into the end bins), adjacent bins merged until each expects at least 5.
+ * beyond them folded into the end bins), adjacent bins merged until each expects at least 5. Past
+ * {@link CHI_SQUARE_MAX_STEPS} integers between the extremes, bins end only at observed values.
  */
 export function chiSquareFit(
   values: ArrayLike<number>,
@@ -98,13 +102,33 @@ export function chiSquareFit(
   for (let i = 0; i < n; i++) counts.set(values[i] as number, (counts.get(values[i] as number) ?? 0) + 1);
   const bins: { observed: number; expected: number }[] = [];
   let cur = { observed: 0, expected: n * cdf(lo - 1) };
-  for (let k = lo; k <= hi; k++) {
-    cur.observed += counts.get(k) ?? 0;
-    cur.expected += n * (k === hi ? 1 - cdf(hi - 1) : pmf(k));
-    if (cur.expected >= 5 && k < hi) {
-      bins.push(cur);
-      cur = { observed: 0, expected: 0 };
+  if (Number.isSafeInteger(lo) && Number.isSafeInteger(hi) && hi - lo <= CHI_SQUARE_MAX_STEPS) {
+    for (let k = lo; k <= hi; k++) {
+      cur.observed += counts.get(k) ?? 0;
+      cur.expected += n * (k === hi ? 1 - cdf(hi - 1) : pmf(k));
+      if (cur.expected >= 5 && k < hi) {
+        bins.push(cur);
+        cur = { observed: 0, expected: 0 };
+      }
     }
+  } else {
+    // A wide range (or values past 2^53, where k + 1 === k): bins end at observed values only, each
+    // taking the mass since the previous one from the CDF, so the work grows with the distinct
+    // values, not with the range (an integer loop over 0..1e12 would take hours).
+    const distinct = [...counts.keys()].sort((a, b) => a - b);
+    cur = { observed: 0, expected: 0 };
+    let below = 0; // cdf at the previous observed value
+    distinct.forEach((v, i) => {
+      const last = i === distinct.length - 1;
+      const at = last ? 1 : cdf(v);
+      cur.observed += counts.get(v) as number;
+      cur.expected += n * Math.max(0, at - below);
+      below = at;
+      if (cur.expected >= 5 && !last) {
+        bins.push(cur);
+        cur = { observed: 0, expected: 0 };
+      }
+    });
   }
   if (cur.expected < 5 && bins.length > 0) {
     const last = bins.pop() as { observed: number; expected: number };
