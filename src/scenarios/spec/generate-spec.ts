@@ -67,6 +67,7 @@ export function specData(columns: readonly SpecColumn[], length: number): SpecDa
     length,
     numeric: new Map(columns.map((c) => [c.name, c.values])),
     types: new Map(columns.map((c) => [c.name, c.type])),
+    hidden: new Set(columns.filter((c) => c.hidden).map((c) => c.name)),
   };
 }
 

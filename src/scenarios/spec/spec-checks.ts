@@ -14,6 +14,8 @@ export interface SpecData {
   readonly numeric: ReadonlyMap<string, Float64Array>;
   /** The declared type of every column. */
   readonly types: ReadonlyMap<string, "float" | "int" | "bool" | "string">;
+  /** Columns used by checks but not written (`hidden: true`). */
+  readonly hidden?: ReadonlySet<string>;
 }
 
 /** The outcome of one requirement. */
@@ -61,6 +63,8 @@ export function runRequirement(
     case "schema_check": {
       for (const name of req.columns) {
         if (!data.numeric.has(name)) violations.push({ check, column: name, problem: "missing column" });
+        else if (data.hidden?.has(name))
+          violations.push({ check, column: name, problem: "hidden column: checks use it, the data file does not have it" });
         const want = req.types[name];
         const got = data.types.get(name);
         if (want !== undefined && got !== undefined && want !== got)

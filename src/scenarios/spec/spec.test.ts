@@ -4,6 +4,7 @@
  * reproducible with columns independent of each other.
  */
 import { describe, expect, test } from "vitest";
+
 import { checkConfig } from "../../core/config.js";
 import { generateSpec, specData, testDistribution } from "./generate-spec.js";
 import { specReport } from "./spec-checks.js";
@@ -165,5 +166,21 @@ describe("bad specs are rejected at the right key path", () => {
   ];
   test.each(bad)("$name", ({ input, message }) => {
     expect(() => checkConfig(specSchema, input, undefined, "spec")).toThrow(message);
+  });
+});
+
+describe("schema_check and hidden columns", () => {
+  test("a hidden column named by schema_check is a violation: the data file does not have it", () => {
+    const spec = checkConfig(
+      specSchema,
+      example({ validation_requirements: [{ check: "schema_check", columns: ["x", "noise"], types: { noise: "float" } }] }),
+      undefined,
+      "spec",
+    );
+    const r = specReport(spec.validation_requirements, specData(generateSpec(spec), spec.num_samples), testDistribution);
+    expect(r.status).toBe("FAILED");
+    expect(r.violations).toEqual([
+      expect.objectContaining({ check: "schema_check", column: "noise", problem: expect.stringMatching(/hidden column/) }),
+    ]);
   });
 });
