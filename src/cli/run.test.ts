@@ -9,33 +9,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { afterAll, describe, expect, test } from "vitest";
-import { runCli } from "./run.js";
+import { cli } from "../testing/cli.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-cli-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 let counter = 0;
 const tmp = (name: string) => path.join(root, `${name}-${counter++}`);
-
-function sink(isTTY = false) {
-  let text = "";
-  return {
-    isTTY,
-    write(chunk: string | Uint8Array) {
-      text += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
-      return true;
-    },
-    get text() {
-      return text;
-    },
-  };
-}
-
-async function cli(...argv: string[]) {
-  const stdout = sink();
-  const stderr = sink();
-  const code = await runCli(argv, { stdout: stdout as never, stderr: stderr as never });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
 
 function writeFile(name: string, text: string): string {
   const file = tmp(name);

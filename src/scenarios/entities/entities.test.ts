@@ -15,9 +15,9 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generate, verify } from "../../api.js";
 import type { Report } from "../../checks/result.js";
-import { runCli } from "../../cli/run.js";
 import { ConfigError } from "../../core/config.js";
 import { InputError } from "../../core/errors.js";
+import { cli } from "../../testing/cli.js";
 import type { GenerateResult } from "../scenario.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-entities-"));
@@ -79,27 +79,6 @@ const CA_POSTAL_FIRST: Record<string, string> = {
   NU: "X",
   YT: "Y",
 };
-
-function sink() {
-  let text = "";
-  return {
-    isTTY: false,
-    write(chunk: string | Uint8Array) {
-      text += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
-      return true;
-    },
-    get text() {
-      return text;
-    },
-  };
-}
-
-async function cli(...argv: string[]) {
-  const stdout = sink();
-  const stderr = sink();
-  const code = await runCli(argv, { stdout: stdout as never, stderr: stderr as never });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
 
 /** A source file as objects keyed by column. */
 function readRows(dir: string, name: string): Record<string, string>[] {
