@@ -28,6 +28,7 @@ export type { GenerateResult, ScenarioDefinition, Shard, VerifyResult } from "./
 export { compareRuns, formatComparison, type MetricDiff, type RunComparison } from "./scenarios/spec/compare.js";
 export { type DraftAttempt, type DraftOptions, type DraftResult, draftFileText, draftSpec } from "./scenarios/spec/draft.js";
 export { generateSpec, type SpecColumn, specData } from "./scenarios/spec/generate-spec.js";
+export { loadSpecFile } from "./scenarios/spec/load-spec.js";
 export { type RunSpecOptions, runSpec, type SpecRun, specHash } from "./scenarios/spec/run-spec.js";
 export { type CheckSummary, formatSeedsSummary, runSeeds, type SeedsSummary } from "./scenarios/spec/seeds.js";
 export { type SpecReport, specReport } from "./scenarios/spec/spec-checks.js";

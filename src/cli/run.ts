@@ -11,7 +11,7 @@ import { Command, CommanderError, Option } from "commander";
 import { z } from "zod";
 import { generate, parseShard, verify } from "../api.js";
 import type { Report } from "../checks/result.js";
-import { checkConfig, type Locator } from "../core/config.js";
+import type { Locator } from "../core/config.js";
 import { InputError, SynthError } from "../core/errors.js";
 import { OutputSet } from "../io/atomic.js";
 import { readConfigFile } from "../io/config-file.js";
@@ -19,12 +19,12 @@ import { getScenario, scenarioNames } from "../scenarios/registry.js";
 import type { ScenarioFlag } from "../scenarios/scenario.js";
 import { checkSource } from "../scenarios/spec/code/index.js";
 import { compareRuns, formatComparison } from "../scenarios/spec/compare.js";
-
 import { draftFileText, draftSpec } from "../scenarios/spec/draft.js";
+import { loadSpecFile } from "../scenarios/spec/load-spec.js";
 
 import { publicReport, runSpec, writeSeedsSummary } from "../scenarios/spec/run-spec.js";
 import { formatSeedsSummary, MAX_SEEDS, runSeeds, type SeedsSummary } from "../scenarios/spec/seeds.js";
-import { type Spec, specSchema } from "../scenarios/spec/spec-schema.js";
+import { specSchema } from "../scenarios/spec/spec-schema.js";
 import { progressBar } from "./progress.js";
 
 export interface CliIo {
@@ -163,7 +163,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description("validate a spec (YAML or JSON): print its contract, or every problem with its line (exit 2)")
     .argument("<file>", "the spec file")
     .action((file: string) => {
-      const spec = loadSpec(file);
+      const spec = loadSpecFile(file);
       say(`${file}: valid spec, ${spec.num_samples} samples, seed ${spec.seed}`);
       for (const [name, col] of Object.entries(spec.columns ?? {})) {
         const how = col.expr !== undefined ? `= ${col.expr}` : `~ ${col.distribution} ${JSON.stringify(col.params ?? {})}`;
@@ -193,7 +193,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option("--seeds <n>", "run N seeds (the spec's seed and the N - 1 after it) and report each check's pass rate instead of writing data")
     .option("-q, --quiet", "print nothing but errors")
     .action(async (file: string, opts: { out: string; format: "csv" | "parquet"; seeds?: string; quiet?: boolean }) => {
-      const spec = loadSpec(file);
+      const spec = loadSpecFile(file);
       if (opts.seeds !== undefined) {
         const seeds = parseSeeds(opts.seeds, spec.seed);
         const bar = progressBar(io.stderr, opts.quiet ? 0 : seeds * spec.num_samples, `spec ${seeds} seeds`);
@@ -397,20 +397,6 @@ function parseSeeds(raw: string, first: number): number {
     });
   }
   return n;
-}
-
-/** Reads and checks a spec; a `code:` path is taken relative to the spec file and must exist. */
-function loadSpec(file: string): Spec {
-  const source = readConfigFile(file);
-  const spec = checkConfig(specSchema, source.value, source.locate, "spec");
-  if (spec.code === undefined) return spec;
-  const code = path.resolve(path.dirname(file), spec.code);
-  if (!fs.existsSync(code))
-    throw new InputError("missing_code", `code: ${spec.code} does not exist (looked for ${code})`, {
-      location: source.locate(["code"]),
-      hint: "the generator's path is relative to the spec file",
-    });
-  return { ...spec, code };
 }
 
 function camel(flag: string): string {

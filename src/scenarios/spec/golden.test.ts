@@ -8,11 +8,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll } from "vitest";
-import { checkConfig } from "../../core/config.js";
-import { readConfigFile } from "../../io/config-file.js";
 import { goldenSuite, hashFiles } from "../../testing/golden.js";
+import { loadSpecFile } from "./load-spec.js";
 import { runSpec } from "./run-spec.js";
-import { specSchema } from "./spec-schema.js";
 
 /** The spec format's version: bump it when a spec's bytes change on purpose. */
 const SPEC_GENERATOR_VERSION = "1.0.0";
@@ -30,11 +28,8 @@ goldenSuite<{ file: string; format: "csv" | "parquet" }>(
     { name: "examples/linear-code.yaml (sandbox)", file: "examples/linear-code.yaml", format: "csv" },
   ],
   async (c, i) => {
-    const source = readConfigFile(c.file);
-    const spec = checkConfig(specSchema, source.value, source.locate, "spec");
-    const resolved = spec.code === undefined ? spec : { ...spec, code: path.resolve(path.dirname(c.file), spec.code) };
     const out = path.join(root, String(i), "run");
-    const run = await runSpec(resolved, out, () => 0, { format: c.format });
+    const run = await runSpec(loadSpecFile(c.file), out, () => 0, { format: c.format });
     return hashFiles(out, [run.files[0] as string]);
   },
 );
