@@ -132,10 +132,21 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords): Pa
     for (const r of records) all.push({ source: r.source, id: r.id, entity: r.entity, view: viewOf(fieldOfRule, r.values) });
   }
   const families = generated.entities.map((e: EntityInfo) => e.family);
-  const split = (r: PairRecord): SplitName => splitOf(cfg.seed, families[r.entity] as number);
+  // Each record's split, drawn once per family (a stream each) rather than once per split pass.
+  const bySplit: Record<SplitName, PairRecord[]> = { train: [], valid: [], test: [] };
+  const familySplit = new Map<number, SplitName>();
+  for (const r of all) {
+    const family = families[r.entity] as number;
+    let s = familySplit.get(family);
+    if (s === undefined) {
+      s = splitOf(cfg.seed, family);
+      familySplit.set(family, s);
+    }
+    bySplit[s].push(r);
+  }
   const out: PairsBySplit = { train: [], valid: [], test: [] };
   for (const s of SPLITS) {
-    const records = all.filter((r) => split(r) === s);
+    const records = bySplit[s];
     const byEntity = new Map<number, PairRecord[]>();
     for (const r of records) {
       const list = byEntity.get(r.entity) ?? [];

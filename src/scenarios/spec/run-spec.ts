@@ -104,6 +104,7 @@ export function publicReport(report: SpecReport): Pick<SpecReport, "status" | "m
  */
 export async function runSpec(spec: Spec, out: string, clock: () => number, options: RunSpecOptions = {}): Promise<SpecRun> {
   const format = options.format ?? "csv";
+  const hash = specHash(spec);
   const source = readCode(spec);
   const t0 = clock();
   const generated = await specColumns(spec, source);
@@ -118,7 +119,7 @@ export async function runSpec(spec: Spec, out: string, clock: () => number, opti
   const files = new OutputSet(out);
   let timing: Record<string, number> = {};
   const experiment = (): Record<string, unknown> => ({
-    spec_hash: specHash(spec),
+    spec_hash: hash,
     seed: spec.seed,
     num_samples: spec.num_samples,
     source: options.source ?? null,
@@ -152,7 +153,7 @@ export async function runSpec(spec: Spec, out: string, clock: () => number, opti
   }
   const index = appendExperiment(out, {
     kind: "run",
-    spec_hash: specHash(spec),
+    spec_hash: hash,
     seed: spec.seed,
     out: path.resolve(out),
     status: report.status,
@@ -176,9 +177,10 @@ export function appendExperiment(out: string, line: Record<string, unknown>): st
  * the file's path.
  */
 export function writeSeedsSummary(spec: Spec, summary: SeedsSummary, out: string, source?: string): string {
+  const hash = specHash(spec);
   const files = new OutputSet(out);
   try {
-    files.writeFile("seeds.json", `${JSON.stringify({ spec_hash: specHash(spec), source: source ?? null, ...summary }, null, 2)}\n`);
+    files.writeFile("seeds.json", `${JSON.stringify({ spec_hash: hash, source: source ?? null, ...summary }, null, 2)}\n`);
     files.commit();
   } catch (error) {
     files.abort();
@@ -186,7 +188,7 @@ export function writeSeedsSummary(spec: Spec, summary: SeedsSummary, out: string
   }
   appendExperiment(out, {
     kind: "seeds",
-    spec_hash: specHash(spec),
+    spec_hash: hash,
     first_seed: summary.first_seed,
     seeds: summary.seeds,
     out: path.resolve(out),

@@ -84,7 +84,14 @@ function spread(values: readonly number[]): MetricSpread {
   const n = values.length;
   const mean = values.reduce((a, b) => a + b, 0) / n;
   const sd = n > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, sd, min: Math.min(...values), max: Math.max(...values) };
+  // A loop, not Math.min(...values): up to MAX_SEEDS values would overflow the argument stack.
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  return { mean, sd, min, max };
 }
 
 /**
