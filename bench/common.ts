@@ -5,7 +5,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 
-import type { ChildRun } from "./child.js";
+import * as path from "node:path";
+import { benchDir, type ChildRun, nodeArgs, runChild } from "./child.js";
 import { best, fixed, median } from "./stats.js";
 
 export interface Case {
@@ -102,4 +103,21 @@ export function caseRow(c: Case): string[] {
     fixed(c.peakRssBytes === null ? null : mb(c.peakRssBytes), 0),
     c.bytes === null ? "-" : `${mb(c.bytes).toFixed(1)} MB`,
   ];
+}
+
+/** The repository root, and the built CLI every case runs. */
+export const repoRoot = path.resolve(benchDir, "..");
+export const cliPath = path.join(repoRoot, "dist", "cli", "main.js");
+
+/** Runs the built CLI with `args` in a child process, peak RSS recorded through `rssFile`. */
+export function runBuiltCli(args: readonly string[], rssFile: string): Promise<ChildRun> {
+  return runChild(process.execPath, nodeArgs(cliPath, args), rssFile, repoRoot);
+}
+
+/** False (with an error and exit code 2) when the CLI has not been built. */
+export function cliIsBuilt(): boolean {
+  if (fs.existsSync(cliPath)) return true;
+  log(`error: ${cliPath} is missing; build first (npm run build)`);
+  process.exitCode = 2;
+  return false;
 }

@@ -7,15 +7,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { benchDir, nodeArgs, runChild } from "./child.js";
-import { type Case, caseRow, load, log, mb, measure } from "./common.js";
+import { benchDir } from "./child.js";
+import { type Case, caseRow, cliIsBuilt, load, log, mb, measure, runBuiltCli } from "./common.js";
 import { fixed, renderTable } from "./stats.js";
 
 const RUNS = 3;
 const TARGETS = { seconds: 5, rssMB: 1000 } as const;
 const RECORDS = 30_000 + 3000 + 2100;
-const repoRoot = path.resolve(benchDir, "..");
-const cli = path.join(repoRoot, "dist", "cli", "main.js");
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-bench-er-"));
 const rssFile = path.join(tmpRoot, "rss");
 
@@ -25,8 +23,7 @@ function generateCase(key: string, label: string, out: string, extra: readonly s
     label,
     RECORDS,
     RUNS,
-    () =>
-      runChild(process.execPath, nodeArgs(cli, ["generate", "entities", "--seed", "42", "--out", out, "-q", ...extra]), rssFile, repoRoot),
+    () => runBuiltCli(["generate", "entities", "--seed", "42", "--out", out, "-q", ...extra], rssFile),
     () => null,
     () => fs.rmSync(out, { recursive: true, force: true }),
   );
@@ -41,11 +38,7 @@ function pairsIn(out: string): number {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(cli)) {
-    log(`error: ${cli} is missing; build first (npm run build)`);
-    process.exitCode = 2;
-    return;
-  }
+  if (!cliIsBuilt()) return;
   const started = performance.now();
   const loadAtStart = load();
   log(`synthproof entities bench: temp folder ${tmpRoot}`);
@@ -57,7 +50,7 @@ async function main(): Promise<void> {
     "verify entities on that folder (CLI)",
     RECORDS,
     RUNS,
-    () => runChild(process.execPath, nodeArgs(cli, ["verify", "entities", out]), rssFile, repoRoot),
+    () => runBuiltCli(["verify", "entities", out], rssFile),
     () => null,
   );
   const hashedOut = path.join(tmpRoot, "er-hashed");

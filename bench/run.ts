@@ -18,7 +18,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { csvBreakdown, type Stage } from "./breakdown.js";
 import { benchDir, ChildError, nodeArgs, pythonArgs, runChild } from "./child.js";
-import { type Case, caseRow, load, log, mb, measure, sizeOf } from "./common.js";
+import { type Case, caseRow, cliPath as cli, load, log, mb, measure, repoRoot, sizeOf } from "./common.js";
 import { fixed, renderTable } from "./stats.js";
 
 const SEED = 42;
@@ -30,8 +30,6 @@ const MEMORY_ROWS = [1_000_000, 30_000_000] as const;
 const TARGETS = { peerRatio: 15, parquetRatio: 2, rssMB: 300 } as const;
 const INSTALL_PEER = "apt-get install -y python3-numpy python3-pandas";
 
-const repoRoot = path.resolve(benchDir, "..");
-const cli = path.join(repoRoot, "dist", "cli", "main.js");
 const peerScript = path.resolve(repoRoot, "../shared/peers/naics_numpy.py");
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-bench-"));
 const rssFile = path.join(tmpRoot, "rss");

@@ -14,14 +14,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { benchDir, nodeArgs, runChild } from "./child.js";
-import { type Case, caseRow, load, log, mb, measure, sizeOf } from "./common.js";
+import { benchDir } from "./child.js";
+import { type Case, caseRow, cliIsBuilt, load, log, mb, measure, repoRoot, runBuiltCli, sizeOf } from "./common.js";
 import { fixed, renderTable } from "./stats.js";
 
 const RUNS = 3;
 const TARGET_SECONDS = 2;
-const repoRoot = path.resolve(benchDir, "..");
-const cli = path.join(repoRoot, "dist", "cli", "main.js");
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-bench-spec-"));
 const rssFile = path.join(tmpRoot, "rss");
 const example = fs.readFileSync(path.join(repoRoot, "examples", "linear.yaml"), "utf8");
@@ -40,18 +38,14 @@ function specCase(key: string, label: string, rows: number, args: readonly strin
     label,
     rows,
     runs,
-    () => runChild(process.execPath, nodeArgs(cli, ["spec", "run", ...args, "--out", out, "-q"]), rssFile, repoRoot),
+    () => runBuiltCli(["spec", "run", ...args, "--out", out, "-q"], rssFile),
     () => (dataFile === null ? null : sizeOf(path.join(out, dataFile))),
     () => fs.rmSync(path.dirname(out), { recursive: true, force: true }),
   );
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(cli)) {
-    log(`error: ${cli} is missing; build first (npm run build)`);
-    process.exitCode = 2;
-    return;
-  }
+  if (!cliIsBuilt()) return;
   const started = performance.now();
   const loadAtStart = load();
   log(`synthproof spec bench: temp folder ${tmpRoot}`);
