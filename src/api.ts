@@ -5,7 +5,7 @@
 import type { z } from "zod";
 import { checkConfig, type Locator } from "./core/config.js";
 import { InputError } from "./core/errors.js";
-import { OutputSet } from "./io/atomic.js";
+import { writeOutputs } from "./io/atomic.js";
 import { getScenario } from "./scenarios/registry.js";
 import type { GenerateResult, ProgressListener, Shard, VerifyResult } from "./scenarios/scenario.js";
 
@@ -34,20 +34,13 @@ export async function generate(scenario: string, config: unknown, call: Generate
   const def = getScenario(scenario);
   const cfg = checkConfig(def.configSchema as z.ZodType, config ?? {}, call.locate, def.name);
   if (call.shard) checkShard(call.shard);
-  const out = new OutputSet(call.out);
-  try {
-    const result = await def.generate(cfg, out, {
+  return writeOutputs(call.out, (out) =>
+    def.generate(cfg, out, {
       ...(call.shard ? { shard: call.shard } : {}),
       ...(call.threads === undefined ? {} : { threads: call.threads }),
-
       ...(call.onProgress ? { onProgress: call.onProgress } : {}),
-    });
-    out.commit();
-    return result;
-  } catch (error) {
-    out.abort();
-    throw error;
-  }
+    }),
+  );
 }
 
 /**

@@ -13,7 +13,7 @@ import { generate, parseShard, verify } from "../api.js";
 import type { Report } from "../checks/result.js";
 import type { Locator } from "../core/config.js";
 import { InputError, SynthError } from "../core/errors.js";
-import { OutputSet } from "../io/atomic.js";
+import { writeOutputs } from "../io/atomic.js";
 import { readConfigFile } from "../io/config-file.js";
 import { getScenario, scenarioNames } from "../scenarios/registry.js";
 import type { ScenarioFlag } from "../scenarios/scenario.js";
@@ -207,7 +207,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         } finally {
           bar.stop();
         }
-        const written = writeSeedsSummary(spec, summary, opts.out, path.resolve(file));
+        const written = await writeSeedsSummary(spec, summary, opts.out, path.resolve(file));
         if (!opts.quiet) say(`${formatSeedsSummary(summary)}\n  -> ${written}`);
         exitCode = summary.status === "PASSED" ? 0 : 1;
         return;
@@ -268,14 +268,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
                   warn(`attempt ${a.attempt}: ${a.outcome}${a.problems.length ? ` (${a.problems.length} problem(s))` : ""}`),
               }),
         });
-        const files = new OutputSet(path.dirname(opts.out));
-        try {
-          files.writeFile(path.basename(opts.out), draftFileText(result, { model: opts.model, endpoint: opts.endpoint }));
-          files.commit();
-        } catch (error) {
-          files.abort();
-          throw error;
-        }
+        await writeOutputs(path.dirname(opts.out), (files) =>
+          files.writeFile(path.basename(opts.out), draftFileText(result, { model: opts.model, endpoint: opts.endpoint })),
+        );
         if (!opts.quiet) {
           say(
             result.ok

@@ -176,3 +176,21 @@ function removeEmptyUp(dir: string, top: string): void {
     if (d === top || d === path.dirname(d)) return;
   }
 }
+
+/**
+ * Runs `write` on a new {@link OutputSet} for `dir`, then commits it. On any error the set is
+ * aborted (nothing half written, nothing new left behind) and the error rethrown.
+ *
+ * @example await writeOutputs("out/x", (out) => out.writeFile("a.json", "{}"));
+ */
+export async function writeOutputs<T>(dir: string, write: (out: OutputSet) => T | Promise<T>): Promise<T> {
+  const out = new OutputSet(dir);
+  try {
+    const result = await write(out);
+    out.commit();
+    return result;
+  } catch (error) {
+    out.abort();
+    throw error;
+  }
+}

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { canonicalJson } from "../../core/canonical-json.js";
 import type { Column, Table } from "../../core/table.js";
-import { OutputSet } from "../../io/atomic.js";
+import { writeOutputs } from "../../io/atomic.js";
 import { csvHeader, encodeCsvRows } from "../../io/csv.js";
 import { ROW_GROUP_ROWS, writeParquet } from "../../io/parquet.js";
 import { type SpecColumn, specData, testDistribution } from "./generate-spec.js";
@@ -116,21 +116,7 @@ export async function runSpec(spec: Spec, out: string, clock: () => number, opti
   const t2 = clock();
   // A code generator that broke its contract leaves no data, only the report saying why.
   const dataFile = !generated.ok ? null : format === "parquet" ? "data.parquet" : "data.csv";
-  const files = new OutputSet(out);
-  let timing: Record<string, number> = {};
-  const experiment = (): Record<string, unknown> => ({
-    spec_hash: hash,
-    seed: spec.seed,
-    num_samples: spec.num_samples,
-    source: options.source ?? null,
-    code_sha256: source === null ? null : createHash("sha256").update(source).digest("hex"),
-    data: dataFile,
-    contract: spec,
-    status: report.status,
-    report,
-    timing_seconds: timing,
-  });
-  try {
+  const experiment = await writeOutputs(out, async (files) => {
     const table = dataTable(columns, spec.num_samples);
     if (dataFile === "data.parquet") {
       const file = files.open(dataFile);
@@ -143,14 +129,22 @@ export async function runSpec(spec: Spec, out: string, clock: () => number, opti
         file.write(encodeCsvRows(sliceTable(table, from, Math.min(table.length, from + CSV_BLOCK_ROWS))));
     }
     const t3 = clock();
-    timing = { generate: (t1 - t0) / 1000, checks: (t2 - t1) / 1000, write: (t3 - t2) / 1000 };
+    const record: Record<string, unknown> = {
+      spec_hash: hash,
+      seed: spec.seed,
+      num_samples: spec.num_samples,
+      source: options.source ?? null,
+      code_sha256: source === null ? null : createHash("sha256").update(source).digest("hex"),
+      data: dataFile,
+      contract: spec,
+      status: report.status,
+      report,
+      timing_seconds: { generate: (t1 - t0) / 1000, checks: (t2 - t1) / 1000, write: (t3 - t2) / 1000 },
+    };
     files.writeFile("report.json", `${JSON.stringify(publicReport(report), null, 2)}\n`);
-    files.writeFile("experiment.json", `${JSON.stringify(experiment(), null, 2)}\n`);
-    files.commit();
-  } catch (error) {
-    files.abort();
-    throw error;
-  }
+    files.writeFile("experiment.json", `${JSON.stringify(record, null, 2)}\n`);
+    return record;
+  });
   const index = appendExperiment(out, {
     kind: "run",
     spec_hash: hash,
@@ -161,7 +155,7 @@ export async function runSpec(spec: Spec, out: string, clock: () => number, opti
     violations: report.violations.length,
   });
   const written = [...(dataFile === null ? [] : [dataFile]), "report.json", "experiment.json"];
-  return { report, experiment: experiment(), files: written, index };
+  return { report, experiment, files: written, index };
 }
 
 /** Appends one line to `experiments.jsonl` beside `out` (in its parent folder); returns its path. */
@@ -176,16 +170,11 @@ export function appendExperiment(out: string, line: Record<string, unknown>): st
  * Writes a `--seeds` summary as `out/seeds.json` (whole or not at all) and indexes it; returns
  * the file's path.
  */
-export function writeSeedsSummary(spec: Spec, summary: SeedsSummary, out: string, source?: string): string {
+export async function writeSeedsSummary(spec: Spec, summary: SeedsSummary, out: string, source?: string): Promise<string> {
   const hash = specHash(spec);
-  const files = new OutputSet(out);
-  try {
-    files.writeFile("seeds.json", `${JSON.stringify({ spec_hash: hash, source: source ?? null, ...summary }, null, 2)}\n`);
-    files.commit();
-  } catch (error) {
-    files.abort();
-    throw error;
-  }
+  await writeOutputs(out, (files) =>
+    files.writeFile("seeds.json", `${JSON.stringify({ spec_hash: hash, source: source ?? null, ...summary }, null, 2)}\n`),
+  );
   appendExperiment(out, {
     kind: "seeds",
     spec_hash: hash,
