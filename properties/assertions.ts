@@ -11,7 +11,7 @@ import { expect } from "vitest";
 import type { CheckResult, Report } from "../src/checks/result.js";
 
 /** Which slice of the rows to generate: shard `index` (0-based) of `count`. */
-export interface ShardSpec {
+export interface ShardSlice {
   readonly index: number;
   readonly count: number;
 }
@@ -19,7 +19,7 @@ export interface ShardSpec {
 /** Generates a recipe into a folder: how a scenario plugs into these assertions. */
 export interface DatasetGenerator<R> {
   /** Writes `recipe`'s data set (or one shard of it) into `dir`; returns the file names written. */
-  generate(recipe: R, dir: string, shard?: ShardSpec): Promise<readonly string[]>;
+  generate(recipe: R, dir: string, shard?: ShardSlice): Promise<readonly string[]>;
 }
 
 /** Runs `fn` with `count` fresh temporary folders, removed afterwards whatever happens. */

@@ -12,7 +12,7 @@ import type { NaicsConfig } from "../src/scenarios/naics/config.js";
 import { buildTree, type Tree } from "../src/scenarios/naics/tree.js";
 import type { GenerateResult } from "../src/scenarios/scenario.js";
 import { DOCUMENTED_TREE_FAILURES, type NaicsRecipe } from "./arbitraries.js";
-import type { DatasetGenerator, ShardSpec } from "./assertions.js";
+import type { DatasetGenerator, ShardSlice } from "./assertions.js";
 
 /**
  * Skips the current run (fc.pre) when `error` is a documented refusal to build a tree (see
@@ -34,7 +34,7 @@ export function buildTreeOrSkip(cfg: NaicsConfig): Tree {
 }
 
 /** Generates a recipe (or a shard of it) into `dir` with the library API; skips documented refusals. */
-export async function generateNaicsInto(recipe: NaicsRecipe, dir: string, shard?: ShardSpec): Promise<GenerateResult> {
+export async function generateNaicsInto(recipe: NaicsRecipe, dir: string, shard?: ShardSlice): Promise<GenerateResult> {
   try {
     return await generate("naics", recipe, { out: dir, ...(shard ? { shard } : {}) });
   } catch (error) {

@@ -2,6 +2,9 @@
  * Every property, by id: the replay test looks fixtures up here. A property that is not listed
  * cannot have its fixtures replayed, and the replay suite fails on fixtures of unknown ids.
  */
+
+import { specRunProperties } from "./contract-run.properties.js";
+import { specSchemaProperties } from "./contract-schema.properties.js";
 import { coreProperties } from "./core.properties.js";
 import { entitiesOutputProperties } from "./entities-output.properties.js";
 import { entitiesRecordProperties } from "./entities-records.properties.js";
@@ -10,8 +13,6 @@ import type { RegisteredProperty } from "./harness.js";
 import { naicsRowProperties } from "./naics-rows.properties.js";
 import { naicsTreeProperties } from "./naics-tree.properties.js";
 import { naicsVerifyProperties } from "./naics-verify.properties.js";
-import { specRunProperties } from "./spec-run.properties.js";
-import { specSchemaProperties } from "./spec-schema.properties.js";
 
 /** Every registered property, in a stable order. */
 export const allProperties: readonly RegisteredProperty[] = [

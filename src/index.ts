@@ -8,6 +8,14 @@ export { type ErrorLocation, InputError, IoError, SynthError } from "./core/erro
 export { type Permutation, permutation } from "./core/permutation.js";
 export { type KeyPart, type Rng, type Seed, stream } from "./core/rng.js";
 export type { Column, Table } from "./core/table.js";
+export { compareRuns, formatComparison, type MetricDiff, type RunComparison } from "./scenarios/contract/compare.js";
+export { type Contract, type ContractInput, contractSchema } from "./scenarios/contract/contract-schema.js";
+export { type DraftAttempt, type DraftOptions, type DraftResult, draftContract, draftFileText } from "./scenarios/contract/draft.js";
+export { checkedData, type GeneratedColumn, generateColumns } from "./scenarios/contract/generate-columns.js";
+export { loadContractFile } from "./scenarios/contract/load-contract.js";
+export { type ContractReport, contractReport } from "./scenarios/contract/requirement-checks.js";
+export { type ContractRun, contractHash, type RunContractOptions, runContract } from "./scenarios/contract/run-contract.js";
+export { type CheckSummary, formatSeedsSummary, runSeeds, type SeedsSummary } from "./scenarios/contract/seeds.js";
 export {
   BLOCK_ROWS,
   buildTree,
@@ -25,11 +33,3 @@ export {
 } from "./scenarios/naics/index.js";
 export { getScenario, scenarioNames } from "./scenarios/registry.js";
 export type { GenerateResult, ScenarioDefinition, Shard, VerifyResult } from "./scenarios/scenario.js";
-export { compareRuns, formatComparison, type MetricDiff, type RunComparison } from "./scenarios/spec/compare.js";
-export { type DraftAttempt, type DraftOptions, type DraftResult, draftFileText, draftSpec } from "./scenarios/spec/draft.js";
-export { generateSpec, type SpecColumn, specData } from "./scenarios/spec/generate-spec.js";
-export { loadSpecFile } from "./scenarios/spec/load-spec.js";
-export { type RunSpecOptions, runSpec, type SpecRun, specHash } from "./scenarios/spec/run-spec.js";
-export { type CheckSummary, formatSeedsSummary, runSeeds, type SeedsSummary } from "./scenarios/spec/seeds.js";
-export { type SpecReport, specReport } from "./scenarios/spec/spec-checks.js";
-export { type Spec, type SpecInput, specSchema } from "./scenarios/spec/spec-schema.js";

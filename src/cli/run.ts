@@ -15,16 +15,15 @@ import type { Locator } from "../core/config.js";
 import { InputError, SynthError } from "../core/errors.js";
 import { writeOutputs } from "../io/atomic.js";
 import { readConfigFile } from "../io/config-file.js";
+import { checkSource } from "../scenarios/contract/code/index.js";
+import { compareRuns, formatComparison } from "../scenarios/contract/compare.js";
+import { contractSchema } from "../scenarios/contract/contract-schema.js";
+import { draftContract, draftFileText } from "../scenarios/contract/draft.js";
+import { loadContractFile } from "../scenarios/contract/load-contract.js";
+import { publicReport, runContract, writeSeedsSummary } from "../scenarios/contract/run-contract.js";
+import { formatSeedsSummary, MAX_SEEDS, runSeeds, type SeedsSummary } from "../scenarios/contract/seeds.js";
 import { getScenario, scenarioNames } from "../scenarios/registry.js";
 import type { ScenarioFlag } from "../scenarios/scenario.js";
-import { checkSource } from "../scenarios/spec/code/index.js";
-import { compareRuns, formatComparison } from "../scenarios/spec/compare.js";
-import { draftFileText, draftSpec } from "../scenarios/spec/draft.js";
-import { loadSpecFile } from "../scenarios/spec/load-spec.js";
-
-import { publicReport, runSpec, writeSeedsSummary } from "../scenarios/spec/run-spec.js";
-import { formatSeedsSummary, MAX_SEEDS, runSeeds, type SeedsSummary } from "../scenarios/spec/seeds.js";
-import { specSchema } from "../scenarios/spec/spec-schema.js";
 import { progressBar } from "./progress.js";
 
 export interface CliIo {
@@ -151,7 +150,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .argument("<scenario>", `one of: ${scenarioNames().join(", ")}, or spec (the spec file format)`)
     .action((name: string) => {
       // `spec` files have a schema too, though a spec is not a scenario of its own.
-      const schema = name === "spec" ? specSchema : getScenario(name).configSchema;
+      const schema = name === "spec" ? contractSchema : getScenario(name).configSchema;
       say(JSON.stringify(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }), null, 2));
     });
 
@@ -163,7 +162,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description("validate a spec (YAML or JSON): print its contract, or every problem with its line (exit 2)")
     .argument("<file>", "the spec file")
     .action((file: string) => {
-      const spec = loadSpecFile(file);
+      const spec = loadContractFile(file);
       say(`${file}: valid spec, ${spec.num_samples} samples, seed ${spec.seed}`);
       for (const [name, col] of Object.entries(spec.columns ?? {})) {
         const how = col.expr !== undefined ? `= ${col.expr}` : `~ ${col.distribution} ${JSON.stringify(col.params ?? {})}`;
@@ -193,7 +192,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option("--seeds <n>", "run N seeds (the spec's seed and the N - 1 after it) and report each check's pass rate instead of writing data")
     .option("-q, --quiet", "print nothing but errors")
     .action(async (file: string, opts: { out: string; format: "csv" | "parquet"; seeds?: string; quiet?: boolean }) => {
-      const spec = loadSpecFile(file);
+      const spec = loadContractFile(file);
       if (opts.seeds !== undefined) {
         const seeds = parseSeeds(opts.seeds, spec.seed);
         const bar = progressBar(io.stderr, opts.quiet ? 0 : seeds * spec.num_samples, `spec ${seeds} seeds`);
@@ -212,7 +211,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         exitCode = summary.status === "PASSED" ? 0 : 1;
         return;
       }
-      const run = await runSpec(spec, opts.out, () => performance.now(), { source: path.resolve(file), format: opts.format });
+      const run = await runContract(spec, opts.out, () => performance.now(), { source: path.resolve(file), format: opts.format });
       if (!opts.quiet) {
         say(`${file} -> ${opts.out}: ${run.files.join(", ")} (indexed in ${run.index})`);
         say(JSON.stringify(publicReport(run.report), null, 2));
@@ -254,7 +253,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
             hint: `export ${opts.apiKeyEnv}=... first, or leave the flag out for a server without keys (Ollama)`,
           });
         }
-        const result = await draftSpec(intent, {
+        const result = await draftContract(intent, {
           endpoint: opts.endpoint,
           model: opts.model,
           maxAttempts: attempts,

@@ -1,5 +1,5 @@
 /**
- * Distribution functions of a {@link DistributionSpec}, for goodness-of-fit checks: `cdf` for KS on
+ * Distribution functions of a {@link NamedDistribution}, for goodness-of-fit checks: `cdf` for KS on
  * the continuous distributions, `pmf` (and `cdf`) for chi-square on the discrete ones. The
  * continuous CDFs and the Poisson and binomial ones come from @stdlib, except where @stdlib's
  * incomplete gamma is wrong (large gamma shapes and Poisson means; see gamma-temme.ts).
@@ -17,8 +17,8 @@ import lognormalCdf from "@stdlib/stats-base-dists-lognormal-cdf";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import poissonCdf from "@stdlib/stats-base-dists-poisson-cdf";
 import uniformCdf from "@stdlib/stats-base-dists-uniform-cdf";
+import type { DiscreteDistribution, DistributionOf, NamedDistribution } from "./distribution.js";
 import { stdlibGammaIncIsInaccurate, temmeGammaInc } from "./gamma-temme.js";
-import type { DiscreteSpec, DistributionSpec, SpecOf } from "./spec.js";
 import { validateParams } from "./validate.js";
 
 /**
@@ -29,7 +29,7 @@ import { validateParams } from "./validate.js";
  * @throws InputError when `spec` describes no distribution.
  * @example cdf({ distribution: "exponential", params: { rate: 2 } }, Math.LN2 / 2) // 0.5
  */
-export function cdf(spec: DistributionSpec, x: number): number {
+export function cdf(spec: NamedDistribution, x: number): number {
   validateParams(spec);
   if (Number.isNaN(x)) return Number.NaN;
   switch (spec.distribution) {
@@ -83,7 +83,7 @@ export function cdf(spec: DistributionSpec, x: number): number {
  * @throws InputError when `spec` describes no distribution.
  * @example pmf({ distribution: "binomial", params: { n: 2, p: 0.5 } }, 1) // 0.5
  */
-export function pmf(spec: DiscreteSpec, x: number): number {
+export function pmf(spec: DiscreteDistribution, x: number): number {
   validateParams(spec);
   if (spec.distribution === "constant") return x === spec.params.value ? 1 : 0;
   if (!Number.isInteger(x)) return 0;
@@ -104,7 +104,7 @@ export function pmf(spec: DiscreteSpec, x: number): number {
 }
 
 /** Weight of index k (or of indices <= k when `cumulative`) over the total weight. */
-function categoricalMass(spec: SpecOf<"categorical">, k: number, cumulative: boolean): number {
+function categoricalMass(spec: DistributionOf<"categorical">, k: number, cumulative: boolean): number {
   let total = 0;
   let upTo = 0;
   for (const [i, w] of spec.params.weights.entries()) {

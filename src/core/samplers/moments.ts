@@ -2,7 +2,7 @@
  * Exact mean and variance of each distribution, for calibration checks. They describe the values
  * `sampleInto` writes: for categorical that is the category index, not the label.
  */
-import type { DistributionSpec, SpecOf } from "./spec.js";
+import type { DistributionOf, NamedDistribution } from "./distribution.js";
 import { validateParams } from "./validate.js";
 
 /**
@@ -12,7 +12,7 @@ import { validateParams } from "./validate.js";
  * @throws InputError when `spec` describes no distribution.
  * @example mean({ distribution: "gamma", params: { shape: 2, scale: 3 } }) // 6
  */
-export function mean(spec: DistributionSpec): number {
+export function mean(spec: NamedDistribution): number {
   validateParams(spec);
   switch (spec.distribution) {
     case "uniform":
@@ -47,7 +47,7 @@ export function mean(spec: DistributionSpec): number {
  * @throws InputError when `spec` describes no distribution.
  * @example variance({ distribution: "gamma", params: { shape: 2, scale: 3 } }) // 18
  */
-export function variance(spec: DistributionSpec): number {
+export function variance(spec: NamedDistribution): number {
   validateParams(spec);
   switch (spec.distribution) {
     case "uniform":
@@ -86,7 +86,7 @@ export function variance(spec: DistributionSpec): number {
 }
 
 /** Mean and variance of the category index; the variance in the centred form, for accuracy. */
-function categoricalMoments(spec: SpecOf<"categorical">): { mean: number; variance: number } {
+function categoricalMoments(spec: DistributionOf<"categorical">): { mean: number; variance: number } {
   const { weights } = spec.params;
   let total = 0;
   let first = 0;

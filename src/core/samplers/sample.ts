@@ -1,5 +1,5 @@
 /**
- * Fills a column with draws from a {@link DistributionSpec}. The gamma, beta, lognormal,
+ * Fills a column with draws from a {@link NamedDistribution}. The gamma, beta, lognormal,
  * exponential and Poisson draws come from @stdlib's maintained samplers, fed by the injected
  * {@link Rng} through their `prng` option; binomial is built on @stdlib's beta and gamma
  * samplers (see `binomial` and `betaSampler` below for the @stdlib bugs this routes around); the
@@ -12,7 +12,7 @@ import lognormalRandom from "@stdlib/random-base-lognormal";
 import poissonRandom from "@stdlib/random-base-poisson";
 import { normal } from "../distributions.js";
 import type { Rng } from "../rng.js";
-import type { DistributionSpec, SpecOf } from "./spec.js";
+import type { DistributionOf, NamedDistribution } from "./distribution.js";
 import { validateParams } from "./validate.js";
 
 /**
@@ -26,7 +26,7 @@ import { validateParams } from "./validate.js";
  * const column = new Float64Array(1000);
  * sampleInto({ distribution: "gamma", params: { shape: 2, scale: 3 } }, stream(42, "rows", 0, "x"), column);
  */
-export function sampleInto(spec: DistributionSpec, rng: Rng, out: Float64Array): void {
+export function sampleInto(spec: NamedDistribution, rng: Rng, out: Float64Array): void {
   validateParams(spec);
   // @stdlib calls a given prng as is and reads no seed or state from it (its generator's seed and
   // state then read null); the prng must return uniforms on [0, 1), as double() does. The
@@ -100,7 +100,7 @@ export function sampleInto(spec: DistributionSpec, rng: Rng, out: Float64Array):
  * @throws InputError when `spec` describes no distribution.
  * @example categoryLabels({ distribution: "categorical", params: { categories: ["a", "b"], weights: [1, 3] } }) // ["a", "b"]
  */
-export function categoryLabels(spec: SpecOf<"categorical">): readonly (string | number)[] {
+export function categoryLabels(spec: DistributionOf<"categorical">): readonly (string | number)[] {
   validateParams(spec);
   return spec.params.categories;
 }
@@ -199,7 +199,7 @@ function uniformBelow(rng: Rng, span: number): number {
   }
 }
 
-function sampleCategorical(spec: SpecOf<"categorical">, rng: Rng, out: Float64Array): void {
+function sampleCategorical(spec: DistributionOf<"categorical">, rng: Rng, out: Float64Array): void {
   const { weights } = spec.params;
   const cumulative = new Float64Array(weights.length);
   let total = 0;

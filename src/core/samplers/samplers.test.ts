@@ -6,11 +6,11 @@ import {
   categoryLabels,
   cdf,
   DISTRIBUTION_NAMES,
-  type DiscreteSpec,
-  type DistributionSpec,
+  type DiscreteDistribution,
   findParamProblem,
   isDiscrete,
   mean,
+  type NamedDistribution,
   pmf,
   sampleInto,
   validateParams,
@@ -39,7 +39,7 @@ const DKW_EPS = Math.sqrt(Math.log(2 / 1e-6) / (2 * N));
 
 interface MomentCase {
   readonly name: string;
-  readonly spec: DistributionSpec;
+  readonly spec: NamedDistribution;
   /** Mean, variance and fourth central moment, worked out by hand (not by moments.ts). */
   readonly mean: number;
   readonly variance: number;
@@ -199,7 +199,7 @@ function sampleOf(c: MomentCase): Float64Array {
 }
 
 /** sup |F_N - F| over the line: checked just below and at each distinct sample value. */
-function dkwDistance(spec: DistributionSpec, sample: Float64Array): number {
+function dkwDistance(spec: NamedDistribution, sample: Float64Array): number {
   const sorted = Float64Array.from(sample).sort();
   const n = sorted.length;
   let d = 0;
@@ -418,7 +418,7 @@ describe("determinism across versions", () => {
 });
 
 describe("cdf at known points", () => {
-  const at: readonly [string, DistributionSpec, number, number][] = [
+  const at: readonly [string, NamedDistribution, number, number][] = [
     ["uniform below min", { distribution: "uniform", params: { min: -2, max: 3 } }, -5, 0],
     ["uniform midpoint", { distribution: "uniform", params: { min: -2, max: 3 } }, 0.5, 0.5],
     ["uniform at max", { distribution: "uniform", params: { min: -2, max: 3 } }, 3, 1],
@@ -462,7 +462,7 @@ describe("cdf at known points", () => {
   // mpmath series for P(a, x), where @stdlib gives 0.4951, 0.0160, 0.4992, 0.5123, 0.1850; the
   // last case is just outside that region (a = x + 50), where @stdlib is right. The expansion's
   // truncation error is O(a^-2): 2e-11 at a = 1000.
-  const temme: readonly [string, DistributionSpec, number, number][] = [
+  const temme: readonly [string, NamedDistribution, number, number][] = [
     ["gamma shape 3000 at 3000", { distribution: "gamma", params: { shape: 3000, scale: 1 } }, 3000, 0.5024278898940543],
     ["gamma shape 1049 at 1000.5 (scale 2)", { distribution: "gamma", params: { shape: 1049, scale: 2 } }, 2001, 0.06541401434052493],
     ["gamma shape 1e5 at 1e5", { distribution: "gamma", params: { shape: 1e5, scale: 1 } }, 1e5, 0.5004205221103653],
@@ -483,7 +483,7 @@ describe("cdf at known points", () => {
 
 describe("pmf", () => {
   const discreteCases = cases.filter(
-    (c): c is MomentCase & { spec: DiscreteSpec } => isDiscrete(c.spec) && c.spec.distribution !== "constant",
+    (c): c is MomentCase & { spec: DiscreteDistribution } => isDiscrete(c.spec) && c.spec.distribution !== "constant",
   );
   /** Every support point with non-negligible mass: integers within 15 sd of the mean (clipped to 1e4 points). */
   const support = (c: MomentCase) => {
@@ -859,7 +859,7 @@ describe("impossible parameters are rejected, naming the parameter, its value an
   ];
 
   test.each(rejections.map(([raw, path, message, hint]) => ({ raw, path, message, hint })))("$message", ({ raw, path, message, hint }) => {
-    const spec = raw as DistributionSpec;
+    const spec = raw as NamedDistribution;
     const found = findParamProblem(spec);
     expect(found?.code).toBe(path[0] === "distribution" ? "unknown_distribution" : "bad_distribution_param");
     expect(found?.path).toEqual(path);

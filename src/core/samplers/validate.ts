@@ -3,7 +3,7 @@
  * max <= min, ...), naming the parameter and its value and saying what would be valid.
  */
 import { type ErrorLocation, formatPath, InputError } from "../errors.js";
-import { DISTRIBUTION_NAMES, type DistributionSpec, PARAM_KEYS } from "./spec.js";
+import { DISTRIBUTION_NAMES, type NamedDistribution, PARAM_KEYS } from "./distribution.js";
 
 /** What is wrong with one spec, and where inside it. */
 export interface ParamProblem {
@@ -85,7 +85,7 @@ function categoricalProblem(categories: unknown, weights: unknown): ParamProblem
   return null;
 }
 
-function paramsProblem(spec: DistributionSpec): ParamProblem | null {
+function paramsProblem(spec: NamedDistribution): ParamProblem | null {
   const name = spec.distribution;
   // Specs come from user files: read the params as unknowns, whatever the type says.
   const p = spec.params as unknown as Record<string, unknown>;
@@ -152,7 +152,7 @@ function paramsProblem(spec: DistributionSpec): ParamProblem | null {
  * @example findParamProblem({ distribution: "normal", params: { mean: 0, sd: 0 } })
  * // { code: "bad_distribution_param", path: ["params", "sd"], message: "normal.sd is 0, not a positive number", hint: ... }
  */
-export function findParamProblem(spec: DistributionSpec): ParamProblem | null {
+export function findParamProblem(spec: NamedDistribution): ParamProblem | null {
   const name: unknown = spec.distribution;
   if (typeof name !== "string" || !Object.hasOwn(PARAM_KEYS, name)) {
     return {
@@ -180,7 +180,7 @@ export function findParamProblem(spec: DistributionSpec): ParamProblem | null {
  * @example validateParams({ distribution: "bernoulli", params: { p: 1.5 } })
  * // throws "bernoulli.p is 1.5, not a probability" (hint: "p: a number from 0 to 1, both included")
  */
-export function validateParams(spec: DistributionSpec, location: ErrorLocation = {}): void {
+export function validateParams(spec: NamedDistribution, location: ErrorLocation = {}): void {
   const found = findParamProblem(spec);
   if (!found) return;
   throw new InputError(found.code, found.message, {

@@ -20,7 +20,7 @@ import type { EntitiesConfig } from "./config.js";
 import { type CorruptionEntry, corruptRecord, DEFAULT_RATES, type FieldRole, type OperatorName } from "./corrupt/index.js";
 import { LEAD_CHANNELS } from "./data/reference-lists.js";
 import { type Country, Fakers, type Identity, newIdentity, TWIN_KINDS, TWIN_RATE, type TwinKind, twinIdentity } from "./identity.js";
-import type { EntitySchemas, FieldSpec, SourceName, SourceSchema } from "./schema-file.js";
+import type { EntitySchemas, SchemaField, SourceName, SourceSchema } from "./schema-file.js";
 
 /** Scale of the corruption rates for an entity's appearance in another source. */
 export const CROSS_SOURCE_SCALE = 0.5;
@@ -114,7 +114,7 @@ function makeEntity(cfg: EntitiesConfig, e: number, earlier: readonly EntityInfo
 }
 
 /** A non-identity value for a field, drawn from the record's stream. */
-function recordValue(cfg: EntitiesConfig, field: FieldSpec, entity: number, rng: ReturnType<typeof stream>): string {
+function recordValue(cfg: EntitiesConfig, field: SchemaField, entity: number, rng: ReturnType<typeof stream>): string {
   const day = (): string => {
     const ref = Date.parse(`${cfg.reference_date}T00:00:00Z`);
     return new Date(ref - (1 + Math.floor(rng.next() * 730)) * 86_400_000).toISOString().slice(0, 10);

@@ -53,7 +53,7 @@ export type SourceName = (typeof SOURCES)[number];
 const IDENTITY_RULES: readonly Rule[] = ["id", "email", "phone", "first_name", "last_name", "address", "city", "state", "zip", "country"];
 
 /** One field of a source, resolved: a rule, or a type to synthesise from. */
-export interface FieldSpec {
+export interface SchemaField {
   readonly name: string;
   readonly rule: Rule | null;
   readonly type: FieldType;
@@ -61,7 +61,7 @@ export interface FieldSpec {
 
 export interface SourceSchema {
   readonly name: SourceName;
-  readonly fields: readonly FieldSpec[];
+  readonly fields: readonly SchemaField[];
 }
 
 export interface EntitySchemas {
@@ -115,7 +115,7 @@ const RULE_TYPE: Record<Rule, FieldType> = {
 export function resolveSchemas(file: z.output<typeof schemaFileSchema>, where: string): EntitySchemas {
   const warnings: string[] = [];
   const sources = SOURCES.map((name): SourceSchema => {
-    const fields: FieldSpec[] = [];
+    const fields: SchemaField[] = [];
     const seen = new Set<string>();
     for (const f of file.sources[name].fields) {
       if (seen.has(f.name))

@@ -13,7 +13,7 @@ import { runEntityChecks, type WrittenData, type WrittenPair, type WrittenSource
 import { entitiesConfigSchema } from "./config.js";
 import { expectedOf } from "./generate.js";
 import { SPLITS, type SplitName } from "./pairs.js";
-import { type FieldSpec, SOURCES, type SourceName } from "./schema-file.js";
+import { type SchemaField, SOURCES, type SourceName } from "./schema-file.js";
 
 const notGenerated = (dir: string) => `give a folder written by \`synthproof generate entities --out ${dir}\``;
 
@@ -128,7 +128,7 @@ export async function verifyEntities(dir: string): Promise<VerifyResult> {
   const raw = { ...(manifest.config as Record<string, unknown>) };
   raw.salt = undefined;
   const cfg = checkConfig(entitiesConfigSchema, JSON.parse(JSON.stringify(raw)), undefined, "entities");
-  const schema = manifest.schema as Record<SourceName, FieldSpec[]> | undefined;
+  const schema = manifest.schema as Record<SourceName, SchemaField[]> | undefined;
   const vol = manifest.volumes as WrittenData["expected"]["volumes"] | undefined;
   if (!schema || !vol || SOURCES.some((n) => !Array.isArray(schema[n])))
     throw new InputError("bad_manifest", `${path.join(dir, "manifest.json")} has no schema or volumes`, { hint: notGenerated(dir) });

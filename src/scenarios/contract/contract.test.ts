@@ -6,11 +6,11 @@
 import { describe, expect, test } from "vitest";
 
 import { checkConfig } from "../../core/config.js";
-import { generateSpec, specData, testDistribution } from "./generate-spec.js";
-import { specReport } from "./spec-checks.js";
-import { type SpecInput, specSchema } from "./spec-schema.js";
+import { type ContractInput, contractSchema } from "./contract-schema.js";
+import { checkedData, generateColumns, testDistribution } from "./generate-columns.js";
+import { contractReport } from "./requirement-checks.js";
 
-const example = (overrides: Partial<SpecInput> = {}): SpecInput => ({
+const example = (overrides: Partial<ContractInput> = {}): ContractInput => ({
   num_samples: 10_000,
   seed: 7,
   columns: {
@@ -27,10 +27,10 @@ const example = (overrides: Partial<SpecInput> = {}): SpecInput => ({
   ...overrides,
 });
 
-function run(input: SpecInput) {
-  const spec = checkConfig(specSchema, input, undefined, "spec");
-  const columns = generateSpec(spec);
-  return { columns, report: specReport(spec.validation_requirements, specData(columns, spec.num_samples), testDistribution) };
+function run(input: ContractInput) {
+  const spec = checkConfig(contractSchema, input, undefined, "spec");
+  const columns = generateColumns(spec);
+  return { columns, report: contractReport(spec.validation_requirements, checkedData(columns, spec.num_samples), testDistribution) };
 }
 
 describe("the users' example", () => {
@@ -165,19 +165,19 @@ describe("bad specs are rejected at the right key path", () => {
     { name: "an unknown key", input: { ...example(), colour: "blue" }, message: /unknown key "colour"/ },
   ];
   test.each(bad)("$name", ({ input, message }) => {
-    expect(() => checkConfig(specSchema, input, undefined, "spec")).toThrow(message);
+    expect(() => checkConfig(contractSchema, input, undefined, "spec")).toThrow(message);
   });
 });
 
 describe("schema_check and hidden columns", () => {
   test("a hidden column named by schema_check is a violation: the data file does not have it", () => {
     const spec = checkConfig(
-      specSchema,
+      contractSchema,
       example({ validation_requirements: [{ check: "schema_check", columns: ["x", "noise"], types: { noise: "float" } }] }),
       undefined,
       "spec",
     );
-    const r = specReport(spec.validation_requirements, specData(generateSpec(spec), spec.num_samples), testDistribution);
+    const r = contractReport(spec.validation_requirements, checkedData(generateColumns(spec), spec.num_samples), testDistribution);
     expect(r.status).toBe("FAILED");
     expect(r.violations).toEqual([
       expect.objectContaining({ check: "schema_check", column: "noise", problem: expect.stringMatching(/hidden column/) }),

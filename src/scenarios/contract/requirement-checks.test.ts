@@ -3,8 +3,8 @@ import { describe, expect, test } from "vitest";
 import { normal } from "../../core/distributions.js";
 import { stream } from "../../core/rng.js";
 import { correlation, linearFit, mean, quantile, std } from "./column-stats.js";
+import { type CheckedData, contractReport } from "./requirement-checks.js";
 import { type Requirement, requirementSchema } from "./requirements.js";
-import { type SpecData, specReport } from "./spec-checks.js";
 
 const N = 20_000;
 const rng = stream(1, "spec-checks-test");
@@ -15,7 +15,7 @@ const y15 = x.map((v, i) => 1.5 * v + (noise[i] as number));
 const ids = Float64Array.from({ length: N }, (_, i) => i);
 const withNull = Float64Array.from([1, Number.NaN, 3, 4]);
 
-const data: SpecData = {
+const data: CheckedData = {
   length: N,
   numeric: new Map([
     ["x", x],
@@ -33,7 +33,7 @@ const data: SpecData = {
   ]),
 };
 const noTest = () => ({ statistic: 0.01, p_value: 0.5 });
-const run = (reqs: unknown[]) => specReport(reqs.map((r) => requirementSchema.parse(r)) as Requirement[], data, noTest);
+const run = (reqs: unknown[]) => contractReport(reqs.map((r) => requirementSchema.parse(r)) as Requirement[], data, noTest);
 
 describe("the users' example", () => {
   const reqs = [
@@ -128,8 +128,8 @@ describe("every check can pass and fail", () => {
     expect(r.violations[0]).toMatchObject(violation);
   });
   test("null_check counts NaN as null; unique_check counts duplicates", () => {
-    const small: SpecData = { length: 4, numeric: new Map([["a", withNull]]), types: new Map([["a", "float"]]) };
-    const r = specReport(
+    const small: CheckedData = { length: 4, numeric: new Map([["a", withNull]]), types: new Map([["a", "float"]]) };
+    const r = contractReport(
       [
         requirementSchema.parse({ check: "null_check", columns: ["a"] }),
         requirementSchema.parse({ check: "unique_check", column: "a" }),
@@ -139,9 +139,9 @@ describe("every check can pass and fail", () => {
     );
     expect(r.violations).toEqual([{ check: "null_check", column: "a", max_fraction: 0, observed_fraction: 0.25 }]);
     expect(r.metrics.unique_fraction_a).toBe(1);
-    const dup: SpecData = { length: 3, numeric: new Map([["a", Float64Array.from([1, 1, 2])]]), types: new Map([["a", "int"]]) };
+    const dup: CheckedData = { length: 3, numeric: new Map([["a", Float64Array.from([1, 1, 2])]]), types: new Map([["a", "int"]]) };
     expect(
-      specReport([requirementSchema.parse({ check: "unique_check", column: "a" })] as Requirement[], dup, noTest).violations[0],
+      contractReport([requirementSchema.parse({ check: "unique_check", column: "a" })] as Requirement[], dup, noTest).violations[0],
     ).toMatchObject({ duplicates: 1 });
   });
   test("noise_mean_check with no relationship to use explains itself", () => {

@@ -4,18 +4,18 @@ import * as path from "node:path";
 import { checkConfig } from "../../core/config.js";
 import { InputError } from "../../core/errors.js";
 import { readConfigFile } from "../../io/config-file.js";
-import { type Spec, specSchema } from "./spec-schema.js";
+import { type Contract, contractSchema } from "./contract-schema.js";
 
 /**
  * Reads and checks a spec file (YAML or JSON). A `code:` path is taken relative to the spec file
  * and returned absolute.
  *
  * @throws ConfigError listing every problem with its line; InputError when the code file is missing.
- * @example loadSpecFile("examples/linear-code.yaml").code // "/abs/path/examples/linear_generator.js"
+ * @example loadContractFile("examples/linear-code.yaml").code // "/abs/path/examples/linear_generator.js"
  */
-export function loadSpecFile(file: string): Spec {
+export function loadContractFile(file: string): Contract {
   const source = readConfigFile(file);
-  const spec = checkConfig(specSchema, source.value, source.locate, "spec");
+  const spec = checkConfig(contractSchema, source.value, source.locate, "spec");
   if (spec.code === undefined) return spec;
   const code = path.resolve(path.dirname(file), spec.code);
   if (!fs.existsSync(code))

@@ -10,17 +10,17 @@ import { checkConfig } from "../../core/config.js";
 import { InputError } from "../../core/errors.js";
 import { readParquetBatches } from "../../io/parquet.js";
 import { compareRuns, formatComparison } from "./compare.js";
+import { type ContractInput, contractSchema } from "./contract-schema.js";
 import { type RequirementInput, requirementSchema } from "./requirements.js";
-import { runSpec, specHash } from "./run-spec.js";
+import { contractHash, runContract } from "./run-contract.js";
 import { formatSeedsSummary, requirementLabel, runSeeds } from "./seeds.js";
-import { type SpecInput, specSchema } from "./spec-schema.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-seeds-"));
 let counter = 0;
 const dir = (name: string) => path.join(root, `${name}-${counter++}`, "run");
 const clock = () => 0;
 
-const linear = (over: Partial<SpecInput> = {}): SpecInput => ({
+const linear = (over: Partial<ContractInput> = {}): ContractInput => ({
   num_samples: 2000,
   seed: 3,
   columns: {
@@ -34,7 +34,7 @@ const linear = (over: Partial<SpecInput> = {}): SpecInput => ({
   ],
   ...over,
 });
-const parse = (input: SpecInput) => checkConfig(specSchema, input, undefined, "spec");
+const parse = (input: ContractInput) => checkConfig(contractSchema, input, undefined, "spec");
 
 describe("spec run --seeds", () => {
   test("a calibrated spec passes: the KS test fails on about alpha of the seeds, the tolerance check on none", async () => {
@@ -111,8 +111,8 @@ describe("spec run --format parquet", () => {
     });
     const csvDir = dir("csv");
     const pqDir = dir("pq");
-    const csv = await runSpec(spec, csvDir, clock);
-    const pq = await runSpec(spec, pqDir, clock, { format: "parquet" });
+    const csv = await runContract(spec, csvDir, clock);
+    const pq = await runContract(spec, pqDir, clock, { format: "parquet" });
     expect(pq.files).toEqual(["data.parquet", "report.json", "experiment.json"]);
     expect(csv.experiment.data).toBe("data.csv");
     const lines = fs.readFileSync(path.join(csvDir, "data.csv"), "utf8").trim().split("\n");
@@ -129,7 +129,7 @@ describe("spec run --format parquet", () => {
   test("a spec with more rows than a row group is written in several groups", async () => {
     const spec = parse({ num_samples: 1_100_000, seed: 1, columns: { i: { distribution: "integer", params: { min: 0, max: 9 } } } });
     const out = dir("big");
-    await runSpec(spec, out, clock, { format: "parquet" });
+    await runContract(spec, out, clock, { format: "parquet" });
     let rows = 0;
     let batches = 0;
     for await (const b of readParquetBatches(path.join(out, "data.parquet"))) {
@@ -146,9 +146,9 @@ describe("spec compare", () => {
     const a = dir("a");
     const b = dir("b");
     const broken = parse(linear({ seed: 4, columns: { ...linear().columns, y: { expr: "1.5 * x + noise" } } }));
-    await runSpec(parse(linear()), a, clock);
-    await runSpec(broken, b, clock);
-    expect(specHash(parse(linear()))).toBe(specHash(parse(linear({ seed: 99 }))));
+    await runContract(parse(linear()), a, clock);
+    await runContract(broken, b, clock);
+    expect(contractHash(parse(linear()))).toBe(contractHash(parse(linear({ seed: 99 }))));
     const c = compareRuns(a, b);
     expect(c.same_spec).toBe(false);
     expect(c.same_seed).toBe(false);

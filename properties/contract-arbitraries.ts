@@ -14,10 +14,10 @@
  */
 import fc from "fast-check";
 import { type DistributionName, isDiscrete, PARAM_KEYS } from "../src/core/samplers/index.js";
-import type { RequirementInput } from "../src/scenarios/spec/requirements.js";
-import type { SpecInput } from "../src/scenarios/spec/spec-schema.js";
+import type { ContractInput } from "../src/scenarios/contract/contract-schema.js";
+import type { RequirementInput } from "../src/scenarios/contract/requirements.js";
+import { exprText, exprTreeArb } from "./contract-expr-oracle.js";
 import type { Json } from "./harness.js";
-import { exprText, exprTreeArb } from "./spec-expr-oracle.js";
 
 /** Which parameter values to draw; see the module comment. */
 export type ParamRange = "wide" | "moderate";
@@ -45,24 +45,24 @@ export interface SpecFile {
  * A spec recipe: a spec file's content with the columns as ordered `[name, column]` pairs. (An
  * object of columns is accepted too, in its key order: a fixture written before the pairs.)
  */
-export interface SpecRecipe extends Omit<SpecFile, "columns"> {
+export interface ContractRecipe extends Omit<SpecFile, "columns"> {
   readonly columns: readonly (readonly [string, ColumnRecipe])[] | SpecFile["columns"];
 }
 
 /** The recipe's columns, in order. */
-export function columnEntries(recipe: SpecRecipe): (readonly [string, ColumnRecipe])[] {
+export function columnEntries(recipe: ContractRecipe): (readonly [string, ColumnRecipe])[] {
   return Array.isArray(recipe.columns) ? [...recipe.columns] : Object.entries(recipe.columns as SpecFile["columns"]);
 }
 
 /** The spec file a recipe describes. */
-export function specFile(recipe: SpecRecipe): SpecFile {
+export function specFile(recipe: ContractRecipe): SpecFile {
   // fromEntries defines own keys, so even a "__proto__" column stays a column here.
   return { ...recipe, columns: Object.fromEntries(columnEntries(recipe)) };
 }
 
 /** The spec file as the schema's input type. */
-export function asSpecInput(recipe: SpecRecipe): SpecInput {
-  return specFile(recipe) as unknown as SpecInput;
+export function asContractInput(recipe: ContractRecipe): ContractInput {
+  return specFile(recipe) as unknown as ContractInput;
 }
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -123,7 +123,7 @@ function integerRangeArb(range: ParamRange): fc.Arbitrary<[number, number]> {
   return fc.oneof(small, huge);
 }
 
-/** False for the parameters whose CDF a goodness-of-fit test cannot trust (see spec-schema.ts). */
+/** False for the parameters whose CDF a goodness-of-fit test cannot trust (see contract-schema.ts). */
 function testableCdf(d: DistributionRecipe): boolean {
   const p = d.params as Record<string, number>;
   if (d.distribution === "beta") return (p.alpha as number) <= 1e7 && (p.beta as number) <= 1e7;
@@ -292,7 +292,7 @@ export function requirementArb(names: readonly string[], range: ParamRange): fc.
 }
 
 /** Options of {@link specArb}. */
-export interface SpecArbOptions {
+export interface ContractArbOptions {
   readonly range: ParamRange;
   readonly numSamples: fc.Arbitrary<number>;
   readonly maxColumns?: number;
@@ -300,7 +300,7 @@ export interface SpecArbOptions {
 }
 
 /** Valid specs: 1..maxColumns columns in order, each drawn or derived from earlier ones; requirements naming them. */
-export function specArb(options: SpecArbOptions): fc.Arbitrary<SpecRecipe> {
+export function specArb(options: ContractArbOptions): fc.Arbitrary<ContractRecipe> {
   const { range, numSamples, maxColumns = 5, maxRequirements = 5 } = options;
   return fc.uniqueArray(columnNameArb, { minLength: 1, maxLength: maxColumns }).chain((names) =>
     fc
@@ -311,7 +311,7 @@ export function specArb(options: SpecArbOptions): fc.Arbitrary<SpecRecipe> {
         validation_requirements: fc.option(fc.array(requirementArb(names, range), { maxLength: maxRequirements }), { nil: undefined }),
       })
       .map(
-        (r): SpecRecipe => ({
+        (r): ContractRecipe => ({
           num_samples: r.num_samples,
           ...(r.seed === undefined ? {} : { seed: r.seed }),
           columns: names.map((name, i) => [name, r.columns[i] as ColumnRecipe] as const),

@@ -9,9 +9,9 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { parse } from "yaml";
 import { InputError, IoError } from "../../core/errors.js";
 import { DISTRIBUTION_NAMES, PARAM_KEYS } from "../../core/samplers/index.js";
-import { type DraftAttempt, type DraftResult, draftFileText, draftSpec, draftSystemPrompt, extractYaml } from "./draft.js";
+import { contractSchema } from "./contract-schema.js";
+import { type DraftAttempt, type DraftResult, draftContract, draftFileText, draftSystemPrompt, extractYaml } from "./draft.js";
 import { requirementSchema } from "./requirements.js";
-import { specSchema } from "./spec-schema.js";
 
 const VALID = `num_samples: 1000
 seed: 3
@@ -110,7 +110,7 @@ describe("the system prompt", () => {
   test("its example is a valid spec", () => {
     const { text, fenced: isFenced } = extractYaml(prompt);
     expect(isFenced).toBe(true);
-    expect(specSchema.safeParse(parse(text)).success).toBe(true);
+    expect(contractSchema.safeParse(parse(text)).success).toBe(true);
   });
 });
 
@@ -131,11 +131,11 @@ describe("extractYaml", () => {
   });
 });
 
-describe("draftSpec", () => {
+describe("draftContract", () => {
   test("a valid first reply: ok after one attempt, and the request is an OpenAI chat call", async () => {
     const { endpoint, received } = await serve([chat(fenced(VALID))]);
     const seen: DraftAttempt[] = [];
-    const result = await draftSpec(`  ${INTENT} `, { endpoint: ` ${endpoint}// `, model: "codestral", onAttempt: (a) => seen.push(a) });
+    const result = await draftContract(`  ${INTENT} `, { endpoint: ` ${endpoint}// `, model: "codestral", onAttempt: (a) => seen.push(a) });
     expect(result).toMatchObject({ ok: true, yaml: VALID, spec: { num_samples: 1000, seed: 3 } });
     expect(result.attempts).toEqual([{ attempt: 1, outcome: "valid", problems: [], reply: fenced(VALID), yaml: VALID }]);
     expect(seen).toEqual(result.attempts);
@@ -156,13 +156,13 @@ describe("draftSpec", () => {
 
   test("sends the API key as a bearer token", async () => {
     const { endpoint, received } = await serve([chat(fenced(VALID))]);
-    await draftSpec(INTENT, { endpoint, model: "m", apiKey: "sk-local" });
+    await draftContract(INTENT, { endpoint, model: "m", apiKey: "sk-local" });
     expect(received[0]?.headers.authorization).toBe("Bearer sk-local");
   });
 
   test("invalid then valid: the second request carries the first draft and its problems", async () => {
     const { endpoint, received } = await serve([chat(fenced(INVALID)), chat(fenced(VALID))]);
-    const result = await draftSpec(INTENT, { endpoint, model: "m" });
+    const result = await draftContract(INTENT, { endpoint, model: "m" });
     expect(result.ok).toBe(true);
     expect(outcomes(result.attempts)).toEqual(["invalid_spec", "valid"]);
     const problems = result.attempts[0]?.problems ?? [];
@@ -178,7 +178,7 @@ describe("draftSpec", () => {
 
   test("never valid: ok false after maxAttempts, with the last draft and its problems", async () => {
     const { endpoint, received } = await serve([chat(fenced(INVALID)), chat(fenced(INVALID))]);
-    const result = await draftSpec(INTENT, { endpoint, model: "m", maxAttempts: 2 });
+    const result = await draftContract(INTENT, { endpoint, model: "m", maxAttempts: 2 });
     expect(received).toHaveLength(2);
     expect(received[1]?.body.messages).toHaveLength(4); // the conversation grows by one exchange per retry
     expect(result).toMatchObject({ ok: false, yaml: INVALID, problems: result.attempts[1]?.problems });
@@ -188,14 +188,14 @@ describe("draftSpec", () => {
 
   test("replies without YAML: ok false, yaml null", async () => {
     const { endpoint } = await serve([chat("I'm sorry, I can't help with that."), chat("")]);
-    const result = await draftSpec(INTENT, { endpoint, model: "m", maxAttempts: 2 });
+    const result = await draftContract(INTENT, { endpoint, model: "m", maxAttempts: 2 });
     expect(result).toMatchObject({ ok: false, yaml: null, problems: [expect.stringContaining("no YAML spec")] });
     expect(outcomes(result.attempts)).toEqual(["no_yaml", "no_yaml"]);
   });
 
   test("a bare YAML reply without a fence is accepted", async () => {
     const { endpoint } = await serve([chat(VALID)]);
-    expect(await draftSpec(INTENT, { endpoint, model: "m" })).toMatchObject({ ok: true, yaml: VALID });
+    expect(await draftContract(INTENT, { endpoint, model: "m" })).toMatchObject({ ok: true, yaml: VALID });
   });
 
   test.each([
@@ -211,7 +211,7 @@ describe("draftSpec", () => {
     ["unparsable text without a fence", "Sure: here: it is: {", "no_yaml", /no YAML spec/],
   ])("a draft with %s is sent back", async (_, reply, outcome, problem) => {
     const { endpoint, received } = await serve([chat(reply), chat(fenced(VALID))]);
-    const result = await draftSpec(INTENT, { endpoint, model: "m" });
+    const result = await draftContract(INTENT, { endpoint, model: "m" });
     expect(result.ok).toBe(true);
     expect(result.attempts[0]).toMatchObject({ outcome, problems: [expect.stringMatching(problem)] });
     expect(received[1]?.body.messages[3]?.content).toContain(result.attempts[0]?.problems[0]);
@@ -219,7 +219,7 @@ describe("draftSpec", () => {
 
   test("keeps the last draft that had YAML when a later reply has none", async () => {
     const { endpoint } = await serve([chat(fenced(INVALID)), chat("no idea")]);
-    expect(await draftSpec(INTENT, { endpoint, model: "m", maxAttempts: 2 })).toMatchObject({ ok: false, yaml: INVALID });
+    expect(await draftContract(INTENT, { endpoint, model: "m", maxAttempts: 2 })).toMatchObject({ ok: false, yaml: INVALID });
   });
 
   test.each([
@@ -231,7 +231,7 @@ describe("draftSpec", () => {
     ["an HTTP 502 with an error object but no message", { status: 502, body: '{"error": {"code": 1}}' }, /: \{"error": \{"code": 1\}\}$/],
   ] as const)("%s uses up an attempt and the same request is sent again", async (_, canned, problem) => {
     const { endpoint, received } = await serve([canned, chat(fenced(VALID))]);
-    const result = await draftSpec(INTENT, { endpoint, model: "m" });
+    const result = await draftContract(INTENT, { endpoint, model: "m" });
     expect(result.ok).toBe(true);
     expect(result.attempts[0]).toMatchObject({ reply: null, yaml: null, problems: [expect.stringMatching(problem)] });
     expect(received[1]?.body).toEqual(received[0]?.body);
@@ -248,7 +248,7 @@ describe("draftSpec", () => {
     ],
   ] as const)("%s every time throws an IoError naming the endpoint", async (_, canned, code, message, hint) => {
     const { endpoint } = await serve([canned, canned]);
-    const error = await thrown(draftSpec(INTENT, { endpoint, model: "m", maxAttempts: 2 }));
+    const error = await thrown(draftContract(INTENT, { endpoint, model: "m", maxAttempts: 2 }));
     expect(error).toBeInstanceOf(IoError);
     expect(error).toMatchObject({ code, message: expect.stringMatching(message), hint: expect.stringMatching(hint) });
     expect(error.message).toContain(endpoint);
@@ -256,7 +256,7 @@ describe("draftSpec", () => {
 
   test("a server slower than timeoutMs times out each attempt, then throws", async () => {
     const { endpoint, received } = await serve(["hang", "headers-then-hang"]);
-    const error = await thrown(draftSpec(INTENT, { endpoint, model: "m", maxAttempts: 2, timeoutMs: 150 }));
+    const error = await thrown(draftContract(INTENT, { endpoint, model: "m", maxAttempts: 2, timeoutMs: 150 }));
     expect(received).toHaveLength(2); // the timeout also covers a body that stops half way
     expect(error).toBeInstanceOf(IoError);
     expect(error).toMatchObject({
@@ -269,7 +269,7 @@ describe("draftSpec", () => {
   test("one attempt that times out says so in the singular, and leaves no socket open", async () => {
     const before = process.getActiveResourcesInfo();
     const { endpoint } = await serve(["hang"]);
-    const error = await thrown(draftSpec(INTENT, { endpoint, model: "m", maxAttempts: 1, timeoutMs: 100 }));
+    const error = await thrown(draftContract(INTENT, { endpoint, model: "m", maxAttempts: 1, timeoutMs: 100 }));
     expect(error.message).toMatch(/within 100 ms \(after 1 attempt\)$/);
     const server = servers.pop() as Server;
     server.closeAllConnections();
@@ -283,7 +283,7 @@ describe("draftSpec", () => {
 
   test("a timeout after a draft: ok false with that draft and the timeout as the problem", async () => {
     const { endpoint } = await serve([chat(fenced(INVALID)), "hang"]);
-    const result = await draftSpec(INTENT, { endpoint, model: "m", maxAttempts: 2, timeoutMs: 150 });
+    const result = await draftContract(INTENT, { endpoint, model: "m", maxAttempts: 2, timeoutMs: 150 });
     expect(result).toMatchObject({ ok: false, yaml: INVALID, problems: [expect.stringContaining("within 150 ms")] });
     expect(outcomes(result.attempts)).toEqual(["invalid_spec", "timeout"]);
   });
@@ -295,7 +295,7 @@ describe("draftSpec", () => {
     [403, "", /\(empty body\)$/, /api key/i],
   ])("HTTP %i throws at once, with the server's message", async (status, body, message, hint) => {
     const { endpoint, received } = await serve([{ status, body }]);
-    const error = await thrown(draftSpec(INTENT, { endpoint, model: "codestral" }));
+    const error = await thrown(draftContract(INTENT, { endpoint, model: "codestral" }));
     expect(received).toHaveLength(1);
     expect(error).toBeInstanceOf(IoError);
     expect(error).toMatchObject({ code: "llm_http_error", message: expect.stringMatching(message), hint: expect.stringMatching(hint) });
@@ -307,7 +307,7 @@ describe("draftSpec", () => {
     const server = servers.pop() as Server;
     await new Promise<void>((resolve) => server.close(() => resolve()));
     const attempts: DraftAttempt[] = [];
-    const error = await thrown(draftSpec(INTENT, { endpoint, model: "m", onAttempt: (a) => attempts.push(a) }));
+    const error = await thrown(draftContract(INTENT, { endpoint, model: "m", onAttempt: (a) => attempts.push(a) }));
     expect(error).toBeInstanceOf(IoError);
     expect(error).toMatchObject({
       code: "llm_unreachable",
@@ -320,7 +320,7 @@ describe("draftSpec", () => {
   test("any other fetch failure is reported with its own message", async () => {
     const spy = vi.spyOn(globalThis, "fetch").mockRejectedValueOnce(new TypeError("something new"));
     try {
-      const error = await thrown(draftSpec(INTENT, { endpoint: "http://127.0.0.1:9/v1", model: "m" }));
+      const error = await thrown(draftContract(INTENT, { endpoint: "http://127.0.0.1:9/v1", model: "m" }));
       expect(error).toMatchObject({
         code: "llm_unreachable",
         message: "cannot reach the model server at http://127.0.0.1:9/v1: something new",
@@ -353,7 +353,7 @@ describe("draftSpec", () => {
     ["an empty API key", "http://localhost:11434/v1", { apiKey: "" }, "bad_api_key", /empty/],
   ])("rejects %s with an InputError before any request", async (_, endpoint, extra, code, message) => {
     const intent = code === "bad_intent" ? endpoint : INTENT;
-    const error = await thrown(draftSpec(intent, { endpoint: code === "bad_intent" ? "http://x/v1" : endpoint, model: "m", ...extra }));
+    const error = await thrown(draftContract(intent, { endpoint: code === "bad_intent" ? "http://x/v1" : endpoint, model: "m", ...extra }));
     expect(error).toBeInstanceOf(InputError);
     expect(error).toMatchObject({ code, message: expect.stringMatching(message), hint: expect.any(String) });
   });
@@ -365,14 +365,14 @@ describe("draftFileText", () => {
   const attempts: DraftAttempt[] = [];
 
   test("a valid draft: the header, then the YAML, which still parses to the same spec", () => {
-    const spec = specSchema.parse(parse(VALID));
+    const spec = contractSchema.parse(parse(VALID));
     const text = draftFileText({ ok: true, yaml: VALID, spec, attempts }, meta);
     expect(text).toBe(`${header}\n${VALID}`);
-    expect(specSchema.parse(parse(text))).toEqual(spec);
+    expect(contractSchema.parse(parse(text))).toEqual(spec);
   });
 
   test("adds a final newline and keeps the header on one line", () => {
-    const spec = specSchema.parse(parse(VALID));
+    const spec = contractSchema.parse(parse(VALID));
     const text = draftFileText({ ok: true, yaml: "seed: 1", spec, attempts }, { model: "a\nb", endpoint: meta.endpoint });
     expect(text).toBe("# Draft from a b at http://localhost:11434/v1; review before running. Not run.\nseed: 1\n");
   });

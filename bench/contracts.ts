@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (second part; alone: `npx tsx bench/spec.ts` after `npm run build`): figures for
+ * `npm run bench` (second part; alone: `npx tsx bench/contracts.ts` after `npm run build`): figures for
  * `spec run`, printed as a table and written to bench/results-spec.json. Reports, never fails.
  *
  * 1. the issue's example (x uniform, hidden normal noise, y = 2x + noise, five checks) at 1M rows,

@@ -5,13 +5,13 @@
 import fc from "fast-check";
 import { expect } from "vitest";
 import { ConfigError, checkConfig } from "../src/core/config.js";
-import { MAX_SAMPLES, specSchema } from "../src/scenarios/spec/spec-schema.js";
+import { contractSchema, MAX_SAMPLES } from "../src/scenarios/contract/contract-schema.js";
+import { specArb, specFile } from "./contract-arbitraries.js";
+import { applyCorruption, corruptionArb, type KeyPath } from "./contract-corruptions.js";
 import { defineProperty } from "./harness.js";
-import { specArb, specFile } from "./spec-arbitraries.js";
-import { applyCorruption, corruptionArb, type KeyPath } from "./spec-corruptions.js";
 
 /** Specs with the wide parameter range and any allowed size: validation never generates data. */
-const anySpecArb = specArb({
+const anyContractArb = specArb({
   range: "wide",
   numSamples: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: MAX_SAMPLES })),
 });
@@ -19,7 +19,7 @@ const anySpecArb = specArb({
 /** The problems checkConfig reports for `input`, or null when it accepts it. */
 export function specProblems(input: unknown): { path: KeyPath; message: string }[] | null {
   try {
-    checkConfig(specSchema, input, undefined, "spec");
+    checkConfig(contractSchema, input, undefined, "spec");
     return null;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -30,13 +30,13 @@ export function specProblems(input: unknown): { path: KeyPath; message: string }
 export const acceptsGenerated = defineProperty({
   id: "spec.schema.accepts-generated",
   title: "the spec validator accepts every generated spec and fills the documented defaults",
-  arbitrary: anySpecArb,
+  arbitrary: anyContractArb,
   predicate: (recipe) => {
     const file = specFile(recipe);
     const problems = specProblems(file);
     if (problems !== null)
       expect.fail(`a valid spec was refused:\n${problems.map((p) => `  ${JSON.stringify(p.path)}: ${p.message}`).join("\n")}`);
-    const spec = specSchema.parse(file);
+    const spec = contractSchema.parse(file);
     expect(Object.keys(spec.columns ?? {})).toEqual(Object.keys(file.columns));
     expect(spec.seed).toBe(file.seed ?? 0);
     for (const [name, col] of Object.entries(file.columns)) expect(spec.columns?.[name]?.hidden).toBe(col.hidden ?? false);
@@ -51,7 +51,7 @@ export const acceptsGenerated = defineProperty({
 export const rejectsCorruption = defineProperty({
   id: "spec.schema.rejects-corruption-at-its-path",
   title: "the spec validator rejects each targeted corruption of a valid spec, every issue at the corrupted key path",
-  arbitrary: anySpecArb.chain((spec) => fc.record({ spec: fc.constant(spec), corruption: corruptionArb(specFile(spec)) })),
+  arbitrary: anyContractArb.chain((spec) => fc.record({ spec: fc.constant(spec), corruption: corruptionArb(specFile(spec)) })),
   predicate: ({ spec, corruption }) => {
     // The uncorrupted spec is valid, so whatever is reported comes from the corruption.
     const file = specFile(spec);

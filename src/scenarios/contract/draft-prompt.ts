@@ -3,10 +3,10 @@
  * the model is told exactly what `spec check` accepts.
  */
 import { z } from "zod";
-import { DISTRIBUTION_NAMES, type DistributionSpec, isDiscrete, PARAM_KEYS } from "../../core/samplers/index.js";
+import { DISTRIBUTION_NAMES, isDiscrete, type NamedDistribution, PARAM_KEYS } from "../../core/samplers/index.js";
+import { MAX_SAMPLES } from "./contract-schema.js";
 import { FUNCTIONS } from "./expr/index.js";
 import { requirementSchema } from "./requirements.js";
-import { MAX_SAMPLES } from "./spec-schema.js";
 
 /** A valid spec shown to the model (a test checks it stays valid). */
 export const EXAMPLE = `num_samples: 10000
@@ -57,7 +57,7 @@ function requirementLines(): string[] {
 export function draftSystemPrompt(): string {
   const distributions = DISTRIBUTION_NAMES.map((name) => {
     // isDiscrete looks at the name only.
-    const test = isDiscrete({ distribution: name } as DistributionSpec) ? "discrete: test chi2" : "continuous: test ks";
+    const test = isDiscrete({ distribution: name } as NamedDistribution) ? "discrete: test chi2" : "continuous: test ks";
     return `- ${name}: ${PARAM_KEYS[name].join(", ")} (${test})`;
   });
   const functions = Object.values(FUNCTIONS).map((f) => f.signature);

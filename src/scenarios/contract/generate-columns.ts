@@ -6,14 +6,14 @@
 
 import { chiSquareFit, ksTest } from "../../checks/stats.js";
 import { stream } from "../../core/rng.js";
-import { categoryLabels, cdf, type DistributionSpec, isDiscrete, pmf, sampleInto } from "../../core/samplers/index.js";
+import { categoryLabels, cdf, isDiscrete, type NamedDistribution, pmf, sampleInto } from "../../core/samplers/index.js";
+import type { Contract } from "./contract-schema.js";
 import { evaluate, parseExpression } from "./expr/index.js";
+import type { CheckedData } from "./requirement-checks.js";
 import type { Requirement } from "./requirements.js";
-import type { SpecData } from "./spec-checks.js";
-import type { Spec } from "./spec-schema.js";
 
 /** One generated column. */
-export interface SpecColumn {
+export interface GeneratedColumn {
   readonly name: string;
   readonly hidden: boolean;
   readonly type: "float" | "int" | "string";
@@ -28,18 +28,18 @@ const INTEGER_DISTRIBUTIONS = new Set(["poisson", "binomial", "bernoulli", "inte
 /**
  * Generates every column of a checked spec, in declaration order.
  *
- * @example generateSpec(specSchema.parse(yaml)).map((c) => c.name)
+ * @example generateColumns(contractSchema.parse(yaml)).map((c) => c.name)
  */
-export function generateSpec(spec: Spec): SpecColumn[] {
+export function generateColumns(spec: Contract): GeneratedColumn[] {
   const n = spec.num_samples;
   const done = new Map<string, Float64Array>();
-  const out: SpecColumn[] = [];
+  const out: GeneratedColumn[] = [];
   for (const [name, col] of Object.entries(spec.columns ?? {})) {
     let values: Float64Array;
-    let type: SpecColumn["type"] = "float";
+    let type: GeneratedColumn["type"] = "float";
     let labels: readonly string[] | undefined;
     if (col.distribution !== undefined) {
-      const dspec = { distribution: col.distribution, params: col.params ?? {} } as unknown as DistributionSpec;
+      const dspec = { distribution: col.distribution, params: col.params ?? {} } as unknown as NamedDistribution;
       values = new Float64Array(n);
       sampleInto(dspec, stream(spec.seed, "spec", "column", name), values);
       if (dspec.distribution === "categorical") {
@@ -62,7 +62,7 @@ export function generateSpec(spec: Spec): SpecColumn[] {
 }
 
 /** The columns as the checks see them. */
-export function specData(columns: readonly SpecColumn[], length: number): SpecData {
+export function checkedData(columns: readonly GeneratedColumn[], length: number): CheckedData {
   return {
     length,
     numeric: new Map(columns.map((c) => [c.name, c.values])),
@@ -76,7 +76,7 @@ export function testDistribution(
   values: Float64Array,
   req: Extract<Requirement, { check: "distribution_test" }>,
 ): { statistic: number; p_value: number } {
-  const dspec = { distribution: req.distribution, params: req.params } as unknown as DistributionSpec;
+  const dspec = { distribution: req.distribution, params: req.params } as unknown as NamedDistribution;
   if (req.test === "chi2") {
     const r = isDiscrete(dspec)
       ? chiSquareFit(

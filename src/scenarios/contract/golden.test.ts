@@ -2,15 +2,15 @@
  * Golden hashes of spec runs (fixtures/golden/spec.json): the data bytes of the examples, from
  * distributions and expressions, and from a code generator in the sandbox (whose seeded `rng`
  * is pinned by them too). Re-pin deliberately with
- * `UPDATE_GOLDEN=1 npx vitest run src/scenarios/spec/golden.test.ts`.
+ * `UPDATE_GOLDEN=1 npx vitest run src/scenarios/contract/golden.test.ts`.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll } from "vitest";
 import { goldenSuite, hashFiles } from "../../testing/golden.js";
-import { loadSpecFile } from "./load-spec.js";
-import { runSpec } from "./run-spec.js";
+import { loadContractFile } from "./load-contract.js";
+import { runContract } from "./run-contract.js";
 
 /** The spec format's version: bump it when a spec's bytes change on purpose. */
 const SPEC_GENERATOR_VERSION = "1.0.0";
@@ -29,7 +29,7 @@ goldenSuite<{ file: string; format: "csv" | "parquet" }>(
   ],
   async (c, i) => {
     const out = path.join(root, String(i), "run");
-    const run = await runSpec(loadSpecFile(c.file), out, () => 0, { format: c.format });
+    const run = await runContract(loadContractFile(c.file), out, () => 0, { format: c.format });
     return hashFiles(out, [run.files[0] as string]);
   },
 );

@@ -2,7 +2,7 @@
  * Calibration and power of the spec's checks, measured over a fixed block of seeds.
  *
  * Each case is a spec (data and requirements) run at seeds 1..S through the same path as
- * `spec run` (schema, generateSpec, specReport); the count of seeds on which the measured
+ * `spec run` (schema, generateColumns, contractReport); the count of seeds on which the measured
  * requirement fails is then held to an exact binomial bound:
  *
  * - `size`: on data that follows the spec, a test at alpha fails on about alpha of the seeds.
@@ -25,10 +25,10 @@
 import binomialCdf from "@stdlib/stats-base-dists-binomial-cdf";
 import { binomialTest, binomialUpperTail } from "../src/checks/stats.js";
 import { checkConfig } from "../src/core/config.js";
-import { generateSpec, specData, testDistribution } from "../src/scenarios/spec/generate-spec.js";
-import type { RequirementInput } from "../src/scenarios/spec/requirements.js";
-import { specReport } from "../src/scenarios/spec/spec-checks.js";
-import { type SpecInput, specSchema } from "../src/scenarios/spec/spec-schema.js";
+import { type ContractInput, contractSchema } from "../src/scenarios/contract/contract-schema.js";
+import { checkedData, generateColumns, testDistribution } from "../src/scenarios/contract/generate-columns.js";
+import { contractReport } from "../src/scenarios/contract/requirement-checks.js";
+import type { RequirementInput } from "../src/scenarios/contract/requirements.js";
 
 /** The chance that any calibration assertion fails on checks that are as good as they claim. */
 export const FAMILY_FALSE_FAILURE = 1e-6;
@@ -43,7 +43,7 @@ export type Expectation =
 export interface CalibrationCase {
   readonly name: string;
   /** Everything but the seed. */
-  readonly spec: Omit<SpecInput, "seed">;
+  readonly spec: Omit<ContractInput, "seed">;
   /** The requirement measured (its index in `spec.validation_requirements`). */
   readonly requirement: number;
   readonly expect: Expectation;
@@ -75,11 +75,11 @@ export interface Measured {
 
 /** Runs the case's spec at seeds 1..seeds and counts the seeds where its requirement failed. */
 export function measure(c: CalibrationCase, seeds: number): Measured {
-  const spec = checkConfig(specSchema, { ...c.spec, seed: 0 }, undefined, "spec");
+  const spec = checkConfig(contractSchema, { ...c.spec, seed: 0 }, undefined, "spec");
   let failures = 0;
   for (let seed = 1; seed <= seeds; seed++) {
     const s = { ...spec, seed };
-    const report = specReport(s.validation_requirements, specData(generateSpec(s), s.num_samples), testDistribution);
+    const report = contractReport(s.validation_requirements, checkedData(generateColumns(s), s.num_samples), testDistribution);
     if ((report.checks[c.requirement]?.violations.length ?? 1) > 0) failures++;
   }
   return { failures, seeds };
@@ -193,7 +193,7 @@ const powerCase = (name: string, data: Dist, tested: Dist, test: "ks" | "chi2", 
  * - correlation of x and y (true value 2 sd(x) / sqrt(4 var x + 1) = 0.5): standard error
  *   (1 - r^2) / sqrt(n) = 0.0075; tolerance 0.05 is 6.7: ~2.6e-11.
  */
-function linearSpec(slope: number): Omit<SpecInput, "seed"> {
+function linearSpec(slope: number): Omit<ContractInput, "seed"> {
   return {
     num_samples: 10_000,
     columns: {

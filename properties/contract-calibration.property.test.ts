@@ -8,7 +8,6 @@
  * seeds instead, and the bounds tighten accordingly.
  */
 import { describe, expect, test } from "vitest";
-import { runSettings } from "./harness.js";
 import {
   ASSERTION_LEVEL,
   type CalibrationCase,
@@ -18,7 +17,8 @@ import {
   SIZE_CASES,
   seedCount,
   TOLERANCE_CASES,
-} from "./spec-calibration.js";
+} from "./contract-calibration.js";
+import { runSettings } from "./harness.js";
 
 const numRuns = runSettings().numRuns;
 

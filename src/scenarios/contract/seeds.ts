@@ -12,11 +12,11 @@
  *   `num_samples`.
  */
 import { binomialUpperTail } from "../../checks/stats.js";
-import { specData, testDistribution } from "./generate-spec.js";
+import { contractColumns, readCode } from "./contract-columns.js";
+import type { Contract } from "./contract-schema.js";
+import { checkedData, testDistribution } from "./generate-columns.js";
+import { type ContractReport, contractReport } from "./requirement-checks.js";
 import type { Requirement } from "./requirements.js";
-import { type SpecReport, specReport } from "./spec-checks.js";
-import { readCode, specColumns } from "./spec-columns.js";
-import type { Spec } from "./spec-schema.js";
 
 /** The false-failure rate of the per-check consistency verdict for statistical tests. */
 export const SEEDS_ALPHA = 0.001;
@@ -56,7 +56,7 @@ export interface SeedsSummary {
   readonly seeds: number;
   readonly num_samples: number;
   readonly checks: readonly CheckSummary[];
-  readonly runs: readonly { seed: number; status: SpecReport["status"]; violations: number }[];
+  readonly runs: readonly { seed: number; status: ContractReport["status"]; violations: number }[];
   /** Seeds at which a code generator broke its contract (every check counts as failed there). */
   readonly contract_failures: number;
 }
@@ -100,16 +100,16 @@ function spread(values: readonly number[]): MetricSpread {
  *
  * @example runSeeds(spec, 200).checks.map((c) => `${c.label}: ${c.pass_rate}`)
  */
-export async function runSeeds(spec: Spec, seeds: number, onProgress?: (done: number) => void): Promise<SeedsSummary> {
+export async function runSeeds(spec: Contract, seeds: number, onProgress?: (done: number) => void): Promise<SeedsSummary> {
   const source = readCode(spec);
   const reqs = spec.validation_requirements;
   const passes = reqs.map(() => 0);
   const metricValues = reqs.map(() => new Map<string, number[]>());
-  const runs: { seed: number; status: SpecReport["status"]; violations: number }[] = [];
+  const runs: { seed: number; status: ContractReport["status"]; violations: number }[] = [];
   let contractFailures = 0;
   for (let k = 0; k < seeds; k++) {
     const seed = spec.seed + k;
-    const generated = await specColumns(spec, source, seed);
+    const generated = await contractColumns(spec, source, seed);
     if (!generated.ok) {
       // A generator that breaks its contract fails every check at that seed.
       contractFailures++;
@@ -117,7 +117,7 @@ export async function runSeeds(spec: Spec, seeds: number, onProgress?: (done: nu
       onProgress?.(k + 1);
       continue;
     }
-    const report = specReport(reqs, specData(generated.columns, spec.num_samples), testDistribution);
+    const report = contractReport(reqs, checkedData(generated.columns, spec.num_samples), testDistribution);
     report.checks.forEach((c, i) => {
       if (c.violations.length === 0) passes[i] = (passes[i] as number) + 1;
       const byName = metricValues[i] as Map<string, number[]>;

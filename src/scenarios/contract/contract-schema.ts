@@ -5,7 +5,7 @@
  * its key path (and line, through the YAML locator).
  */
 import { z } from "zod";
-import { DISTRIBUTION_NAMES, type DistributionSpec, findParamProblem, isDiscrete, PARAM_KEYS } from "../../core/samplers/index.js";
+import { DISTRIBUTION_NAMES, findParamProblem, isDiscrete, type NamedDistribution, PARAM_KEYS } from "../../core/samplers/index.js";
 
 import { codeContractSchema } from "./code/index.js";
 import { parseExpression } from "./expr/index.js";
@@ -78,7 +78,7 @@ function unknownParams(distribution: string, params: Record<string, unknown>): s
 }
 
 /** Zod schema of a spec. */
-export const specSchema = z
+export const contractSchema = z
   .strictObject({
     num_samples: z.number().int("num_samples must be a whole number").min(1).max(MAX_SAMPLES),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
@@ -136,7 +136,7 @@ export const specSchema = z
             path: ["columns", name, "params", k],
             message: `${col.distribution} has no parameter ${JSON.stringify(k)} (its parameters: ${(PARAM_KEYS as Record<string, readonly string[]>)[col.distribution]?.join(", ")})`,
           });
-        const problem = findParamProblem({ distribution: col.distribution, params: col.params ?? {} } as unknown as DistributionSpec);
+        const problem = findParamProblem({ distribution: col.distribution, params: col.params ?? {} } as unknown as NamedDistribution);
         if (problem)
           ctx.addIssue({ code: "custom", path: ["columns", name, ...problem.path], message: `${problem.message} (${problem.hint})` });
       }
@@ -165,7 +165,7 @@ export const specSchema = z
         }
       }
       if (r.check === "distribution_test") {
-        const dspec = { distribution: r.distribution, params: r.params } as unknown as DistributionSpec;
+        const dspec = { distribution: r.distribution, params: r.params } as unknown as NamedDistribution;
         const problem = findParamProblem(dspec);
         for (const k of unknownParams(r.distribution, r.params))
           ctx.addIssue({
@@ -202,5 +202,5 @@ export const specSchema = z
   });
 
 /** A spec as written (before defaults); `columns` is typed by its record, not the guard in front. */
-export type SpecInput = Omit<z.input<typeof specSchema>, "columns"> & { columns?: Record<string, z.input<typeof columnSchema>> };
-export type Spec = z.output<typeof specSchema>;
+export type ContractInput = Omit<z.input<typeof contractSchema>, "columns"> & { columns?: Record<string, z.input<typeof columnSchema>> };
+export type Contract = z.output<typeof contractSchema>;

@@ -10,18 +10,18 @@ import type { Column, Table } from "../../core/table.js";
 import { writeOutputs } from "../../io/atomic.js";
 import { csvHeader, encodeCsvRows } from "../../io/csv.js";
 import { ROW_GROUP_ROWS, writeParquet } from "../../io/parquet.js";
-import { type SpecColumn, specData, testDistribution } from "./generate-spec.js";
+import { codeViolations, contractColumns, readCode } from "./contract-columns.js";
+import type { Contract } from "./contract-schema.js";
+import { checkedData, type GeneratedColumn, testDistribution } from "./generate-columns.js";
+import { type ContractReport, contractReport } from "./requirement-checks.js";
 import type { SeedsSummary } from "./seeds.js";
-import { type SpecReport, specReport } from "./spec-checks.js";
-import { codeViolations, readCode, specColumns } from "./spec-columns.js";
-import type { Spec } from "./spec-schema.js";
 
 /** Rows per CSV block written. */
 const CSV_BLOCK_ROWS = 65_536;
 
-/** How `runSpec` writes. */
+/** How `runContract` writes. */
 
-export interface RunSpecOptions {
+export interface RunContractOptions {
   /** Where the spec came from (recorded in the experiment). */
   readonly source?: string;
   /** `data.csv` (default) or `data.parquet`. */
@@ -29,8 +29,8 @@ export interface RunSpecOptions {
 }
 
 /** What a run produced. */
-export interface SpecRun {
-  readonly report: SpecReport;
+export interface ContractRun {
+  readonly report: ContractReport;
   readonly experiment: Record<string, unknown>;
   readonly files: readonly string[];
   /** The experiments index the run appended to. */
@@ -42,7 +42,7 @@ export interface SpecRun {
  * hashes the same, and runs of one spec at different seeds share the hash (the seed is recorded
  * beside it).
  */
-export function specHash(spec: Spec): string {
+export function contractHash(spec: Contract): string {
   const { seed: _seed, ...rest } = spec;
   return createHash("sha256").update(canonicalJson(rest)).digest("hex");
 }
@@ -51,7 +51,7 @@ export function specHash(spec: Spec): string {
  * The visible columns as a table: categorical labels as a keyed column (one dictionary), integer
  * columns as Int32 when every value fits (Parquet INT32; CSV text is the same either way).
  */
-export function dataTable(columns: readonly SpecColumn[], length: number): Table {
+export function dataTable(columns: readonly GeneratedColumn[], length: number): Table {
   return {
     length,
     columns: columns
@@ -90,7 +90,7 @@ function* rowGroups(table: Table): Generator<Table> {
 }
 
 /** The report as users consume it: `{status, metrics, violations}`. */
-export function publicReport(report: SpecReport): Pick<SpecReport, "status" | "metrics" | "violations"> {
+export function publicReport(report: ContractReport): Pick<ContractReport, "status" | "metrics" | "violations"> {
   return { status: report.status, metrics: report.metrics, violations: report.violations };
 }
 
@@ -100,18 +100,23 @@ export function publicReport(report: SpecReport): Pick<SpecReport, "status" | "m
  * `experiments.jsonl` in out's parent. `clock` (milliseconds) times the stages; the CLI passes
  * `performance.now`.
  *
- * @example const { report } = await runSpec(spec, "out/linear", () => performance.now());
+ * @example const { report } = await runContract(spec, "out/linear", () => performance.now());
  */
-export async function runSpec(spec: Spec, out: string, clock: () => number, options: RunSpecOptions = {}): Promise<SpecRun> {
+export async function runContract(
+  spec: Contract,
+  out: string,
+  clock: () => number,
+  options: RunContractOptions = {},
+): Promise<ContractRun> {
   const format = options.format ?? "csv";
-  const hash = specHash(spec);
+  const hash = contractHash(spec);
   const source = readCode(spec);
   const t0 = clock();
-  const generated = await specColumns(spec, source);
+  const generated = await contractColumns(spec, source);
   const columns = generated.ok ? generated.columns : [];
   const t1 = clock();
-  const report: SpecReport = generated.ok
-    ? specReport(spec.validation_requirements, specData(columns, spec.num_samples), testDistribution)
+  const report: ContractReport = generated.ok
+    ? contractReport(spec.validation_requirements, checkedData(columns, spec.num_samples), testDistribution)
     : { status: "FAILED", metrics: {}, violations: codeViolations(generated), checks: [] };
   const t2 = clock();
   // A code generator that broke its contract leaves no data, only the report saying why.
@@ -170,8 +175,8 @@ export function appendExperiment(out: string, line: Record<string, unknown>): st
  * Writes a `--seeds` summary as `out/seeds.json` (whole or not at all) and indexes it; returns
  * the file's path.
  */
-export async function writeSeedsSummary(spec: Spec, summary: SeedsSummary, out: string, source?: string): Promise<string> {
-  const hash = specHash(spec);
+export async function writeSeedsSummary(spec: Contract, summary: SeedsSummary, out: string, source?: string): Promise<string> {
+  const hash = contractHash(spec);
   await writeOutputs(out, (files) =>
     files.writeFile("seeds.json", `${JSON.stringify({ spec_hash: hash, source: source ?? null, ...summary }, null, 2)}\n`),
   );

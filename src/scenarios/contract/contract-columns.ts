@@ -6,11 +6,11 @@
 import * as fs from "node:fs";
 import { InputError } from "../../core/errors.js";
 import { type CodeProblem, runGenerator } from "./code/index.js";
-import { generateSpec, type SpecColumn } from "./generate-spec.js";
-import type { Spec } from "./spec-schema.js";
+import type { Contract } from "./contract-schema.js";
+import { type GeneratedColumn, generateColumns } from "./generate-columns.js";
 
-export type SpecColumnsResult =
-  | { readonly ok: true; readonly columns: SpecColumn[] }
+export type ContractColumnsResult =
+  | { readonly ok: true; readonly columns: GeneratedColumn[] }
   | { readonly ok: false; readonly stage: string; readonly problems: readonly CodeProblem[] };
 
 /**
@@ -18,7 +18,7 @@ export type SpecColumnsResult =
  *
  * @throws InputError when the file cannot be read.
  */
-export function readCode(spec: Spec): string | null {
+export function readCode(spec: Contract): string | null {
   if (spec.code === undefined) return null;
   try {
     return fs.readFileSync(spec.code, "utf8");
@@ -39,8 +39,8 @@ export function readCode(spec: Spec): string | null {
  * The columns of `spec` at `seed` (the spec's own by default). `source` is the code generator's
  * text for a code spec (from {@link readCode}).
  */
-export async function specColumns(spec: Spec, source: string | null, seed = spec.seed): Promise<SpecColumnsResult> {
-  if (source === null || !spec.code_contract) return { ok: true, columns: generateSpec({ ...spec, seed }) };
+export async function contractColumns(spec: Contract, source: string | null, seed = spec.seed): Promise<ContractColumnsResult> {
+  if (source === null || !spec.code_contract) return { ok: true, columns: generateColumns({ ...spec, seed }) };
   const r = await runGenerator(source, spec.code_contract, { num_samples: spec.num_samples, seed });
   if (!r.ok) return { ok: false, stage: r.stage, problems: r.problems };
   return {
@@ -50,7 +50,7 @@ export async function specColumns(spec: Spec, source: string | null, seed = spec
 }
 
 /** The violations a failed code generator puts in a FAILED report. */
-export function codeViolations(failure: Extract<SpecColumnsResult, { ok: false }>): Record<string, unknown>[] {
+export function codeViolations(failure: Extract<ContractColumnsResult, { ok: false }>): Record<string, unknown>[] {
   return failure.problems.map((p) => ({
     check: "code_contract",
     stage: failure.stage,

@@ -8,7 +8,7 @@ import { correlation, linearFit, mean, present, quantile, std } from "./column-s
 import type { Requirement } from "./requirements.js";
 
 /** The generated data a report is computed from. */
-export interface SpecData {
+export interface CheckedData {
   readonly length: number;
   /** Every column as numbers (categorical: the category index; NaN: a null). */
   readonly numeric: ReadonlyMap<string, Float64Array>;
@@ -26,7 +26,7 @@ export interface RequirementResult {
 }
 
 /** A spec report: users' shape, plus each requirement's own result under `checks`. */
-export interface SpecReport {
+export interface ContractReport {
   readonly status: "PASSED" | "FAILED";
   readonly metrics: Record<string, number>;
   readonly violations: Record<string, unknown>[];
@@ -39,7 +39,7 @@ export type DistributionTester = (
   req: Extract<Requirement, { check: "distribution_test" }>,
 ) => { statistic: number; p_value: number };
 
-function columnOf(data: SpecData, name: string, check: string, violations: Record<string, unknown>[]): Float64Array | null {
+function columnOf(data: CheckedData, name: string, check: string, violations: Record<string, unknown>[]): Float64Array | null {
   const values = data.numeric.get(name);
   if (!values) violations.push({ check, column: name, problem: "no such column in the data" });
   return values ?? null;
@@ -52,7 +52,7 @@ function outside(observed: number, expected: number, tolerance: number): boolean
 /** Evaluates one requirement. */
 export function runRequirement(
   req: Requirement,
-  data: SpecData,
+  data: CheckedData,
   testDistribution: DistributionTester,
   all: readonly Requirement[],
 ): RequirementResult {
@@ -218,7 +218,11 @@ export function runRequirement(
 }
 
 /** Runs every requirement and gathers the report. */
-export function specReport(requirements: readonly Requirement[], data: SpecData, testDistribution: DistributionTester): SpecReport {
+export function contractReport(
+  requirements: readonly Requirement[],
+  data: CheckedData,
+  testDistribution: DistributionTester,
+): ContractReport {
   const checks = requirements.map((r) => runRequirement(r, data, testDistribution, requirements));
   const metrics: Record<string, number> = {};
   for (const c of checks) Object.assign(metrics, c.metrics);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { specRunProperties } from "./spec-run.properties.js";
-import { specProblems, specSchemaProperties } from "./spec-schema.properties.js";
+import { specRunProperties } from "./contract-run.properties.js";
+import { specProblems, specSchemaProperties } from "./contract-schema.properties.js";
 
 // The calibration and power tests are in spec-calibration.property.test.ts, so the files run in parallel.
 describe("spec: the validator", () => {

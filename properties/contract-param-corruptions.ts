@@ -5,8 +5,8 @@
  */
 import fc from "fast-check";
 import { PARAM_KEYS } from "../src/core/samplers/index.js";
+import type { DistributionRecipe } from "./contract-arbitraries.js";
 import type { Json } from "./harness.js";
-import type { DistributionRecipe } from "./spec-arbitraries.js";
 
 /** A key path inside a spec. */
 export type KeyPath = readonly (string | number)[];

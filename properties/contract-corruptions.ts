@@ -9,10 +9,9 @@
  */
 import fc from "fast-check";
 import { type DistributionName, isDiscrete } from "../src/core/samplers/index.js";
-import type { RequirementInput } from "../src/scenarios/spec/requirements.js";
-import { MAX_SAMPLES } from "../src/scenarios/spec/spec-schema.js";
-import type { Json } from "./harness.js";
-import type { DistributionRecipe, SpecFile } from "./spec-arbitraries.js";
+import { MAX_SAMPLES } from "../src/scenarios/contract/contract-schema.js";
+import type { RequirementInput } from "../src/scenarios/contract/requirements.js";
+import type { DistributionRecipe, SpecFile } from "./contract-arbitraries.js";
 import {
   type Breakage,
   impossibleParamArb,
@@ -22,7 +21,8 @@ import {
   type Patch,
   set,
   unknownParamArb,
-} from "./spec-param-corruptions.js";
+} from "./contract-param-corruptions.js";
+import type { Json } from "./harness.js";
 
 export type { KeyPath, Patch };
 

@@ -4,7 +4,7 @@
  */
 
 /** A named distribution with its parameters, as a user writes it in a spec. */
-export type DistributionSpec =
+export type NamedDistribution =
   /** Continuous uniform on [min, max]; needs min < max. */
   | { readonly distribution: "uniform"; readonly params: { readonly min: number; readonly max: number } }
   /** Normal with mean `mean` and standard deviation `sd` > 0. */
@@ -37,22 +37,22 @@ export type DistributionSpec =
   | { readonly distribution: "constant"; readonly params: { readonly value: number } };
 
 /** The name of a distribution: "uniform", "normal", ... */
-export type DistributionName = DistributionSpec["distribution"];
+export type DistributionName = NamedDistribution["distribution"];
 
-/** The spec of one named distribution, e.g. `SpecOf<"gamma">`. */
-export type SpecOf<K extends DistributionName> = Extract<DistributionSpec, { distribution: K }>;
+/** The spec of one named distribution, e.g. `DistributionOf<"gamma">`. */
+export type DistributionOf<K extends DistributionName> = Extract<NamedDistribution, { distribution: K }>;
 
 /** The distributions whose values are counts, indices or a single point: tested by chi-square. */
-export type DiscreteSpec = SpecOf<"poisson" | "binomial" | "bernoulli" | "categorical" | "integer" | "constant">;
+export type DiscreteDistribution = DistributionOf<"poisson" | "binomial" | "bernoulli" | "categorical" | "integer" | "constant">;
 
 /** The distributions with a continuous CDF: tested by Kolmogorov–Smirnov. */
-export type ContinuousSpec = Exclude<DistributionSpec, DiscreteSpec>;
+export type ContinuousDistribution = Exclude<NamedDistribution, DiscreteDistribution>;
 
 /**
  * Every distribution name with its parameter keys, in the order the docs list them. A config schema
  * can build itself from this and reject unknown keys.
  */
-export const PARAM_KEYS: { readonly [K in DistributionName]: readonly (keyof SpecOf<K>["params"])[] } = {
+export const PARAM_KEYS: { readonly [K in DistributionName]: readonly (keyof DistributionOf<K>["params"])[] } = {
   uniform: ["min", "max"],
   normal: ["mean", "sd"],
   lognormal: ["meanlog", "sdlog"],
@@ -77,7 +77,7 @@ export const DISTRIBUTION_NAMES = Object.keys(PARAM_KEYS) as readonly Distributi
  *
  * @example isDiscrete({ distribution: "poisson", params: { lambda: 3 } }) // true
  */
-export function isDiscrete(spec: DistributionSpec): spec is DiscreteSpec {
+export function isDiscrete(spec: NamedDistribution): spec is DiscreteDistribution {
   switch (spec.distribution) {
     case "poisson":
     case "binomial":

@@ -8,53 +8,53 @@ import * as path from "node:path";
 import fc from "fast-check";
 import { expect } from "vitest";
 import { checkConfig } from "../src/core/config.js";
-import { type DistributionSpec, pmf } from "../src/core/samplers/index.js";
-import { generateSpec } from "../src/scenarios/spec/generate-spec.js";
-import { runSpec } from "../src/scenarios/spec/run-spec.js";
-import { type Spec, specSchema } from "../src/scenarios/spec/spec-schema.js";
+import { type NamedDistribution, pmf } from "../src/core/samplers/index.js";
+import { type Contract, contractSchema } from "../src/scenarios/contract/contract-schema.js";
+import { generateColumns } from "../src/scenarios/contract/generate-columns.js";
+import { runContract } from "../src/scenarios/contract/run-contract.js";
 import { expectSameBytes, readBytes, withTempDirs } from "./assertions.js";
-import { defineProperty } from "./harness.js";
 import {
-  asSpecInput,
+  asContractInput,
+  type ContractRecipe,
   columnEntries,
   columnNameArb,
   type DistributionRecipe,
   distributionArb,
-  type SpecRecipe,
   specArb,
   specFile,
-} from "./spec-arbitraries.js";
-import { directValue, exprText, exprTreeArb } from "./spec-expr-oracle.js";
+} from "./contract-arbitraries.js";
+import { directValue, exprText, exprTreeArb } from "./contract-expr-oracle.js";
+import { defineProperty } from "./harness.js";
 
 /** Specs that generate data: moderate parameters, at most 200 rows. */
-const runnableSpecArb = specArb({
+const runnableContractArb = specArb({
   range: "moderate",
   numSamples: fc.oneof(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 200 })),
 });
 
 const seedArb = fc.oneof(fc.nat(1000), fc.maxSafeNat());
 
-function parse(recipe: SpecRecipe): Spec {
-  return checkConfig(specSchema, asSpecInput(recipe), undefined, "spec");
+function parse(recipe: ContractRecipe): Contract {
+  return checkConfig(contractSchema, asContractInput(recipe), undefined, "spec");
 }
 
 /** The stage timings read a constant clock, so experiment.json depends on the spec alone. */
 const frozenClock = () => 0;
 
 /** Runs `spec` into `dir/out`; returns the folder and the experiments-index line without its `out` (the folder differs). */
-async function runInto(spec: Spec, dir: string, format: "csv" | "parquet" = "csv"): Promise<{ out: string; index: unknown }> {
+async function runInto(spec: Contract, dir: string, format: "csv" | "parquet" = "csv"): Promise<{ out: string; index: unknown }> {
   const out = path.join(dir, "out");
-  const run = await runSpec(spec, out, frozenClock, { format });
+  const run = await runContract(spec, out, frozenClock, { format });
   const lines = fs.readFileSync(run.index, "utf8").trimEnd().split("\n");
   expect(lines.length).toBe(1);
   const { out: _where, ...line } = JSON.parse(lines[0] as string) as { out: string };
   return { out, index: line };
 }
 
-export const sameSpecSameBytes = defineProperty({
+export const sameContractSameBytes = defineProperty({
   id: "spec.run.same-spec-same-bytes",
   title: "running the same spec twice gives byte-identical data (CSV or Parquet), report.json and experiment.json",
-  arbitrary: fc.record({ recipe: runnableSpecArb, format: fc.constantFrom("csv" as const, "parquet" as const) }),
+  arbitrary: fc.record({ recipe: runnableContractArb, format: fc.constantFrom("csv" as const, "parquet" as const) }),
   predicate: async ({ recipe, format }) => {
     const spec = parse(recipe);
     await withTempDirs(2, async ([a, b]) => {
@@ -74,9 +74,9 @@ export const sameSpecSameBytes = defineProperty({
  * parameters a draw has far more possible doubles than any test will ever draw).
  */
 export function collisionBound(d: DistributionRecipe, n: number): number {
-  const spec = d as unknown as DistributionSpec;
+  const spec = d as unknown as NamedDistribution;
   const p = d.params as { [key: string]: number };
-  const mass = (k: number) => pmf(spec as Extract<DistributionSpec, { distribution: "poisson" | "binomial" }>, k);
+  const mass = (k: number) => pmf(spec as Extract<NamedDistribution, { distribution: "poisson" | "binomial" }>, k);
   let top: number;
   switch (d.distribution) {
     case "constant":
@@ -119,12 +119,12 @@ const COLLISION_LIMIT = 1e-9;
 export const otherSeedOtherData = defineProperty({
   id: "spec.run.other-seed-other-data",
   title: "another seed changes every drawn column that could not plausibly repeat, and data.csv when one is visible",
-  arbitrary: fc.record({ recipe: runnableSpecArb, other: seedArb }),
+  arbitrary: fc.record({ recipe: runnableContractArb, other: seedArb }),
   predicate: async ({ recipe, other }) => {
     const spec = parse(recipe);
     fc.pre(other !== spec.seed);
     const respec = { ...spec, seed: other };
-    const [a, b] = [generateSpec(spec), generateSpec(respec)];
+    const [a, b] = [generateColumns(spec), generateColumns(respec)];
     let visibleChange = false;
     a.forEach((col, i) => {
       const source = specFile(recipe).columns[col.name];
@@ -151,7 +151,7 @@ export const otherSeedOtherData = defineProperty({
 export const addingColumnChangesNoOther = defineProperty({
   id: "spec.generate.adding-a-column-changes-no-other",
   title: "inserting a drawn column anywhere leaves every other column's values unchanged",
-  arbitrary: runnableSpecArb.chain((recipe) =>
+  arbitrary: runnableContractArb.chain((recipe) =>
     fc.record({
       recipe: fc.constant(recipe),
       name: columnNameArb.filter((n) => !columnEntries(recipe).some(([taken]) => taken === n)),
@@ -162,8 +162,8 @@ export const addingColumnChangesNoOther = defineProperty({
   predicate: ({ recipe, name, column, at }) => {
     const entries = columnEntries(recipe);
     entries.splice(at, 0, [name, column]);
-    const before = generateSpec(parse(recipe));
-    const after = new Map(generateSpec(parse({ ...recipe, columns: entries })).map((c) => [c.name, c.values]));
+    const before = generateColumns(parse(recipe));
+    const after = new Map(generateColumns(parse({ ...recipe, columns: entries })).map((c) => [c.name, c.values]));
     for (const col of before) {
       const values = after.get(col.name);
       expect(values?.every((v, r) => Object.is(v, col.values[r]))).toBe(true);
@@ -212,7 +212,7 @@ export const exprAgreesWithDirect = defineProperty({
   predicate: ({ seed, n, inputs, output, tree }) => {
     const text = exprText(tree);
     const columns = Object.fromEntries([...inputs.map((c) => [c.name, { ...c.column, hidden: c.hidden }]), [output, { expr: text }]]);
-    const generated = generateSpec(parse({ num_samples: n, seed, columns }));
+    const generated = generateColumns(parse({ num_samples: n, seed, columns }));
     const byName = new Map(generated.map((c) => [c.name, c.values]));
     const out = byName.get(output) as Float64Array;
     expect(out.length).toBe(n);
@@ -227,4 +227,4 @@ export const exprAgreesWithDirect = defineProperty({
 });
 
 /** Run and expression properties, in a stable order. */
-export const specRunProperties = [sameSpecSameBytes, otherSeedOtherData, addingColumnChangesNoOther, exprAgreesWithDirect];
+export const specRunProperties = [sameContractSameBytes, otherSeedOtherData, addingColumnChangesNoOther, exprAgreesWithDirect];

@@ -7,8 +7,8 @@
 import { parseDocument } from "yaml";
 import { ConfigError, checkConfig } from "../../core/config.js";
 import { formatPath, InputError, IoError } from "../../core/errors.js";
+import { type Contract, contractSchema } from "./contract-schema.js";
 import { draftSystemPrompt } from "./draft-prompt.js";
-import { type Spec, specSchema } from "./spec-schema.js";
 
 export { draftSystemPrompt };
 
@@ -24,7 +24,7 @@ export type DraftOutcome =
   | "not_mapping"
   /** A mapping that fails the spec schema; `problems` name each key path. */
   | "invalid_spec"
-  /** HTTP 5xx (4xx is not retried: {@link draftSpec} throws). */
+  /** HTTP 5xx (4xx is not retried: {@link draftContract} throws). */
   | "http_error"
   /** No complete reply within `timeoutMs`. */
   | "timeout"
@@ -62,7 +62,7 @@ export interface DraftOptions {
 
 /** A valid spec with its YAML as the model wrote it, or the last draft and why it is not valid. */
 export type DraftResult =
-  | { readonly ok: true; readonly yaml: string; readonly spec: Spec; readonly attempts: readonly DraftAttempt[] }
+  | { readonly ok: true; readonly yaml: string; readonly spec: Contract; readonly attempts: readonly DraftAttempt[] }
   | { readonly ok: false; readonly yaml: string | null; readonly attempts: readonly DraftAttempt[]; readonly problems: readonly string[] };
 
 const DEFAULT_ATTEMPTS = 3;
@@ -94,7 +94,7 @@ export function extractYaml(reply: string): { readonly text: string; readonly fe
 }
 
 type Verdict =
-  | { readonly outcome: "valid"; readonly problems: string[]; readonly yaml: string; readonly spec: Spec }
+  | { readonly outcome: "valid"; readonly problems: string[]; readonly yaml: string; readonly spec: Contract }
   | {
       readonly outcome: "no_yaml" | "yaml_syntax" | "not_mapping" | "invalid_spec";
       readonly problems: string[];
@@ -130,7 +130,7 @@ function judge(reply: string): Verdict {
     };
   }
   try {
-    return { outcome: "valid", problems: [], yaml: text, spec: checkConfig(specSchema, value, undefined, "spec") };
+    return { outcome: "valid", problems: [], yaml: text, spec: checkConfig(contractSchema, value, undefined, "spec") };
   } catch (cause) {
     if (!(cause instanceof ConfigError)) throw cause;
     const problems = cause.problems.map(({ path, message }) => {
@@ -266,13 +266,13 @@ function checkOptions(intent: string, options: DraftOptions): { url: string; max
  *   (`llm_unreachable`), answers 4xx (`llm_http_error`), or no attempt got a reply from the model
  *   (`llm_timeout`, `llm_http_error`, `llm_bad_response`).
  * @example
- * const r = await draftSpec("x uniform on (0,1), y = 2x plus standard normal noise", {
+ * const r = await draftContract("x uniform on (0,1), y = 2x plus standard normal noise", {
  *   endpoint: "http://localhost:11434/v1",
  *   model: "codestral",
  * });
  * if (r.ok) console.log(r.yaml);
  */
-export async function draftSpec(intent: string, options: DraftOptions): Promise<DraftResult> {
+export async function draftContract(intent: string, options: DraftOptions): Promise<DraftResult> {
   const { url, maxAttempts, timeoutMs } = checkOptions(intent, options);
   const messages: { role: "system" | "user" | "assistant"; content: string }[] = [
     { role: "system", content: draftSystemPrompt() },

@@ -1,10 +1,10 @@
 /**
  * The oracle for spec expressions: random expression trees over column names, their text (fully
  * parenthesised, so the text means the tree whatever the precedence rules), and a direct per-row
- * JavaScript computation of the same tree that shares no code with src/scenarios/spec/expr.
+ * JavaScript computation of the same tree that shares no code with src/scenarios/contract/expr.
  */
 import fc from "fast-check";
-import type { BinaryOp, Expr, FunctionName } from "../src/scenarios/spec/expr/index.js";
+import type { BinaryOp, Expr, FunctionName } from "../src/scenarios/contract/expr/index.js";
 
 const BINARY_OPS: readonly BinaryOp[] = ["+", "-", "*", "/", "^", "<", "<=", ">", ">=", "==", "!="];
 
