@@ -24,6 +24,11 @@ export interface GenerateOptions {
   readonly onProgress?: ProgressListener;
 }
 
+export interface VerifyOptions {
+  /** Progress of reading the folder back (rows or records read, of the total). */
+  readonly onProgress?: ProgressListener;
+}
+
 /** A file written by a run, as the manifest records it. */
 export interface FileRecord {
   readonly sha256: string;
@@ -55,7 +60,7 @@ export interface ScenarioDefinition<S extends z.ZodType = z.ZodType> {
   /** Generates into `out` (files stay temporary until the caller commits `out`). */
   generate(cfg: z.output<S>, out: OutputSet, options?: GenerateOptions): Promise<GenerateResult>;
   /** Re-checks a generated folder against its spec. */
-  verify(dir: string): Promise<VerifyResult>;
+  verify(dir: string, options?: VerifyOptions): Promise<VerifyResult>;
   /** Scores a user's predictions file against a generated folder (scenarios with something to predict). */
   score?(dir: string, predictions: string, options: ScoreCall): Promise<{ readonly result: unknown; readonly text: string }>;
   /** A short human summary of a generated data set, printed by `generate` after the checks. */
