@@ -9,7 +9,6 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { best, median } from "./stats.js";
 
-type Lib = typeof import("../src/index.js");
 type Naics = typeof import("../src/scenarios/naics/index.js");
 type Csv = typeof import("../src/io/csv.js");
 
@@ -26,11 +25,10 @@ async function load<T>(repoRoot: string, rel: string): Promise<T> {
 
 /** Times each stage `runs` times over `rows` rows (seed `seed`); `scratchFile` receives the write stage's bytes. */
 export async function csvBreakdown(repoRoot: string, rows: number, seed: number, runs: number, scratchFile: string): Promise<Stage[]> {
-  const lib = await load<Lib>(repoRoot, "index.js");
   const naics = await load<Naics>(repoRoot, "scenarios/naics/index.js");
   const csv = await load<Csv>(repoRoot, "io/csv.js");
-  const cfg = lib.naicsConfigSchema.parse({ rows, seed });
-  const tree = lib.buildTree(cfg);
+  const cfg = naics.naicsConfigSchema.parse({ rows, seed });
+  const tree = naics.buildTree(cfg);
   const lookups = naics.leafCodeLookups(tree);
 
   const stages: { name: string; run: () => number }[] = [
@@ -38,7 +36,7 @@ export async function csvBreakdown(repoRoot: string, rows: number, seed: number,
       name: "sampleRows only",
       run: () => {
         let n = 0;
-        for (const block of lib.sampleRows(cfg, tree)) n += block.leaf.length;
+        for (const block of naics.sampleRows(cfg, tree)) n += block.leaf.length;
         return n;
       },
     },
@@ -46,7 +44,7 @@ export async function csvBreakdown(repoRoot: string, rows: number, seed: number,
       name: "+ rowTable + encodeCsvRows",
       run: () => {
         let bytes = 0;
-        for (const block of lib.sampleRows(cfg, tree)) bytes += csv.encodeCsvRows(naics.rowTable(block, lookups)).length;
+        for (const block of naics.sampleRows(cfg, tree)) bytes += csv.encodeCsvRows(naics.rowTable(block, lookups)).length;
         return bytes;
       },
     },
@@ -55,7 +53,7 @@ export async function csvBreakdown(repoRoot: string, rows: number, seed: number,
       run: () => {
         const hash = createHash("sha256");
         let bytes = 0;
-        for (const block of lib.sampleRows(cfg, tree)) {
+        for (const block of naics.sampleRows(cfg, tree)) {
           const chunk = csv.encodeCsvRows(naics.rowTable(block, lookups));
           hash.update(chunk);
           bytes += chunk.length;
@@ -71,7 +69,7 @@ export async function csvBreakdown(repoRoot: string, rows: number, seed: number,
         const fd = fs.openSync(scratchFile, "w");
         let bytes = 0;
         try {
-          for (const block of lib.sampleRows(cfg, tree)) {
+          for (const block of naics.sampleRows(cfg, tree)) {
             const chunk = csv.encodeCsvRows(naics.rowTable(block, lookups));
             hash.update(chunk);
             for (let off = 0; off < chunk.length; ) off += fs.writeSync(fd, chunk, off, chunk.length - off);

@@ -37,16 +37,17 @@ describe("every break fails its named checks and only checks that read what it d
     const done = await brk.apply(dir, pick);
     expect(done).not.toBeNull();
     const failed = failedChecks(await verifyEntitiesDir(dir));
-    for (const c of brk.mustFail) expect(failed, `${done}`).toContain(c);
+    // Every break edits a file the manifest lists, so its SHA-256 no longer matches.
+    for (const c of [...brk.mustFail, "file_integrity"]) expect(failed, `${done}`).toContain(c);
     expect(
-      failed.filter((c) => !brk.mustFail.includes(c) && !brk.mayFail.includes(c)),
+      failed.filter((c) => !brk.mustFail.includes(c) && !brk.mayFail.includes(c) && c !== "file_integrity"),
       `${done}`,
     ).toEqual([]);
   });
 });
 
 describe("breaks whose effect is exactly known", () => {
-  test("deleting leads.created_at (read by no other gate) fails required_columns alone", async () => {
+  test("deleting leads.created_at (read by no other gate) fails required_columns, and file_integrity names the file", async () => {
     const dir = copy();
     const csv = readCsvCells(dir, "synth/leads.csv");
     const j = csv.header.indexOf("created_at");
@@ -54,7 +55,9 @@ describe("breaks whose effect is exactly known", () => {
       header: csv.header.filter((_, k) => k !== j),
       rows: csv.rows.map((r) => r.filter((_, k) => k !== j)),
     });
-    expect(failedChecks(await verifyEntitiesDir(dir))).toEqual(["required_columns"]);
+    const report = await verifyEntitiesDir(dir);
+    expect(failedChecks(report)).toEqual(["file_integrity", "required_columns"]);
+    expect(report.checks[0]?.violations.first).toEqual([expect.objectContaining({ file: "synth/leads.csv", problem: "size differs" })]);
   });
 
   test("flipping a y fails pair_labels (kind and y disagree) and labels_match_truth", async () => {

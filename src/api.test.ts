@@ -108,18 +108,28 @@ describe("progress bar", () => {
       },
     };
   };
-  test("is drawn on a terminal for long work", () => {
+  test("is drawn on a terminal once the work has run for a second, with the total it is given", () => {
     const tty = fakeTty();
-    const bar = progressBar(tty as never, 5_000_000, "generate naics");
+    let t = 0;
+    const bar = progressBar(tty as never, "generate naics", { enabled: true, now: () => t });
+    bar.listener?.(100, 5_000_000);
+    expect(tty.text).toBe(""); // not yet: quick work prints nothing
+    t = 1500;
     bar.listener?.(2_500_000, 5_000_000);
     bar.stop();
-    expect(bar.listener).toBeDefined();
     expect(tty.text).toContain("generate naics");
+    expect(tty.text).toContain("5000000 rows");
   });
-  test("stays silent in pipes and for short work", () => {
+  test("stays silent in pipes, when disabled (--quiet) and when the work ends within a second", () => {
     const tty = fakeTty();
-    expect(progressBar(tty as never, 1000, "x").listener).toBeUndefined();
-    expect(progressBar({ ...tty, isTTY: false } as never, 5_000_000, "x").listener).toBeUndefined();
+    let t = 0;
+    const quick = progressBar(tty as never, "x", { enabled: true, now: () => t });
+    quick.listener?.(10, 1000);
+    t = 5000;
+    quick.listener?.(1000, 1000); // done: no bar for finished work
+    quick.stop();
+    expect(progressBar(tty as never, "x", { enabled: false }).listener).toBeUndefined();
+    expect(progressBar({ ...tty, isTTY: false } as never, "x", { enabled: true }).listener).toBeUndefined();
     expect(tty.text).toBe("");
   });
 });

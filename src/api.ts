@@ -1,23 +1,38 @@
 /**
  * The library entry points: `generate` and `verify` by scenario name, with the same checking,
- * atomic output and reports as the CLI.
+ * atomic output and reports as the CLI. Every error they throw is a {@link SynthError}.
  */
-import type { z } from "zod";
-import { checkConfig, type Locator } from "./core/config.js";
+import * as path from "node:path";
+import { report } from "./checks/result.js";
+import type { Locator } from "./core/config.js";
 import { InputError } from "./core/errors.js";
-import { writeOutputs } from "./io/atomic.js";
+import { readManifests, writeOutputs } from "./io/atomic.js";
+import { readJsonObject } from "./io/read-file.js";
+import { fileIntegrity } from "./scenarios/kit/file-integrity.js";
 import { getScenario } from "./scenarios/registry.js";
 import type { GenerateResult, ProgressListener, Shard, VerifyResult } from "./scenarios/scenario.js";
 
 export interface GenerateCall {
-  /** Folder to write into; created if missing. */
-  readonly out: string;
+  /** Folder to write into; created if missing (default `out/<scenario>`). */
+  readonly out?: string;
   readonly shard?: Shard;
   /** Worker threads generating rows (0: none); the output bytes never depend on it. */
   readonly threads?: number;
   readonly onProgress?: ProgressListener;
   /** Says where config values came from, for error messages (the CLI passes flags and lines). */
   readonly locate?: Locator;
+}
+
+export interface VerifyCall {
+  readonly onProgress?: ProgressListener;
+}
+
+function checkName(scenario: unknown): string {
+  if (typeof scenario !== "string")
+    throw new InputError("unknown_scenario", `the scenario must be a name, got ${typeof scenario}`, {
+      hint: 'e.g. generate("naics", { rows: 1000 })',
+    });
+  return scenario;
 }
 
 /**
@@ -30,12 +45,22 @@ export interface GenerateCall {
  * const { report } = await generate("naics", { rows: 1000, seed: 7 }, { out: "out/naics" });
  * report.status; // "PASSED"
  */
-export async function generate(scenario: string, config: unknown, call: GenerateCall): Promise<GenerateResult> {
-  const def = getScenario(scenario);
-  const cfg = checkConfig(def.configSchema as z.ZodType, config ?? {}, call.locate, def.name);
-  if (call.shard) checkShard(call.shard);
-  return writeOutputs(call.out, (out) =>
-    def.generate(cfg, out, {
+export async function generate(scenario: string, config: unknown = {}, call: GenerateCall = {}): Promise<GenerateResult> {
+  const def = await getScenario(checkName(scenario));
+  const out = call.out ?? path.join("out", def.name);
+  if (typeof out !== "string")
+    throw new InputError("bad_out", `out must be a folder path, got ${typeof out}`, { hint: 'e.g. { out: "out/naics" }' });
+  if (call.shard) {
+    if (!def.supports.shards)
+      throw new InputError("no_shards", `the ${def.name} scenario is not sharded`, {
+        location: { flag: "--shard" },
+        hint: "leave the shard out: this scenario writes one whole data set",
+      });
+    checkShard(call.shard);
+  }
+  return writeOutputs(out, (files) =>
+    def.generate(config, files, {
+      ...(call.locate ? { locate: call.locate } : {}),
       ...(call.shard ? { shard: call.shard } : {}),
       ...(call.threads === undefined ? {} : { threads: call.threads }),
       ...(call.onProgress ? { onProgress: call.onProgress } : {}),
@@ -44,14 +69,44 @@ export async function generate(scenario: string, config: unknown, call: Generate
 }
 
 /**
- * Re-checks a generated folder against its spec.
+ * Re-checks a generated folder: first that every file its manifests list is on disk with the
+ * recorded size and SHA-256 (`file_integrity`), then the scenario's own checks on what the files hold.
  *
- * @throws InputError when the folder is not a generated folder (exit 2 in the CLI); a data
- *   problem is a FAILED report, not an error.
+ * @throws InputError when the folder is not a generated folder, or one another scenario wrote (exit 2
+ *   in the CLI); a data problem is a FAILED report, not an error.
  * @example (await verify("naics", "out/naics")).status // "PASSED"
  */
-export async function verify(scenario: string, dir: string): Promise<VerifyResult> {
-  return getScenario(scenario).verify(dir);
+export async function verify(scenario: string, dir: string, call: VerifyCall = {}): Promise<VerifyResult> {
+  const def = await getScenario(checkName(scenario));
+  if (typeof dir !== "string" || dir.trim() === "")
+    throw new InputError("bad_folder", "give the folder to verify", { hint: `e.g. synthproof verify ${def.name} out/${def.name}` });
+  expectScenario(dir, def.name);
+  const result = await def.verify(dir, call.onProgress ? { onProgress: call.onProgress } : {});
+  const parts = result.parts.map((part) => {
+    const listed = readManifests(dir).get(part.manifest);
+    const integrity = fileIntegrity(dir, part.manifest, listed);
+    return { ...part, report: report([integrity, ...part.report.checks], part.report.summary) };
+  });
+  return { parts, status: parts.every((p) => p.report.status === "PASSED") ? "PASSED" : "FAILED" };
+}
+
+/** Refuses a folder whose manifests say another scenario wrote it, naming that scenario. */
+function expectScenario(dir: string, name: string): void {
+  for (const manifest of readManifests(dir).keys()) {
+    let generator: unknown;
+    try {
+      generator = readJsonObject(path.join(dir, manifest)).generator;
+    } catch {
+      continue; // the scenario's own reader reports a broken manifest
+    }
+    const other = typeof generator === "string" ? /^synthproof\/(.+)$/.exec(generator)?.[1] : undefined;
+    if (other !== undefined && other !== name) {
+      throw new InputError("wrong_scenario", `${dir} is a ${other} folder (its ${manifest} says ${generator}), not a ${name} one`, {
+        location: { file: path.join(dir, manifest) },
+        hint: `run: synthproof verify ${other} ${dir}`,
+      });
+    }
+  }
 }
 
 /**

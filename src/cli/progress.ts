@@ -1,28 +1,50 @@
 /**
- * A progress bar on stderr, only when stderr is a terminal and the work is long enough to want
- * one; otherwise a no-op, so logs and pipes stay clean.
+ * A progress bar on stderr for long work: only when stderr is a terminal, and only once the work
+ * has run for a second (so quick runs print nothing), whatever it counts (rows, records, samples).
+ * Otherwise a no-op, so logs and pipes stay clean.
  */
 import cliProgress from "cli-progress";
 import type { ProgressListener } from "../scenarios/scenario.js";
 
-/** Work below this many rows finishes too fast for a bar to help. */
-export const PROGRESS_MIN_ROWS = 2_000_000;
+/** Work that ends within this many milliseconds shows no bar. */
+export const PROGRESS_DELAY_MS = 1000;
 
 export interface Progress {
   readonly listener: ProgressListener | undefined;
   stop(): void;
 }
 
-/** Makes a bar for `total` rows on `stream` when it is a TTY and `total` is large. */
-export function progressBar(stream: NodeJS.WritableStream & { isTTY?: boolean }, total: number, label: string): Progress {
-  if (!stream.isTTY || !(total >= PROGRESS_MIN_ROWS)) return { listener: undefined, stop() {} };
-  const bar = new cliProgress.SingleBar(
-    { stream, format: `${label} [{bar}] {percentage}% | {value}/{total} rows | eta {eta}s`, hideCursor: true, clearOnComplete: true },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(total, 0);
+/**
+ * Makes a bar labelled `label` counting `unit` on `stream` when it is a TTY and `enabled`; it
+ * appears after {@link PROGRESS_DELAY_MS}. `now` is the clock in milliseconds (tests pass their own).
+ */
+export function progressBar(
+  stream: NodeJS.WritableStream & { isTTY?: boolean },
+  label: string,
+  options: { readonly enabled: boolean; readonly unit?: string; readonly now?: () => number },
+): Progress {
+  if (!stream.isTTY || !options.enabled) return { listener: undefined, stop() {} };
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  let bar: cliProgress.SingleBar | undefined;
   return {
-    listener: (done) => bar.update(done),
-    stop: () => bar.stop(),
+    listener: (done, total) => {
+      if (bar === undefined) {
+        if (now() - started < PROGRESS_DELAY_MS || done >= total) return;
+        bar = new cliProgress.SingleBar(
+          {
+            stream,
+            format: `${label} [{bar}] {percentage}% | {value}/{total} ${options.unit ?? "rows"} | eta {eta}s`,
+            hideCursor: true,
+            clearOnComplete: true,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, done);
+      }
+      bar.setTotal(total);
+      bar.update(done);
+    },
+    stop: () => bar?.stop(),
   };
 }

@@ -9,8 +9,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { IoError } from "../core/errors.js";
 
+/** A file of a run as its manifest records it. */
+export interface FileRecord {
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
 /** A file being written under a temporary name; its SHA-256 is computed as bytes go out. */
 export class PendingFile {
+  /** Its name inside the run's folder, `/`-separated (`synth/leads.csv`). */
+  readonly name: string;
   readonly finalPath: string;
   readonly tempPath: string;
   private fd: number | null;
@@ -19,7 +27,8 @@ export class PendingFile {
   /** Bytes written so far. */
   bytes = 0;
 
-  constructor(finalPath: string, tempPath: string) {
+  constructor(name: string, finalPath: string, tempPath: string) {
+    this.name = name;
     this.finalPath = finalPath;
     this.tempPath = tempPath;
     this.fd = guard(finalPath, () => fs.openSync(tempPath, "w"));
@@ -33,6 +42,11 @@ export class PendingFile {
     while (off < chunk.length) off += guard(this.finalPath, () => fs.writeSync(fd, chunk, off, chunk.length - off));
     this.hasher.update(chunk);
     this.bytes += chunk.length;
+  }
+
+  /** Closes the file (if open); returns its record: SHA-256 and size. */
+  record(): FileRecord {
+    return { sha256: this.close(), bytes: this.bytes };
   }
 
   /** Closes the file; returns its SHA-256 (hex). */
@@ -58,14 +72,37 @@ export class PendingFile {
   }
 }
 
+/** A run's manifests are named `manifest.json` or `manifest-<suffix>.json` at the top of its folder. */
+export const MANIFEST_NAME = /^manifest(-[A-Za-z0-9-]+)?\.json$/;
+
+/** `.<name>.partial-<pid>`: the temporary name of a file being written by process `pid`. */
+const PARTIAL_NAME = /^\.(.+)\.partial-(\d+)$/;
+
+/** Output sets not yet committed or aborted, so a signal handler can remove their partial files. */
+const live = new Set<OutputSet>();
+
+/**
+ * Aborts every output set of this process that is still being written: the CLI calls it on SIGINT
+ * and SIGTERM, so an interrupted run leaves no partial files. Never throws.
+ */
+export function abortPendingOutputs(): void {
+  for (const out of [...live]) out.abort();
+}
+
 /**
  * The files of one run in one folder. `commit()` renames them all into place; `abort()` removes
  * every temporary file and the folder too if this run created it.
  *
+ * The folder holds one run's files, as its manifest lists them (written by {@link writeManifest}):
+ * committing a run whose manifest replaces an earlier one removes the earlier run's files this run
+ * did not write again (a CSV run after a Parquet run leaves no `naics.parquet`), and a run never
+ * changes a file another run's manifest lists unless its bytes stay the same (shards of one data set
+ * share an identical `truth.csv`).
+ *
  * @throws IoError when the folder cannot be created or written.
  * @example
  * const out = new OutputSet("out/naics");
- * const f = out.open("naics.csv"); f.write(bytes); out.commit();
+ * const f = out.open("naics.csv"); f.write(bytes); out.writeManifest("manifest.json", (files) => ({ files })); out.commit();
  */
 export class OutputSet {
   readonly dir: string;
@@ -73,11 +110,19 @@ export class OutputSet {
   private readonly createdDir: string | undefined;
   /** Subfolders `open` created: the top one made and the leaf, per call. */
   private readonly createdSubdirs: string[] = [];
+  private manifestName: string | undefined;
   private done = false;
 
   constructor(dir: string) {
+    if (dir.trim() === "") {
+      throw new IoError("out_empty", "--out is empty: give the folder to write into", { hint: "e.g. --out out/naics" });
+    }
     this.dir = dir;
-    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(dir);
+    } catch {}
+    if (st && !st.isDirectory()) {
       throw new IoError("out_not_a_directory", `--out ${dir} exists and is not a folder`, {
         hint: "name a folder (it is created if missing) or remove the file",
       });
@@ -92,6 +137,8 @@ export class OutputSet {
         cause,
       });
     }
+    live.add(this);
+    removeStalePartials(dir);
   }
 
   /**
@@ -105,7 +152,12 @@ export class OutputSet {
       const made = guard(sub, () => fs.mkdirSync(sub, { recursive: true }));
       if (made !== undefined) this.createdSubdirs.push(path.resolve(made), path.resolve(sub));
     }
-    const file = new PendingFile(finalPath, path.join(sub, `.${path.basename(name)}.partial-${process.pid}`));
+    removeStalePartials(sub);
+    const file = new PendingFile(
+      name.split(path.sep).join("/"),
+      finalPath,
+      path.join(sub, `.${path.basename(name)}.partial-${process.pid}`),
+    );
     this.files.push(file);
     return file;
   }
@@ -117,15 +169,78 @@ export class OutputSet {
     return file.close();
   }
 
-  /** Renames every file into place. */
+  /** Every file opened so far (but manifests), closed, with its SHA-256 and size, in the order opened. */
+  fileRecords(): Record<string, FileRecord> {
+    const records: Record<string, FileRecord> = {};
+    for (const f of this.files) if (f.name !== this.manifestName) records[f.name] = f.record();
+    return records;
+  }
+
+  /**
+   * Writes the run's manifest `name` (matching {@link MANIFEST_NAME}): the object `build` makes from
+   * the records of every file written so far. Write it last. Returns what was written.
+   *
+   * @example out.writeManifest("manifest.json", (files) => ({ generator: "synthproof/naics", files }))
+   */
+  writeManifest<T extends object>(name: string, build: (files: Record<string, FileRecord>) => T): T {
+    if (!MANIFEST_NAME.test(name)) throw new IoError("bad_manifest_name", `${name} is not a manifest name (manifest[-suffix].json)`);
+    const manifest = build(this.fileRecords());
+    this.manifestName = name;
+    this.writeFile(name, `${JSON.stringify(manifest, null, 2)}\n`);
+    return manifest;
+  }
+
+  /**
+   * Renames every file into place, then removes what the run it replaced wrote and this one did not.
+   *
+   * @throws IoError `file_of_another_run` (nothing renamed) when a file would change under another
+   *   run's manifest.
+   */
   commit(): void {
     for (const f of this.files) f.close();
+    const stale = this.manifestName === undefined ? [] : this.checkOtherRuns(this.manifestName);
     for (const f of this.files) guard(f.finalPath, () => fs.renameSync(f.tempPath, f.finalPath));
+    for (const name of stale) {
+      try {
+        fs.rmSync(path.join(this.dir, name), { force: true });
+      } catch {}
+    }
     this.done = true;
+    live.delete(this);
+  }
+
+  /**
+   * Refuses to change a file another manifest in the folder lists (unless the bytes stay the same),
+   * and returns the files of the run this one replaces (same manifest name) that no run keeps.
+   */
+  private checkOtherRuns(own: string): string[] {
+    const ours = new Map(this.files.map((f) => [f.name, f]));
+    const manifests = readManifests(this.dir);
+    const keptByOthers = new Set<string>();
+    for (const [name, files] of manifests) {
+      if (name === own) continue;
+      for (const [file, rec] of Object.entries(files)) {
+        keptByOthers.add(file);
+        const mine = ours.get(file);
+        if (mine !== undefined && mine.record().sha256 !== rec.sha256) {
+          this.abort();
+          throw new IoError(
+            "file_of_another_run",
+            `${path.join(this.dir, file)} belongs to the run recorded in ${path.join(this.dir, name)}, and this run would change it`,
+            {
+              hint: `write this run into its own folder (--out), or remove that run's files first (${name} lists them)`,
+            },
+          );
+        }
+      }
+    }
+    const previous = manifests.get(own) ?? {};
+    return Object.keys(previous).filter((f) => !ours.has(f) && !keptByOthers.has(f) && isInside(this.dir, f));
   }
 
   /** Removes every temporary file (and the folder, if this run made it and it is empty). */
   abort(): void {
+    live.delete(this);
     if (this.done) return;
     for (const f of this.files) f.discard();
     // Subfolders this run made: innermost first, while they are empty.
@@ -146,6 +261,61 @@ export class OutputSet {
       }
     }
     this.done = true;
+  }
+}
+
+/** The manifests at the top of `dir`: name -> the files each lists (unreadable ones are skipped: they protect nothing). */
+export function readManifests(dir: string): Map<string, Record<string, FileRecord>> {
+  const found = new Map<string, Record<string, FileRecord>>();
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return found;
+  }
+  for (const name of names.filter((n) => MANIFEST_NAME.test(n)).sort()) {
+    try {
+      // Only regular files: a FIFO named like a manifest must not block the run.
+      if (!fs.statSync(path.join(dir, name)).isFile()) continue;
+      const files = (JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as { files?: unknown }).files;
+      if (typeof files === "object" && files !== null && !Array.isArray(files)) found.set(name, files as Record<string, FileRecord>);
+    } catch {}
+  }
+  return found;
+}
+
+/** True when `name` (from a manifest) stays inside `dir`: a tampered manifest must not make a run delete elsewhere. */
+function isInside(dir: string, name: string): boolean {
+  const rel = path.relative(path.resolve(dir), path.resolve(dir, name));
+  return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
+}
+
+/** True when process `pid` is running (or exists but is not ours to signal). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes the partial files in `dir` left by processes that no longer run (a `kill -9`, a crash). */
+function removeStalePartials(dir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = PARTIAL_NAME.exec(name);
+    if (!m) continue;
+    const pid = Number(m[2]);
+    if (pid === process.pid || alive(pid)) continue;
+    try {
+      fs.rmSync(path.join(dir, name), { force: true });
+    } catch {}
   }
 }
 

@@ -1,10 +1,14 @@
 /**
  * What every scenario provides. Shared code (CLI, library entry points) works only through this
- * interface and never branches on a scenario's name.
+ * interface and never branches on a scenario's name or knows its config keys: where it needs to
+ * know something (what to print after a run, which generic flags apply), the interface has a hook.
  */
 import type { z } from "zod";
 import type { Report } from "../checks/result.js";
+import type { Locator } from "../core/config.js";
 import type { OutputSet } from "../io/atomic.js";
+
+export type { FileRecord } from "../io/atomic.js";
 
 /** Which slice of the rows to generate: shard `index` (0-based) of `count`. */
 export interface Shard {
@@ -12,27 +16,19 @@ export interface Shard {
   readonly count: number;
 }
 
-/** Progress of long work, for a progress bar. */
+/** Progress of long work, for a progress bar: `done` of `total` units (rows, records, samples). */
 export type ProgressListener = (done: number, total: number) => void;
 
 export interface GenerateOptions {
   readonly shard?: Shard;
   /** Worker threads generating rows, 0 for none (default: cores - 1, at most 4, for large runs). Never changes the bytes. */
-
   readonly threads?: number;
-
   readonly onProgress?: ProgressListener;
 }
 
 export interface VerifyOptions {
   /** Progress of reading the folder back (rows or records read, of the total). */
   readonly onProgress?: ProgressListener;
-}
-
-/** A file written by a run, as the manifest records it. */
-export interface FileRecord {
-  readonly sha256: string;
-  readonly bytes: number;
 }
 
 export interface GenerateResult {
@@ -43,28 +39,18 @@ export interface GenerateResult {
   readonly files: readonly string[];
 }
 
-export interface VerifyResult {
-  /** One report per verified part (the whole data set, or each shard found). */
-  readonly parts: readonly { readonly name: string; readonly report: Report }[];
-  readonly status: Report["status"];
+/** One verified part of a folder: the whole data set, or one shard, with the manifest it was read from. */
+export interface VerifiedPart {
+  readonly name: string;
+  /** The manifest (file name in the folder) this part's files are listed in. */
+  readonly manifest: string;
+  readonly report: Report;
 }
 
-/** A scenario: its config schema, its generator and its verifier. */
-export interface ScenarioDefinition<S extends z.ZodType = z.ZodType> {
-  readonly name: string;
-  readonly summary: string;
-  /** Zod schema of the config; the CLI's `schema` command prints it as JSON Schema. */
-  readonly configSchema: S;
-  /** Maps CLI flags (kebab-case names) to config keys, for flag-over-file merging. */
-  readonly flags: readonly ScenarioFlag[];
-  /** Generates into `out` (files stay temporary until the caller commits `out`). */
-  generate(cfg: z.output<S>, out: OutputSet, options?: GenerateOptions): Promise<GenerateResult>;
-  /** Re-checks a generated folder against its spec. */
-  verify(dir: string, options?: VerifyOptions): Promise<VerifyResult>;
-  /** Scores a user's predictions file against a generated folder (scenarios with something to predict). */
-  score?(dir: string, predictions: string, options: ScoreCall): Promise<{ readonly result: unknown; readonly text: string }>;
-  /** A short human summary of a generated data set, printed by `generate` after the checks. */
-  describe?(result: GenerateResult): string;
+export interface VerifyResult {
+  /** One report per verified part (the whole data set, or each shard found). */
+  readonly parts: readonly VerifiedPart[];
+  readonly status: Report["status"];
 }
 
 /** Options of `score`. */
@@ -75,10 +61,82 @@ export interface ScoreCall {
   readonly threshold: number;
 }
 
-/** A command-line flag of a scenario that sets a config key. */
+/** What a scenario's generate can do beyond its config; the CLI offers only the flags that apply. */
+export interface ScenarioSupports {
+  /** `--shard K/N`: writes one contiguous slice of the rows. */
+  readonly shards?: boolean;
+  /** `--threads N`: worker threads (never changing the bytes). */
+  readonly threads?: boolean;
+}
+
+/** Where a config came from, for hooks that resolve paths in it. */
+export interface ConfigSource {
+  /** The folder of the config file, or undefined for flags and library calls (paths resolve against the working folder). */
+  readonly dir: string | undefined;
+}
+
+/**
+ * A scenario as its folder defines it: the typed definition that {@link defineScenario} turns into
+ * the registry's {@link Scenario}.
+ */
+export interface ScenarioDefinition<S extends z.ZodType> {
+  readonly name: string;
+  /**
+   * Zod schema of the config: the single source of the JSON Schema (`synthproof schema`), the
+   * defaults, the error messages and the CLI flags (one per top-level key of a scalar or list type,
+   * described by the key's `.describe()`).
+   */
+  readonly configSchema: S;
+  readonly supports?: ScenarioSupports;
+  /** Resolves what in a config is relative to its file (a path beside the config), before checking. */
+  resolveConfig?(value: Record<string, unknown>, source: ConfigSource): Record<string, unknown>;
+  /** Generates into `out` (files stay temporary until the caller commits `out`). */
+  generate(cfg: z.output<S>, out: OutputSet, options: GenerateOptions): Promise<GenerateResult>;
+  /** Re-checks a generated folder against its spec. */
+  verify(dir: string, options: VerifyOptions): Promise<VerifyResult>;
+  /** Scores a user's predictions file against a generated folder (scenarios with something to predict). */
+  score?(dir: string, predictions: string, options: ScoreCall): Promise<{ readonly result: unknown; readonly text: string }>;
+  /** What `generate` prints after the run's name, e.g. "1000 rows, seed 42" (default: the manifest's seed). */
+  headline?(result: GenerateResult): string;
+  /** A short human summary of a generated data set, printed by `generate` after the headline. */
+  describe?(result: GenerateResult): string;
+  /** Notes printed under a report's checks (e.g. a recommendation). */
+  notes?(report: Report): readonly string[];
+}
+
+/** A command-line flag of a scenario that sets a config key, derived from the config schema. */
 export interface ScenarioFlag {
+  /** kebab-case, without dashes: `root-probabilities`. */
   readonly flag: string;
+  /** The config key it sets: `root_probabilities`. */
   readonly key: string;
   readonly description: string;
   readonly parse: "int" | "number" | "string" | "int-list" | "number-list" | "boolean";
+  /** Allowed values of a string flag. */
+  readonly choices?: readonly string[];
+}
+
+/**
+ * The registry's view of a scenario: its definition with the config type erased, so shared code
+ * handles every scenario alike. `generate` takes the config unchecked and checks it against the
+ * scenario's own schema first, so no cast is needed anywhere.
+ */
+export interface Scenario {
+  readonly name: string;
+  readonly configSchema: z.ZodType;
+  readonly supports: ScenarioSupports;
+  readonly flags: readonly ScenarioFlag[];
+  /** Resolves paths relative to a config file (identity for scenarios without paths). */
+  resolveConfig(value: Record<string, unknown>, source: ConfigSource): Record<string, unknown>;
+  /**
+   * Checks `config` and generates into `out`.
+   *
+   * @throws InputError (`bad_config`) listing every problem, each located by `locate`.
+   */
+  generate(config: unknown, out: OutputSet, options: GenerateOptions & { readonly locate?: Locator }): Promise<GenerateResult>;
+  verify(dir: string, options: VerifyOptions): Promise<VerifyResult>;
+  score?(dir: string, predictions: string, options: ScoreCall): Promise<{ readonly result: unknown; readonly text: string }>;
+  headline(result: GenerateResult): string;
+  describe(result: GenerateResult): string | undefined;
+  notes(report: Report): readonly string[];
 }

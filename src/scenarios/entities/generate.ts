@@ -6,9 +6,9 @@ import { createHash } from "node:crypto";
 import { InputError } from "../../core/errors.js";
 import type { Column, Table } from "../../core/table.js";
 
-import type { OutputSet, PendingFile } from "../../io/atomic.js";
+import type { OutputSet } from "../../io/atomic.js";
 import { encodeCsv } from "../../io/csv.js";
-import type { FileRecord, GenerateOptions, GenerateResult } from "../scenario.js";
+import type { GenerateOptions, GenerateResult } from "../scenario.js";
 import { runEntityChecks, type WrittenData, type WrittenPair, type WrittenSource } from "./checks.js";
 import type { EntitiesConfig } from "./config.js";
 import { PAIR_FEATURE_NAMES } from "./match/features.js";
@@ -161,12 +161,6 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
   options.onProgress?.(total, total);
   const salt = cfg.salt ?? "";
   const hashed = cfg.pii === "hashed";
-  const files: Record<string, FileRecord> = {};
-  const put = (name: string, bytes: Uint8Array | string) => {
-    const f: PendingFile = out.open(name);
-    f.write(typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes);
-    files[name] = { sha256: f.close(), bytes: f.bytes };
-  };
 
   const written: WrittenSource[] = [];
   const piiFields = new Map<SourceName, Set<string>>();
@@ -182,7 +176,7 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
       }
       return row;
     });
-    put(
+    out.writeFile(
       `synth/${schema.name}.csv`,
       encodeCsv(
         stringTable(
@@ -199,15 +193,14 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
   for (const s of SPLITS) {
     const f = out.open(`pairs/${s}.parquet`);
     await writeParquet([pairTable(pairs[s])], f, `synthproof entities ${ENTITIES_GENERATOR_VERSION}`);
-    files[`pairs/${s}.parquet`] = { sha256: f.close(), bytes: f.bytes };
   }
   const truthRows = gen.sources.flatMap((s) => s.records.map((r) => [r.source, r.id, entityId(r.entity)]));
-  put("truth/entities.csv", encodeCsv(stringTable(["source", "id", "entity_id"], truthRows)));
+  out.writeFile("truth/entities.csv", encodeCsv(stringTable(["source", "id", "entity_id"], truthRows)));
   const logged = gen.corruptions.map((c: CorruptionRow) => {
     const secret = hashed && (piiFields.get(c.source)?.has(c.field) ?? false);
     return { ...c, before: secret ? hashPii(salt, c.before) : c.before, after: secret ? hashPii(salt, c.after) : c.after };
   });
-  put(
+  out.writeFile(
     "truth/corruptions.csv",
     encodeCsv(
       stringTable(
@@ -230,8 +223,8 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     ),
   };
   const report = runEntityChecks(data, summary);
-  put("reports/synth_summary.json", `${JSON.stringify({ status: report.status, ...summary, checks: report.checks }, null, 2)}\n`);
-  const manifest = {
+  out.writeFile("reports/synth_summary.json", `${JSON.stringify({ status: report.status, ...summary, checks: report.checks }, null, 2)}\n`);
+  const manifest = out.writeManifest("manifest.json", (files) => ({
     generator: "synthproof/entities",
     generator_version: ENTITIES_GENERATOR_VERSION,
     seed: cfg.seed,
@@ -240,9 +233,8 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     schema: Object.fromEntries(schemas.sources.map((s) => [s.name, s.fields])),
     files,
     status: report.status,
-  };
-  out.writeFile("manifest.json", `${JSON.stringify(manifest, null, 2)}\n`);
-  return { report, manifest, files: [...Object.keys(files), "manifest.json"] };
+  }));
+  return { report, manifest, files: [...Object.keys(manifest.files), "manifest.json"] };
 }
 
 /** The pairs as the gates read them. */

@@ -4,7 +4,7 @@
  * labelled pairs with tagged hard negatives, split by entity.
  */
 import { InputError } from "../../core/errors.js";
-import type { ScenarioDefinition } from "../scenario.js";
+import { defineScenario } from "../kit/define-scenario.js";
 import { entitiesConfigSchema } from "./config.js";
 import { generateEntities } from "./generate.js";
 import { SPLITS, type SplitName } from "./pairs.js";
@@ -20,35 +20,10 @@ export { loadSchemas } from "./schema-file.js";
 export { formatScore, readPredictions, scoreEntities } from "./score-files.js";
 export { verifyEntities } from "./verify.js";
 
-/** The scenario's definition, as the registry lists it. */
-export const entitiesScenario: ScenarioDefinition<typeof entitiesConfigSchema> = {
+/** The scenario's definition, as the registry loads it. */
+const entitiesScenario = defineScenario({
   name: "entities",
-  summary: "entity resolution: leads/sales/financial records with planted duplicates, a corruption log and labelled hard pairs",
   configSchema: entitiesConfigSchema,
-  flags: [
-    {
-      flag: "schema",
-      key: "schema",
-      description: "source-schema JSON (default: the bundled examples/automotive_schemas.json)",
-      parse: "string",
-    },
-    { flag: "n-leads", key: "n_leads", description: "lead records (default 30000)", parse: "int" },
-    { flag: "n-sales", key: "n_sales", description: "sales records (default 3000)", parse: "int" },
-    { flag: "n-financial", key: "n_financial", description: "financial records (default 2100)", parse: "int" },
-    { flag: "dup-rate", key: "dup_rate", description: "within-source duplicate share, 0.05-0.15 (default 0.1)", parse: "number" },
-    {
-      flag: "overlap",
-      key: "overlap",
-      description: "share of a smaller source's entities also in a larger one, 0.3-0.6 (default 0.4)",
-      parse: "number",
-    },
-    { flag: "seed", key: "seed", description: "seed of every random stream (default 42)", parse: "int" },
-    { flag: "pii", key: "pii", description: "plain | hashed (default plain)", parse: "string" },
-    { flag: "salt", key: "salt", description: "salt for --pii hashed", parse: "string" },
-    { flag: "locale", key: "locale", description: "US | CA | US+CA (default US)", parse: "string" },
-    { flag: "negative-ratio", key: "negative_ratio", description: "negatives per positive, 3-5 (default 4)", parse: "number" },
-    { flag: "dev", key: "dev", description: "1000 records in every source, pair-count gates relaxed", parse: "boolean" },
-  ],
   generate: generateEntities,
   verify: verifyEntities,
   async score(dir, predictions, options) {
@@ -61,6 +36,12 @@ export const entitiesScenario: ScenarioDefinition<typeof entitiesConfigSchema> =
     const result = await scoreEntities(dir, predictions, { split: split as SplitName, threshold: options.threshold });
     return { result, text: formatScore(result) };
   },
+  headline(result) {
+    const m = result.manifest as { seed: number; volumes: Record<string, { records: number }> };
+    const records = Object.values(m.volumes).reduce((a, v) => a + v.records, 0);
+    return `${records} records, seed ${m.seed}`;
+  },
   // generate always puts the summary in the report.
   describe: (result) => formatSummary(result.report.summary as Record<string, unknown>),
-};
+});
+export default entitiesScenario;

@@ -155,5 +155,5 @@ export async function verifyEntities(dir: string): Promise<VerifyResult> {
     ),
   };
   const report = runEntityChecks(data);
-  return { parts: [{ name: "", report }], status: report.status };
+  return { parts: [{ name: "", manifest: "manifest.json", report }], status: report.status };
 }

@@ -9,7 +9,7 @@ import type { OutputSet, PendingFile } from "../../io/atomic.js";
 import { csvHeader, encodeCsv } from "../../io/csv.js";
 import { orderedParallel, workerRunnable } from "../../io/worker-pool.js";
 
-import type { FileRecord, GenerateOptions, GenerateResult, Shard } from "../scenario.js";
+import type { GenerateOptions, GenerateResult, Shard } from "../scenario.js";
 import { runNaicsChecks } from "./checks.js";
 import type { NaicsConfig } from "./config.js";
 import { emptyRowStats, type RowStats } from "./evidence.js";
@@ -91,7 +91,12 @@ async function writeCsvRows(cfg: NaicsConfig, tree: Tree, range: RowRange, file:
     await orderedParallel({ module: WORKER, init: cfg, threads, window: threads + 1 }, chunkRanges(range), onChunk);
   } else {
     const ctx = chunkContext(cfg, tree);
-    for (const r of chunkRanges(range, 1)) onChunk(encodeChunk(ctx, r));
+    for (const r of chunkRanges(range, 1)) {
+      onChunk(encodeChunk(ctx, r));
+      // Back to the event loop between blocks, so Ctrl-C and SIGTERM are handled within one block
+      // (their handler removes the partial files) instead of after the whole run.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 }
 
@@ -112,10 +117,6 @@ export async function generateNaics(cfg: NaicsConfig, out: OutputSet, options: G
   const range = options.shard ? shardRange(cfg.rows, options.shard.index, options.shard.count) : { start: 0, end: cfg.rows };
   const header = rowColumns(cfg.branching.length);
   const stats = emptyRowStats(header, leaves(tree).codes.length);
-  const files: Record<string, FileRecord> = {};
-  const record = (name: string, f: PendingFile) => {
-    files[name] = { sha256: f.close(), bytes: f.bytes };
-  };
 
   const rowsFile = out.open(names.rows);
   if (cfg.format === "csv") {
@@ -128,12 +129,10 @@ export async function generateNaics(cfg: NaicsConfig, out: OutputSet, options: G
     const { writeParquet } = await import("../../io/parquet.js");
     await writeParquet(rowTables(cfg, tree, range, stats, options), rowsFile, `synthproof naics ${NAICS_GENERATOR_VERSION}`);
   }
-  record(names.rows, rowsFile);
 
   const truth = truthRows(tree);
   const truthFile = out.open(names.truth);
   truthFile.write(encodeCsv(truthTable(truth)));
-  record(names.truth, truthFile);
 
   const report = runNaicsChecks({
     cfg,
@@ -143,11 +142,9 @@ export async function generateNaics(cfg: NaicsConfig, out: OutputSet, options: G
     rebuilt: tree,
     ...shardRates(cfg, tree, range),
   });
-  const reportFile = out.open(names.report);
-  reportFile.write(new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`));
-  record(names.report, reportFile);
+  out.writeFile(names.report, `${JSON.stringify(report, null, 2)}\n`);
 
-  const manifest = {
+  const manifest = out.writeManifest(names.manifest, (files) => ({
     generator: "synthproof/naics",
     generator_version: NAICS_GENERATOR_VERSION,
     seed: cfg.seed,
@@ -157,7 +154,6 @@ export async function generateNaics(cfg: NaicsConfig, out: OutputSet, options: G
     columns: header,
     files,
     status: report.status,
-  };
-  out.writeFile(names.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+  }));
   return { report, manifest, files: [names.rows, names.truth, names.report, names.manifest] };
 }

@@ -2,7 +2,7 @@
  * The NAICS-like hierarchical code scenario: a 10/5/4/3/3 code tree (configurable), per-code
  * probabilities with mean-preserving logit noise, and rows with a Bernoulli target.
  */
-import type { ScenarioDefinition } from "../scenario.js";
+import { defineScenario } from "../kit/define-scenario.js";
 import { naicsConfigSchema } from "./config.js";
 import { generateNaics } from "./generate.js";
 import { verifyNaics } from "./verify.js";
@@ -14,27 +14,20 @@ export { buildTree, type Tree, type TreeLevel } from "./tree.js";
 export { leafCodeLookups, rowColumns, rowTable, truthRows, truthTable } from "./truth.js";
 export { verifyNaics } from "./verify.js";
 
-/** The scenario's definition, as the registry lists it. */
-export const naicsScenario: ScenarioDefinition<typeof naicsConfigSchema> = {
+/** The scenario's definition, as the registry loads it. */
+const naicsScenario = defineScenario({
   name: "naics",
-  summary: "hierarchical codes (NAICS-like tree) with a binary target and known per-code probabilities",
   configSchema: naicsConfigSchema,
-  flags: [
-    { flag: "rows", key: "rows", description: "rows to generate (default 1000000)", parse: "int" },
-    { flag: "seed", key: "seed", description: "seed of every random stream (default 42)", parse: "int" },
-    { flag: "branching", key: "branching", description: "children per level, e.g. 10,5,4,3,3", parse: "int-list" },
-    {
-      flag: "root-probabilities",
-      key: "root_probabilities",
-      description: "top-level probabilities, comma-separated",
-      parse: "number-list",
-    },
-    { flag: "preserve", key: "preserve", description: "logit | probability (default logit)", parse: "string" },
-    { flag: "allocation", key: "allocation", description: "uniform | balanced (default uniform)", parse: "string" },
-    { flag: "target", key: "target", description: "bernoulli | exact (default bernoulli)", parse: "string" },
-    { flag: "format", key: "format", description: "csv | parquet (default csv)", parse: "string" },
-    { flag: "alpha", key: "alpha", description: "false-failure rate of each statistical check (default 0.001)", parse: "number" },
-  ],
+  supports: { shards: true, threads: true },
   generate: generateNaics,
   verify: verifyNaics,
-};
+  headline(result) {
+    const m = result.manifest as { rows: number; seed: number; shard: { first_row: number; end_row: number } | null };
+    return `${m.shard ? m.shard.end_row - m.shard.first_row : m.rows} rows, seed ${m.seed}`;
+  },
+  notes(report) {
+    const rec = (report.summary as { recommendation?: string | null } | undefined)?.recommendation;
+    return rec ? [rec] : [];
+  },
+});
+export default naicsScenario;

@@ -188,7 +188,7 @@ export async function verifyNaics(dir: string): Promise<VerifyResult> {
       metrics: { expected: [...TRUTH_COLUMNS], actual: truthHeader },
       violations: { count: missing.length, first: missing.map((column) => ({ column, problem: "missing" })) },
     };
-    parts.push({ name, report: report([truthColumns, ...checked.checks], checked.summary) });
+    parts.push({ name, manifest: name, report: report([truthColumns, ...checked.checks], checked.summary) });
   }
   return { parts, status: parts.every((p) => p.report.status === "PASSED") ? "PASSED" : "FAILED" };
 }

@@ -1,0 +1,102 @@
+/**
+ * `generate <scenario>`: one subcommand per scenario, its flags derived from the scenario's config
+ * schema. Only the scenario the arguments name is loaded; the others are listed by their summary.
+ */
+import * as path from "node:path";
+import { type Command, Option } from "commander";
+import type { Locator } from "../../core/config.js";
+import { getScenario, scenarioNames, scenarioSummary } from "../../scenarios/registry.js";
+import type { Scenario } from "../../scenarios/scenario.js";
+import type { CliContext } from "../context.js";
+import { camel, numberOption, scenarioFlagValue } from "../options.js";
+
+export async function registerGenerate(program: Command, ctx: CliContext): Promise<void> {
+  const gen = program.command("generate").description("generate a data set with its truth, manifest and verification report");
+  const named = ctx.argv[0] === "generate" ? ctx.argv[1] : undefined;
+  for (const name of scenarioNames()) {
+    const cmd = gen
+      .command(name)
+      .description(scenarioSummary(name))
+      .option("-c, --config <file>", "YAML or JSON config file; flags override its values")
+      .option("-o, --out <dir>", "output folder, created if missing", path.join("out", name))
+      .option("-q, --quiet", "print nothing but errors");
+    // Flags come from the scenario's schema, so only the scenario being run is loaded.
+    const def = name === named ? await getScenario(name) : undefined;
+    if (def) addScenarioOptions(cmd, def);
+    cmd.action(async (opts: Record<string, string | boolean | undefined>) => {
+      ctx.exit(await runGenerate(def ?? (await getScenario(name)), opts, ctx));
+    });
+  }
+}
+
+function addScenarioOptions(cmd: Command, def: Scenario): void {
+  if (def.supports.shards) cmd.option("--shard <K/N>", "write only shard K (0-based) of N: a contiguous slice of the rows");
+  if (def.supports.threads)
+    cmd.option(
+      "--threads <n>",
+      "worker threads generating rows, 0 for none (default: cores - 1, at most 4, from 4M rows); never changes the output",
+    );
+  for (const f of def.flags) cmd.addOption(new Option(f.parse === "boolean" ? `--${f.flag}` : `--${f.flag} <value>`, f.description));
+}
+
+async function runGenerate(def: Scenario, opts: Record<string, string | boolean | undefined>, ctx: CliContext): Promise<number> {
+  const [{ generate, parseShard }, { readConfigFile }, { progressBar }, { reportText }] = await Promise.all([
+    import("../../api.js"),
+    import("../../io/config-file.js"),
+    import("../progress.js"),
+    import("../report-text.js"),
+  ]);
+  const file = typeof opts.config === "string" ? readConfigFile(opts.config) : undefined;
+  const fromFile = file ? def.resolveConfig(file.value, { dir: path.dirname(file.file) }) : {};
+  const fromFlags: Record<string, unknown> = {};
+  const flagOf = new Map<string, string>();
+  for (const f of def.flags) {
+    const raw = opts[camel(f.flag)];
+    if (raw === undefined) continue;
+    fromFlags[f.key] = f.parse === "boolean" ? raw === true : scenarioFlagValue(f, String(raw));
+    flagOf.set(f.key, `--${f.flag}`);
+  }
+  const locate: Locator = (p) => {
+    const flag = flagOf.get(String(p[0]));
+    if (flag) return { flag, path: p };
+    return file ? file.locate(p) : { path: p };
+  };
+  const out = opts.out as string;
+  const shard = typeof opts.shard === "string" ? parseShard(opts.shard) : undefined;
+  const threads =
+    typeof opts.threads === "string"
+      ? numberOption(opts.threads, {
+          flag: "--threads",
+          integer: true,
+          min: 0,
+          max: 64,
+          hint: "leave it out for the default (cores - 1, at most 4), or give 0 to generate on the main thread",
+        })
+      : undefined;
+  const bar = progressBar(ctx.io.stderr, `generate ${def.name}`, { enabled: !opts.quiet });
+  const started = performance.now();
+  let result: Awaited<ReturnType<typeof generate>>;
+  try {
+    result = await generate(
+      def.name,
+      { ...fromFile, ...fromFlags },
+      {
+        out,
+        locate,
+        ...(shard ? { shard } : {}),
+        ...(threads === undefined ? {} : { threads }),
+        ...(bar.listener ? { onProgress: bar.listener } : {}),
+      },
+    );
+  } finally {
+    bar.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (!opts.quiet) {
+    ctx.say(`synthproof ${def.name}: ${def.headline(result)}, in ${seconds.toFixed(2)} s -> ${out}`);
+    const described = def.describe(result);
+    if (described) ctx.say(described);
+    ctx.say(`  files: ${result.files.join(", ")}\n${reportText(result.report, def.notes(result.report))}`);
+  }
+  return result.report.status === "PASSED" ? 0 : 1;
+}

@@ -1,0 +1,59 @@
+/**
+ * `file_integrity`: the check every verify runs first. The manifest is the run: each file it lists
+ * must be on disk with the size and SHA-256 it records, so a flipped target, two swapped rows or an
+ * edited email fail here even where no statistical check could see them. Files no manifest lists
+ * are reported (never read as data) but do not fail the run: users keep their own files beside.
+ */
+import * as path from "node:path";
+import { type CheckResult, check, ViolationList } from "../../checks/result.js";
+import { type FileRecord, MANIFEST_NAME, readManifests } from "../../io/atomic.js";
+import { hashFile, listFiles } from "../../io/hash-file.js";
+
+/** Files of `dir` that no manifest lists (manifests, temporary partials and listed files excluded). */
+export function unlistedFiles(dir: string): string[] {
+  const listed = new Set<string>();
+  for (const files of readManifests(dir).values()) for (const name of Object.keys(files)) listed.add(name);
+  return listFiles(dir).filter((f) => !listed.has(f) && !MANIFEST_NAME.test(f) && !/(^|\/)\.[^/]+\.partial-\d+$/.test(f));
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/**
+ * Checks every file `manifest` (the file named `manifestName` in `dir`) lists against the disk.
+ *
+ * @example fileIntegrity("out/naics", "manifest.json", manifest.files).status // "PASSED"
+ */
+export function fileIntegrity(dir: string, manifestName: string, files: unknown): CheckResult {
+  const v = new ViolationList();
+  let bytes = 0;
+  const entries = typeof files === "object" && files !== null && !Array.isArray(files) ? Object.entries(files) : [];
+  if (entries.length === 0) v.add({ manifest: manifestName, problem: "the manifest lists no files" });
+  for (const [name, raw] of entries) {
+    const rec = raw as Partial<FileRecord> | null;
+    const want = { sha256: rec?.sha256, bytes: rec?.bytes };
+    if (typeof want.sha256 !== "string" || !HEX64.test(want.sha256) || !Number.isInteger(want.bytes)) {
+      v.add({ file: name, problem: "the manifest's record is not a size and a SHA-256", record: raw });
+      continue;
+    }
+    const rel = path.relative(path.resolve(dir), path.resolve(dir, name));
+    if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) {
+      v.add({ file: name, problem: "the manifest names a file outside the folder" });
+      continue;
+    }
+    const got = hashFile(path.join(dir, name));
+    if (got.kind === "missing") v.add({ file: name, problem: "missing" });
+    else if (got.kind === "irregular") v.add({ file: name, problem: "not a readable regular file" });
+    else {
+      bytes += got.bytes;
+      if (got.bytes !== want.bytes) v.add({ file: name, problem: "size differs", expected_bytes: want.bytes, observed_bytes: got.bytes });
+      else if (got.sha256 !== want.sha256) v.add({ file: name, problem: "SHA-256 differs", expected: want.sha256, observed: got.sha256 });
+    }
+  }
+  const unlisted = unlistedFiles(dir);
+  return check(
+    "file_integrity",
+    `every file ${manifestName} lists is on disk with its recorded size and SHA-256`,
+    { manifest: manifestName, files: entries.length, bytes, unlisted_files: unlisted },
+    v,
+  );
+}
