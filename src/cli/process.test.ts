@@ -1,0 +1,53 @@
+/**
+ * The executable as a process (the build in dist/, which `npm test` makes first): what only a real
+ * process shows — a full stdout, an interrupt — ends with a message and its exit code, and leaves
+ * no partial file behind.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+
+const main = path.resolve("dist/cli/main.js");
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-process-"));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe("the synthproof process", () => {
+  test.each([["list"], ["schema", "naics"], ["--help"]])("`%s` into a full stdout (/dev/full) is exit 2 with a message", (...args) => {
+    const full = fs.openSync("/dev/full", "w");
+    try {
+      const r = spawnSync(process.execPath, [main, ...args], { stdio: ["ignore", full, "pipe"], encoding: "utf8" });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/cannot write to standard output: no space left on device \(ENOSPC\)/);
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    } finally {
+      fs.closeSync(full);
+    }
+  });
+
+  test.each([
+    ["SIGTERM", 143],
+    ["SIGINT", 130],
+  ] as const)("%s during a long generate removes its partial file and exits %i", async (signal, code) => {
+    const out = path.join(root, signal);
+    const child = spawn(process.execPath, [main, "generate", "naics", "--rows", "200000000", "--threads", "0", "--out", out, "-q"], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += String(d);
+    });
+    // Wait until the row file is being written.
+    const partial = `.naics.csv.partial-${child.pid}`;
+    for (let i = 0; i < 600 && !(fs.existsSync(out) && fs.readdirSync(out).includes(partial)); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(fs.readdirSync(out)).toContain(partial);
+    child.kill(signal);
+    const exit = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    expect(exit).toBe(code);
+    expect(stderr).toMatch(/interrupted .* partial files removed/);
+    // The folder was made by this run, so nothing at all is left.
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
