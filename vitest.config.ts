@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects over the same files: `unit` (npm test: exact tests plus property suites at a
-// modest number of runs, with the coverage gate) and `sweep` (npm run sweep: the property suites
-// only, PBT_NUM_RUNS runs each, default 10,000).
+// Three projects over the same files: `unit` (npm test: exact tests plus property suites at a
+// modest number of runs, with the coverage gate), `quick` (npm run test:quick: the inner loop, the
+// same files at 10 runs per property, no coverage, only the tests the uncommitted changes touch)
+// and `sweep` (npm run sweep: the property suites only, PBT_NUM_RUNS runs each, default 10,000).
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +11,15 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["src/**/*.test.ts", "properties/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "quick",
+          include: ["src/**/*.test.ts", "properties/**/*.test.ts"],
+          env: { PBT_NUM_RUNS: process.env.PBT_NUM_RUNS ?? "10" },
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
