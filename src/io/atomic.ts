@@ -8,6 +8,7 @@ import { createHash, type Hash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { IoError } from "../core/errors.js";
+import { fsReason } from "./fs-error.js";
 
 /** A file of a run as its manifest records it. */
 export interface FileRecord {
@@ -132,7 +133,7 @@ export class OutputSet {
       fs.accessSync(dir, fs.constants.W_OK);
     } catch (cause) {
       this.abort();
-      throw new IoError("out_not_writable", `cannot write into --out ${dir}: ${describeCause(cause)}`, {
+      throw new IoError("out_not_writable", `cannot write into --out ${dir}: ${fsReason(cause)}`, {
         hint: "choose a folder you can write to",
         cause,
       });
@@ -319,16 +320,11 @@ function removeStalePartials(dir: string): void {
   }
 }
 
-// Node's fs functions throw Errors with a message naming the code and path.
-function describeCause(cause: unknown): string {
-  return (cause as Error).message;
-}
-
 function guard<T>(where: string, action: () => T): T {
   try {
     return action();
   } catch (cause) {
-    throw new IoError("io_failed", `cannot write ${where}: ${describeCause(cause)}`, {
+    throw new IoError("io_failed", `cannot write ${where}: ${fsReason(cause)}`, {
       hint: "check that the folder exists, is writable and the disk is not full",
       cause,
     });

@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import { parse as parseCsv } from "csv-parse/sync";
 import { InputError } from "../core/errors.js";
+import { fsReason } from "./fs-error.js";
 
 /** What a reader says when a file is wrong: its error code and what to do about it. */
 export interface ReadContext {
@@ -16,29 +17,6 @@ export interface ReadContext {
   readonly hint?: string;
   /** What the file is, for messages: "config file", "predictions file" (default "file"). */
   readonly what?: string;
-}
-
-/** Node's error codes in words a user acts on. */
-function reason(cause: unknown): string {
-  const err = cause as NodeJS.ErrnoException;
-  switch (err.code) {
-    case "ENOENT":
-      return "it does not exist";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EISDIR":
-      return "it is a folder, not a file";
-    case "ENOTDIR":
-      return "a part of its path is not a folder";
-    case "ELOOP":
-      return "its symbolic links loop";
-    case "EMFILE":
-    case "ENFILE":
-      return "too many files are open";
-    default:
-      return err.message ?? String(cause);
-  }
 }
 
 /**
@@ -83,7 +61,7 @@ export function readFileBytes(file: string, ctx: ReadContext = {}): Buffer {
   try {
     return fs.readFileSync(file);
   } catch (cause) {
-    throw new InputError(ctx.code ?? "cannot_read", `cannot read ${what} ${file}: ${reason(cause)}`, {
+    throw new InputError(ctx.code ?? "cannot_read", `cannot read ${what} ${file}: ${fsReason(cause)}`, {
       location: { file },
       ...(ctx.hint === undefined ? {} : { hint: ctx.hint }),
       cause,
