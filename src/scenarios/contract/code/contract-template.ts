@@ -97,13 +97,19 @@ const templateFunction = z.strictObject(
     name: identifier.describe("the top-level function called as name(num_samples, seed, rng)"),
     description: z.string().optional(),
     inputs: z
-      .object({ num_samples: templateInput(1, MAX_CODE_SAMPLES).optional(), seed: templateInput(0, Number.MAX_SAFE_INTEGER).optional() })
-      .catchall(
-        z.never({
-          error:
-            "the sandbox calls the function as fn(num_samples, seed, rng), so it has no other inputs: write fixed parameters into the code",
-        }),
-      )
+      .looseObject({
+        num_samples: templateInput(1, MAX_CODE_SAMPLES).optional(),
+        seed: templateInput(0, Number.MAX_SAFE_INTEGER).optional(),
+      })
+      .superRefine((inputs, ctx) => {
+        for (const key of Object.keys(inputs))
+          if (key !== "num_samples" && key !== "seed")
+            ctx.addIssue({
+              code: "custom",
+              path: [key],
+              message: `the sandbox calls the function as fn(num_samples, seed, rng), so it has no other inputs such as ${key}: write fixed parameters into the code`,
+            });
+      })
       .optional(),
     outputs: z
       .record(columnName, templateOutput)
