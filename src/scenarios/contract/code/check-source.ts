@@ -38,6 +38,7 @@
  * eval and Function throw, Date is absent), so this check is about clear early messages.
  */
 import type { AnyNode, Node } from "acorn";
+import type { GlobalScope } from "eslint-scope";
 import type { CodeContract, CodeProblem } from "./code-contract.js";
 import { recursionProblems } from "./recursion.js";
 import { FORBIDDEN_GLOBALS, PRINTING_GLOBALS, RNG_HINT } from "./source-rules.js";
@@ -252,8 +253,8 @@ function importProblems(tree: SyntaxTree, contract: CodeContract): CodeProblem[]
 /** Names that resolve to no variable: forbidden globals, and (without global_state) implicit globals. */
 function globalProblems(tree: SyntaxTree, contract: CodeContract): CodeProblem[] {
   const problems: CodeProblem[] = [];
-  const global = tree.scopes.globalScope;
-  for (const ref of global?.through ?? []) {
+  // analyze() always makes the global scope; `through` holds the names no scope declares.
+  for (const ref of (tree.scopes.globalScope as GlobalScope).through) {
     const id = ref.identifier as unknown as Node & { name: string };
     const parent = tree.parent(id);
     if (parent && isRequireCall(tree, parent) && parent.callee === (id as unknown)) continue;

@@ -354,6 +354,15 @@ describe("contractEnforcement", () => {
       "function.name",
       "function.outputs.n",
     ]);
+    const seedOnly = parse({ function: { name: "make", inputs: { seed: { constraints: { min: 3 } } }, outputs: { n: { dtype: "int" } } } });
+    expect(contractEnforcement(seedOnly).map((r) => [r.key, r.detail])).toEqual([
+      ["function.name", expect.any(String)],
+      [
+        "function.inputs.seed.constraints.min",
+        `seed must be a whole number in 3..${Number.MAX_SAFE_INTEGER}: checked with the spec and again before the run`,
+      ],
+      ["function.outputs.n", expect.any(String)],
+    ]);
   });
 
   test("a short-form contract lists each of its keys, defaults filled", () => {

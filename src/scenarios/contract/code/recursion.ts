@@ -100,7 +100,7 @@ function path(edges: ReadonlyMap<AnyNode, readonly Edge[]>, start: AnyNode, goal
       for (let n: AnyNode | null = node; n; n = previous.get(n) ?? null) out.unshift(n);
       return out;
     }
-    for (const { to } of edges.get(node) ?? []) {
+    for (const { to } of edges.get(node) as Edge[]) {
       if (previous.has(to)) continue;
       previous.set(to, node);
       queue.push(to);

@@ -42,6 +42,15 @@ describe("aliases are followed", () => {
       `const rows = [{}];\n${FN}function f(i) { const row = rows[i]; row.n = 1; }\n`,
       [["global_state", 5]],
     ],
+    [
+      "a write through an optional chain",
+      `const rows = [{}];\n${FN}function f() { const row = rows?.[0]; row.n = 1; }\n`,
+      [["global_state", 5]],
+    ],
+    ["a rest element into a top-level object", `const o = {};\n${FN}function f() { ({ ...o.rest } = {}); }\n`, [["global_state", 5]]],
+    ["a destructuring default into a top-level object", `const o = {};\n${FN}function f() { [o.x = 1] = []; }\n`, [["global_state", 5]]],
+    ["a sequence alias", `${FN}function f() { const M = (0, Math); return M.random(); }\n`, [["math_random", 4]]],
+    ["an alias by chained assignment", `${FN}function f() { let N; const M = (N = Math); return M.random(); }\n`, [["math_random", 4]]],
   ];
   test.each(cases)("%s", (_, source, expected) => {
     expect(rules(source)).toEqual(expected);
@@ -64,6 +73,12 @@ describe("shadowing is respected", () => {
     ["a local object written", `${FN}function f() { const o = {}; const p = o; p.n = 1; return o; }\n`],
     ["a property of a call's result", `const make = () => ({});\n${FN}function f() { const o = make(); o.n = 1; }\n`],
     ["a direct eval does not hide top-level names", `const cache = 1;\n${FN}function f() { return cache; }\n`],
+    ["a destructured declaration without a value", `${FN}function f(xs) { for (const { random } of xs) random(); }\n`],
+    ["a logical alias of a local", `${FN}function f(o) { const M = o || o; return M.random(); }\n`],
+    ["a property of Math is not Math", `${FN}function f() { const M = Math.constructor; return M.random; }\n`],
+    // Math's methods are not enumerable, so an object rest copies none of them.
+    ["an object rest of Math", `${FN}function f() { const { ...m } = Math; return m.random; }\n`],
+    ["a compound assignment is not an alias", `${FN}function f() { let n = 1; const M = (n += 1); return M.random; }\n`],
   ];
   test.each(allowed)("%s", (_, source) => {
     expect(checkSource(source, contract())).toEqual([]);
@@ -107,6 +122,17 @@ describe("recursion (constraints.recursion: false)", () => {
       [["recursion", 2]],
     ],
     [
+      "a cycle reached over two paths",
+      `${FN}function a() { b(); c(); }\nfunction b() { d(); }\nfunction c() { d(); }\nfunction d() { a(); }\n`,
+      [
+        ["recursion", 4],
+        ["recursion", 4],
+        ["recursion", 5],
+        ["recursion", 6],
+        ["recursion", 7],
+      ],
+    ],
+    [
       "a constructor calling itself with new",
       `${FN}function Node(d) {\n  this.next = d > 0 ? new Node(d - 1) : null;\n}\n`,
       [["recursion", 5]],
@@ -137,9 +163,16 @@ describe("recursion (constraints.recursion: false)", () => {
     ["a shadowing parameter with the function's name", `${FN}function f(f) { return f(1); }\n`],
     ["a call at the top level", `${FN}function f() { return 1; }\nconst one = f();\n`],
     ["a method call the analysis cannot name", `${FN}const o = { m(n) { return n && this.m(n - 1); } };\n`],
+    ["a function stored in a property", `${FN}function f() { const o = {}; o.g = function () { return 1; }; return o.g(); }\n`],
   ];
   test.each(allowed)("%s is allowed", (_, source) => {
     expect(checkSource(source, noRecursion)).toEqual([]);
+  });
+
+  test("a function stored in an implicit global is not named (global_state refuses the global itself)", () => {
+    const src = `${FN}function f() { g = function () { return g(); }; }\n`;
+    expect(checkSource(src, contract({ constraints: { recursion: false, global_state: true } }))).toEqual([]);
+    expect(rules(src, noRecursion)).toEqual([["global_state", 4]]);
   });
 
   test("recursion is allowed unless the contract forbids it", () => {
