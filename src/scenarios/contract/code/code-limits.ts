@@ -56,6 +56,9 @@ export const identifier = z
 /** A column name. */
 export const columnName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a column name is a letter or _ then letters, digits or _");
 
+/** The type of an output column. */
+export type OutputType = "float" | "int" | "bool";
+
 /** A column's length: `"num_samples"` or a fixed count. */
 export const outputLength = z
   .union([z.literal("num_samples"), z.number().int().min(0).max(MAX_CODE_SAMPLES)])

@@ -1,7 +1,7 @@
 /**
  * The template form of a code contract: the shape users' contracts follow (often written by a
  * language model from a template), accepted as written and normalised into the one
- * {@link CodeContract} the source check and the sandbox run on.
+ * `CodeContract` the source check and the sandbox run on.
  *
  * ```json
  * {"language": "javascript",
@@ -25,7 +25,6 @@
  * `num_samples` and `seed`.
  */
 import { z } from "zod";
-import type { CodeContract, CodeOutputType } from "./code-contract.js";
 import {
   columnName,
   DEFAULT_FORBIDDEN_IMPORTS,
@@ -36,6 +35,7 @@ import {
   identifier,
   MAX_CODE_SAMPLES,
   memoryLimit,
+  type OutputType,
   outputLength,
   timeLimit,
 } from "./code-limits.js";
@@ -58,7 +58,7 @@ export function languageMessage(language: unknown): string {
 }
 
 /** numpy-style and plain spellings of an output's element type. */
-const DTYPES: Readonly<Record<string, CodeOutputType>> = {
+const DTYPES: Readonly<Record<string, OutputType>> = {
   float: "float",
   float64: "float",
   float32: "float",
@@ -181,7 +181,9 @@ export type TemplateContract = z.output<typeof templateContractSchema>;
  * The normalised contract of a template: the same defaults as the short form, its forbidden
  * imports added to the default list, and the template itself kept in `template`.
  */
-export function normaliseTemplate(t: TemplateContract): CodeContract {
+// The return type is inferred (CodeContract is declared in code-contract.ts, which imports this
+// file); code-contract.ts returns it as a CodeContract, so the compiler checks the two agree.
+export function normaliseTemplate(t: TemplateContract) {
   const inputs = t.function.inputs ?? {};
   type Given = { constraints?: { min?: number | undefined; max?: number | undefined } | undefined } | undefined;
   const range = (given: Given, d: { min: number; max: number }) => ({
@@ -196,13 +198,13 @@ export function normaliseTemplate(t: TemplateContract): CodeContract {
     outputs: Object.fromEntries(
       Object.entries(t.function.outputs).map(([name, o]) => [
         name,
-        { type: DTYPES[o.dtype] as CodeOutputType, length: o.length ?? "num_samples" },
+        { type: DTYPES[o.dtype] as OutputType, length: o.length ?? "num_samples" },
       ]),
     ),
     imports: { allowed: [], forbidden: [...new Set([...DEFAULT_FORBIDDEN_IMPORTS, ...(t.environment?.forbidden_imports ?? [])])] },
     constraints: {
-      file_io: false,
-      network: false,
+      file_io: false as const,
+      network: false as const,
       printing: !(c.no_printing ?? true),
       global_state: !(c.no_global_state ?? true),
       recursion: !(c.no_recursion ?? false),
