@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { DISTRIBUTION_NAMES, findParamProblem, isDiscrete, type NamedDistribution, PARAM_KEYS } from "../../core/samplers/index.js";
 
-import { codeContractSchema } from "./code/index.js";
+import { codeContractSchema } from "./code/code-contract.js";
 import { parseExpression } from "./expr/index.js";
 import { type Requirement, requirementSchema } from "./requirements.js";
 

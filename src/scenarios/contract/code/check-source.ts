@@ -1,7 +1,8 @@
 /**
  * Checks a generator's source against its contract before it runs, on acorn's syntax tree (never
- * by running it). The tree is walked with a small scope analysis, so a name is refused only when
- * it reaches a global: a parameter or local called `process` or `console` is fine.
+ * by running it). Names are resolved by eslint-scope (see syntax-tree.ts), so a name is refused
+ * only when it reaches a global: a parameter or local called `process`, `console` or `Math` is
+ * fine, and an alias of a global (`const M = Math; M.random()`) is the global.
  *
  * What is refused (rule: what):
  * - `syntax_error`: the file does not parse as an ES module (latest ECMAScript).
@@ -16,26 +17,32 @@
  * - `timer`: setTimeout, setInterval, setImmediate, their clear* twins, queueMicrotask,
  *   requestAnimationFrame (a generator runs synchronously; a timer never fires).
  * - `nondeterministic`: Date (the clock), performance, crypto.
- * - `math_random`: `Math.random` and `Math["random"]`.
+ * - `math_random`: `Math.random`, `Math["random"]` and `const { random } = Math`, also through
+ *   an alias of Math.
  * - `printing` (unless `constraints.printing`): console, print.
  * - `global_state` (unless `constraints.global_state`): a top-level `let` or `var`; an assignment,
  *   update or `delete` whose target is an undeclared name (an implicit global), or a property of a
- *   top-level binding or of a built-in (`cache.n = 1`, `Math.PI = 3`). Mutation through a method
- *   call (`cache.push(1)`) is not seen; each run gets a fresh sandbox, so it cannot leak anyway.
+ *   top-level binding or of a built-in (`cache.n = 1`, `Math.PI = 3`), also through an alias
+ *   (`const c = cache; c.n = 1`). Mutation through a method call (`cache.push(1)`) is not seen;
+ *   each run gets a fresh sandbox, so it cannot leak anyway.
+ * - `recursion` (when `constraints.recursion` is false): a call that can reach its own function
+ *   again, see recursion.ts.
  * - `missing_function`, `not_a_function`, `async_function`: the contract's function is not
  *   declared at the top level as a plain function (`function f`, `const f = function/arrow`,
  *   optionally exported), or is async or a generator.
- * - `async_code`: a top-level `await`.
+ * - `async_code`: a top-level `await` or `for await`.
  * - `unsupported_export`: an export the sandbox cannot run as a script: `export default <expr>`,
  *   an anonymous default function or class, or a renaming `export {a as b}`.
  *
  * The sandbox enforces the important ones again at run time (no host objects exist, Math.random,
  * eval and Function throw, Date is absent), so this check is about clear early messages.
  */
-import { type AnyNode, type Node, type Program, parse, type SourceLocation } from "acorn";
+import type { AnyNode, Node } from "acorn";
+import type { GlobalScope } from "eslint-scope";
 import type { CodeContract, CodeProblem } from "./code-contract.js";
-import { FORBIDDEN_GLOBALS, type GlobalRule, PRINTING_GLOBALS, RNG_HINT } from "./source-rules.js";
-import { children, keyName, lexicalNames, patternNames, Scope, stringValue, unexport, varNames } from "./syntax-tree.js";
+import { recursionProblems } from "./recursion.js";
+import { FORBIDDEN_GLOBALS, PRINTING_GLOBALS, RNG_HINT } from "./source-rules.js";
+import { at, chainRoot, enclosingFunction, keyName, origins, readTree, type SyntaxTree, stringValue, unexport } from "./syntax-tree.js";
 
 /** A source checked and prepared for the sandbox. */
 export interface PreparedSource {
@@ -65,19 +72,29 @@ export function checkSource(source: string, contract: CodeContract): CodeProblem
  * strict script and error positions still match the user's file.
  */
 export function prepareSource(source: string, contract: CodeContract): PreparedSource {
-  let checker: Checker;
+  const blanks: [number, number][] = [];
+  let problems: CodeProblem[];
+  let missing: CodeProblem | undefined;
   try {
-    const program = parse(source, { ecmaVersion: "latest", sourceType: "module", locations: true });
-    checker = new Checker(contract);
-    checker.program(program);
-    checker.findFunction(program);
+    const tree = readTree(source);
+    problems = [
+      ...exportProblems(tree, contract, blanks),
+      ...topLevelStateProblems(tree, contract),
+      ...importProblems(tree, contract),
+      ...globalProblems(tree, contract),
+      ...mathRandomProblems(tree),
+      ...writeProblems(tree, contract),
+      ...asyncProblems(tree),
+      ...(contract.constraints.recursion === false ? recursionProblems(tree) : []),
+    ];
+    missing = functionProblem(tree, contract, problems);
   } catch (error) {
     return { problems: [unreadable(error)], script: source };
   }
   // Source order (the sort is stable); the one problem of the whole file, if any, last.
-  const problems = checker.problems.sort((a, b) => a.line! - b.line! || a.column! - b.column!);
-  if (checker.missing) problems.push(checker.missing);
-  return { problems, script: blank(source, checker.blanks) };
+  problems.sort((a, b) => a.line! - b.line! || a.column! - b.column!);
+  if (missing) problems.push(missing);
+  return { problems, script: blank(source, blanks) };
 }
 
 /**
@@ -110,321 +127,228 @@ function blank(source: string, ranges: readonly (readonly [number, number])[]): 
   return out;
 }
 
-class Checker {
-  readonly problems: CodeProblem[] = [];
-  readonly blanks: [number, number][] = [];
-  /** Set when the contract's function is not declared at all (a problem without a line). */
-  missing: CodeProblem | undefined;
-  private moduleScope = new Scope(undefined);
-  private functionDepth = 0;
-
-  constructor(private readonly contract: CodeContract) {}
-
-  private report(node: Node, rule: string, message: string, hint: string): void {
-    const loc = node.loc as SourceLocation;
-    this.problems.push({ rule, message, hint, line: loc.start.line, column: loc.start.column + 1 });
-  }
-
-  private declare(scope: Scope, names: readonly string[]): Scope {
-    for (const n of names) scope.names.add(n);
-    return scope;
-  }
-
-  program(program: Program): void {
-    const scope = this.declare(this.moduleScope, [...lexicalNames(program.body), ...varNames(program)]);
-    for (const statement of program.body) {
-      this.topLevel(statement);
-      this.visit(statement, scope);
-    }
-  }
-
-  /** Rules that only concern top-level statements: exports and module-level mutable bindings. */
-  private topLevel(statement: AnyNode): void {
+/** Exports the sandbox cannot run as a script; the `export` keywords it can are added to `blanks`. */
+function exportProblems(tree: SyntaxTree, contract: CodeContract, blanks: [number, number][]): CodeProblem[] {
+  const problems: CodeProblem[] = [];
+  for (const statement of tree.program.body) {
     if (statement.type === "ExportNamedDeclaration" && !statement.source) {
-      if (statement.declaration) this.blanks.push([statement.start, statement.declaration.start]);
+      if (statement.declaration) blanks.push([statement.start, statement.declaration.start]);
       else {
         const renamed = statement.specifiers.find((s) => keyName(s.local, false) !== keyName(s.exported, false));
         if (renamed)
-          this.report(
-            renamed,
-            "unsupported_export",
-            `exports ${keyName(renamed.local, false)} as ${keyName(renamed.exported, false)}`,
-            "export functions under their own names (export function generate ...)",
+          problems.push(
+            at(
+              renamed,
+              "unsupported_export",
+              `exports ${keyName(renamed.local, false)} as ${keyName(renamed.exported, false)}`,
+              "export functions under their own names (export function generate ...)",
+            ),
           );
-        else this.blanks.push([statement.start, statement.end]);
+        else blanks.push([statement.start, statement.end]);
       }
     } else if (statement.type === "ExportDefaultDeclaration") {
       const d = statement.declaration;
-      if ((d.type === "FunctionDeclaration" || d.type === "ClassDeclaration") && d.id) this.blanks.push([statement.start, d.start]);
+      if ((d.type === "FunctionDeclaration" || d.type === "ClassDeclaration") && d.id) blanks.push([statement.start, d.start]);
       else
-        this.report(
-          statement,
-          "unsupported_export",
-          "exports an unnamed default value",
-          `name the function: export function ${this.contract.function}(num_samples, seed, rng) { ... }`,
+        problems.push(
+          at(
+            statement,
+            "unsupported_export",
+            "exports an unnamed default value",
+            `name the function: export function ${contract.function}(num_samples, seed, rng) { ... }`,
+          ),
         );
     }
-    const declaration = unexport(statement);
-    if (!this.contract.constraints.global_state && declaration.type === "VariableDeclaration" && declaration.kind !== "const") {
-      this.report(
-        declaration,
+  }
+  return problems;
+}
+
+const STATE_HINT = "keep changing values in local variables inside the function (or set constraints.global_state: true)";
+
+/** A top-level `let` or `var`: module-level mutable state. */
+function topLevelStateProblems(tree: SyntaxTree, contract: CodeContract): CodeProblem[] {
+  if (contract.constraints.global_state) return [];
+  return tree.program.body
+    .map(unexport)
+    .filter((d) => d.type === "VariableDeclaration" && d.kind !== "const")
+    .map((d) =>
+      at(
+        d,
         "global_state",
-        `a top-level \`${declaration.kind}\` is module-level mutable state`,
+        `a top-level \`${(d as { kind: string }).kind}\` is module-level mutable state`,
         "use const at the top level and keep changing values inside the function (or set constraints.global_state: true)",
-      );
-    }
-  }
-
-  /** Reports a problem unless the contract's function is a top-level, synchronous, plain function. */
-  findFunction(program: Program): void {
-    const name = this.contract.function;
-    const hint = `declare it at the top level: export function ${name}(num_samples, seed, rng) { return { ... } }`;
-    for (const raw of program.body) {
-      const s = unexport(raw);
-      // The function node, or null when the name is bound to something else.
-      let fn: { async: boolean; generator: boolean } | null;
-      let at: AnyNode = s;
-      if (s.type === "FunctionDeclaration" && s.id?.name === name) fn = s;
-      else if (s.type === "ClassDeclaration" && s.id?.name === name) fn = null;
-      else if (s.type === "VariableDeclaration") {
-        const d = s.declarations.find((x) => x.id.type === "Identifier" && x.id.name === name);
-        if (!d) continue;
-        at = d;
-        fn = d.init?.type === "FunctionExpression" || d.init?.type === "ArrowFunctionExpression" ? d.init : null;
-      } else continue;
-      if (!fn) this.report(at, "not_a_function", `${name} is declared here but is not a function`, hint);
-      else if (fn.async) this.report(at, "async_function", `${name} is async; it must return its columns, not a promise`, hint);
-      else if (fn.generator) this.report(at, "async_function", `${name} is a generator function; it must return its columns`, hint);
-      return;
-    }
-    this.missing = { rule: "missing_function", message: `the source declares no top-level function ${name}`, hint };
-  }
-
-  private importProblem(node: Node, specifier: string | undefined): void {
-    if (specifier === undefined) {
-      this.report(
-        node,
-        "forbidden_import",
-        "imports a module by a computed name",
-        "the sandbox has no module loader; use rng and built-ins",
-      );
-      return;
-    }
-    const bare = specifier.replace(/^node:/, "");
-    const forbidden = this.contract.imports.forbidden.some((f) => f.replace(/^node:/, "") === bare);
-    this.report(
-      node,
-      "forbidden_import",
-      forbidden ? `imports ${specifier}, which the contract forbids` : `imports ${specifier}, which the contract does not allow`,
-      "the sandbox has no module loader and allows no imports; draw randomness from rng and use built-ins such as Math",
+      ),
     );
-  }
+}
 
-  private globalRule(name: string): GlobalRule | undefined {
-    return FORBIDDEN_GLOBALS.get(name) ?? (this.contract.constraints.printing ? undefined : PRINTING_GLOBALS.get(name));
+/**
+ * The problem when the contract's function is not a top-level, synchronous, plain function, or
+ * is missing (returned, not added to `problems`: it has no line and goes last).
+ */
+function functionProblem(tree: SyntaxTree, contract: CodeContract, problems: CodeProblem[]): CodeProblem | undefined {
+  const name = contract.function;
+  const hint = `declare it at the top level: export function ${name}(num_samples, seed, rng) { return { ... } }`;
+  for (const raw of tree.program.body) {
+    const s = unexport(raw);
+    // The function node, or null when the name is bound to something else.
+    let fn: { async: boolean; generator: boolean } | null;
+    let node: AnyNode = s;
+    if (s.type === "FunctionDeclaration" && s.id?.name === name) fn = s;
+    else if (s.type === "ClassDeclaration" && s.id?.name === name) fn = null;
+    else if (s.type === "VariableDeclaration") {
+      const d = s.declarations.find((x) => x.id.type === "Identifier" && x.id.name === name);
+      if (!d) continue;
+      node = d;
+      fn = d.init?.type === "FunctionExpression" || d.init?.type === "ArrowFunctionExpression" ? d.init : null;
+    } else continue;
+    if (!fn) problems.push(at(node, "not_a_function", `${name} is declared here but is not a function`, hint));
+    else if (fn.async) problems.push(at(node, "async_function", `${name} is async; it must return its columns, not a promise`, hint));
+    else if (fn.generator) problems.push(at(node, "async_function", `${name} is a generator function; it must return its columns`, hint));
+    return undefined;
   }
+  return { rule: "missing_function", message: `the source declares no top-level function ${name}`, hint };
+}
 
-  private reference(node: Node & { name: string }, scope: Scope): void {
-    if (scope.lookup(node.name)) return;
-    const rule = this.globalRule(node.name);
-    if (rule) this.report(node, rule.rule, `${node.name} ${rule.why}`, rule.hint);
-  }
+function importProblem(node: Node, specifier: string | undefined, contract: CodeContract): CodeProblem {
+  if (specifier === undefined)
+    return at(node, "forbidden_import", "imports a module by a computed name", "the sandbox has no module loader; use rng and built-ins");
+  const bare = specifier.replace(/^node:/, "");
+  const forbidden = contract.imports.forbidden.some((f) => f.replace(/^node:/, "") === bare);
+  return at(
+    node,
+    "forbidden_import",
+    forbidden ? `imports ${specifier}, which the contract forbids` : `imports ${specifier}, which the contract does not allow`,
+    "the sandbox has no module loader and allows no imports; draw randomness from rng and use built-ins such as Math",
+  );
+}
 
-  /** The identifier a member chain starts from (`a` in `a.b[c].d`), if any. */
-  private root(node: AnyNode): (Node & { name: string }) | undefined {
-    let n = node;
-    while (n.type === "MemberExpression") n = n.object as AnyNode;
-    return n.type === "Identifier" ? n : undefined;
-  }
+/** The global `require` called as a function: an import, not a host_access. */
+function isRequireCall(tree: SyntaxTree, node: AnyNode): node is Extract<AnyNode, { type: "CallExpression" }> {
+  return (
+    node.type === "CallExpression" &&
+    node.callee.type === "Identifier" &&
+    node.callee.name === "require" &&
+    tree.reference(node.callee)?.resolved === null
+  );
+}
 
-  /** An assignment, update or delete target: implicit globals and writes into shared objects. */
-  private write(target: AnyNode, scope: Scope): void {
-    if (this.contract.constraints.global_state) return;
-    const hint = "keep changing values in local variables inside the function (or set constraints.global_state: true)";
-    if (target.type === "Identifier") {
-      if (!scope.lookup(target.name))
-        this.report(target, "global_state", `assigns to ${target.name}, which is not declared (an implicit global)`, hint);
-      return;
+/** Every form of import: declarations, re-exports, `import()`, `require(...)`, `import.meta`. */
+function importProblems(tree: SyntaxTree, contract: CodeContract): CodeProblem[] {
+  const problems: CodeProblem[] = [];
+  for (const node of tree.nodes) {
+    if (node.type === "ImportDeclaration") problems.push(importProblem(node, node.source.value as string, contract));
+    else if ((node.type === "ExportAllDeclaration" || node.type === "ExportNamedDeclaration") && node.source)
+      problems.push(importProblem(node, node.source.value as string, contract));
+    else if (node.type === "ImportExpression") problems.push(importProblem(node, stringValue(node.source), contract));
+    else if (node.type === "MetaProperty" && node.meta.name === "import")
+      problems.push(at(node, "forbidden_import", "import.meta describes the host module", "a generator only uses its arguments"));
+    else if (isRequireCall(tree, node)) {
+      const first = node.arguments[0];
+      problems.push(importProblem(node, first ? stringValue(first as AnyNode) : undefined, contract));
     }
-    const root = this.root(target);
-    if (!root) return; // `this.x = 1`, `f().x = 1`, `delete 1`
-    const owner = scope.lookup(root.name);
-    if (owner === undefined) this.report(target, "global_state", `modifies the built-in ${root.name}`, hint);
-    else if (owner === this.moduleScope) this.report(target, "global_state", `modifies the top-level ${root.name}`, hint);
   }
+  return problems;
+}
 
-  /** Visits a binding pattern: names are declarations; defaults and computed keys are references. */
-  private binding(pattern: AnyNode, scope: Scope, assign: boolean): void {
-    switch (pattern.type) {
-      case "Identifier":
-        if (assign) {
-          this.write(pattern, scope);
-          this.reference(pattern, scope);
-        }
-        return;
-      case "ObjectPattern":
-        for (const p of pattern.properties) {
-          if (p.type === "RestElement") this.binding(p.argument, scope, assign);
-          else {
-            if (p.computed) this.visit(p.key, scope);
-            this.binding(p.value, scope, assign);
-          }
-        }
-        return;
-      case "ArrayPattern":
-        for (const e of pattern.elements) if (e) this.binding(e, scope, assign);
-        return;
-      case "RestElement":
-        this.binding(pattern.argument, scope, assign);
-        return;
-      case "AssignmentPattern":
-        this.binding(pattern.left, scope, assign);
-        this.visit(pattern.right, scope);
-        return;
-      default: // a member expression target: `a.b = 1`, `[a.b] = xs`
-        this.write(pattern, scope);
-        this.visit(pattern, scope);
-    }
+/** Names that resolve to no variable: forbidden globals, and (without global_state) implicit globals. */
+function globalProblems(tree: SyntaxTree, contract: CodeContract): CodeProblem[] {
+  const problems: CodeProblem[] = [];
+  // analyze() always makes the global scope; `through` holds the names no scope declares.
+  for (const ref of (tree.scopes.globalScope as GlobalScope).through) {
+    const id = ref.identifier as unknown as Node & { name: string };
+    const parent = tree.parent(id);
+    if (parent && isRequireCall(tree, parent) && parent.callee === (id as unknown)) continue;
+    if (ref.isWrite() && !contract.constraints.global_state)
+      problems.push(at(id, "global_state", `assigns to ${id.name}, which is not declared (an implicit global)`, STATE_HINT));
+    const rule = FORBIDDEN_GLOBALS.get(id.name) ?? (contract.constraints.printing ? undefined : PRINTING_GLOBALS.get(id.name));
+    if (rule) problems.push(at(id, rule.rule, `${id.name} ${rule.why}`, rule.hint));
   }
+  return problems;
+}
 
-  private functionNode(
-    fn: Extract<AnyNode, { type: "FunctionDeclaration" | "FunctionExpression" | "ArrowFunctionExpression" }>,
-    outer: Scope,
-  ): void {
-    const scope = new Scope(outer);
-    if (fn.type === "FunctionExpression" && fn.id) scope.names.add(fn.id.name);
-    if (fn.type !== "ArrowFunctionExpression") scope.names.add("arguments");
-    for (const p of fn.params) this.declare(scope, patternNames(p));
-    this.declare(scope, varNames(fn.body));
-    if (fn.body.type === "BlockStatement") this.declare(scope, lexicalNames(fn.body.body));
-    this.functionDepth++;
-    for (const p of fn.params) this.binding(p, scope, false);
-    if (fn.body.type === "BlockStatement") for (const s of fn.body.body) this.visit(s, scope);
-    else this.visit(fn.body, scope);
-    this.functionDepth--;
-  }
+/** True when an expression may be the global Math (directly or through aliases). */
+function isMath(tree: SyntaxTree, expr: AnyNode): boolean {
+  return origins(tree, expr, false).some((o) => o.kind === "global" && o.name === "Math");
+}
 
-  private visit(node: AnyNode, scope: Scope): void {
-    switch (node.type) {
-      case "Identifier":
-        this.reference(node, scope);
-        return;
-      case "FunctionDeclaration":
-      case "FunctionExpression":
-      case "ArrowFunctionExpression":
-        this.functionNode(node, scope);
-        return;
-      case "ClassExpression":
-        if (node.id) scope = this.declare(new Scope(scope), [node.id.name]);
-        break;
-      case "StaticBlock": {
-        const inner = this.declare(new Scope(scope), [...varNames(node), ...lexicalNames(node.body)]);
-        this.functionDepth++;
-        for (const s of node.body) this.visit(s, inner);
-        this.functionDepth--;
-        return;
-      }
-      case "BlockStatement":
-        scope = this.declare(new Scope(scope), lexicalNames(node.body));
-        break;
-      case "SwitchStatement": {
-        this.visit(node.discriminant, scope);
-        const inner = this.declare(new Scope(scope), lexicalNames(node.cases.flatMap((c) => c.consequent)));
-        for (const c of node.cases) for (const child of children(c)) this.visit(child, inner);
-        return;
-      }
-      case "ForStatement":
-      case "ForInStatement":
-      case "ForOfStatement": {
-        const head = node.type === "ForStatement" ? node.init : node.left;
-        if (head?.type === "VariableDeclaration" && head.kind !== "var")
-          scope = this.declare(
-            new Scope(scope),
-            head.declarations.flatMap((d) => patternNames(d.id)),
-          );
-        if (node.type !== "ForStatement" && head?.type !== "VariableDeclaration") {
-          this.binding(node.left, scope, true);
-          this.visit(node.right, scope);
-          this.visit(node.body, scope);
-          return;
-        }
-        break;
-      }
-      case "CatchClause":
-        if (node.param) {
-          scope = this.declare(new Scope(scope), patternNames(node.param));
-          this.binding(node.param, scope, false);
-        }
-        this.visit(node.body, scope);
-        return;
-      case "VariableDeclaration":
-        for (const d of node.declarations) {
-          this.binding(d.id, scope, false);
-          if (d.init) this.visit(d.init, scope);
-        }
-        return;
-      case "ExportSpecifier":
-        return;
-      case "MemberExpression":
-        if (node.object.type === "Identifier" && node.object.name === "Math" && !scope.lookup("Math")) {
-          if (keyName(node.property as AnyNode, node.computed) === "random")
-            this.report(node, "math_random", "Math.random is not seeded, so the data would change on every run", RNG_HINT);
-        }
-        this.visit(node.object as AnyNode, scope);
-        if (node.computed) this.visit(node.property as AnyNode, scope);
-        return;
-      case "Property":
-      case "MethodDefinition":
-      case "PropertyDefinition":
-        if (node.computed) this.visit(node.key as AnyNode, scope);
-        if (node.value) this.visit(node.value, scope);
-        return;
-      case "LabeledStatement":
-        this.visit(node.body, scope);
-        return;
-      case "BreakStatement":
-      case "ContinueStatement":
-        return;
-      case "AssignmentExpression":
-        this.binding(node.left, scope, true);
-        this.visit(node.right, scope);
-        return;
-      case "UpdateExpression":
-        this.binding(node.argument, scope, true);
-        return;
-      case "UnaryExpression":
-        if (node.operator === "delete") this.write(node.argument, scope);
-        break;
-      case "ImportDeclaration":
-        this.importProblem(node, node.source.value as string);
-        return;
-      case "ExportAllDeclaration":
-      case "ExportNamedDeclaration":
-        if (node.source) {
-          this.importProblem(node, node.source.value as string);
-          return;
-        }
-        break;
-      case "ImportExpression":
-        this.importProblem(node, stringValue(node.source));
-        return;
-      case "MetaProperty":
-        if (node.meta.name === "import")
-          this.report(node, "forbidden_import", "import.meta describes the host module", "a generator only uses its arguments");
-        return;
-      case "CallExpression":
-        if (node.callee.type === "Identifier" && node.callee.name === "require" && !scope.lookup("require")) {
-          const first = node.arguments[0];
-          this.importProblem(node, first ? stringValue(first as AnyNode) : undefined);
-          return;
-        }
-        break;
-      case "AwaitExpression":
-        if (this.functionDepth === 0)
-          this.report(node, "async_code", "a top-level await", "a generator runs synchronously; compute everything inside the function");
-        break;
-      default:
-    }
-    for (const child of children(node)) this.visit(child, scope);
+/** `Math.random`, `Math["random"]`, `const { random } = Math`, directly or through an alias. */
+function mathRandomProblems(tree: SyntaxTree): CodeProblem[] {
+  const problems: CodeProblem[] = [];
+  const report = (node: Node, via: AnyNode) => {
+    const alias = via.type === "Identifier" && via.name !== "Math" ? ` (${via.name} is Math)` : "";
+    problems.push(at(node, "math_random", `Math.random is not seeded, so the data would change on every run${alias}`, RNG_HINT));
+  };
+  const destructured = (pattern: AnyNode, source: AnyNode | null | undefined) => {
+    if (pattern.type !== "ObjectPattern" || !source || !isMath(tree, source)) return;
+    for (const p of pattern.properties) if (p.type === "Property" && keyName(p.key as AnyNode, p.computed) === "random") report(p, source);
+  };
+  for (const node of tree.nodes) {
+    if (node.type === "MemberExpression" && keyName(node.property as AnyNode, node.computed) === "random") {
+      if (isMath(tree, node.object as AnyNode)) report(node, node.object as AnyNode);
+    } else if (node.type === "VariableDeclarator") destructured(node.id, node.init);
+    else if (node.type === "AssignmentExpression" || node.type === "AssignmentPattern") destructured(node.left, node.right);
   }
+  return problems;
+}
+
+/** The member-expression targets inside an assignment target or binding pattern. */
+function memberTargets(target: AnyNode, out: AnyNode[] = []): AnyNode[] {
+  switch (target.type) {
+    case "MemberExpression":
+      out.push(target);
+      break;
+    case "ObjectPattern":
+      for (const p of target.properties) memberTargets(p.type === "RestElement" ? p.argument : p.value, out);
+      break;
+    case "ArrayPattern":
+      for (const e of target.elements) if (e) memberTargets(e, out);
+      break;
+    case "RestElement":
+      memberTargets(target.argument, out);
+      break;
+    case "AssignmentPattern":
+      memberTargets(target.left, out);
+      break;
+    default: // an identifier: resolved by the scope analysis (globalProblems)
+  }
+  return out;
+}
+
+/** Writes into a built-in or a top-level binding: `Math.PI = 3`, `cache.n++`, `delete cache.n`, `[last[0]] = xs`. */
+function writeProblems(tree: SyntaxTree, contract: CodeContract): CodeProblem[] {
+  if (contract.constraints.global_state) return [];
+  const targets: AnyNode[] = [];
+  for (const node of tree.nodes) {
+    if (node.type === "AssignmentExpression") memberTargets(node.left, targets);
+    else if (node.type === "UpdateExpression") memberTargets(node.argument, targets);
+    else if (node.type === "UnaryExpression" && node.operator === "delete") memberTargets(node.argument, targets);
+    else if ((node.type === "ForInStatement" || node.type === "ForOfStatement") && node.left.type !== "VariableDeclaration")
+      memberTargets(node.left, targets);
+  }
+  const problems: CodeProblem[] = [];
+  for (const target of targets) {
+    const root = chainRoot(target);
+    if (!root) continue; // `this.x = 1`, `f().x = 1`
+    const found = origins(tree, root, true);
+    const origin = found.find((o) => o.kind === "global") ?? found[0];
+    if (!origin) continue;
+    const via = origin.name === root.name ? "" : ` (through ${root.name})`;
+    const what = origin.kind === "global" ? `the built-in ${origin.name}` : `the top-level ${origin.name}`;
+    problems.push(at(target, "global_state", `modifies ${what}${via}`, STATE_HINT));
+  }
+  return problems;
+}
+
+/** A top-level `await` or `for await`: the generator runs synchronously. */
+function asyncProblems(tree: SyntaxTree): CodeProblem[] {
+  return tree.nodes
+    .filter((n) => (n.type === "AwaitExpression" || (n.type === "ForOfStatement" && n.await)) && !enclosingFunction(tree, n))
+    .map((n) =>
+      at(
+        n,
+        "async_code",
+        n.type === "AwaitExpression" ? "a top-level await" : "a top-level for await",
+        "a generator runs synchronously; compute everything inside the function",
+      ),
+    );
 }

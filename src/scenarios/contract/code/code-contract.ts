@@ -4,50 +4,35 @@
  * it runs under. The contract is checked once, here, by a zod schema that rejects unknown keys and
  * fills documented defaults; the source checker and the sandbox trust its types.
  *
+ * It is written in one of two forms, both normalised into one {@link CodeContract}:
+ * - the short form (`function: generate`, `inputs`, `outputs`, `imports`, `constraints`), below;
+ * - the template form users' contracts follow (`language`, `function: {name, inputs, outputs}`,
+ *   `environment`, `randomness`, `execution_constraints`, `behavioral_rules`), in
+ *   contract-template.ts. A contract with any of those keys (or `function` as an object) is read
+ *   as a template; the normalised contract keeps the template as written in `template`.
+ *
  * Two fields accept a single value on purpose: the sandbox has no module loader, no file system
  * and no network, so `imports.allowed` must be empty and `constraints.file_io` / `network` must
  * be false. They exist so a contract written for another runtime is refused with a clear message
  * instead of being silently ignored.
  */
 import { z } from "zod";
+import {
+  columnName,
+  DEFAULT_FORBIDDEN_IMPORTS,
+  DEFAULT_MEMORY_LIMIT_MB,
+  DEFAULT_NUM_SAMPLES,
+  DEFAULT_SEED,
+  DEFAULT_TIME_LIMIT_SECONDS,
+  identifier,
+  MAX_CODE_SAMPLES,
+  memoryLimit,
+  outputLength,
+  timeLimit,
+} from "./code-limits.js";
+import { normaliseTemplate, type TemplateContract, templateContractSchema } from "./contract-template.js";
 
-/** Largest `num_samples` a contract may allow: every output crosses the sandbox as 8 bytes a value. */
-export const MAX_CODE_SAMPLES = 10_000_000;
-/** Largest `time_limit_seconds`. */
-export const MAX_TIME_LIMIT_SECONDS = 600;
-/** Largest `memory_limit_mb` (the WebAssembly heap is 32-bit). */
-export const MAX_MEMORY_LIMIT_MB = 2048;
-
-/**
- * Modules refused by default: Node's built-ins that reach the host (files, network, processes,
- * threads, the interpreter). Any import is refused anyway; this list only sharpens the message.
- */
-export const DEFAULT_FORBIDDEN_IMPORTS: readonly string[] = [
-  "fs",
-  "fs/promises",
-  "path",
-  "net",
-  "dgram",
-  "dns",
-  "http",
-  "https",
-  "http2",
-  "tls",
-  "child_process",
-  "cluster",
-  "worker_threads",
-  "process",
-  "os",
-  "vm",
-  "v8",
-  "module",
-  "inspector",
-  "crypto",
-];
-
-const identifier = z
-  .string()
-  .regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, "a JavaScript identifier: a letter, _ or $, then letters, digits, _ or $");
+export { DEFAULT_FORBIDDEN_IMPORTS, MAX_CODE_SAMPLES, MAX_MEMORY_LIMIT_MB, MAX_TIME_LIMIT_SECONDS } from "./code-limits.js";
 
 const intInput = (min: number, max: number) =>
   z
@@ -60,27 +45,28 @@ const intInput = (min: number, max: number) =>
 
 const outputSchema = z.strictObject({
   type: z.enum(["float", "int", "bool"]).describe("float: finite numbers; int: finite whole numbers; bool: true/false (returned as 1/0)"),
-  length: z
-    .union([z.literal("num_samples"), z.number().int().min(0).max(MAX_CODE_SAMPLES)])
-    .default("num_samples")
-    .describe('"num_samples" or a fixed count'),
+  length: outputLength.default("num_samples"),
 });
 
-/** Zod schema of `code_contract`. */
-export const codeContractSchema = z.strictObject({
+const DEFAULT_CONSTRAINTS = {
+  file_io: false,
+  network: false,
+  printing: false,
+  global_state: false,
+  time_limit_seconds: DEFAULT_TIME_LIMIT_SECONDS,
+  memory_limit_mb: DEFAULT_MEMORY_LIMIT_MB,
+} as const;
+
+/** Zod schema of the short form of `code_contract`. */
+export const shortContractSchema = z.strictObject({
   function: identifier.default("generate").describe("the top-level function called as fn(num_samples, seed, rng)"),
   inputs: z
     .strictObject({
-      num_samples: intInput(1, MAX_CODE_SAMPLES).default({ type: "int", min: 1, max: 1_000_000 }),
-      seed: intInput(0, Number.MAX_SAFE_INTEGER).default({ type: "int", min: 0, max: Number.MAX_SAFE_INTEGER }),
+      num_samples: intInput(1, MAX_CODE_SAMPLES).default(DEFAULT_NUM_SAMPLES),
+      seed: intInput(0, Number.MAX_SAFE_INTEGER).default(DEFAULT_SEED),
     })
-    .default({
-      num_samples: { type: "int", min: 1, max: 1_000_000 },
-      seed: { type: "int", min: 0, max: Number.MAX_SAFE_INTEGER },
-    }),
-  outputs: z
-    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a column name is a letter or _ then letters, digits or _"), outputSchema)
-    .refine((o) => Object.keys(o).length > 0, { message: "a contract needs at least one output" }),
+    .default({ num_samples: DEFAULT_NUM_SAMPLES, seed: DEFAULT_SEED }),
+  outputs: z.record(columnName, outputSchema).refine((o) => Object.keys(o).length > 0, { message: "a contract needs at least one output" }),
   imports: z
     .strictObject({
       allowed: z
@@ -96,16 +82,55 @@ export const codeContractSchema = z.strictObject({
       network: z.literal(false, "the sandbox has no network: network must be false").default(false),
       printing: z.boolean().default(false).describe("true: console.log lines are captured and returned"),
       global_state: z.boolean().default(false).describe("false: no top-level let/var, no writes to top-level or built-in objects"),
-      time_limit_seconds: z.number().positive().max(MAX_TIME_LIMIT_SECONDS).default(5),
-      memory_limit_mb: z.number().min(1).max(MAX_MEMORY_LIMIT_MB).default(256),
+      recursion: z.boolean().optional().describe("false: no function may call itself, directly or through others (default: allowed)"),
+      time_limit_seconds: timeLimit.default(DEFAULT_TIME_LIMIT_SECONDS),
+      memory_limit_mb: memoryLimit.default(DEFAULT_MEMORY_LIMIT_MB),
     })
-    .default({ file_io: false, network: false, printing: false, global_state: false, time_limit_seconds: 5, memory_limit_mb: 256 }),
+    .default(DEFAULT_CONSTRAINTS),
 });
 
-/** A checked contract, defaults filled. */
-export type CodeContract = z.output<typeof codeContractSchema>;
-/** A contract as written in a spec (defaults optional). */
-export type CodeContractInput = z.input<typeof codeContractSchema>;
+/** Keys only the template form has. */
+const TEMPLATE_KEYS = ["language", "environment", "randomness", "execution_constraints", "behavioral_rules"];
+
+/** True when a contract as written is in the template form: a template key, or `function` as an object. */
+export function isTemplateForm(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const fn = (value as { function?: unknown }).function;
+  return TEMPLATE_KEYS.some((k) => Object.hasOwn(value, k)) || (typeof fn === "object" && fn !== null);
+}
+
+/** The input JSON Schema of one form, without its `$schema` line (it sits inside `anyOf`). */
+function inputJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _, ...json } = z.toJSONSchema(schema, { io: "input" }) as Record<string, unknown>;
+  return json;
+}
+
+/**
+ * Zod schema of `code_contract`: either form, normalised into one {@link CodeContract}. The form
+ * is chosen from the keys present ({@link isTemplateForm}), so each problem is reported against
+ * the form that was written, not as a failed union. Its JSON Schema is `anyOf` the two forms.
+ */
+export const codeContractSchema = z
+  .custom<CodeContractInput>()
+  .meta({ anyOf: [inputJsonSchema(shortContractSchema), inputJsonSchema(templateContractSchema)] })
+  .transform((value, ctx): CodeContract => {
+    const template = isTemplateForm(value);
+    const parsed = (template ? templateContractSchema : shortContractSchema).safeParse(value, { reportInput: true });
+    if (!parsed.success) {
+      // Each issue keeps its code and path (below code_contract), so messages read as for any key.
+      for (const issue of parsed.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+      return z.NEVER;
+    }
+    return template ? normaliseTemplate(parsed.data as TemplateContract) : (parsed.data as CodeContract);
+  });
+
+/**
+ * A checked contract, defaults filled, in either form. `template` is the template as written
+ * when the contract was written in the template form.
+ */
+export type CodeContract = z.output<typeof shortContractSchema> & { readonly template?: TemplateContract };
+/** A contract as written in a spec (defaults optional), in either form. */
+export type CodeContractInput = z.input<typeof shortContractSchema> | z.input<typeof templateContractSchema>;
 /** One declared output column. */
 export type CodeOutput = CodeContract["outputs"][string];
 /** The type of an output column. */
