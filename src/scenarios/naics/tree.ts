@@ -39,6 +39,16 @@ export function copiesParent(preserve: NaicsConfig["preserve"], parentProbabilit
   return preserve === "probability" && (parentProbability === 0 || parentProbability === 1);
 }
 
+/**
+ * Whether probability mode accepts `q` as the last child of a parent at probability `P`: at least
+ * the {@link FEASIBLE_MARGIN} from 0 and from 1, and strictly inside (0, 1) so its logit is
+ * finite (the margin underflows to 0 for a parent below about 2.5e-321).
+ */
+export function lastChildFeasible(q: number, P: number): boolean {
+  const margin = FEASIBLE_MARGIN * Math.min(P, 1 - P);
+  return q >= margin && 1 - q >= margin && q > 0 && q < 1;
+}
+
 /** Attempts per parent before probability mode gives up. With the relative margin a feasible draw has
  * a fair chance at every parent, so this is a safety net against a runaway loop, not a limit users meet. */
 export const MAX_ATTEMPTS = 100_000;
@@ -133,12 +143,9 @@ export function buildTree(cfg: NaicsConfig, maxAttempts = MAX_ATTEMPTS): Tree {
         }
         if (cfg.preserve === "logit") break;
         // Redraw rule: if the probability the last child needs is within the margin of 0 or 1,
-        // draw all k - 1 terms again from the same stream. The margin underflows to 0 for a
-        // parent below about 2.5e-321, so the last child must also be strictly inside (0, 1): its
-        // logit is finite.
+        // draw all k - 1 terms again from the same stream.
         lastProbability = k * P - sumP;
-        const margin = FEASIBLE_MARGIN * Math.min(P, 1 - P);
-        if (lastProbability >= margin && 1 - lastProbability >= margin && lastProbability > 0 && lastProbability < 1) break;
+        if (lastChildFeasible(lastProbability, P)) break;
 
         if (attempt >= maxAttempts) {
           throw new SynthError(
