@@ -115,7 +115,9 @@ describe("a failing property", () => {
     await withTempDir(async (dir) => {
       const error = await failure(checkProperty(notABillion, { numRuns: 5, seed: 1, fixturesDir: dir, ci: true }));
       expect(error.recipe).toBe(1e9);
-      await expect(checkProperty({ ...notABillion, examples: [] }, { numRuns: 5, seed: 1, fixturesDir: dir, ci: true })).resolves.toBeDefined();
+      await expect(
+        checkProperty({ ...notABillion, examples: [] }, { numRuns: 5, seed: 1, fixturesDir: dir, ci: true }),
+      ).resolves.toBeDefined();
     });
   });
 

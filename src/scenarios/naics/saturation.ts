@@ -54,11 +54,12 @@ export function saturatedProbabilities(truth: TruthRows): SaturatedProbabilities
 
 /** One sentence for the report's note, or null when no probability is saturated. */
 export function saturationNote(s: SaturatedProbabilities): string | null {
-  if (s.zero + s.one === 0) return null;
-  const more = s.zero + s.one > s.first.length ? ", ..." : "";
+  const n = s.zero + s.one;
+  if (n === 0) return null;
+  const listed = `${s.first.join(", ")}${n > s.first.length ? ", ..." : ""}`;
   return (
-    `${s.zero} code${s.zero === 1 ? "" : "s"} have a probability that rounds to 0 and ${s.one} to 1 in double precision ` +
-    `(${s.first.join(", ")}${more}): the logit noise compounds down the tree; their logits are exact in truth.csv and their ` +
-    "rows' targets are all 0 or all 1; less extreme root probabilities or a shallower tree keep every probability inside (0, 1)"
+    `${n} code${n === 1 ? " has a probability" : "s have probabilities"} that round${n === 1 ? "s" : ""} to exactly 0 or 1 in double precision ` +
+    `(${s.zero} at 0, ${s.one} at 1: ${listed}), as the logit noise compounds down the tree; their logits are exact in truth.csv ` +
+    "and their rows' targets are all 0 or all 1 (less extreme root probabilities or a shallower tree keep every probability inside (0, 1))"
   );
 }
