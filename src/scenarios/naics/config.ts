@@ -25,7 +25,7 @@ interface IssueInput {
 
 /** `branching[2] is 12`: the key path and the value, as messages start. */
 function named(iss: IssueInput): string {
-  return `${formatPath(iss.path ?? [])} is ${JSON.stringify(iss.input) ?? String(iss.input)}`;
+  return `${formatPath(iss.path ?? [])} is ${JSON.stringify(iss.input)}`;
 }
 
 const topLevelCount = z
@@ -76,9 +76,7 @@ export const naicsConfigSchema = z
       .default(42)
       .describe("seed of every random stream (recorded in the manifest)"),
     branching: z
-      .tuple([topLevelCount], childCount, {
-        error: (iss) => (iss.code === "invalid_type" ? "branching is a list of whole numbers, e.g. [10, 5, 4, 3, 3]" : undefined),
-      })
+      .tuple([topLevelCount], childCount, { error: "branching is a list of whole numbers, e.g. [10, 5, 4, 3, 3]" })
       .check(z.maxLength(MAX_DEPTH, `branching has at most ${MAX_DEPTH} levels`))
       .default([10, 5, 4, 3, 3])
       .describe("codes per level, top first: 1..90 top-level codes, then 1..9 children per code, e.g. 10,5,4,3,3"),
