@@ -71,7 +71,7 @@ function irregular(file: string): string | null {
 export function requireRegularFile(file: string, ctx: ReadContext = {}): void {
   const kind = irregular(file);
   if (kind === null) return;
-  throw new InputError("not_a_file", `${ctx.what ?? "file"} ${file} is ${kind}, not a regular file`, {
+  throw new InputError("not_a_file", `cannot read ${ctx.what ?? "file"} ${file}: it is ${kind}, not a regular file`, {
     location: { file },
     hint:
       kind === "a folder"
@@ -157,7 +157,7 @@ export function readCsvTable(file: string, ctx: ReadContext = {}): CsvTable {
   try {
     records = parseCsv(bytes, { relax_column_count: true, bom: true }) as string[][];
   } catch (cause) {
-    throw new InputError("bad_csv", `${file} is not a readable CSV file: ${(cause as Error).message}`, {
+    throw new InputError("bad_csv", `cannot read ${ctx.what ?? "file"} ${file} as CSV: ${(cause as Error).message}`, {
       location: { file },
       ...(ctx.hint === undefined ? {} : { hint: ctx.hint }),
       cause,

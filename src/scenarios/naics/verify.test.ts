@@ -91,7 +91,7 @@ describe("data files that are not regular files are clear input errors", () => {
     fs.mkdirSync(rows);
     const e = await refusal(verifyNaics(out));
     expect(e.code).toBe("not_a_file");
-    expect(e.message).toBe(`row file ${rows} is a folder, not a regular file`);
+    expect(e.message).toBe(`cannot read row file ${rows}: it is a folder, not a regular file`);
     expect(e.hint).toMatch(/regenerate the folder/);
   });
 
@@ -102,7 +102,7 @@ describe("data files that are not regular files are clear input errors", () => {
     execFileSync("mkfifo", [rows]);
     const e = await refusal(verifyNaics(out));
     expect(e.code).toBe("not_a_file");
-    expect(e.message).toContain(`${rows} is a FIFO (named pipe)`);
+    expect(e.message).toBe(`cannot read row file ${rows}: it is a FIFO (named pipe), not a regular file`);
   });
 
   test("truth.csv replaced by a folder: not_a_file naming it", async () => {
@@ -112,7 +112,7 @@ describe("data files that are not regular files are clear input errors", () => {
     fs.mkdirSync(truth);
     const e = await refusal(verifyNaics(out));
     expect(e.code).toBe("not_a_file");
-    expect(e.message).toBe(`truth file ${truth} is a folder, not a regular file`);
+    expect(e.message).toBe(`cannot read truth file ${truth}: it is a folder, not a regular file`);
   });
 
   test("truth.csv missing: bad_truth naming it", async () => {
