@@ -136,6 +136,7 @@ describe("cross-field rules stay refinements with their messages", () => {
     },
     { input: { branching: [91] }, says: "branching[0] is 91, but top-level codes are 10..99, so 1 to 90 of them fit" },
     { input: { branching: [3.5] }, says: "branching[0] is 3.5, but a branching factor is a whole number" },
+    { input: { branching: [10, 2.5] }, says: "branching[1] is 2.5, but a branching factor is a whole number" },
     { input: { branching: [] }, says: "branching needs at least one level" },
     { input: { branching: "10,5" }, says: "branching is a list of whole numbers" },
     { input: { branching: ["x"] }, says: "branching[0]: Invalid input: expected number" },
