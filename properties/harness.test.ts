@@ -103,6 +103,24 @@ describe("a failing property", () => {
     });
   });
 
+  test("examples run before the generated recipes: a value random runs would not find fails the property", async () => {
+    // fc.nat(10) never makes 1e9, so without the example this property holds for every run.
+    const notABillion = defineProperty({
+      id: "harness.demo.examples",
+      title: "never 1e9",
+      arbitrary: fc.nat(10),
+      predicate: (n: number) => n !== 1e9,
+      examples: [1e9],
+    });
+    await withTempDir(async (dir) => {
+      const error = await failure(checkProperty(notABillion, { numRuns: 5, seed: 1, fixturesDir: dir, ci: true }));
+      expect(error.recipe).toBe(1e9);
+      await expect(
+        checkProperty({ ...notABillion, examples: [] }, { numRuns: 5, seed: 1, fixturesDir: dir, ci: true }),
+      ).resolves.toBeDefined();
+    });
+  });
+
   test("on CI writes nothing but still throws with the recipe", async () => {
     await withTempDir(async (dir) => {
       const error = await failure(checkProperty(belowTen, { numRuns: 100, seed: 42, fixturesDir: dir, ci: true }));

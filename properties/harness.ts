@@ -51,6 +51,8 @@ export interface PropertyDefinition<T> {
   readonly arbitrary: fc.Arbitrary<T>;
   /** Holds for every recipe: returns `false` or throws when it does not. */
   readonly predicate: (recipe: T) => PredicateResult;
+  /** Recipes always tried first, before the generated ones (fast-check's `examples`): known cases that once failed. */
+  readonly examples?: readonly T[];
 }
 
 /**
@@ -246,6 +248,7 @@ export async function checkProperty<T>(property: PropertyDefinition<T>, options:
       numRuns,
       ...(seed === undefined ? {} : { seed }),
       ...(replayPath === undefined ? {} : { path: replayPath }),
+      ...(property.examples === undefined ? {} : { examples: property.examples.map((e): [T] => [e]) }),
     },
   );
   if (!details.failed) return details;

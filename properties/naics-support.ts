@@ -16,7 +16,7 @@ import type { DatasetGenerator, ShardSlice } from "./assertions.js";
 
 /**
  * Skips the current run (fc.pre) when `error` is a documented refusal to build a tree (see
- * {@link DOCUMENTED_TREE_FAILURES}); otherwise returns, and the caller rethrows. About 0.4% of
+ * {@link DOCUMENTED_TREE_FAILURES}); otherwise returns, and the caller rethrows. A few probability-mode
  * recipes hit one; the properties that must never see one do not call this.
  */
 export function skipDocumentedRefusal(error: unknown): void {

@@ -40,6 +40,25 @@ function irregular(file: string): string | null {
 }
 
 /**
+ * Refuses `file` when it exists but is not a regular file, before anything opens it: for readers
+ * that stream a file (millions of rows) instead of reading it whole.
+ *
+ * @throws InputError `not_a_file` for a folder, FIFO, socket or device (a folder gets `ctx.hint`).
+ * @example requireRegularFile("out/naics/naics.csv", { what: "row file" }); forEachLine(...)
+ */
+export function requireRegularFile(file: string, ctx: ReadContext = {}): void {
+  const kind = irregular(file);
+  if (kind === null) return;
+  throw new InputError("not_a_file", `cannot read ${ctx.what ?? "file"} ${file}: it is ${kind}, not a regular file`, {
+    location: { file },
+    hint:
+      kind === "a folder"
+        ? (ctx.hint ?? "name the file inside the folder")
+        : "synthproof reads only regular files, so a pipe or device can never block it; save the data to a file first",
+  });
+}
+
+/**
  * Reads a whole regular file as bytes.
  *
  * @throws InputError (`ctx.code`, default `cannot_read`) naming the file and why, with `ctx.hint`;
@@ -48,16 +67,7 @@ function irregular(file: string): string | null {
  */
 export function readFileBytes(file: string, ctx: ReadContext = {}): Buffer {
   const what = ctx.what ?? "file";
-  const kind = irregular(file);
-  if (kind !== null) {
-    throw new InputError("not_a_file", `${what} ${file} is ${kind}, not a regular file`, {
-      location: { file },
-      hint:
-        kind === "a folder"
-          ? (ctx.hint ?? "name the file inside the folder")
-          : "synthproof reads only regular files, so a pipe or device can never block it; save the data to a file first",
-    });
-  }
+  requireRegularFile(file, ctx);
   try {
     return fs.readFileSync(file);
   } catch (cause) {
@@ -125,7 +135,7 @@ export function readCsvTable(file: string, ctx: ReadContext = {}): CsvTable {
   try {
     records = parseCsv(bytes, { relax_column_count: true, bom: true }) as string[][];
   } catch (cause) {
-    throw new InputError("bad_csv", `${file} is not a readable CSV file: ${(cause as Error).message}`, {
+    throw new InputError("bad_csv", `cannot read ${ctx.what ?? "file"} ${file} as CSV: ${(cause as Error).message}`, {
       location: { file },
       ...(ctx.hint === undefined ? {} : { hint: ctx.hint }),
       cause,

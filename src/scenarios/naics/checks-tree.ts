@@ -15,11 +15,27 @@ export const REPRODUCE_TOLERANCE = 1e-12;
 
 /**
  * How far a stored probability may sit from its reference `p`: `relative` of its distance to the
- * nearer of 0 and 1, plus two ulps of `p` (a double near 1 cannot do better). Relative near 0, so
- * moving a 1e-14 probability by half of itself is caught as surely as moving 0.5 by 0.25.
+ * nearer of 0 and 1, plus two ulps of `p` (a double near 1 cannot do better), plus the smallest
+ * double (a subnormal's last bit; and the tolerance is never 0, even at p = 0). Relative near 0,
+ * so moving a 1e-14 probability by half of itself is caught as surely as moving 0.5 by 0.25.
  */
 export function probabilityTolerance(p: number, relative: number): number {
-  return relative * Math.min(p, 1 - p) + 4.4e-16 * p;
+  return relative * Math.min(p, 1 - p) + 4.4e-16 * p + Number.MIN_VALUE;
+}
+
+/**
+ * Why probability `p` is not what a double makes of `sigmoid(L)`, or null when it is. A logit is
+ * finite; its probability may round to exactly 0 or 1, and a stored 0 or 1 is right exactly when
+ * sigmoid(L) rounds to it. Otherwise `p` is in (0, 1) and within {@link probabilityTolerance} of
+ * sigmoid(L) (the last child of a probability-mode parent stores its solved probability, which
+ * sigmoid(logit(q)) may miss in the last bits).
+ */
+export function probabilityLinkProblem(L: number, p: number): string | null {
+  if (!Number.isFinite(L)) return "logit must be finite";
+  const s = sigmoid(L);
+  if (p === 0 || p === 1) return s === p ? null : `probability is exactly ${p}, but sigmoid(logit) is ${s}, not ${p}`;
+  if (!(p > 0 && p < 1)) return "probability must be in [0, 1]";
+  return Math.abs(p - s) <= probabilityTolerance(s, EXACT_TOLERANCE) ? null : "probability is not sigmoid(logit)";
 }
 
 /** The spec's own tolerance for numbers that are not sampled: within 1% of the expected value. */
@@ -117,13 +133,12 @@ export function probabilityValues(ev: NaicsEvidence, ix: TruthIndex): CheckResul
   truth.code.forEach((code, r) => {
     const p = truth.probability[r] as number;
     const L = truth.logit[r] as number;
-    if (!(Number.isFinite(L) && p > 0 && p < 1)) {
-      v.add({ code, logit: L, probability: p, problem: "probability must be finite and in (0, 1)" });
+    const problem = probabilityLinkProblem(L, p);
+    if (problem !== null) {
+      v.add({ code, logit: L, probability: p, problem });
       return;
     }
-    const link = Math.abs(p - sigmoid(L)) / probabilityTolerance(sigmoid(L), EXACT_TOLERANCE);
-    maxLink = Math.max(maxLink, link);
-    if (!(link <= 1)) v.add({ code, logit: L, probability: p, problem: "probability is not sigmoid(logit)" });
+    maxLink = Math.max(maxLink, Math.abs(p - sigmoid(L)) / probabilityTolerance(sigmoid(L), EXACT_TOLERANCE));
     const parent = truth.parentCode[r];
     const parentRow = parent ? ix.rowOf.get(parent) : undefined;
     const wantNoise = parentRow === undefined ? 0 : L - (truth.logit[parentRow] as number);
@@ -145,7 +160,7 @@ export function probabilityValues(ev: NaicsEvidence, ix: TruthIndex): CheckResul
   });
   return check(
     "probability_values",
-    "probabilities are finite, in (0, 1) and equal sigmoid(logit); noise and children means match the tree",
+    "logits are finite and probabilities equal sigmoid(logit), exactly 0 or 1 only where it rounds there; noise and children means match the tree",
     {
       max_link_error_in_tolerances: maxLink,
       max_noise_error: maxNoise,

@@ -257,3 +257,114 @@ test("violations list at most ten examples but count them all", () => {
   expect(h?.violations.count).toBe(25);
   expect(h?.violations.first).toHaveLength(10);
 });
+
+describe("probabilities that round to exactly 0 or 1", () => {
+  // Seed 0 of the default tree: leaf 195132 has logit 40.96 and probability exactly 1.
+  const atOne = () => evidence({ seed: 0, alpha: 1e-6 });
+  const oneRow = (ev: NaicsEvidence) => ev.truth.code.indexOf("195132");
+  // Root 1e-300 with nine children, seed 2: leaf 109 has logit -857.6 and probability exactly 0.
+  const atZero = () => evidence({ seed: 2, branching: [1, 9], root_probabilities: [1e-300], alpha: 1e-6 });
+  const zeroRow = (ev: NaicsEvidence) => ev.truth.code.indexOf("109");
+  const leafOf = (ev: NaicsEvidence, row: number) => row - ev.truth.level.indexOf(ev.cfg.branching.length);
+
+  test("the evidence holds them, its rows at 1 are all ones and at 0 all zeros, and every check passes", () => {
+    for (const [ev, row, p] of [
+      [atOne(), oneRow, 1],
+      [atZero(), zeroRow, 0],
+    ] as const) {
+      const r = row(ev);
+      expect(ev.truth.probability[r]).toBe(p);
+      const l = leafOf(ev, r);
+      expect(ev.rows.leafCount[l]).toBeGreaterThan(0);
+      expect(ev.rows.leafOnes[l]).toBe(p * (ev.rows.leafCount[l] as number));
+      expect(failed(ev)).toEqual([]);
+    }
+  });
+
+  test("the summary counts them per level and names them, and the note says so", () => {
+    const summary = runNaicsChecks(atOne()).summary as Record<string, unknown>;
+    expect(summary.saturated_probabilities).toEqual({
+      zero: 0,
+      one: 1,
+      per_level: [1, 2, 3, 4, 5].map((level) => ({ level, zero: 0, one: level === 5 ? 1 : 0 })),
+      first: ["195132"],
+    });
+    expect(summary.recommendation).toMatch(
+      /1 code has a probability that rounds to exactly 0 or 1 in double precision \(0 at 0, 1 at 1: 195132\)/,
+    );
+    const zero = runNaicsChecks(atZero()).summary as Record<string, unknown>;
+    expect(zero.saturated_probabilities).toMatchObject({ zero: 1, one: 0, first: ["109"] });
+  });
+
+  const corruptions: {
+    name: string;
+    ev: () => ReturnType<typeof evidence>;
+    corrupt: (ev: ReturnType<typeof evidence>) => void;
+    fails: string[];
+  }[] = [
+    {
+      name: "a probability of exactly 1 moved below 1 (its logit's sigmoid is 1)",
+      ev: atOne,
+      corrupt: (ev) => {
+        ev.truth.probability[oneRow(ev)] = 1 - 1e-9;
+      },
+      fails: ["probability_values", "tree_reproducible"],
+    },
+    {
+      name: "a probability of exactly 0 moved above 0 (its logit's sigmoid is 0)",
+      ev: atZero,
+      corrupt: (ev) => {
+        ev.truth.probability[zeroRow(ev)] = 1e-300;
+      },
+      fails: ["probability_values", "tree_reproducible"],
+    },
+    {
+      name: "a probability set to exactly 0 where sigmoid(logit) is not 0",
+      ev: atZero,
+      corrupt: (ev) => {
+        ev.truth.probability[zeroRow(ev) - 1] = 0;
+      },
+      fails: ["probability_values", "tree_reproducible"],
+    },
+    {
+      name: "an infinite logit with probability 1",
+      ev: atOne,
+      corrupt: (ev) => {
+        ev.truth.logit[oneRow(ev)] = Number.POSITIVE_INFINITY;
+      },
+      fails: ["mean_preservation", "probability_values", "tree_reproducible"],
+    },
+    {
+      name: "a probability above 1",
+      ev: atOne,
+      corrupt: (ev) => {
+        ev.truth.probability[oneRow(ev)] = 1.5;
+      },
+      fails: ["probability_values", "tree_reproducible"],
+    },
+    {
+      name: "one zero target among the rows of a leaf at probability 1 (the exact binomial test at p = 1)",
+      ev: atOne,
+      corrupt: (ev) => {
+        const l = leafOf(ev, oneRow(ev));
+        ev.rows.leafOnes[l] = (ev.rows.leafOnes[l] as number) - 1;
+      },
+      fails: ["target_rate"],
+    },
+    {
+      name: "one target of 1 among the rows of a leaf at probability 0 (the exact binomial test at p = 0)",
+      ev: atZero,
+      corrupt: (ev) => {
+        const l = leafOf(ev, zeroRow(ev));
+        ev.rows.leafOnes[l] = 1;
+      },
+      fails: ["target_rate"],
+    },
+  ];
+  test.each(corruptions)("$name", ({ ev: make, corrupt, fails }) => {
+    const ev = make();
+    expect(failed(ev)).toEqual([]);
+    corrupt(ev);
+    expect(failed(ev)).toEqual(fails);
+  });
+});

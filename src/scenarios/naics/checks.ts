@@ -6,6 +6,7 @@ import { type Report, report } from "../../checks/result.js";
 import * as rows from "./checks-rows.js";
 import * as tree from "./checks-tree.js";
 import { indexTruth, type NaicsEvidence, type TruthIndex } from "./evidence.js";
+import { saturatedProbabilities, saturationNote } from "./saturation.js";
 
 /** A gap between nominal and realised top-level rates above this gets a recommendation. */
 export const GAP_WORTH_MENTIONING = 0.01;
@@ -70,15 +71,19 @@ function summarize(ev: NaicsEvidence, ix: TruthIndex): Record<string, unknown> {
     };
   });
   const maxGap = perTop.reduce((m, t) => Math.max(m, Math.abs(t.gap)), 0);
-  const recommendation =
+  const jensen =
     ev.cfg.preserve === "logit" && maxGap > GAP_WORTH_MENTIONING
       ? `logit-mode noise moves top-level rates by up to ${maxGap.toFixed(3)} from their nominal values (Jensen's inequality); use --preserve probability if the nominal rates must hold in the data`
       : null;
+  const saturated = saturatedProbabilities(ev.truth);
+  const notes = [jensen, saturationNote(saturated)].filter((n) => n !== null);
   return {
     preserve: ev.cfg.preserve,
     redraws_per_level: ev.rebuilt.redraws,
     max_top_level_gap: maxGap,
     top_level: perTop,
-    recommendation,
+    saturated_probabilities: saturated,
+    // The CLI prints this line as the report's note.
+    recommendation: notes.length === 0 ? null : notes.join("; also, "),
   };
 }

@@ -10,6 +10,7 @@ import { verifyNaics } from "./verify.js";
 export { type NaicsConfig, type NaicsConfigInput, naicsConfigSchema } from "./config.js";
 export { generateNaics, NAICS_GENERATOR_VERSION } from "./generate.js";
 export { BLOCK_ROWS, type RowBlock, sampleRows, shardRange } from "./sample.js";
+export { type SaturatedProbabilities, saturatedProbabilities } from "./saturation.js";
 export { buildTree, type Tree, type TreeLevel } from "./tree.js";
 export { leafCodeLookups, rowColumns, rowTable, truthRows, truthTable } from "./truth.js";
 export { verifyNaics } from "./verify.js";

@@ -5,8 +5,11 @@
  */
 import { describe, expect, test } from "vitest";
 import { sigmoid } from "../../core/distributions.js";
+import { runNaicsChecks } from "./checks.js";
 import { naicsConfigSchema } from "./config.js";
-import { buildTree, type Tree, type TreeLevel } from "./tree.js";
+import { emptyRowStats } from "./evidence.js";
+import { buildTree, copiesParent, FEASIBLE_MARGIN, lastChildFeasible, type Tree, type TreeLevel } from "./tree.js";
+import { rowColumns, truthRows } from "./truth.js";
 
 const logitTree = buildTree(naicsConfigSchema.parse({}));
 const probabilityTree = buildTree(naicsConfigSchema.parse({ preserve: "probability" }));
@@ -158,5 +161,93 @@ describe("probability mode's redraw safety net", () => {
     const [, l1, l2, l3] = tree.levels as TreeLevel[];
     expect(Array.from(l3?.probability ?? [])).toEqual(Array.from(l2?.probability ?? []));
     expect(Array.from(l2?.probability ?? [])).toEqual(Array.from(l1?.probability ?? []));
+  });
+});
+
+describe("probabilities that round to 0 or 1 are kept, not refused", () => {
+  // Seed 0 of the default config once failed: noise compounding down to code 195132 gives it
+  // logit 40.96, whose sigmoid rounds to exactly 1 in double precision.
+  test("the default tree at seed 0 builds; code 195132 keeps its finite logit and probability exactly 1", () => {
+    const tree = buildTree(naicsConfigSchema.parse({ seed: 0 }));
+    const leaves = tree.levels[4] as TreeLevel;
+    const i = leaves.codes.indexOf("195132");
+    expect(leaves.logit[i]).toBeCloseTo(40.956, 3);
+    expect(leaves.probability[i]).toBe(1);
+    expect(Array.from(leaves.probability).filter((p) => p === 1)).toHaveLength(1);
+  });
+
+  test("logit mode: a child whose logit is below -745.13 has probability exactly 0, its logit mean still exact", () => {
+    // Root 1e-300 (logit -690.8, noise sd 26.3): at seed 2 the last child lands at logit -857.6.
+    const tree = buildTree(naicsConfigSchema.parse({ seed: 2, branching: [1, 9], root_probabilities: [1e-300] }));
+    const [top, kids] = tree.levels as [TreeLevel, TreeLevel];
+    const zeros = Array.from(kids.probability).flatMap((p, c) => (p === 0 ? [c] : []));
+    expect(zeros).toEqual([8]);
+    expect(kids.logit[8]).toBeLessThan(-745.14);
+    for (let c = 0; c < 9; c++) expect(kids.probability[c]).toBe(sigmoid(kids.logit[c] as number));
+    const meanLogit = Array.from(kids.logit).reduce((a, b) => a + b, 0) / 9;
+    expect(Math.abs(meanLogit - (top.logit[0] as number))).toBeLessThanOrEqual(1e-9);
+  });
+});
+
+describe("probability mode at a parent whose probability is exactly 0 or 1", () => {
+  // Roots 1e-300 and 1 - 1e-15: at seed 0, level 2 has one code at probability 0 and two at 1.
+  const cfg = naicsConfigSchema.parse({
+    seed: 0,
+    rows: 0,
+    branching: [2, 9, 3],
+    root_probabilities: [1e-300, 1 - 1e-15],
+    preserve: "probability",
+  });
+  const tree = buildTree(cfg);
+  const [, middle, bottom] = tree.levels as [TreeLevel, TreeLevel, TreeLevel];
+  const saturated = middle.codes.flatMap((code, i) => (middle.probability[i] === 0 || middle.probability[i] === 1 ? [{ code, i }] : []));
+
+  test("the tree has parents at 0 and at 1", () => {
+    const values = saturated.map(({ i }) => middle.probability[i]);
+    expect(values).toContain(0);
+    expect(values).toContain(1);
+  });
+
+  test.each(saturated)("parent $code: its children copy it (same logit and probability, noise 0)", ({ i }) => {
+    for (let c = middle.childStart[i] as number; c < (middle.childEnd[i] as number); c++) {
+      expect(bottom.logit[c]).toBe(middle.logit[i]);
+      expect(bottom.probability[c]).toBe(middle.probability[i]);
+      expect(bottom.noise[c]).toBe(0);
+    }
+  });
+
+  test("no draw is made for a saturated parent: draws are (k - 1) per attempt of every other parent", () => {
+    const attempts = (level: number, parents: number) => parents + (tree.redraws[level] as number);
+    expect(tree.draws.length).toBe(8 * attempts(0, 2) + 2 * attempts(1, 18 - saturated.length));
+  });
+
+  test("every tree check passes on it, mean preservation in probability space included", () => {
+    const report = runNaicsChecks({
+      cfg,
+      expectedRows: 0,
+      truth: truthRows(tree),
+      rows: emptyRowStats(rowColumns(3), bottom.codes.length),
+      rebuilt: tree,
+    });
+    expect(report.checks.filter((c) => c.status === "FAILED").map((c) => c.check)).toEqual([]);
+  });
+
+  test("copiesParent: only probability mode, only at exactly 0 or 1", () => {
+    expect([0, 1, 1e-300, 1 - 1e-16].map((p) => copiesParent("probability", p))).toEqual([true, true, false, false]);
+    expect([0, 1].map((p) => copiesParent("logit", p))).toEqual([false, false]);
+  });
+});
+
+describe("lastChildFeasible: the redraw rule's acceptance of the solved last child", () => {
+  test.each([
+    { q: 0.5, P: 0.5, ok: true, why: "well inside" },
+    { q: 0.25 * FEASIBLE_MARGIN, P: 0.5, ok: false, why: "closer to 0 than the margin" },
+    { q: 1 - 0.25 * FEASIBLE_MARGIN, P: 0.5, ok: false, why: "closer to 1 than the margin" },
+    { q: -1e-3, P: 0.5, ok: false, why: "negative" },
+    { q: 0, P: 1e-322, ok: false, why: "0 where the margin underflows to 0 (its logit would be -Infinity)" },
+    { q: 5e-324, P: 1e-322, ok: true, why: "the smallest double where the margin underflows" },
+    { q: 1, P: 1e-322, ok: false, why: "1 where the margin underflows" },
+  ])("q = $q under P = $P: $why", ({ q, P, ok }) => {
+    expect(lastChildFeasible(q, P)).toBe(ok);
   });
 });

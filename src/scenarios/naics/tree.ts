@@ -7,6 +7,11 @@
  * (in logit or probability space, see {@link NaicsConfig.preserve}). Because every parent has its
  * own stream, the tree does not depend on rows, allocation or format, and adding a level leaves
  * the upper levels unchanged.
+ *
+ * The noise compounds down the tree (sd = sqrt|L| grows with |L|), so deep codes can have logits
+ * like 41 or -800, whose probability rounds to exactly 1 or 0 in double precision. That is the
+ * truth, kept as it is: the logit is finite and exact, the probability is what a double makes of
+ * its sigmoid (see {@link saturatedProbabilities} for how many codes a tree has there).
  */
 import { normal, sigmoid, logit as toLogit } from "../../core/distributions.js";
 import { SynthError } from "../../core/errors.js";
@@ -22,6 +27,28 @@ import { rootProbabilities } from "./roots.js";
  * have children.
  */
 export const FEASIBLE_MARGIN = 1e-3;
+/**
+ * In probability mode, a parent whose probability is exactly 0 or 1 (a finite logit beyond what a
+ * double resolves) has no room to move: the only children averaging to 0 are children at 0, and
+ * likewise at 1. So its children copy it (its logit, its probability, noise 0) and no term is
+ * drawn for it; the redraw rule, which could only accept children that all round to the parent's
+ * value, would need ever more attempts as the parent's logit nears the rounding point. The noise
+ * check, which tests every draw, is unaffected: no draw is made. Logit mode needs no such rule.
+ */
+export function copiesParent(preserve: NaicsConfig["preserve"], parentProbability: number): boolean {
+  return preserve === "probability" && (parentProbability === 0 || parentProbability === 1);
+}
+
+/**
+ * Whether probability mode accepts `q` as the last child of a parent at probability `P`: at least
+ * the {@link FEASIBLE_MARGIN} from 0 and from 1, and strictly inside (0, 1) so its logit is
+ * finite (the margin underflows to 0 for a parent below about 2.5e-321).
+ */
+export function lastChildFeasible(q: number, P: number): boolean {
+  const margin = FEASIBLE_MARGIN * Math.min(P, 1 - P);
+  return q >= margin && 1 - q >= margin && q > 0 && q < 1;
+}
+
 /** Attempts per parent before probability mode gives up. With the relative margin a feasible draw has
  * a fair chance at every parent, so this is a safety net against a runaway loop, not a limit users meet. */
 export const MAX_ATTEMPTS = 100_000;
@@ -58,7 +85,7 @@ export interface Tree {
  * `preserve` and `seed`.
  *
  * @throws SynthError `preserve_probability_infeasible` when a parent finds no feasible draw in
- *   {@link MAX_ATTEMPTS} attempts; `probability_saturated` when a probability rounds to 0 or 1.
+ *   {@link MAX_ATTEMPTS} attempts. A probability that rounds to 0 or 1 is not an error (see above).
  * @example buildTree(checkConfig(naicsConfigSchema, {})).levels[0].codes // ["10", ..., "19"]
  */
 export function buildTree(cfg: NaicsConfig, maxAttempts = MAX_ATTEMPTS): Tree {
@@ -101,6 +128,10 @@ export function buildTree(cfg: NaicsConfig, maxAttempts = MAX_ATTEMPTS): Tree {
       const first = p * k;
       up.childStart[p] = first;
       up.childEnd[p] = first + k;
+      if (copiesParent(cfg.preserve, P)) {
+        for (let i = 0; i < k; i++) setChild(level, first + i, parentCode, i, p, L, L);
+        continue;
+      }
       let lastProbability = 0;
       for (let attempt = 1; ; attempt++) {
         let sumP = 0;
@@ -114,8 +145,7 @@ export function buildTree(cfg: NaicsConfig, maxAttempts = MAX_ATTEMPTS): Tree {
         // Redraw rule: if the probability the last child needs is within the margin of 0 or 1,
         // draw all k - 1 terms again from the same stream.
         lastProbability = k * P - sumP;
-        const margin = FEASIBLE_MARGIN * Math.min(P, 1 - P);
-        if (lastProbability >= margin && 1 - lastProbability >= margin) break;
+        if (lastChildFeasible(lastProbability, P)) break;
 
         if (attempt >= maxAttempts) {
           throw new SynthError(
@@ -148,18 +178,12 @@ export function buildTree(cfg: NaicsConfig, maxAttempts = MAX_ATTEMPTS): Tree {
   return { levels, redraws, draws: Float64Array.from(draws) };
 }
 
+/** Sets child `c` (the `i`-th of parent `p`, logit `L`); its probability may round to 0 or 1. */
 function setChild(level: TreeLevel, c: number, parentCode: string, i: number, p: number, L: number, childLogit: number) {
-  const probability = sigmoid(childLogit);
-  const code = `${parentCode}${i + 1}`;
-  if (!(probability > 0 && probability < 1)) {
-    throw new SynthError("probability_saturated", `code ${code} has logit ${childLogit}, whose probability rounds to ${probability}`, {
-      hint: "use less extreme root probabilities or a shallower tree",
-    });
-  }
-  (level.codes as string[])[c] = code;
+  (level.codes as string[])[c] = `${parentCode}${i + 1}`;
   level.parent[c] = p;
   level.logit[c] = childLogit;
-  level.probability[c] = probability;
+  level.probability[c] = sigmoid(childLogit);
   level.noise[c] = childLogit - L;
 }
 

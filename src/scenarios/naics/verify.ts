@@ -4,55 +4,40 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse as parseCsv } from "csv-parse/sync";
 import { report } from "../../checks/result.js";
 import { checkConfig } from "../../core/config.js";
 import { InputError } from "../../core/errors.js";
+import { expectGenerator } from "../../io/manifest-read.js";
+import { cellReader, exists, readCsvTable, readJsonObject, requireRegularFile } from "../../io/read-file.js";
 import { forEachLine } from "../../io/read-lines.js";
-import type { VerifyResult } from "../scenario.js";
+import type { VerifyOptions, VerifyResult } from "../scenario.js";
 import { runNaicsChecks } from "./checks.js";
 import { type NaicsConfig, naicsConfigSchema } from "./config.js";
 import { emptyRowStats, indexTruth, type RowStats, type TruthIndex, type TruthRows } from "./evidence.js";
 import { naicsFileNames, shardRates } from "./generate.js";
-
-import { shardRange } from "./sample.js";
+import { BLOCK_ROWS, type RowRange, shardRange } from "./sample.js";
 import { buildTree } from "./tree.js";
 import { rowColumns, TRUTH_COLUMNS } from "./truth.js";
 
 const decoder = new TextDecoder("latin1");
+const REGENERATE = "regenerate the folder with `synthproof generate naics`";
 
-function readJson(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (cause) {
-    throw new InputError("cannot_read", `cannot read ${file}: ${(cause as Error).message}`, { cause });
-  }
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch (cause) {
-    throw new InputError("bad_manifest", `${file} is not valid JSON: ${(cause as Error).message}`, {
-      hint: "regenerate the folder with `synthproof generate naics`",
-      cause,
-    });
-  }
-}
+/** Rows between two progress reports while a row file is read (and one at the end of each file). */
+export const PROGRESS_ROWS = BLOCK_ROWS;
 
-/** Parses truth.csv; missing columns become empty values, reported by the truth_columns check. */
+/**
+ * Parses truth.csv; missing columns become empty values, reported by the truth_columns check.
+ *
+ * @throws InputError when the file is missing, not a regular file or not readable CSV.
+ */
 export function readTruth(file: string): { header: string[]; truth: TruthRows } {
-  let records: string[][];
-  try {
-    records = parseCsv(fs.readFileSync(file), { relax_column_count: true }) as string[][];
-  } catch (cause) {
-    throw new InputError("bad_truth", `cannot read ${file}: ${(cause as Error).message}`, {
-      hint: "truth.csv is written by `synthproof generate`; regenerate it",
-      cause,
-    });
-  }
-  const header = records[0] ?? [];
-  const body = records.slice(1);
-  const at = (name: string) => header.indexOf(name);
-  const str = (name: string) => body.map((r) => r[at(name)] ?? "");
+  const { header, rows: body } = readCsvTable(file, {
+    code: "bad_truth",
+    what: "truth file",
+    hint: "truth.csv is written by `synthproof generate`; regenerate it",
+  });
+  const cell = cellReader(header);
+  const str = (name: string) => body.map((r) => cell(r, name));
   const num = (name: string) => str(name).map((s) => (s === "" ? Number.NaN : Number(s)));
   return {
     header,
@@ -95,7 +80,10 @@ function countRow(stats: RowStats, ix: TruthIndex, truth: TruthRows, depth: numb
   }
 }
 
-function readCsvRows(file: string, ix: TruthIndex, truth: TruthRows, depth: number, withHeader: boolean): RowStats {
+/** Reports rows read so far (of all parts) to the caller's listener, if any. */
+type Progress = (rowsInPart: number) => void;
+
+function readCsvRows(file: string, ix: TruthIndex, truth: TruthRows, depth: number, withHeader: boolean, progress: Progress): RowStats {
   // A shard after the first has no header: it continues the first shard's file.
   let stats: RowStats | null = withHeader ? null : emptyRowStats(rowColumns(depth), ix.leaves.length);
   forEachLine(file, (bytes, start, end, line) => {
@@ -111,11 +99,14 @@ function readCsvRows(file: string, ix: TruthIndex, truth: TruthRows, depth: numb
     const target = decoder.decode(bytes.subarray(split + 1, Math.max(end, split + 1)));
 
     countRow(stats, ix, truth, depth, withHeader ? line - 1 : line, chain, target);
+    if (stats.rows % PROGRESS_ROWS === 0) progress(stats.rows);
   });
-  return stats ?? emptyRowStats([], ix.leaves.length);
+  const done = stats ?? emptyRowStats([], ix.leaves.length);
+  progress(done.rows);
+  return done;
 }
 
-async function readParquetRows(file: string, ix: TruthIndex, truth: TruthRows, depth: number): Promise<RowStats> {
+async function readParquetRows(file: string, ix: TruthIndex, truth: TruthRows, depth: number, progress: Progress): Promise<RowStats> {
   // Loaded on demand: Arrow and the Parquet WebAssembly cost ~80 ms at every start otherwise.
   const { readParquetBatches } = await import("../../io/parquet.js");
   let stats: RowStats | null = null;
@@ -128,17 +119,78 @@ async function readParquetRows(file: string, ix: TruthIndex, truth: TruthRows, d
     for (let i = 0; i < batch.length; i++) {
       countRow(stats, ix, truth, depth, ++row, codes.map((c) => c(i) ?? "").join(","), target?.(i) ?? "");
     }
+    progress(stats.rows);
   }
-  return stats ?? emptyRowStats([], ix.leaves.length);
+  const done = stats ?? emptyRowStats([], ix.leaves.length);
+  progress(done.rows);
+  return done;
+}
+
+/** One manifest of the folder, read and checked: what its part of the rows should be. */
+interface Part {
+  readonly name: string;
+  readonly cfg: NaicsConfig;
+  readonly shard: { readonly index: number; readonly count: number } | undefined;
+  readonly range: RowRange;
+}
+
+/** Reads manifest `name` of `dir`: refuses another scenario's, checks its config. */
+function readPart(dir: string, name: string): Part {
+  const manifestPath = path.join(dir, name);
+  const manifest = readJsonObject(manifestPath, { code: "bad_manifest", what: "manifest", hint: REGENERATE });
+  expectGenerator(manifest, "naics", manifestPath);
+  const cfg: NaicsConfig = checkConfig(
+    naicsConfigSchema,
+    manifest.config,
+    (p) => ({ file: manifestPath, path: ["config", ...p] }),
+    "naics",
+  );
+  const shardInfo = manifest.shard as { index: number; count: number } | null | undefined;
+  const shard = shardInfo ? { index: shardInfo.index, count: shardInfo.count } : undefined;
+  const range = shard ? shardRange(cfg.rows, shard.index, shard.count) : { start: 0, end: cfg.rows };
+  return { name, cfg, shard, range };
+}
+
+async function verifyPart(dir: string, { name, cfg, shard, range }: Part, progress: Progress) {
+  const files = naicsFileNames(cfg.format, shard);
+  const depth = cfg.branching.length;
+  const { header: truthHeader, truth } = readTruth(path.join(dir, files.truth));
+  const ix = indexTruth(truth, depth);
+  const rowsPath = path.join(dir, files.rows);
+  if (!exists(rowsPath)) {
+    throw new InputError("missing_rows", `${rowsPath} is missing`, { hint: `the manifest ${name} names it; regenerate the folder` });
+  }
+  requireRegularFile(rowsPath, { what: "row file", hint: `the manifest ${name} names it as the row file; ${REGENERATE}` });
+  const rows =
+    cfg.format === "csv"
+      ? readCsvRows(rowsPath, ix, truth, depth, (shard?.index ?? 0) === 0, progress)
+      : await readParquetRows(rowsPath, ix, truth, depth, progress);
+
+  const rebuilt = buildTree(cfg);
+  const evidence = { cfg, expectedRows: range.end - range.start, truth, rows, rebuilt, ...shardRates(cfg, rebuilt, range) };
+  const checked = runNaicsChecks(evidence);
+  const missing = TRUTH_COLUMNS.filter((c) => !truthHeader.includes(c));
+  const truthColumns = {
+    check: "truth_columns",
+    status: missing.length === 0 ? ("PASSED" as const) : ("FAILED" as const),
+    description: "truth.csv has every column of the spec",
+    metrics: { expected: [...TRUTH_COLUMNS], actual: truthHeader },
+    violations: { count: missing.length, first: missing.map((column) => ({ column, problem: "missing" })) },
+  };
+  return { name, manifest: name, report: report([truthColumns, ...checked.checks], checked.summary) };
 }
 
 /**
  * Verifies a generated NAICS folder: every manifest in it (whole, or one per shard).
+ * `options.onProgress(done, total)` hears the rows read so far of all the manifests' rows, every
+ * {@link PROGRESS_ROWS} rows and at the end of each row file.
  *
- * @throws InputError when the folder holds no manifest or a manifest is unreadable (exit 2);
- *   anything wrong with the data itself is reported as a FAILED check (exit 1).
+ * @throws InputError when the folder holds no manifest, a manifest is unreadable or another
+ *   scenario's (`wrong_scenario`, naming the command to run), or a data file is missing or not a
+ *   regular file (exit 2); anything wrong with the data itself is reported as a FAILED check (exit 1).
+ * @example (await verifyNaics("out/naics", { onProgress: (d, t) => bar(d / t) })).status // "PASSED"
  */
-export async function verifyNaics(dir: string): Promise<VerifyResult> {
+export async function verifyNaics(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new InputError("no_such_folder", `${dir} is not a folder`, { hint: "pass the --out folder of `synthproof generate naics`" });
   }
@@ -151,44 +203,17 @@ export async function verifyNaics(dir: string): Promise<VerifyResult> {
       hint: "verify reads the folder `synthproof generate naics --out DIR` wrote (manifest.json, truth.csv, naics.csv)",
     });
   }
+  const planned = manifests.map((name) => readPart(dir, name));
+  const total = planned.reduce((sum, p) => sum + (p.range.end - p.range.start), 0);
+  const listener = options.onProgress;
   const parts = [];
-  for (const name of manifests) {
-    const manifestPath = path.join(dir, name);
-    const manifest = readJson(manifestPath);
-    const cfg: NaicsConfig = checkConfig(
-      naicsConfigSchema,
-      manifest.config,
-      (p) => ({ file: manifestPath, path: ["config", ...p] }),
-      "naics",
-    );
-    const shardInfo = manifest.shard as { index: number; count: number } | null | undefined;
-    const shard = shardInfo ? { index: shardInfo.index, count: shardInfo.count } : undefined;
-    const files = naicsFileNames(cfg.format, shard);
-    const depth = cfg.branching.length;
-    const { header: truthHeader, truth } = readTruth(path.join(dir, files.truth));
-    const ix = indexTruth(truth, depth);
-    const rowsPath = path.join(dir, files.rows);
-    if (!fs.existsSync(rowsPath)) {
-      throw new InputError("missing_rows", `${rowsPath} is missing`, { hint: `the manifest ${name} names it; regenerate the folder` });
-    }
-    const range = shard ? shardRange(cfg.rows, shard.index, shard.count) : { start: 0, end: cfg.rows };
-    const rows =
-      cfg.format === "csv"
-        ? readCsvRows(rowsPath, ix, truth, depth, (shard?.index ?? 0) === 0)
-        : await readParquetRows(rowsPath, ix, truth, depth);
-
-    const rebuilt = buildTree(cfg);
-    const evidence = { cfg, expectedRows: range.end - range.start, truth, rows, rebuilt, ...shardRates(cfg, rebuilt, range) };
-    const checked = runNaicsChecks(evidence);
-    const missing = TRUTH_COLUMNS.filter((c) => !truthHeader.includes(c));
-    const truthColumns = {
-      check: "truth_columns",
-      status: missing.length === 0 ? ("PASSED" as const) : ("FAILED" as const),
-      description: "truth.csv has every column of the spec",
-      metrics: { expected: [...TRUTH_COLUMNS], actual: truthHeader },
-      violations: { count: missing.length, first: missing.map((column) => ({ column, problem: "missing" })) },
-    };
-    parts.push({ name, manifest: name, report: report([truthColumns, ...checked.checks], checked.summary) });
+  let before = 0;
+  for (const part of planned) {
+    const base = before;
+    const progress: Progress = listener ? (n) => listener(base + n, total) : () => {};
+    const verified = await verifyPart(dir, part, progress);
+    parts.push(verified);
+    before += part.range.end - part.range.start;
   }
   return { parts, status: parts.every((p) => p.report.status === "PASSED") ? "PASSED" : "FAILED" };
 }

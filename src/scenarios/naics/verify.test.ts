@@ -1,0 +1,146 @@
+/**
+ * verify naics on disk: progress while the row file is read, data files that are not regular
+ * files, and folders another scenario wrote.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { generate } from "../../api.js";
+import { InputError } from "../../core/errors.js";
+import { PROGRESS_ROWS, verifyNaics } from "./verify.js";
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-naics-verify-"));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+let n = 0;
+const tmp = () => path.join(root, String(n++));
+
+/** Every progress call of a verify. */
+async function progressOf(dir: string): Promise<{ done: number; total: number }[]> {
+  const calls: { done: number; total: number }[] = [];
+  const result = await verifyNaics(dir, { onProgress: (done, total) => calls.push({ done, total }) });
+  expect(result.status).toBe("PASSED");
+  return calls;
+}
+
+function expectGrowingToTotal(calls: readonly { done: number; total: number }[], total: number): void {
+  expect(calls.length).toBeGreaterThan(0);
+  for (const c of calls) expect(c.total).toBe(total);
+  for (let i = 1; i < calls.length; i++) expect(calls[i]?.done).toBeGreaterThanOrEqual(calls[i - 1]?.done as number);
+  expect(calls.at(-1)?.done).toBe(total);
+}
+
+async function refusal(promise: Promise<unknown>): Promise<InputError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InputError);
+  return error as InputError;
+}
+
+describe("onProgress hears the rows read of the total", () => {
+  // Small trees and alpha 1e-6 per statistical check: a false FAILED has probability below 1e-5.
+  test("CSV: every PROGRESS_ROWS rows and at the end", async () => {
+    const out = tmp();
+    const rows = 2 * PROGRESS_ROWS + 1234;
+    await generate("naics", { rows, branching: [4, 3], alpha: 1e-6 }, { out });
+    const calls = await progressOf(out);
+    expectGrowingToTotal(calls, rows);
+    expect(calls.map((c) => c.done)).toEqual([PROGRESS_ROWS, 2 * PROGRESS_ROWS, rows]);
+  });
+
+  test("Parquet: after each batch and at the end", async () => {
+    const out = tmp();
+    const rows = PROGRESS_ROWS + 100;
+    await generate("naics", { rows, branching: [4, 3], format: "parquet", alpha: 1e-6 }, { out });
+    const calls = await progressOf(out);
+    expectGrowingToTotal(calls, rows);
+    expect(calls.map((c) => c.done)).toContain(PROGRESS_ROWS);
+  });
+
+  test("shards: one total over every manifest, counted across them", async () => {
+    const out = tmp();
+    for (let index = 0; index < 3; index++) {
+      await generate("naics", { rows: 1000, branching: [4, 3], alpha: 1e-6 }, { out, shard: { index, count: 3 } });
+    }
+    const calls = await progressOf(out);
+    expectGrowingToTotal(calls, 1000);
+    expect(calls.map((c) => c.done)).toEqual([333, 666, 1000]);
+  });
+
+  test("no listener: verify runs the same", async () => {
+    const out = tmp();
+    await generate("naics", { rows: 10, branching: [2] }, { out });
+    expect((await verifyNaics(out)).status).toBe("PASSED");
+  });
+});
+
+describe("data files that are not regular files are clear input errors", () => {
+  const folder = async () => {
+    const out = tmp();
+    await generate("naics", { rows: 10, branching: [2, 2] }, { out });
+    return out;
+  };
+
+  test("naics.csv replaced by a folder: not_a_file naming it", async () => {
+    const out = await folder();
+    const rows = path.join(out, "naics.csv");
+    fs.rmSync(rows);
+    fs.mkdirSync(rows);
+    const e = await refusal(verifyNaics(out));
+    expect(e.code).toBe("not_a_file");
+    expect(e.message).toBe(`cannot read row file ${rows}: it is a folder, not a regular file`);
+    expect(e.hint).toMatch(/regenerate the folder/);
+  });
+
+  test("naics.csv replaced by a FIFO: refused before it is opened (which would block)", async () => {
+    const out = await folder();
+    const rows = path.join(out, "naics.csv");
+    fs.rmSync(rows);
+    execFileSync("mkfifo", [rows]);
+    const e = await refusal(verifyNaics(out));
+    expect(e.code).toBe("not_a_file");
+    expect(e.message).toBe(`cannot read row file ${rows}: it is a FIFO (named pipe), not a regular file`);
+  });
+
+  test("truth.csv replaced by a folder: not_a_file naming it", async () => {
+    const out = await folder();
+    const truth = path.join(out, "truth.csv");
+    fs.rmSync(truth);
+    fs.mkdirSync(truth);
+    const e = await refusal(verifyNaics(out));
+    expect(e.code).toBe("not_a_file");
+    expect(e.message).toBe(`cannot read truth file ${truth}: it is a folder, not a regular file`);
+  });
+
+  test("truth.csv missing: bad_truth naming it", async () => {
+    const out = await folder();
+    fs.rmSync(path.join(out, "truth.csv"));
+    const e = await refusal(verifyNaics(out));
+    expect(e.code).toBe("bad_truth");
+    expect(e.message).toContain(`cannot read truth file ${path.join(out, "truth.csv")}: it does not exist`);
+  });
+
+  test("manifest.json that is a folder, or not JSON", async () => {
+    const out = await folder();
+    const manifest = path.join(out, "manifest.json");
+    fs.rmSync(manifest);
+    fs.mkdirSync(manifest);
+    expect((await refusal(verifyNaics(out))).code).toBe("not_a_file");
+    fs.rmdirSync(manifest);
+    fs.writeFileSync(manifest, "{ not json");
+    expect((await refusal(verifyNaics(out))).code).toBe("bad_json");
+  });
+});
+
+describe("a folder another scenario wrote", () => {
+  test("an entities folder: wrong_scenario, naming the command to run", async () => {
+    const out = tmp();
+    await generate("entities", { n_leads: 30, n_sales: 10, n_financial: 10, seed: 3 }, { out });
+    const e = await refusal(verifyNaics(out));
+    expect(e.code).toBe("wrong_scenario");
+    expect(e.message).toContain(`this is an entities folder: run synthproof verify entities ${out}`);
+  });
+});
