@@ -8,6 +8,7 @@ import { describe, expect, test } from "vitest";
 import { checkConfig } from "../../core/config.js";
 import { type ContractInput, contractSchema } from "./contract-schema.js";
 import { checkedData, generateColumns, testDistribution } from "./generate-columns.js";
+import { publicReport } from "./public-report.js";
 import { contractReport } from "./requirement-checks.js";
 
 const example = (overrides: Partial<ContractInput> = {}): ContractInput => ({
@@ -30,7 +31,10 @@ const example = (overrides: Partial<ContractInput> = {}): ContractInput => ({
 function run(input: ContractInput) {
   const spec = checkConfig(contractSchema, input, undefined, "spec");
   const columns = generateColumns(spec);
-  return { columns, report: contractReport(spec.validation_requirements, checkedData(columns, spec.num_samples), testDistribution) };
+  return {
+    columns,
+    report: publicReport(contractReport(spec.validation_requirements, checkedData(columns, spec.num_samples), testDistribution)),
+  };
 }
 
 describe("the users' example", () => {
@@ -177,7 +181,9 @@ describe("schema_check and hidden columns", () => {
       undefined,
       "spec",
     );
-    const r = contractReport(spec.validation_requirements, checkedData(generateColumns(spec), spec.num_samples), testDistribution);
+    const r = publicReport(
+      contractReport(spec.validation_requirements, checkedData(generateColumns(spec), spec.num_samples), testDistribution),
+    );
     expect(r.status).toBe("FAILED");
     expect(r.violations).toEqual([
       expect.objectContaining({ check: "schema_check", column: "noise", problem: expect.stringMatching(/hidden column/) }),

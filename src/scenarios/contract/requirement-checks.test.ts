@@ -3,7 +3,8 @@ import { describe, expect, test } from "vitest";
 import { normal } from "../../core/distributions.js";
 import { stream } from "../../core/rng.js";
 import { correlation, linearFit, mean, quantile, std } from "./column-stats.js";
-import { type CheckedData, contractReport } from "./requirement-checks.js";
+import { publicReport } from "./public-report.js";
+import { type CheckedData, contractReport as sharedReport } from "./requirement-checks.js";
 import { type Requirement, requirementSchema } from "./requirements.js";
 
 const N = 20_000;
@@ -33,6 +34,8 @@ const data: CheckedData = {
   ]),
 };
 const noTest = () => ({ statistic: 0.01, p_value: 0.5 });
+/** The users' view of the shared report, as report.json shows it. */
+const contractReport = (...args: Parameters<typeof sharedReport>) => publicReport(sharedReport(...args));
 const run = (reqs: unknown[]) => contractReport(reqs.map((r) => requirementSchema.parse(r)) as Requirement[], data, noTest);
 
 describe("the users' example", () => {
@@ -127,8 +130,13 @@ describe("every check can pass and fail", () => {
     expect(r.status).toBe("FAILED");
     expect(r.violations[0]).toMatchObject(violation);
   });
-  test("null_check counts NaN as null; unique_check counts duplicates", () => {
-    const small: CheckedData = { length: 4, numeric: new Map([["a", withNull]]), types: new Map([["a", "float"]]) };
+  test("null_check counts the nulls of the null mask; unique_check skips nulls and counts duplicates", () => {
+    const small: CheckedData = {
+      length: 4,
+      numeric: new Map([["a", withNull]]),
+      types: new Map([["a", "float"]]),
+      nulls: new Map([["a", Uint8Array.from([0, 1, 0, 0])]]),
+    };
     const r = contractReport(
       [
         requirementSchema.parse({ check: "null_check", columns: ["a"] }),
