@@ -64,7 +64,8 @@ function columnType(col: ColumnSpec): { type: DeclaredColumn["type"]; labels?: r
  */
 export function declaredColumns(spec: Contract): DeclaredColumn[] {
   if (spec.columns === undefined)
-    return Object.entries(spec.code_contract?.outputs ?? {}).map(([name, o]) => ({
+    // The schema requires a code_contract when there are no columns.
+    return Object.entries((spec.code_contract as NonNullable<Contract["code_contract"]>).outputs).map(([name, o]) => ({
       name,
       hidden: false,
       type: o.type === "float" ? "float" : "int",

@@ -71,26 +71,21 @@ export function dataTable(columns: readonly GeneratedColumn[], length: number): 
   };
 }
 
-/** Rows `[from, to)` of a table (views, no copies). */
+/** Rows `[from, to)` of a {@link dataTable} (keyed, int and float columns; views, no copies). */
 function sliceTable(table: Table, from: number, to: number): Table {
   return {
     length: to - from,
-    columns: table.columns.map((c): Column => {
-      switch (c.kind) {
-        case "keyed":
-          return { ...c, key: c.key.subarray(from, to) };
-        case "string":
-          return { ...c, values: c.values.slice(from, to) };
-        default:
-          return { ...c, values: c.values.subarray(from, to) } as Column;
-      }
-    }),
+    columns: table.columns.map(
+      (c): Column =>
+        c.kind === "keyed"
+          ? { ...c, key: c.key.subarray(from, to) }
+          : ({ ...c, values: (c.values as Float64Array | Int32Array).subarray(from, to) } as Column),
+    ),
   };
 }
 
-/** The table in blocks of `rows` (one empty block for an empty table: Parquet needs its schema). */
+/** The table in blocks of `rows` (num_samples is at least 1, so there is always one: Parquet takes its schema from it). */
 function* blocks(table: Table, rows: number, onBlock: (end: number) => void): Generator<Table> {
-  if (table.length === 0) yield table;
   for (let from = 0; from < table.length; from += rows) {
     const to = Math.min(table.length, from + rows);
     yield sliceTable(table, from, to);
@@ -100,7 +95,8 @@ function* blocks(table: Table, rows: number, onBlock: (end: number) => void): Ge
 
 /** Progress of three equal stages (generate, check, write), in samples. */
 function stages(n: number, onProgress: ProgressListener | undefined): (stage: number, done: number, total: number) => void {
-  return (stage, done, total) => onProgress?.(Math.floor((n * (stage + (total === 0 ? 1 : done / total))) / 3), n);
+  // Callers pass total > 0: a stage with nothing to do reports (stage, 1, 1).
+  return (stage, done, total) => onProgress?.(Math.floor((n * (stage + done / total)) / 3), n);
 }
 
 /** The report of a run whose code generator broke its contract: one FAILED check saying how. */

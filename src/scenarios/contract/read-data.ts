@@ -19,8 +19,8 @@ import { AllViolations } from "./requirement-checks.js";
 
 /** How {@link readDataFile} reads. */
 export interface ReadDataOptions {
-  /** What an empty cell of a number column is: a null (default) or NaN (a file synthproof wrote). */
-  readonly blank?: "null" | "nan";
+  /** What an empty cell of a number column is: a null (any file) or NaN (a file synthproof wrote). */
+  readonly blank: "null" | "nan";
   /** Rows the file should have, for progress (default: the rows read so far). */
   readonly expectedRows?: number;
   /** Rows read, of `expectedRows`. */
@@ -202,14 +202,10 @@ async function* parquetBatches(
  * @throws InputError when the file is missing, not a regular file or not CSV; IoError when it is a broken Parquet file.
  * @example (await readDataFile("out/linear/data.csv", declaredColumns(spec), { blank: "nan" })).rows
  */
-export async function readDataFile(
-  file: string,
-  columns: readonly DeclaredColumn[],
-  options: ReadDataOptions = {},
-): Promise<DataFileContents> {
+export async function readDataFile(file: string, columns: readonly DeclaredColumn[], options: ReadDataOptions): Promise<DataFileContents> {
   const size = regularFile(file, "give the path of a CSV or Parquet file");
   const format = isParquet(file, size) ? "parquet" : "csv";
-  const blankIsNull = (options.blank ?? "null") === "null";
+  const blankIsNull = options.blank === "null";
   let header: string[] | null = null;
   let readers: ColumnReader[] = [];
   let rows = 0;

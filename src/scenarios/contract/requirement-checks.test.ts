@@ -211,6 +211,22 @@ describe("column statistics", () => {
   });
 });
 
+describe("edges", () => {
+  test("a range with only a minimum says max null; an empty column has no nulls and no duplicates", () => {
+    expect(run([{ check: "range_check", column: "x", min: 0.5 }]).violations[0]).toMatchObject({ min: 0.5, max: null });
+    const empty: CheckedData = { length: 0, numeric: new Map([["e", new Float64Array(0)]]), types: new Map([["e", "float"]]) };
+    const r = contractReport(
+      [
+        { check: "null_check", columns: ["e"] },
+        { check: "unique_check", column: "e" },
+      ].map((q) => requirementSchema.parse(q)) as Requirement[],
+      empty,
+      noTest,
+    );
+    expect(r).toMatchObject({ status: "PASSED", metrics: { null_fraction_e: 0, unique_fraction_e: 1 } });
+  });
+});
+
 describe("non-finite values", () => {
   // Finite: 1, 3, 5, 7, 9, 11 (mean 6, range 1..11); non-finite at rows 1, 3, 5, 7, 10, 11.
   const N = Number.NaN;

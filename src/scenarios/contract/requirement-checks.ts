@@ -87,9 +87,9 @@ export function requirementLabel(r: Requirement): string {
   }
 }
 
-/** NaN and infinities in a column (nulls are not counted): how many, and the first rows. */
-export function nonFinite(data: CheckedData, name: string): { count: number; first: { row: number; value: string }[] } {
-  const values = data.numeric.get(name) ?? new Float64Array(0);
+/** NaN and infinities in a column the data has (nulls are not counted): how many, and the first rows. */
+function nonFinite(data: CheckedData, name: string): { count: number; first: { row: number; value: string }[] } {
+  const values = data.numeric.get(name) as Float64Array;
   const nulls = data.nulls?.get(name);
   let count = 0;
   const first: { row: number; value: string }[] = [];

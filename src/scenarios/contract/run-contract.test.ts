@@ -46,6 +46,14 @@ describe("the experiments index", () => {
     ]);
   });
 
+  test("a --seeds summary is indexed too", async () => {
+    const b = base();
+    const file = await writeSeedsSummary(spec, await runSeeds(spec, 2), path.join(b, "s"));
+    expect(fs.existsSync(file)).toBe(true);
+    const line = JSON.parse(fs.readFileSync(path.join(b, "experiments.jsonl"), "utf8"));
+    expect(line).toMatchObject({ kind: "seeds", seeds: 2, status: "PASSED", pass_rates: {} });
+  });
+
   test("a folder named experiments.jsonl: IoError before anything is committed", async () => {
     const b = base();
     fs.mkdirSync(path.join(b, "experiments.jsonl"));

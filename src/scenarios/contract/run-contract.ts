@@ -10,7 +10,7 @@
  */
 import * as path from "node:path";
 import type { Report } from "../../checks/result.js";
-import { IoError } from "../../core/errors.js";
+import { type ErrorLocation, IoError } from "../../core/errors.js";
 import { AppendLog } from "../../io/append-line.js";
 import { writeOutputs } from "../../io/atomic.js";
 import type { Contract } from "./contract-schema.js";
@@ -59,10 +59,11 @@ async function writeIndexed<T>(out: string, write: Parameters<typeof writeOutput
   try {
     (log as AppendLog).append(line(result));
   } catch (error) {
+    // AppendLog.append throws IoErrors with a hint and the log's location.
     const e = error as IoError;
     throw new IoError(e.code, `${e.message} (the run's files are complete in ${out}, but it is not indexed)`, {
-      ...(e.hint === undefined ? {} : { hint: e.hint }),
-      ...(e.location === undefined ? {} : { location: e.location }),
+      hint: e.hint as string,
+      location: e.location as ErrorLocation,
       cause: error,
     });
   }

@@ -12,7 +12,16 @@ import { checkConfig } from "../../core/config.js";
 import { OutputSet, writeOutputs } from "../../io/atomic.js";
 import { quoteCsv } from "../../io/csv.js";
 import { type ContractInput, contractSchema } from "./contract-schema.js";
-import { CONTRACT_GENERATOR_VERSION, contractScenario, publicReport, runContract, validateDataFile, verifyContract } from "./index.js";
+import { fileRecordsCheck } from "./file-records.js";
+import {
+  CONTRACT_GENERATOR_VERSION,
+  contractScenario,
+  declaredColumns,
+  publicReport,
+  runContract,
+  validateDataFile,
+  verifyContract,
+} from "./index.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-verify-spec-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -195,6 +204,15 @@ describe("verify of a folder that is not as written", () => {
       },
     ]);
     expect(publicReport(run.report).violations[0]).toMatchObject({ check: "code_contract" });
+    // An edited record: reasons are read defensively.
+    const file = path.join(out, "experiment.json");
+    const record = JSON.parse(fs.readFileSync(file, "utf8"));
+    for (const report of [undefined, { checks: [{}] }]) {
+      fs.writeFileSync(file, JSON.stringify({ ...record, report }));
+      expect(publicReport((await verifyContract(out)).parts[0]?.report as Report).violations).toContainEqual(
+        expect.objectContaining({ check: "data_file", reasons: [] }),
+      );
+    }
   });
 
   test("a code generator's run verifies from its file; bool outputs read back from 1/0", async () => {
@@ -214,6 +232,20 @@ describe("verify of a folder that is not as written", () => {
     const out = path.join(folder, "run");
     expect((await runContract(spec, out, () => 0)).report.status).toBe("PASSED");
     expect((await verifyContract(out)).status).toBe("PASSED");
+    // Another file: bools as true/false (any case) too; anything else is not a bool.
+    const other = path.join(folder, "bools.csv");
+    fs.writeFileSync(other, `x,b\n0.5,TRUE\n0.5,false\n${"0.5,maybe\n".repeat(6)}0.5,1\n`);
+    const view = publicReport(await validateDataFile(other, spec));
+    expect(view.violations).toEqual([
+      {
+        check: "cells",
+        column: "b",
+        problem: "not a bool (true, false, 1 or 0)",
+        cells: 6,
+        first_rows: [2, 3, 4, 5, 6].map((row) => ({ row, value: "maybe" })),
+      },
+      { check: "mean_check", column: "b", expected_mean: 0.5, observed_mean: 2 / 3, tolerance: 0 },
+    ]);
   });
 
   test("a folder that is not a spec run: InputError not_a_run", async () => {
@@ -334,12 +366,88 @@ describe("validateDataFile: a spec's checks on any file", () => {
   });
 
   test("progress counts rows read", async () => {
-    const file = write("rows.csv", `x,k,c\n${"1,2,a\n".repeat(70_000)}`);
+    // A null in the first row: its mask grows with the values.
+    const file = write("rows.csv", `x,k,c\n,2,a\n${"1,2,a\n".repeat(69_999)}`);
     const seen: [number, number][] = [];
     await validateDataFile(file, spec, { onProgress: (d, t) => seen.push([d, t]) });
     expect(seen).toEqual([
       [65_536, 65_536],
       [70_000, 70_000],
+    ]);
+  });
+});
+
+describe("NaN on disk", () => {
+  // log of a normal draw: NaN for about half the rows; allowed, so the checks pass on the rest.
+  const spec = parse({
+    num_samples: 70_000,
+    seed: 3,
+    columns: { x: { distribution: "normal", params: { mean: 0, sd: 1 } }, l: { expr: "log(x)", allow_non_finite: true } },
+    validation_requirements: [{ check: "null_check", columns: ["l"] }],
+  });
+  test.each(["csv", "parquet"] as const)(
+    "%s: verify reads NaN back (an empty cell, a Parquet null); validate sees nulls",
+    async (format) => {
+      const out = dir(`nan-${format}`);
+      expect((await runContract(spec, out, () => 0, { format })).report.status).toBe("PASSED");
+      expect((await verifyContract(out)).status).toBe("PASSED");
+      const view = publicReport(await validateDataFile(path.join(out, `data.${format}`), spec));
+      expect(view.status).toBe("FAILED");
+      const fraction = view.metrics.null_fraction_l as number;
+      // ~Binomial(70000, 1/2) / 70000: 0.45..0.55 is 26 standard deviations wide.
+      expect(fraction).toBeGreaterThan(0.45);
+      expect(fraction).toBeLessThan(0.55);
+    },
+  );
+  test("a ragged CSV row's missing cells are nulls", async () => {
+    const file = path.join(dir("ragged"), "r.csv");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, "x,l\n1,0\n2\n");
+    expect(publicReport(await validateDataFile(file, spec)).metrics.null_fraction_l).toBe(0.5);
+  });
+});
+
+describe("declaredColumns: a column's type from the spec alone", () => {
+  test("every kind of column, and a code generator's outputs", () => {
+    const cols = declaredColumns(
+      parse({
+        num_samples: 1,
+        columns: {
+          f: { distribution: "normal", params: { mean: 0, sd: 1 } },
+          i: { distribution: "binomial", params: { n: 3, p: 0.5 } },
+          s: { distribution: "categorical", params: { categories: ["a", "b"], weights: [1, 1] } },
+          n: { distribution: "categorical", params: { categories: [1, 2], weights: [1, 1] }, hidden: true },
+          h: { distribution: "categorical", params: { categories: [0.5, 2], weights: [1, 1] } },
+          e: { expr: "f + i", allow_non_finite: true },
+        },
+      }),
+    );
+    expect(cols.map((c) => [c.name, c.type, c.hidden, c.allowNonFinite, c.labels ?? null])).toEqual([
+      ["f", "float", false, false, null],
+      ["i", "int", false, false, null],
+      ["s", "string", false, false, ["a", "b"]],
+      ["n", "int", true, false, null],
+      ["h", "float", false, false, null],
+      ["e", "float", false, true, null],
+    ]);
+    const code = declaredColumns(
+      parse({
+        num_samples: 1,
+        code: "g.js",
+        code_contract: { outputs: { a: { type: "float" }, b: { type: "int" }, c: { type: "bool" } } },
+      }),
+    );
+    expect(code.map((c) => [c.name, c.type, c.bool ?? false])).toEqual([
+      ["a", "float", false],
+      ["b", "int", false],
+      ["c", "int", true],
+    ]);
+  });
+  test("a file record that is a folder is not a file", () => {
+    const d = dir("records");
+    fs.mkdirSync(path.join(d, "data.csv"), { recursive: true });
+    expect(fileRecordsCheck(d, { "data.csv": { sha256: "x", bytes: 1 } }).violations.first).toEqual([
+      { check: "files", file: "data.csv", problem: "missing (or not a file)" },
     ]);
   });
 });

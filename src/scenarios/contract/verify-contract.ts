@@ -83,8 +83,10 @@ export async function validateDataFile(file: string, spec: Contract, options: Va
 
 /** The violations a run recorded in its experiment (a FAILED run's reasons). */
 function recordedViolations(experiment: Record<string, unknown>): unknown[] {
-  const checks = (experiment.report as { checks?: { violations?: { first?: unknown[] } }[] } | undefined)?.checks ?? [];
-  return checks.flatMap((c) => c.violations?.first ?? []);
+  // Read defensively: the record may have been edited.
+  const checks = (experiment.report as { checks?: unknown } | undefined)?.checks;
+  if (!Array.isArray(checks)) return [];
+  return checks.flatMap((c: { violations?: { first?: unknown } }) => (Array.isArray(c?.violations?.first) ? c.violations.first : []));
 }
 
 /** Hidden columns regenerated around the visible ones the file holds (none when a visible one is missing). */
