@@ -1,16 +1,18 @@
 /**
- * Plain statistics over numeric columns, NaN-aware where a column may hold nulls. Small enough
- * to keep here; each is the textbook formula (sample standard deviation uses n - 1).
+ * Plain statistics over numeric columns. Statistics are taken over finite values only: a null
+ * (NaN in the column, marked in its null mask) and an allowed NaN or infinity are both left out;
+ * whether non-finite values are allowed at all is the checks' business. Small enough to keep
+ * here; each is the textbook formula (sample standard deviation uses n - 1).
  */
 
-/** Values that are not NaN. */
-export function present(values: Float64Array): Float64Array {
+/** The finite values (the column itself, not a copy, when all are finite). */
+export function finite(values: Float64Array): Float64Array {
   let n = 0;
-  for (const v of values) if (!Number.isNaN(v)) n++;
+  for (const v of values) if (Number.isFinite(v)) n++;
   if (n === values.length) return values;
   const out = new Float64Array(n);
   let i = 0;
-  for (const v of values) if (!Number.isNaN(v)) out[i++] = v;
+  for (const v of values) if (Number.isFinite(v)) out[i++] = v;
   return out;
 }
 
@@ -38,7 +40,7 @@ export function quantile(values: Float64Array, q: number): number {
   return (sorted[lo] as number) + (h - lo) * ((sorted[hi] as number) - (sorted[lo] as number));
 }
 
-/** Ordinary least squares of y on x: slope, intercept and R^2, over rows where both are present. */
+/** Ordinary least squares of y on x: slope, intercept and R^2, over rows where both are finite. */
 export function linearFit(x: Float64Array, y: Float64Array): { slope: number; intercept: number; rSquared: number; n: number } {
   let n = 0;
   let sx = 0;
@@ -46,7 +48,7 @@ export function linearFit(x: Float64Array, y: Float64Array): { slope: number; in
   for (let i = 0; i < x.length; i++) {
     const a = x[i] as number;
     const b = y[i] as number;
-    if (Number.isNaN(a) || Number.isNaN(b)) continue;
+    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
     n++;
     sx += a;
     sy += b;
@@ -59,7 +61,7 @@ export function linearFit(x: Float64Array, y: Float64Array): { slope: number; in
   for (let i = 0; i < x.length; i++) {
     const a = x[i] as number;
     const b = y[i] as number;
-    if (Number.isNaN(a) || Number.isNaN(b)) continue;
+    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
     sxx += (a - mx) ** 2;
     sxy += (a - mx) * (b - my);
     syy += (b - my) ** 2;
@@ -68,7 +70,7 @@ export function linearFit(x: Float64Array, y: Float64Array): { slope: number; in
   return { slope, intercept: my - slope * mx, rSquared: (sxy * sxy) / (sxx * syy), n };
 }
 
-/** Pearson correlation over rows where both are present. */
+/** Pearson correlation over rows where both are finite. */
 export function correlation(x: Float64Array, y: Float64Array): number {
   const { slope, rSquared } = linearFit(x, y);
   return Math.sign(slope) * Math.sqrt(rSquared);

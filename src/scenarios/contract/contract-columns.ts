@@ -37,10 +37,17 @@ export function readCode(spec: Contract): string | null {
 
 /**
  * The columns of `spec` at `seed` (the spec's own by default). `source` is the code generator's
- * text for a code spec (from {@link readCode}).
+ * text for a code spec (from {@link readCode}); `onColumn(done, total)` follows a columns spec
+ * column by column (a code generator is one call).
  */
-export async function contractColumns(spec: Contract, source: string | null, seed = spec.seed): Promise<ContractColumnsResult> {
-  if (source === null || !spec.code_contract) return { ok: true, columns: generateColumns({ ...spec, seed }) };
+export async function contractColumns(
+  spec: Contract,
+  source: string | null,
+  seed = spec.seed,
+  onColumn?: (done: number, total: number) => void,
+): Promise<ContractColumnsResult> {
+  if (source === null || !spec.code_contract)
+    return { ok: true, columns: generateColumns({ ...spec, seed }, onColumn ? { onColumn } : {}) };
   const r = await runGenerator(source, spec.code_contract, { num_samples: spec.num_samples, seed });
   if (!r.ok) return { ok: false, stage: r.stage, problems: r.problems };
   return {

@@ -23,6 +23,12 @@ const columnSchema = z
     params: z.record(z.string(), z.unknown()).optional(),
     expr: z.string().optional().describe("arithmetic over earlier columns: + - * / ^, comparisons, abs log exp sqrt min max clip where"),
     hidden: z.boolean().default(false).describe("used by later columns and checks, not written"),
+    allow_non_finite: z
+      .boolean()
+      .optional()
+      .describe(
+        "allow NaN and infinities (from an expression: log of a negative, x / 0); without it a check reading the column fails on them. Statistics skip them either way; CSV writes NaN as an empty cell",
+      ),
   })
   .superRefine((c, ctx) => {
     if ((c.distribution === undefined) === (c.expr === undefined)) {

@@ -8,6 +8,7 @@ import { describe, expect, test } from "vitest";
 import { checkConfig } from "../../core/config.js";
 import { type ContractInput, contractSchema } from "./contract-schema.js";
 import { checkedData, generateColumns, testDistribution } from "./generate-columns.js";
+import { publicReport } from "./public-report.js";
 import { contractReport } from "./requirement-checks.js";
 
 const example = (overrides: Partial<ContractInput> = {}): ContractInput => ({
@@ -30,7 +31,10 @@ const example = (overrides: Partial<ContractInput> = {}): ContractInput => ({
 function run(input: ContractInput) {
   const spec = checkConfig(contractSchema, input, undefined, "spec");
   const columns = generateColumns(spec);
-  return { columns, report: contractReport(spec.validation_requirements, checkedData(columns, spec.num_samples), testDistribution) };
+  return {
+    columns,
+    report: publicReport(contractReport(spec.validation_requirements, checkedData(columns, spec.num_samples), testDistribution)),
+  };
 }
 
 describe("the users' example", () => {
@@ -177,10 +181,58 @@ describe("schema_check and hidden columns", () => {
       undefined,
       "spec",
     );
-    const r = contractReport(spec.validation_requirements, checkedData(generateColumns(spec), spec.num_samples), testDistribution);
+    const r = publicReport(
+      contractReport(spec.validation_requirements, checkedData(generateColumns(spec), spec.num_samples), testDistribution),
+    );
     expect(r.status).toBe("FAILED");
     expect(r.violations).toEqual([
       expect.objectContaining({ check: "schema_check", column: "noise", problem: expect.stringMatching(/hidden column/) }),
     ]);
+  });
+});
+
+describe("non-finite values from expressions", () => {
+  const spec = (allow?: boolean) =>
+    example({
+      num_samples: 2000,
+      columns: {
+        x: { distribution: "normal", params: { mean: 0, sd: 1 } },
+        l: { expr: "log(x)", ...(allow === undefined ? {} : { allow_non_finite: allow }) },
+        r: { expr: "1 / (x - x)" },
+      },
+      validation_requirements: [
+        { check: "mean_check", column: "l", expected_mean: -0.64, tolerance: 0.2 },
+        { check: "null_check", columns: ["l"] },
+      ],
+    });
+  // Fixed seed: about half of 2000 normal draws are negative, so log gives ~1000 NaN. E[log|Z|] for
+  // Z > 0 is -0.635; the tolerance 0.2 is ~6 standard errors of the mean of ~1000 values.
+  test("log of negative values fails the checks on the column, with the count and first rows", () => {
+    const { report } = run(spec());
+    expect(report.status).toBe("FAILED");
+    expect(report.violations).toEqual([
+      expect.objectContaining({ check: "mean_check", column: "l", problem: "non-finite values (NaN or infinity)" }),
+      expect.objectContaining({ check: "null_check", column: "l", problem: "non-finite values (NaN or infinity)" }),
+    ]);
+    const count = report.violations[0]?.non_finite as number;
+    expect(count).toBeGreaterThan(800);
+    expect(count).toBeLessThan(1200);
+    expect(report.metrics.null_fraction_l).toBe(0);
+  });
+  test("allow_non_finite: true lets them through; the statistics use the finite values", () => {
+    const { report, columns } = run(spec(true));
+    expect(report).toMatchObject({ status: "PASSED", violations: [] });
+    expect(Math.abs((report.metrics.mean_l as number) + 0.635)).toBeLessThan(0.2);
+    expect(columns.find((c) => c.name === "l")?.allowNonFinite).toBe(true);
+    // x / 0 is an infinity (or NaN for 0 / 0): no check reads r, so nothing fails on it.
+    expect(columns.find((c) => c.name === "r")?.values.every((v) => !Number.isFinite(v))).toBe(true);
+  });
+  test("allow_non_finite must be a boolean, and is not written into specs that do not set it", () => {
+    expect(() => checkConfig(contractSchema, spec("yes" as never), undefined, "spec")).toThrow(/allow_non_finite/);
+    expect(checkConfig(contractSchema, example(), undefined, "spec").columns?.x).toEqual({
+      distribution: "uniform",
+      params: { min: 0, max: 1 },
+      hidden: false,
+    });
   });
 });

@@ -21,42 +21,108 @@ export interface GeneratedColumn {
   readonly values: Float64Array;
   /** Category labels of a categorical column of strings. */
   readonly labels?: readonly string[];
+  /** The spec allows NaN and infinities in it (`allow_non_finite: true`). */
+  readonly allowNonFinite?: boolean;
+}
+
+/** A column as the spec declares it, before any value is drawn: what a reader of its file expects. */
+export interface DeclaredColumn {
+  readonly name: string;
+  readonly hidden: boolean;
+  readonly type: "float" | "int" | "string";
+  /** Category labels of a categorical column of strings (a cell holds one, the value is its index). */
+  readonly labels?: readonly string[];
+  /** A code generator's bool output: written as 1/0, read from 1/0 or true/false. */
+  readonly bool?: boolean;
+  readonly allowNonFinite: boolean;
 }
 
 const INTEGER_DISTRIBUTIONS = new Set(["poisson", "binomial", "bernoulli", "integer"]);
 
+type ColumnSpec = NonNullable<Contract["columns"]>[string];
+
+function namedDistribution(col: ColumnSpec): NamedDistribution {
+  return { distribution: col.distribution, params: col.params ?? {} } as unknown as NamedDistribution;
+}
+
+/** A column's type and labels, from its spec alone (so the generator and the file reader agree). */
+function columnType(col: ColumnSpec): { type: DeclaredColumn["type"]; labels?: readonly string[] } {
+  if (col.distribution === undefined) return { type: "float" };
+  const dspec = namedDistribution(col);
+  if (dspec.distribution === "categorical") {
+    const cats = categoryLabels(dspec);
+    if (typeof cats[0] === "string") return { type: "string", labels: cats as readonly string[] };
+    return { type: (cats as readonly number[]).every(Number.isInteger) ? "int" : "float" };
+  }
+  return { type: INTEGER_DISTRIBUTIONS.has(dspec.distribution) ? "int" : "float" };
+}
+
 /**
- * Generates every column of a checked spec, in declaration order.
+ * The columns a spec declares, in order: its `columns`, or its code contract's outputs.
+ *
+ * @example declaredColumns(spec).filter((c) => !c.hidden).map((c) => c.name) // the data file's header
+ */
+export function declaredColumns(spec: Contract): DeclaredColumn[] {
+  if (spec.columns === undefined)
+    // The schema requires a code_contract when there are no columns.
+    return Object.entries((spec.code_contract as NonNullable<Contract["code_contract"]>).outputs).map(([name, o]) => ({
+      name,
+      hidden: false,
+      type: o.type === "float" ? "float" : "int",
+      ...(o.type === "bool" ? { bool: true } : {}),
+      allowNonFinite: false,
+    }));
+  return Object.entries(spec.columns).map(([name, col]) => ({
+    name,
+    hidden: col.hidden,
+    ...columnType(col),
+    allowNonFinite: col.allow_non_finite === true,
+  }));
+}
+
+/** Draws a distribution column of `n` values from its own keyed stream. */
+export function drawColumn(spec: Contract, name: string, col: ColumnSpec, n: number): Float64Array {
+  const dspec = namedDistribution(col);
+  const values = new Float64Array(n);
+  sampleInto(dspec, stream(spec.seed, "spec", "column", name), values);
+  if (dspec.distribution !== "categorical") return values;
+  const cats = categoryLabels(dspec);
+  return typeof cats[0] === "string" ? values : values.map((i) => cats[i] as number);
+}
+
+/**
+ * Generates every column of a checked spec, in declaration order. `given` columns (verify: the
+ * visible ones, read back from the file) are taken as they are instead of drawn, so hidden
+ * columns are regenerated around what the file holds; `onColumn(done, total)` follows progress.
  *
  * @example generateColumns(contractSchema.parse(yaml)).map((c) => c.name)
  */
-export function generateColumns(spec: Contract): GeneratedColumn[] {
-  const n = spec.num_samples;
+export function generateColumns(
+  spec: Contract,
+  options: { given?: ReadonlyMap<string, Float64Array>; rows?: number; onColumn?: (done: number, total: number) => void } = {},
+): GeneratedColumn[] {
+  const n = options.rows ?? spec.num_samples;
   const done = new Map<string, Float64Array>();
   const out: GeneratedColumn[] = [];
-  for (const [name, col] of Object.entries(spec.columns ?? {})) {
-    let values: Float64Array;
-    let type: GeneratedColumn["type"] = "float";
-    let labels: readonly string[] | undefined;
-    if (col.distribution !== undefined) {
-      const dspec = { distribution: col.distribution, params: col.params ?? {} } as unknown as NamedDistribution;
-      values = new Float64Array(n);
-      sampleInto(dspec, stream(spec.seed, "spec", "column", name), values);
-      if (dspec.distribution === "categorical") {
-        const cats = categoryLabels(dspec);
-        if (typeof cats[0] === "string") {
-          labels = cats as readonly string[];
-          type = "string";
-        } else {
-          values = values.map((i) => cats[i] as number);
-          type = (cats as readonly number[]).every(Number.isInteger) ? "int" : "float";
-        }
-      } else if (INTEGER_DISTRIBUTIONS.has(dspec.distribution)) type = "int";
-    } else {
-      values = evaluate(parseExpression(col.expr as string, [...done.keys()]), done, n);
-    }
+  const entries = Object.entries(spec.columns ?? {});
+  for (const [name, col] of entries) {
+    const given = options.given?.get(name);
+    const values =
+      given ??
+      (col.distribution !== undefined
+        ? drawColumn(spec, name, col, n)
+        : evaluate(parseExpression(col.expr as string, [...done.keys()]), done, n));
     done.set(name, values);
-    out.push({ name, hidden: col.hidden, type, values, ...(labels ? { labels } : {}) });
+    const { type, labels } = columnType(col);
+    out.push({
+      name,
+      hidden: col.hidden,
+      type,
+      values,
+      ...(labels ? { labels } : {}),
+      ...(col.allow_non_finite ? { allowNonFinite: true } : {}),
+    });
+    options.onColumn?.(out.length, entries.length);
   }
   return out;
 }
@@ -68,6 +134,7 @@ export function checkedData(columns: readonly GeneratedColumn[], length: number)
     numeric: new Map(columns.map((c) => [c.name, c.values])),
     types: new Map(columns.map((c) => [c.name, c.type])),
     hidden: new Set(columns.filter((c) => c.hidden).map((c) => c.name)),
+    allowNonFinite: new Set(columns.filter((c) => c.allowNonFinite).map((c) => c.name)),
   };
 }
 

@@ -10,10 +10,7 @@ import * as path from "node:path";
 import { afterAll } from "vitest";
 import { goldenSuite, hashFiles } from "../../testing/golden.js";
 import { loadContractFile } from "./load-contract.js";
-import { runContract } from "./run-contract.js";
-
-/** The spec format's version: bump it when a spec's bytes change on purpose. */
-const SPEC_GENERATOR_VERSION = "1.0.0";
+import { CONTRACT_GENERATOR_VERSION, runContract } from "./run-contract.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-golden-spec-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -21,7 +18,7 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 goldenSuite<{ file: string; format: "csv" | "parquet" }>(
   "spec golden hashes pin the data bytes",
   path.resolve("fixtures/golden/spec.json"),
-  SPEC_GENERATOR_VERSION,
+  CONTRACT_GENERATOR_VERSION,
   [
     { name: "examples/linear.yaml", file: "examples/linear.yaml", format: "csv" },
     { name: "examples/linear.yaml as Parquet", file: "examples/linear.yaml", format: "parquet" },

@@ -3,7 +3,8 @@ import { describe, expect, test } from "vitest";
 import { normal } from "../../core/distributions.js";
 import { stream } from "../../core/rng.js";
 import { correlation, linearFit, mean, quantile, std } from "./column-stats.js";
-import { type CheckedData, contractReport } from "./requirement-checks.js";
+import { publicReport } from "./public-report.js";
+import { type CheckedData, contractReport as sharedReport } from "./requirement-checks.js";
 import { type Requirement, requirementSchema } from "./requirements.js";
 
 const N = 20_000;
@@ -33,6 +34,8 @@ const data: CheckedData = {
   ]),
 };
 const noTest = () => ({ statistic: 0.01, p_value: 0.5 });
+/** The users' view of the shared report, as report.json shows it. */
+const contractReport = (...args: Parameters<typeof sharedReport>) => publicReport(sharedReport(...args));
 const run = (reqs: unknown[]) => contractReport(reqs.map((r) => requirementSchema.parse(r)) as Requirement[], data, noTest);
 
 describe("the users' example", () => {
@@ -127,8 +130,13 @@ describe("every check can pass and fail", () => {
     expect(r.status).toBe("FAILED");
     expect(r.violations[0]).toMatchObject(violation);
   });
-  test("null_check counts NaN as null; unique_check counts duplicates", () => {
-    const small: CheckedData = { length: 4, numeric: new Map([["a", withNull]]), types: new Map([["a", "float"]]) };
+  test("null_check counts the nulls of the null mask; unique_check skips nulls and counts duplicates", () => {
+    const small: CheckedData = {
+      length: 4,
+      numeric: new Map([["a", withNull]]),
+      types: new Map([["a", "float"]]),
+      nulls: new Map([["a", Uint8Array.from([0, 1, 0, 0])]]),
+    };
     const r = contractReport(
       [
         requirementSchema.parse({ check: "null_check", columns: ["a"] }),
@@ -200,5 +208,69 @@ describe("column statistics", () => {
       ),
     ).toBeCloseTo(-1, 14);
     expect(linearFit(Float64Array.from([1, Number.NaN, 2]), Float64Array.from([1, 5, 2])).n).toBe(2);
+  });
+});
+
+describe("edges", () => {
+  test("a range with only a minimum says max null; an empty column has no nulls and no duplicates", () => {
+    expect(run([{ check: "range_check", column: "x", min: 0.5 }]).violations[0]).toMatchObject({ min: 0.5, max: null });
+    const empty: CheckedData = { length: 0, numeric: new Map([["e", new Float64Array(0)]]), types: new Map([["e", "float"]]) };
+    const r = contractReport(
+      [
+        { check: "null_check", columns: ["e"] },
+        { check: "unique_check", column: "e" },
+      ].map((q) => requirementSchema.parse(q)) as Requirement[],
+      empty,
+      noTest,
+    );
+    expect(r).toMatchObject({ status: "PASSED", metrics: { null_fraction_e: 0, unique_fraction_e: 1 } });
+  });
+});
+
+describe("non-finite values", () => {
+  // Finite: 1, 3, 5, 7, 9, 11 (mean 6, range 1..11); non-finite at rows 1, 3, 5, 7, 10, 11.
+  const N = Number.NaN;
+  const column = Float64Array.from([1, N, 3, Number.POSITIVE_INFINITY, 5, Number.NEGATIVE_INFINITY, 7, N, 9, 11, N, N]);
+  const base: CheckedData = { length: 12, numeric: new Map([["v", column]]), types: new Map([["v", "float"]]) };
+  const reqs = [
+    { check: "mean_check", column: "v", expected_mean: 6, tolerance: 0.01 },
+    { check: "range_check", column: "v", min: 0, max: 20 },
+    { check: "null_check", columns: ["v"] },
+  ].map((r) => requirementSchema.parse(r)) as Requirement[];
+
+  test("fail every check reading the column, with the count and the first rows; statistics skip them", () => {
+    const r = contractReport(reqs, base, noTest);
+    expect(r.status).toBe("FAILED");
+    expect(r.violations.map((v) => v.check)).toEqual(["mean_check", "range_check", "null_check"]);
+    // Six rows are non-finite; the first five (NON_FINITE_ROWS_SHOWN) are listed.
+    for (const v of r.violations)
+      expect(v).toMatchObject({
+        column: "v",
+        problem: "non-finite values (NaN or infinity)",
+        non_finite: 6,
+        first_rows: [
+          { row: 1, value: "NaN" },
+          { row: 3, value: "Infinity" },
+          { row: 5, value: "-Infinity" },
+          { row: 7, value: "NaN" },
+          { row: 10, value: "NaN" },
+        ],
+      });
+    // NaN is not a null.
+    expect(r.metrics).toMatchObject({ mean_v: 6, min_v: 1, max_v: 11, null_fraction_v: 0 });
+  });
+
+  test("pass when the column allows them (allow_non_finite), and a null stays a null", () => {
+    const allowed = { ...base, allowNonFinite: new Set(["v"]) };
+    expect(contractReport(reqs, allowed, noTest)).toMatchObject({ status: "PASSED", violations: [] });
+    const withNull = { ...allowed, nulls: new Map([["v", Uint8Array.from([0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])]]) };
+    const r = contractReport(reqs, withNull, noTest);
+    expect(r.violations).toEqual([{ check: "null_check", column: "v", max_fraction: 0, observed_fraction: 1 / 12 }]);
+    // Without the allowance, the null at row 1 is not counted as non-finite: 5 rows are.
+    const strict = contractReport(reqs.slice(0, 1), { ...withNull, allowNonFinite: new Set<string>() }, noTest);
+    expect(strict.violations[0]).toMatchObject({
+      non_finite: 5,
+      first_rows: [{ row: 3 }, { row: 5 }, { row: 7 }, { row: 10 }, { row: 11 }],
+    });
   });
 });

@@ -15,8 +15,9 @@ import { binomialUpperTail } from "../../checks/stats.js";
 import { contractColumns, readCode } from "./contract-columns.js";
 import type { Contract } from "./contract-schema.js";
 import { checkedData, testDistribution } from "./generate-columns.js";
-import { type ContractReport, contractReport } from "./requirement-checks.js";
-import type { Requirement } from "./requirements.js";
+import { type ContractReport, contractReport, requirementLabel } from "./requirement-checks.js";
+
+export { requirementLabel } from "./requirement-checks.js";
 
 /** The false-failure rate of the per-check consistency verdict for statistical tests. */
 export const SEEDS_ALPHA = 0.001;
@@ -61,25 +62,6 @@ export interface SeedsSummary {
   readonly contract_failures: number;
 }
 
-/** A short name for a requirement: its check and the columns it looks at. */
-export function requirementLabel(r: Requirement): string {
-  switch (r.check) {
-    case "schema_check":
-    case "null_check":
-      return `${r.check}(${r.columns.join(", ")})`;
-    case "correlation_check":
-      return `${r.check}(${r.columns[0]}, ${r.columns[1]})`;
-    case "distribution_test":
-      return `${r.check}(${r.column}, ${r.test})`;
-    case "relationship_check":
-      return `${r.check}(${r.dependent} ~ ${r.independent})`;
-    case "noise_mean_check":
-      return r.dependent !== undefined && r.independent !== undefined ? `${r.check}(${r.dependent} ~ ${r.independent})` : r.check;
-    default:
-      return `${r.check}(${r.column})`;
-  }
-}
-
 function spread(values: readonly number[]): MetricSpread {
   const n = values.length;
   const mean = values.reduce((a, b) => a + b, 0) / n;
@@ -118,16 +100,19 @@ export async function runSeeds(spec: Contract, seeds: number, onProgress?: (done
       continue;
     }
     const report = contractReport(reqs, checkedData(generated.columns, spec.num_samples), testDistribution);
+    let violations = 0;
     report.checks.forEach((c, i) => {
-      if (c.violations.length === 0) passes[i] = (passes[i] as number) + 1;
+      violations += c.violations.count;
+      if (c.status === "PASSED") passes[i] = (passes[i] as number) + 1;
       const byName = metricValues[i] as Map<string, number[]>;
       for (const [name, v] of Object.entries(c.metrics)) {
+        // Spec checks' metrics are all numbers.
         const list = byName.get(name) ?? [];
-        list.push(v);
+        list.push(v as number);
         byName.set(name, list);
       }
     });
-    runs.push({ seed, status: report.status, violations: report.violations.length });
+    runs.push({ seed, status: report.status, violations });
     onProgress?.(k + 1);
   }
   const checks = reqs.map((r, i): CheckSummary => {
