@@ -56,6 +56,7 @@ export function columnJsonSchemaRules(): { oneOf: JsonSchema[]; allOf: JsonSchem
     const properties = PARAMS[name] as Readonly<Record<string, JsonSchema>>;
     return {
       if: { properties: { distribution: { const: name } }, required: ["distribution"] },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, never awaited
       then: {
         properties: {
           params: { type: "object", properties, required: [...PARAM_KEYS[name]], additionalProperties: false },
@@ -66,6 +67,10 @@ export function columnJsonSchemaRules(): { oneOf: JsonSchema[]; allOf: JsonSchem
   });
   return {
     oneOf: [{ required: ["distribution"] }, { required: ["expr"] }],
-    allOf: [{ if: { required: ["expr"] }, then: { not: { required: ["params"] } } }, ...byDistribution],
+    allOf: [
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, never awaited
+      { if: { required: ["expr"] }, then: { not: { required: ["params"] } } },
+      ...byDistribution,
+    ],
   };
 }
