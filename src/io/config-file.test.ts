@@ -43,7 +43,9 @@ describe("reading", () => {
   });
 
   test("an empty file is an empty mapping", () => {
-    expect(readConfigFile(write("empty.yaml", "")).value).toEqual({});
+    const empty = readConfigFile(write("empty.yaml", ""));
+    expect(empty.value).toEqual({});
+    expect(empty.locate(["rows"])).toEqual({ file: empty.file, path: ["rows"] });
   });
 
   test("a few aliases are fine", () => {

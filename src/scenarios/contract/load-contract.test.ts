@@ -31,6 +31,10 @@ function refusal(file: string): InputError {
   throw new Error(`${file} was accepted`);
 }
 
+test("a spec with columns is returned as checked", () => {
+  expect(loadContractFile("examples/linear.yaml")).toMatchObject({ num_samples: expect.any(Number), columns: expect.any(Object) });
+});
+
 test("a code: path is resolved against the spec's folder", () => {
   fs.copyFileSync("examples/linear_generator.js", path.join(root, "gen.js"));
   expect(loadContractFile(codeSpec("ok.yaml", "gen.js")).code).toBe(path.join(root, "gen.js"));
