@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { InputError } from "../../core/errors.js";
+import { cli } from "../../testing/cli.js";
 import { loadContractFile } from "./load-contract.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-load-"));
@@ -84,5 +85,31 @@ describe("code: must name a regular file", () => {
       code: "not_a_file",
       message: "code: /dev/null is a socket or a device, not a file (looked for /dev/null)",
     });
+  });
+});
+
+describe("spec check through the CLI: exit 2 with the message, never an internal error (70)", () => {
+  const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", `b: &b [${"*a, ".repeat(9)}*a]`, `c: [${"*b, ".repeat(9)}*b]`, ""].join("\n");
+  test.each([
+    [
+      "an alias bomb",
+      () => {
+        const file = path.join(root, "bomb.yaml");
+        fs.writeFileSync(file, bomb);
+        return file;
+      },
+      /Excessive alias count[\s\S]*hint: /,
+    ],
+    ["code: .", () => codeSpec("cli-dot.yaml", "."), /code: \. is a folder, not a file[\s\S]*hint: code: names the generator/],
+    [
+      "a missing spec file",
+      () => path.join(root, "absent.yaml"),
+      /cannot read spec file .*absent\.yaml: it does not exist\n {2}hint: check the spec file path \(the <file> argument\)/,
+    ],
+  ])("%s", async (_, make, message) => {
+    const r = await cli("spec", "check", make());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/internal error| {4}at /);
   });
 });
