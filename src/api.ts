@@ -7,6 +7,7 @@ import { report } from "./checks/result.js";
 import type { Locator } from "./core/config.js";
 import { InputError } from "./core/errors.js";
 import { readManifests, writeOutputs } from "./io/atomic.js";
+import { expectGenerator } from "./io/manifest-read.js";
 import { readJsonObject } from "./io/read-file.js";
 import { fileIntegrity } from "./scenarios/kit/file-integrity.js";
 import { getScenario } from "./scenarios/registry.js";
@@ -93,19 +94,8 @@ export async function verify(scenario: string, dir: string, call: VerifyCall = {
 /** Refuses a folder whose manifests say another scenario wrote it, naming that scenario. */
 function expectScenario(dir: string, name: string): void {
   for (const manifest of readManifests(dir).keys()) {
-    let generator: unknown;
-    try {
-      generator = readJsonObject(path.join(dir, manifest)).generator;
-    } catch {
-      continue; // the scenario's own reader reports a broken manifest
-    }
-    const other = typeof generator === "string" ? /^synthproof\/(.+)$/.exec(generator)?.[1] : undefined;
-    if (other !== undefined && other !== name) {
-      throw new InputError("wrong_scenario", `${dir} is a ${other} folder (its ${manifest} says ${generator}), not a ${name} one`, {
-        location: { file: path.join(dir, manifest) },
-        hint: `run: synthproof verify ${other} ${dir}`,
-      });
-    }
+    const file = path.join(dir, manifest);
+    expectGenerator(readJsonObject(file, { hint: `give a folder written by synthproof generate ${name}` }), name, file);
   }
 }
 

@@ -375,7 +375,7 @@ describe("spec check and spec run", () => {
     const out = path.join(tmp("spec"), "linear");
     const r = await cli("spec", "run", "examples/linear.yaml", "--out", out);
     expect(r.code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(["data.csv", "experiment.json", "report.json"]);
+    expect(fs.readdirSync(out).sort()).toEqual(["data.csv", "experiment.json", "manifest.json", "report.json"]);
     const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"));
     expect(Object.keys(report)).toEqual(["status", "metrics", "violations"]);
     expect(fs.readFileSync(path.join(out, "data.csv"), "utf8").split("\n")[0]).toBe("x,y");
@@ -407,7 +407,7 @@ describe("spec check and spec run", () => {
     expect(JSON.parse(index.at(-1) as string)).toMatchObject({ kind: "seeds", seeds: 20, status: "PASSED" });
     const p = await cli("spec", "run", "examples/linear.yaml", "--format", "parquet", "--out", path.join(base, "p"), "-q");
     expect(p).toMatchObject({ code: 0, stdout: "" });
-    expect(fs.readdirSync(path.join(base, "p")).sort()).toEqual(["data.parquet", "experiment.json", "report.json"]);
+    expect(fs.readdirSync(path.join(base, "p")).sort()).toEqual(["data.parquet", "experiment.json", "manifest.json", "report.json"]);
     await cli("spec", "run", "examples/linear.yaml", "--out", path.join(base, "c"), "-q");
     const c = await cli("spec", "compare", path.join(base, "p"), path.join(base, "c"));
     expect(c.code).toBe(0);
@@ -416,7 +416,7 @@ describe("spec check and spec run", () => {
     expect(JSON.parse(j.stdout).metrics.every((m: { diff: number }) => m.diff === 0)).toBe(true);
     const missing = await cli("spec", "compare", path.join(base, "nope"), path.join(base, "c"));
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/nope.report\.json: ENOENT/);
+    expect(missing.stderr).toMatch(/nope.report\.json: it does not exist/);
   });
   test("--seeds that is not a whole number from 1 to 100000, or a --format not csv/parquet, is exit 2", async () => {
     for (const bad of ["0", "2.5", "x", "100001"]) {
@@ -514,7 +514,7 @@ describe("spec check and spec run", () => {
       const r = await cli("spec", "run", path.join(dir, "spec.yaml"), "--out", out);
       expect(r.code, name).toBe(1);
       expect(r.stdout, name).toMatch(violation);
-      expect(fs.readdirSync(out).sort(), name).toEqual(["experiment.json", "report.json"]);
+      expect(fs.readdirSync(out).sort(), name).toEqual(["experiment.json", "manifest.json", "report.json"]);
       const seeds = await cli("spec", "run", path.join(dir, "spec.yaml"), "--seeds", "2", "--out", path.join(dir, "seeds"));
       expect(seeds.code, name).toBe(1);
       expect(seeds.stdout, name).toMatch(/broke its contract at 2 seed/);

@@ -2,10 +2,10 @@
  * Reads a YAML or JSON config file (JSON is YAML) and says which line each key path is on, so a
  * bad value is reported as `examples/naics.yaml:4 (at branching[2])`.
  */
-import * as fs from "node:fs";
 import { isMap, isSeq, LineCounter, type Node, parseDocument, type Scalar } from "yaml";
 import type { Locator } from "../core/config.js";
 import { InputError } from "../core/errors.js";
+import { readFileText } from "./read-file.js";
 
 export interface ConfigFile {
   readonly file: string;
@@ -13,22 +13,36 @@ export interface ConfigFile {
   readonly locate: Locator;
 }
 
+/** What a config file is and where its path came from, for the messages about it. */
+export interface ConfigFileContext {
+  /** What the file is: "spec file", "schema file" (default "config file"). */
+  readonly what?: string;
+  /** The flag or argument that named it: "<file>" (default "--config"). */
+  readonly flag?: string;
+}
+
 /**
- * Parses a config file.
- *
- * @throws InputError `bad_config_file` for a missing file, a YAML syntax error (with its line) or a
- *   document that is not a mapping.
+ * yaml's `maxAliasCount` (its own default): how far the aliases (`*name`) of one document may
+ * expand, counting an alias by the aliases inside what it repeats. An alias bomb (aliases of lists
+ * of aliases) would otherwise grow to gigabytes from a few lines.
  */
-export function readConfigFile(file: string): ConfigFile {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (cause) {
-    throw new InputError("bad_config_file", `cannot read config file ${file}: ${(cause as Error).message}`, {
-      hint: "check the --config path",
-      cause,
-    });
-  }
+export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parses a config file (YAML or JSON). `ctx` says what the file is and which flag or argument
+ * named it, so a spec given as `spec check <file>` is not told to check a --config path.
+ *
+ * @throws InputError `bad_config_file` for a missing or unreadable file, a YAML syntax error (with
+ *   its line), an alias before its anchor, aliases past {@link MAX_ALIAS_COUNT} (an alias bomb),
+ *   or a document that is not a mapping;
+ *   `not_a_file` for a folder, FIFO or device (refused before it is opened, so a FIFO cannot block).
+ * @example readConfigFile("examples/linear.yaml", { what: "spec file", flag: "<file>" }).value.num_samples
+ */
+export function readConfigFile(file: string, ctx: ConfigFileContext = {}): ConfigFile {
+  const what = ctx.what ?? "config file";
+  const flag = ctx.flag ?? "--config";
+  const hint = flag.startsWith("-") ? `check the ${flag} path` : `check the ${what} path (the ${flag} argument)`;
+  const text = readFileText(file, { code: "bad_config_file", what, hint });
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   const first = doc.errors[0];
@@ -39,9 +53,20 @@ export function readConfigFile(file: string): ConfigFile {
     });
   }
   if (doc.contents === null) return { file, value: {}, locate: (path) => ({ file, path }) };
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (cause) {
+    // yaml throws, rather than reports, an alias bomb ("Excessive alias count indicates a resource
+    // exhaustion attack") and an alias used before its anchor ("Unresolved alias").
+    throw new InputError("bad_config_file", `${what} ${file}: ${(cause as Error).message}`, {
+      location: { file },
+      hint: `define each anchor (&name) before the aliases (*name) that repeat it, and keep aliases few: past yaml's maxAliasCount (${MAX_ALIAS_COUNT}) a file is refused as an alias bomb`,
+      cause,
+    });
+  }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new InputError("bad_config_file", "a config file must be a mapping of keys to values", {
+    throw new InputError("bad_config_file", `a ${what} must be a mapping of keys to values`, {
       location: { file, line: 1 },
       hint: "write `key: value` lines, e.g. `rows: 1000`",
     });

@@ -16,6 +16,11 @@ const SCENARIOS: Readonly<Record<string, Entry>> = {
     summary: "hierarchical codes (NAICS-like tree) with a binary target and known per-code probabilities",
     load: () => import("./naics/index.js"),
   },
+  spec: {
+    summary:
+      "data from a spec file: columns from distributions, expressions or sandboxed code, checked against its validation requirements",
+    load: () => import("./contract/index.js"),
+  },
   entities: {
     summary: "entity resolution: leads/sales/financial records with planted duplicates, a corruption log and labelled hard pairs",
     load: () => import("./entities/index.js"),

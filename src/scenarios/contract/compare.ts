@@ -2,9 +2,9 @@
  * `spec compare DIR_A DIR_B`: two `spec run` folders side by side, metric by metric, with the
  * violations each has and whether they came from the same spec and seed.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../../core/errors.js";
+import { exists, readJsonObject } from "../../io/read-file.js";
 
 /** One run folder, as read back. */
 export interface RunSide {
@@ -35,34 +35,19 @@ export interface RunComparison {
   readonly metrics: readonly MetricDiff[];
 }
 
-function readJson(file: string, what: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (cause) {
-    throw new InputError("not_a_run", `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, {
-      location: { file },
-      hint: `${what} is written by \`synthproof spec run SPEC --out DIR\`; give a folder it wrote`,
-      cause,
-    });
-  }
-  try {
-    const value = JSON.parse(text) as unknown;
-    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("not a JSON object");
-    return value as Record<string, unknown>;
-  } catch (cause) {
-    throw new InputError("bad_run_file", `${file} is not a JSON object: ${(cause as Error).message}`, {
-      location: { file },
-      hint: "the file was edited or truncated; run the spec again to rewrite it",
-      cause,
-    });
-  }
+/** Reads one JSON file of a run folder; `name` is "report.json" or "experiment.json". */
+function readRunFile(file: string, name: string): Record<string, unknown> {
+  return readJsonObject(file, {
+    code: "not_a_run",
+    what: name,
+    hint: `${name} is written by \`synthproof spec run SPEC --out DIR\`: give a folder it wrote; if it did, the file was edited or truncated, so run the spec again to rewrite it`,
+  });
 }
 
 function readSide(dir: string): { side: RunSide; metrics: Record<string, unknown> } {
-  const report = readJson(path.join(dir, "report.json"), "report.json");
+  const report = readRunFile(path.join(dir, "report.json"), "report.json");
   const experimentFile = path.join(dir, "experiment.json");
-  const experiment = fs.existsSync(experimentFile) ? readJson(experimentFile, "experiment.json") : {};
+  const experiment = exists(experimentFile) ? readRunFile(experimentFile, "experiment.json") : {};
   const metrics = report.metrics;
   if (typeof report.status !== "string" || typeof metrics !== "object" || metrics === null || !Array.isArray(report.violations)) {
     throw new InputError("bad_run_file", `${path.join(dir, "report.json")} lacks status, metrics or violations`, {
@@ -85,7 +70,9 @@ const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
 /**
  * Compares two run folders. Metrics are listed in A's order, then those only B has.
  *
- * @throws InputError when a folder has no readable report.json.
+ * @throws InputError `not_a_run` when a folder has no readable report.json, `bad_json` when report.json
+ *   or experiment.json is not a JSON object, `not_a_file` when one is a folder or FIFO, `bad_run_file`
+ *   when report.json lacks status, metrics or violations.
  * @example compareRuns("out/a", "out/b").metrics.filter((m) => m.diff !== 0)
  */
 export function compareRuns(dirA: string, dirB: string): RunComparison {

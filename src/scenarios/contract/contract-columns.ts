@@ -3,8 +3,8 @@
  * `code` generator run in the sandbox under its `code_contract`. A code generator that breaks its
  * contract is not an error but a FAILED outcome with the contract's problems.
  */
-import * as fs from "node:fs";
 import { InputError } from "../../core/errors.js";
+import { readFileText } from "../../io/read-file.js";
 import { type CodeProblem, runGenerator } from "./code/index.js";
 import type { Contract } from "./contract-schema.js";
 import { type GeneratedColumn, generateColumns } from "./generate-columns.js";
@@ -20,19 +20,11 @@ export type ContractColumnsResult =
  */
 export function readCode(spec: Contract): string | null {
   if (spec.code === undefined) return null;
-  try {
-    return fs.readFileSync(spec.code, "utf8");
-  } catch (cause) {
-    throw new InputError(
-      "missing_code",
-      `cannot read the spec's code ${spec.code}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
-      {
-        location: { path: ["code"] },
-        hint: "give the generator's path relative to the spec file (the CLI resolves it)",
-        cause,
-      },
-    );
-  }
+  return readFileText(spec.code, {
+    code: "missing_code",
+    what: "the spec's code (code:)",
+    hint: "give the generator's path relative to the spec file",
+  });
 }
 
 /**

@@ -8,7 +8,8 @@ import { z } from "zod";
 import { DISTRIBUTION_NAMES, findParamProblem, isDiscrete, type NamedDistribution, PARAM_KEYS } from "../../core/samplers/index.js";
 
 import { codeContractSchema } from "./code/code-contract.js";
-import { parseExpression } from "./expr/index.js";
+import { columnJsonSchemaRules } from "./column-json-schema.js";
+import { listNames, parseExpression, quote } from "./expr/index.js";
 import { type Requirement, requirementSchema } from "./requirements.js";
 
 /** Largest `num_samples`: columns are held in memory, 8 bytes a value. */
@@ -16,11 +17,13 @@ export const MAX_SAMPLES = 50_000_000;
 
 const columnSchema = z
   .strictObject({
+    // The names are checked with the params (findParamProblem), so that an unknown one does not stop
+    // the spec's other checks; the enum is for the JSON Schema.
     distribution: z
       .string()
       .optional()
-      .describe(`one of: ${DISTRIBUTION_NAMES.join(", ")}`),
-    params: z.record(z.string(), z.unknown()).optional(),
+      .meta({ description: `one of: ${DISTRIBUTION_NAMES.join(", ")}`, enum: [...DISTRIBUTION_NAMES] }),
+    params: z.record(z.string(), z.unknown()).optional().describe("the distribution's parameters, e.g. {mean: 0, sd: 1} for normal"),
     expr: z.string().optional().describe("arithmetic over earlier columns: + - * / ^, comparisons, abs log exp sqrt min max clip where"),
     hidden: z.boolean().default(false).describe("used by later columns and checks, not written"),
     allow_non_finite: z
@@ -36,7 +39,9 @@ const columnSchema = z
     }
     if (c.expr !== undefined && c.params !== undefined)
       ctx.addIssue({ code: "custom", path: ["params"], message: "`params` goes with `distribution`, not `expr`" });
-  });
+  })
+  // The rules above and each distribution's params, in JSON Schema's words, for editors.
+  .meta(columnJsonSchemaRules());
 
 /** Requirement fields that name columns, with the key path (inside the requirement) of each. */
 function requirementColumns(r: Requirement): [(string | number)[], string][] {
@@ -86,26 +91,44 @@ function unknownParams(distribution: string, params: Record<string, unknown>): s
 /** Zod schema of a spec. */
 export const contractSchema = z
   .strictObject({
-    num_samples: z.number().int("num_samples must be a whole number").min(1).max(MAX_SAMPLES),
-    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    num_samples: z
+      .number()
+      .int("num_samples must be a whole number")
+      .min(1)
+      .max(MAX_SAMPLES)
+      .describe(`rows to generate, 1 to ${MAX_SAMPLES}`),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(Number.MAX_SAFE_INTEGER)
+      .default(0)
+      .describe("random seed: the same spec and seed give the same bytes"),
     columns: z
-      .unknown()
-      // z.record skips an own "__proto__" key without a word, silently losing that column.
-      .superRefine((v, ctx) => {
-        if (typeof v === "object" && v !== null && Object.hasOwn(v, "__proto__"))
-          ctx.addIssue({ code: "custom", path: ["__proto__"], message: "a column cannot be named __proto__ (choose another name)" });
-      })
-      .pipe(
+      .preprocess(
+        // z.record skips an own "__proto__" key without a word, silently losing that column. A
+        // preprocess, not a guard piped into the record, so that the JSON Schema shows the record.
+        (v, ctx) => {
+          if (typeof v === "object" && v !== null && Object.hasOwn(v, "__proto__"))
+            ctx.addIssue({ code: "custom", path: ["__proto__"], message: "a column cannot be named __proto__ (choose another name)" });
+          return v;
+        },
         z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a column name is a letter or _ then letters, digits or _"), columnSchema),
       )
-      .optional(),
+      .optional()
+      .describe(
+        "the columns in order: name -> {distribution, params} to draw, or {expr} over earlier columns; hidden: true leaves one out of the output",
+      ),
     code: z
       .string()
       .min(1)
       .optional()
       .describe("a JavaScript generator file (relative to the spec), instead of columns; needs code_contract"),
     code_contract: codeContractSchema.optional().describe("what the code generator must be and produce"),
-    validation_requirements: z.array(requirementSchema).default([]),
+    validation_requirements: z
+      .array(requirementSchema)
+      .default([])
+      .describe("checks run on the generated data, each a mapping with `check` and its keys"),
   })
   .superRefine((spec, ctx) => {
     if (spec.code !== undefined || spec.code_contract !== undefined) {
@@ -140,7 +163,7 @@ export const contractSchema = z
           ctx.addIssue({
             code: "custom",
             path: ["columns", name, "params", k],
-            message: `${col.distribution} has no parameter ${JSON.stringify(k)} (its parameters: ${(PARAM_KEYS as Record<string, readonly string[]>)[col.distribution]?.join(", ")})`,
+            message: `${col.distribution} has no parameter ${quote(k)} (its parameters: ${(PARAM_KEYS as Record<string, readonly string[]>)[col.distribution]?.join(", ")})`,
           });
         const problem = findParamProblem({ distribution: col.distribution, params: col.params ?? {} } as unknown as NamedDistribution);
         if (problem)
@@ -154,7 +177,7 @@ export const contractSchema = z
           const e = error as Error & { hint?: string };
           const later = names.slice(i).find((n) => new RegExp(`\\b${n}\\b`).test(col.expr as string));
           const hint = later
-            ? `column ${JSON.stringify(later)} is defined at or after this one; an expression may use only earlier columns`
+            ? `column ${quote(later)} is defined at or after this one; an expression may use only earlier columns`
             : e.hint;
           ctx.addIssue({ code: "custom", path: ["columns", name, "expr"], message: `${e.message}${hint ? ` (${hint})` : ""}` });
         }
@@ -166,7 +189,7 @@ export const contractSchema = z
           ctx.addIssue({
             code: "custom",
             path: ["validation_requirements", i, ...at],
-            message: `${r.check} names column ${JSON.stringify(c)}, which the spec does not define (columns: ${names.join(", ")})`,
+            message: `${r.check} names column ${quote(c)}, which the spec does not define (columns: ${listNames(names)})`,
           });
         }
       }
@@ -177,7 +200,7 @@ export const contractSchema = z
           ctx.addIssue({
             code: "custom",
             path: ["validation_requirements", i, "params", k],
-            message: `${r.distribution} has no parameter ${JSON.stringify(k)} (its parameters: ${(PARAM_KEYS as Record<string, readonly string[]>)[r.distribution]?.join(", ")})`,
+            message: `${r.distribution} has no parameter ${quote(k)} (its parameters: ${(PARAM_KEYS as Record<string, readonly string[]>)[r.distribution]?.join(", ")})`,
           });
         for (const [key, limit, why] of Object.hasOwn(CDF_LIMITS, r.distribution)
           ? (CDF_LIMITS[r.distribution] as readonly [string, number, string][])

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 
-import { checkConfig } from "../../core/config.js";
+import { type ConfigError, checkConfig } from "../../core/config.js";
 import { type ContractInput, contractSchema } from "./contract-schema.js";
 import { checkedData, generateColumns, testDistribution } from "./generate-columns.js";
 import { publicReport } from "./public-report.js";
@@ -167,9 +167,40 @@ describe("bad specs are rejected at the right key path", () => {
       message: /validation_requirements\[0\]/,
     },
     { name: "an unknown key", input: { ...example(), colour: "blue" }, message: /unknown key "colour"/ },
+    {
+      name: "an unknown parameter of a distribution_test",
+      input: example({
+        validation_requirements: [
+          { check: "distribution_test", column: "x", distribution: "uniform", params: { min: 0, max: 1, mode: 1 }, test: "ks" },
+        ],
+      }),
+      message: /uniform has no parameter "mode" \(its parameters: min, max\)/,
+    },
   ];
   test.each(bad)("$name", ({ input, message }) => {
     expect(() => checkConfig(contractSchema, input, undefined, "spec")).toThrow(message);
+  });
+
+  test("long names are quoted cut (80 characters and the length), and at most 20 columns are listed", () => {
+    const long = "w".repeat(1000);
+    const columns = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`c${i}`, { distribution: "constant", params: { value: i } }]));
+    const input = example({
+      columns: { ...columns, y: { expr: `${long} + 1` } },
+      validation_requirements: [{ check: "mean_check", column: long, expected_mean: 0, tolerance: 1 }],
+    });
+    let problems: string[] = [];
+    try {
+      checkConfig(contractSchema, input, undefined, "spec");
+    } catch (error) {
+      problems = (error as ConfigError).problems.map((p) => p.message);
+    }
+    const cut = `"${"w".repeat(80)}"... (1000 characters)`;
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toContain(`unknown column ${cut}`);
+    expect(problems[1]).toBe(
+      `mean_check names column ${cut}, which the spec does not define (columns: ${Object.keys(columns).slice(0, 20).join(", ")}, ... (26 in all))`,
+    );
+    for (const p of problems) expect(p.length).toBeLessThan(800);
   });
 });
 

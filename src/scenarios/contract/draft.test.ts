@@ -10,7 +10,18 @@ import { parse } from "yaml";
 import { InputError, IoError } from "../../core/errors.js";
 import { DISTRIBUTION_NAMES, PARAM_KEYS } from "../../core/samplers/index.js";
 import { contractSchema } from "./contract-schema.js";
-import { type DraftAttempt, type DraftResult, draftContract, draftFileText, draftSystemPrompt, extractYaml } from "./draft.js";
+import {
+  type DraftAttempt,
+  type DraftResult,
+  draftContract,
+  draftFileText,
+  draftSystemPrompt,
+  extractYaml,
+  MAX_ECHO_CHARS,
+  MAX_PROBLEM_CHARS,
+  MAX_PROBLEMS_SENT,
+  MAX_REPLY_BYTES,
+} from "./draft.js";
 import { requirementSchema } from "./requirements.js";
 
 const VALID = `num_samples: 1000
@@ -31,8 +42,17 @@ columns:
 `;
 const INTENT = "x uniform on (0,1), y = 2x plus standard normal noise";
 
-/** What the canned server does with one request: answer with a status and body, or never answer. */
-type Canned = { readonly status?: number; readonly body: string } | "hang" | "headers-then-hang";
+/**
+ * What the canned server does with one request: answer with a status and body, never answer, or
+ * stream a chat reply whose content is `stream` bytes of "x", for as long as the client reads.
+ */
+type Canned = { readonly status?: number; readonly body: string } | { readonly stream: number } | "hang" | "headers-then-hang";
+
+/** How much of a streamed reply the server wrote, and whether it got to the end. */
+interface Streamed {
+  bytes: number;
+  finished: boolean;
+}
 
 const chat = (content: string): Canned => ({ body: JSON.stringify({ choices: [{ message: { role: "assistant", content } }] }) });
 const fenced = (yaml: string, lang = "yaml") => `Here is the spec:\n\n\`\`\`${lang}\n${yaml}\`\`\`\n\nReview it before running.`;
@@ -52,9 +72,28 @@ afterEach(async () => {
   }
 });
 
+/** Writes a chat reply of `size` bytes of content in 64 KB chunks, waiting whenever the client is behind. */
+function stream(res: ServerResponse, size: number, log: Streamed): void {
+  const chunk = "x".repeat(65_536);
+  res.writeHead(200, { "content-type": "application/json" });
+  res.write('{"choices": [{"message": {"role": "assistant", "content": "');
+  const pump = () => {
+    while (log.bytes < size) {
+      log.bytes += chunk.length;
+      // A client that stopped reading never drains: the pump stops here.
+      if (!res.write(chunk)) return void res.once("drain", pump);
+    }
+    res.end('"}}]}', () => {
+      log.finished = true;
+    });
+  };
+  pump();
+}
+
 /** Starts a server answering each request with the next canned reply (a 599 once they run out). */
-async function serve(replies: readonly Canned[]): Promise<{ endpoint: string; received: Received[] }> {
+async function serve(replies: readonly Canned[]): Promise<{ endpoint: string; received: Received[]; streamed: Streamed[] }> {
   const received: Received[] = [];
+  const streamed: Streamed[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = "";
     req.on("data", (chunk: Buffer) => {
@@ -69,13 +108,18 @@ async function serve(replies: readonly Canned[]): Promise<{ endpoint: string; re
         res.write('{"choices": [');
         return;
       }
+      if ("stream" in reply) {
+        const log = { bytes: 0, finished: false };
+        streamed.push(log);
+        return stream(res, reply.stream, log);
+      }
       res.writeHead(reply.status ?? 200, { "content-type": "application/json" });
       res.end(reply.body);
     });
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, received };
+  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, received, streamed };
 }
 
 async function thrown(promise: Promise<unknown>): Promise<Error> {
@@ -229,6 +273,7 @@ describe("draftContract", () => {
     ["an HTTP 500", { status: 500, body: '{"error": {"message": "model runner crashed"}}' }, /^HTTP 500 from .*: model runner crashed$/],
     ["an HTTP 503 with an empty body", { status: 503, body: "" }, /^HTTP 503 from .*: \(empty body\)$/],
     ["an HTTP 502 with an error object but no message", { status: 502, body: '{"error": {"code": 1}}' }, /: \{"error": \{"code": 1\}\}$/],
+    ["an HTTP 204, which has no body", { status: 204, body: "" }, /is not JSON: \(empty body\)$/],
   ] as const)("%s uses up an attempt and the same request is sent again", async (_, canned, problem) => {
     const { endpoint, received } = await serve([canned, chat(fenced(VALID))]);
     const result = await draftContract(INTENT, { endpoint, model: "m" });
@@ -252,6 +297,82 @@ describe("draftContract", () => {
     expect(error).toBeInstanceOf(IoError);
     expect(error).toMatchObject({ code, message: expect.stringMatching(message), hint: expect.stringMatching(hint) });
     expect(error.message).toContain(endpoint);
+  });
+
+  test("a 50 MB reply is read only to MAX_REPLY_BYTES: the attempt says so and the same request is sent again", async () => {
+    const { endpoint, received, streamed } = await serve([{ stream: 50_000_000 }, chat(fenced(VALID))]);
+    const result = await draftContract(INTENT, { endpoint, model: "m" });
+    expect(result.ok).toBe(true);
+    expect(result.attempts[0]).toEqual({
+      attempt: 1,
+      outcome: "reply_too_large",
+      problems: [`the reply from ${endpoint}/chat/completions is over ${MAX_REPLY_BYTES} bytes; reading stopped there`],
+      reply: null,
+      yaml: null,
+    });
+    expect(received[1]?.body).toEqual(received[0]?.body);
+    // The client stopped reading, so the server never got to the end of its 50 MB.
+    expect(streamed[0]?.finished).toBe(false);
+    expect(streamed[0]?.bytes).toBeLessThan(50_000_000);
+  });
+
+  test.each([
+    ["exactly MAX_REPLY_BYTES is read whole", 0, "valid"],
+    ["one byte more is too large", 1, "reply_too_large"],
+  ])("a reply of %s", async (_, extra, outcome) => {
+    const base = chat(fenced(VALID)) as { body: string };
+    // Spaces after the JSON pad the body to the size wanted; JSON.parse ignores them.
+    const body = base.body + " ".repeat(MAX_REPLY_BYTES - Buffer.byteLength(base.body) + extra);
+    const { endpoint } = await serve([{ body }, chat(fenced(VALID))]);
+    const result = await draftContract(INTENT, { endpoint, model: "m" });
+    expect(result.attempts[0]?.outcome).toBe(outcome);
+  });
+
+  test("a reply too large every time throws llm_reply_too_large, with a hint", async () => {
+    const huge = { body: "x".repeat(2 * MAX_REPLY_BYTES) };
+    const { endpoint } = await serve([huge, huge]);
+    const error = await thrown(draftContract(INTENT, { endpoint, model: "m", maxAttempts: 2 }));
+    expect(error).toBeInstanceOf(IoError);
+    expect(error).toMatchObject({
+      code: "llm_reply_too_large",
+      message: expect.stringMatching(/is over 1000000 bytes; reading stopped there \(after 2 attempts\)$/),
+      hint: expect.stringContaining("repeating itself"),
+    });
+  });
+
+  test("what goes back to the model is bounded: the reply cut to MAX_ECHO_CHARS, at most MAX_PROBLEMS_SENT problems, each cut", async () => {
+    // 21 valid columns with 80-character names, so a problem that lists them is long; then an
+    // unknown column, a 200,000-term expression (400 KB) and 20 impossible sds: 22 problems.
+    const names = Array.from({ length: 21 }, (_, i) => `k${i}_`.padEnd(80, "a"));
+    const spec = [
+      "num_samples: 10",
+      "columns:",
+      ...names.map((n) => `  ${n}: {distribution: constant, params: {value: 1}}`),
+      '  z: {expr: "q + 1"}',
+      `  y: {expr: "${Array.from({ length: 200_000 }, () => "z").join("+")}"}`,
+      ...Array.from({ length: 20 }, (_, i) => `  b${i}: {distribution: normal, params: {mean: 0, sd: 0}}`),
+      "",
+    ].join("\n");
+    const reply = fenced(spec);
+    const { endpoint, received } = await serve([chat(reply), chat(fenced(VALID))]);
+    const result = await draftContract(INTENT, { endpoint, model: "m" });
+    expect(result.ok).toBe(true);
+    const problems = result.attempts[0]?.problems ?? [];
+    expect(problems).toHaveLength(22);
+    expect(problems[0]?.length).toBeGreaterThan(MAX_PROBLEM_CHARS);
+    expect(problems[1]).toMatch(/^columns\.y\.expr: expression "z\+z.*"\.\.\. \(399999 characters\): nested deeper than 1000 levels/);
+
+    const [, , assistant, user] = received[1]?.body.messages ?? [];
+    expect(assistant?.content).toBe(
+      `${reply.slice(0, MAX_ECHO_CHARS)}\n[... ${reply.length - MAX_ECHO_CHARS} more characters of this reply left out]`,
+    );
+    const lines = user?.content.split("\n") ?? [];
+    expect(lines).toHaveLength(1 + MAX_PROBLEMS_SENT + 2);
+    expect(lines[1]).toBe(`- ${problems[0]?.slice(0, MAX_PROBLEM_CHARS)}... (${problems[0]?.length} characters)`);
+    expect(lines.slice(2, MAX_PROBLEMS_SENT + 1)).toEqual(problems.slice(1, MAX_PROBLEMS_SENT).map((p) => `- ${p}`));
+    expect(lines[MAX_PROBLEMS_SENT + 1]).toBe("- ... and 2 more problems");
+    // The whole second request: the system prompt, the intent, the echo and the problems.
+    expect(JSON.stringify(received[1]?.body).length).toBeLessThan(draftSystemPrompt().length + MAX_ECHO_CHARS + 15_000);
   });
 
   test("a server slower than timeoutMs times out each attempt, then throws", async () => {
@@ -291,8 +412,8 @@ describe("draftContract", () => {
   test.each([
     [404, '{"error": {"message": "model \\"codestral\\" not found, try pulling it first"}}', /model "codestral" not found/, /ollama pull/],
     [400, '{"error": "invalid request"}', /: invalid request$/, /\/v1/],
-    [401, "Unauthorized", /: Unauthorized$/, /api key/i],
-    [403, "", /\(empty body\)$/, /api key/i],
+    [401, "Unauthorized", /: Unauthorized$/, /^the server wants an API key: .* pass --api-key-env VAR \(library: the apiKey option\)$/],
+    [403, "", /\(empty body\)$/, /--api-key-env VAR/],
   ])("HTTP %i throws at once, with the server's message", async (status, body, message, hint) => {
     const { endpoint, received } = await serve([{ status, body }]);
     const error = await thrown(draftContract(INTENT, { endpoint, model: "codestral" }));
@@ -348,6 +469,7 @@ describe("draftContract", () => {
       "bad_endpoint",
       /^the endpoint has a user name or password in it$/,
     ],
+    ["a password in the endpoint", "http://:secret@localhost/v1", {}, "bad_endpoint", /user name or password/],
     ["a user name in the endpoint", "http://me@localhost/v1", {}, "bad_endpoint", /user name or password/],
     ["an API key with a line break", "http://localhost:11434/v1", { apiKey: "sk-1\nx" }, "bad_api_key", /^the API key is empty or has/],
     ["an empty API key", "http://localhost:11434/v1", { apiKey: "" }, "bad_api_key", /empty/],
@@ -357,6 +479,13 @@ describe("draftContract", () => {
     expect(error).toBeInstanceOf(InputError);
     expect(error).toMatchObject({ code, message: expect.stringMatching(message), hint: expect.any(String) });
   });
+});
+
+test("credentials in the endpoint: the hint names the --api-key-env flag and the apiKey option", async () => {
+  const error = await thrown(draftContract(INTENT, { endpoint: "http://me:secret@localhost/v1", model: "m" }));
+  expect((error as InputError).hint).toBe(
+    "leave them out of the URL; put the key in an environment variable and pass --api-key-env VAR (library: the apiKey option)",
+  );
 });
 
 describe("draftFileText", () => {

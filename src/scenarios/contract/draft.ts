@@ -29,7 +29,9 @@ export type DraftOutcome =
   /** No complete reply within `timeoutMs`. */
   | "timeout"
   /** A body that is not JSON, or has no `choices[0].message.content`. */
-  | "bad_response";
+  | "bad_response"
+  /** A body over {@link MAX_REPLY_BYTES}: reading stopped there. */
+  | "reply_too_large";
 
 /** One request to the model and what was wrong with its answer. */
 export interface DraftAttempt {
@@ -65,6 +67,24 @@ export type DraftResult =
   | { readonly ok: true; readonly yaml: string; readonly spec: Contract; readonly attempts: readonly DraftAttempt[] }
   | { readonly ok: false; readonly yaml: string | null; readonly attempts: readonly DraftAttempt[]; readonly problems: readonly string[] };
 
+/**
+ * Most bytes read of one reply: a spec is a few KB, so this leaves room for a chatty model, and a
+ * server that streams without end (or a 50 MB reply) stops being read here.
+ */
+export const MAX_REPLY_BYTES = 1_000_000;
+
+/**
+ * Most characters of a reply sent back to the model with its problems; the rest is left out with a
+ * note, so each retry adds at most this much (plus the problems) to the conversation.
+ */
+export const MAX_ECHO_CHARS = 20_000;
+
+/** Most problems sent back on a retry, each cut to {@link MAX_PROBLEM_CHARS}. */
+export const MAX_PROBLEMS_SENT = 20;
+
+/** Most characters of one problem sent back. */
+export const MAX_PROBLEM_CHARS = 500;
+
 const DEFAULT_ATTEMPTS = 3;
 const MAX_ATTEMPTS = 10;
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -73,10 +93,19 @@ const START_HINT =
   "is the model server running and listening there? Ollama: `ollama serve` (endpoint http://localhost:11434/v1); llama.cpp: `llama-server --port 8080` (endpoint http://localhost:8080/v1)";
 const BASE_URL_HINT =
   "give the OpenAI-compatible base URL, usually ending in /v1 (Ollama: http://localhost:11434/v1), and a model the server has (Ollama: `ollama pull <model>`)";
-const RETRY_HINTS: Record<"http_error" | "timeout" | "bad_response", string> = {
+const API_KEY_HINT = "put the key in an environment variable and pass --api-key-env VAR (library: the apiKey option)";
+type RetryOutcome = "http_error" | "timeout" | "bad_response" | "reply_too_large";
+const RETRY_HINTS: Record<RetryOutcome, string> = {
   http_error: "the server failed to answer: look at its log; the model may not fit in memory (try a smaller one)",
   timeout: "a local model can take minutes to load on first use: raise the timeout, or try a smaller model",
   bad_response: `the server does not answer like an OpenAI chat API: ${BASE_URL_HINT}`,
+  reply_too_large: `a spec is a few KB: the model may be repeating itself (try another model), or the endpoint is not a chat API (${BASE_URL_HINT})`,
+};
+const RETRY_CODES: Record<RetryOutcome, string> = {
+  http_error: "llm_http_error",
+  timeout: "llm_timeout",
+  bad_response: "llm_bad_response",
+  reply_too_large: "llm_reply_too_large",
 };
 
 /**
@@ -155,7 +184,30 @@ function serverMessage(body: string): string {
 
 type Exchange =
   | { readonly kind: "reply"; readonly content: string }
-  | { readonly kind: "retry"; readonly outcome: "http_error" | "timeout" | "bad_response"; readonly problem: string };
+  | { readonly kind: "retry"; readonly outcome: RetryOutcome; readonly problem: string };
+
+/**
+ * Reads at most `limit` bytes of a body and stops there, cancelling the rest: `complete` is false
+ * when the body was longer. A body cut inside a UTF-8 sequence ends in U+FFFD.
+ */
+async function readBounded(response: Response, limit: number): Promise<{ text: string; complete: boolean }> {
+  // A 204 or 304 has no body at all.
+  if (response.body === null) return { text: "", complete: true };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return { text: Buffer.concat(chunks).toString("utf8"), complete: true };
+    if (size + value.byteLength > limit) {
+      chunks.push(value.subarray(0, limit - size));
+      await reader.cancel();
+      return { text: Buffer.concat(chunks).toString("utf8"), complete: false };
+    }
+    chunks.push(value);
+    size += value.byteLength;
+  }
+}
 
 /** One POST. Returns the reply or a failure worth retrying; throws when retrying cannot help. */
 async function ask(url: string, endpoint: string, body: string, options: DraftOptions, timeoutMs: number): Promise<Exchange> {
@@ -163,11 +215,12 @@ async function ask(url: string, endpoint: string, body: string, options: DraftOp
   if (options.apiKey !== undefined) headers.authorization = `Bearer ${options.apiKey}`;
   let status: number;
   let text: string;
+  let complete: boolean;
   try {
     // One signal covers the headers and the body.
     const response = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(timeoutMs) });
     status = response.status;
-    text = await response.text();
+    ({ text, complete } = await readBounded(response, MAX_REPLY_BYTES));
   } catch (error) {
     if ((error as Error).name === "TimeoutError") {
       return { kind: "retry", outcome: "timeout", problem: `no complete reply from ${endpoint} within ${timeoutMs} ms` };
@@ -187,8 +240,15 @@ async function ask(url: string, endpoint: string, body: string, options: DraftOp
   if (status >= 400) {
     // The same request would fail the same way: a wrong path, model name or key.
     throw new IoError("llm_http_error", `HTTP ${status} from ${url}: ${serverMessage(text)}`, {
-      hint: status === 401 || status === 403 ? "the server wants an API key: pass apiKey (--api-key)" : BASE_URL_HINT,
+      hint: status === 401 || status === 403 ? `the server wants an API key: ${API_KEY_HINT}` : BASE_URL_HINT,
     });
+  }
+  if (!complete) {
+    return {
+      kind: "retry",
+      outcome: "reply_too_large",
+      problem: `the reply from ${url} is over ${MAX_REPLY_BYTES} bytes; reading stopped there`,
+    };
   }
   let json: unknown;
   try {
@@ -201,6 +261,25 @@ async function ask(url: string, endpoint: string, body: string, options: DraftOp
     return { kind: "retry", outcome: "bad_response", problem: `the reply from ${url} has no choices[0].message.content` };
   }
   return { kind: "reply", content };
+}
+
+/** The model's reply as sent back to it: at most {@link MAX_ECHO_CHARS} characters. */
+function echo(reply: string): string {
+  if (reply.length <= MAX_ECHO_CHARS) return reply;
+  return `${reply.slice(0, MAX_ECHO_CHARS)}\n[... ${reply.length - MAX_ECHO_CHARS} more characters of this reply left out]`;
+}
+
+/** The retry request: at most {@link MAX_PROBLEMS_SENT} problems, each cut to {@link MAX_PROBLEM_CHARS}. */
+function correction(problems: readonly string[]): string {
+  const lines = problems
+    .slice(0, MAX_PROBLEMS_SENT)
+    .map((p) => `- ${p.length <= MAX_PROBLEM_CHARS ? p : `${p.slice(0, MAX_PROBLEM_CHARS)}... (${p.length} characters)`}`);
+  if (problems.length > MAX_PROBLEMS_SENT) lines.push(`- ... and ${problems.length - MAX_PROBLEMS_SENT} more problems`);
+  return [
+    "That reply is not a valid spec. Problems:",
+    ...lines,
+    "Reply with the complete corrected spec in one ```yaml block and nothing else.",
+  ].join("\n");
 }
 
 function checkOptions(intent: string, options: DraftOptions): { url: string; maxAttempts: number; timeoutMs: number } {
@@ -220,11 +299,7 @@ function checkOptions(intent: string, options: DraftOptions): { url: string; max
   }
   // fetch refuses URLs with credentials; the message leaves the endpoint out so as not to print them.
   if (url.username !== "" || url.password !== "") {
-    throw bad(
-      "bad_endpoint",
-      "the endpoint has a user name or password in it",
-      "leave them out of the URL and pass a key as apiKey (--api-key)",
-    );
+    throw bad("bad_endpoint", "the endpoint has a user name or password in it", `leave them out of the URL; ${API_KEY_HINT}`);
   }
   if (options.apiKey !== undefined && !/^[\x21-\x7e]+$/.test(options.apiKey)) {
     // Never echo the key itself.
@@ -254,9 +329,11 @@ function checkOptions(intent: string, options: DraftOptions): { url: string; max
  * Asks the model at `options.endpoint` for a spec matching `intent`, and checks each reply with
  * the spec schema. A draft that is not valid (no YAML, bad syntax, schema problems) goes back to
  * the model with its problems, up to `maxAttempts` requests in all (default 3). A timeout (default
- * 60 s), an HTTP 5xx or a body that is not a chat reply also uses up an attempt and the same
- * request is sent again; a refused connection or an HTTP 4xx throws at once, since repeating the
- * request cannot help. Nothing is run and nothing is written.
+ * 60 s), an HTTP 5xx, a body that is not a chat reply or one over {@link MAX_REPLY_BYTES} (read no
+ * further) also uses up an attempt and the same request is sent again; a refused connection or an
+ * HTTP 4xx throws at once, since repeating the request cannot help. What goes back to the model is
+ * bounded: at most {@link MAX_ECHO_CHARS} characters of its reply and {@link MAX_PROBLEMS_SENT}
+ * problems of at most {@link MAX_PROBLEM_CHARS} characters each. Nothing is run and nothing is written.
  *
  * @returns `ok: true` with the first valid spec, or `ok: false` with the last draft (null if the
  *   model never gave YAML) and the last attempt's problems.
@@ -264,7 +341,7 @@ function checkOptions(intent: string, options: DraftOptions): { url: string; max
  *   `maxAttempts` / `timeoutMs`.
  * @throws IoError naming the endpoint, with a hint, when the server cannot be reached
  *   (`llm_unreachable`), answers 4xx (`llm_http_error`), or no attempt got a reply from the model
- *   (`llm_timeout`, `llm_http_error`, `llm_bad_response`).
+ *   (`llm_timeout`, `llm_http_error`, `llm_bad_response`, `llm_reply_too_large`).
  * @example
  * const r = await draftContract("x uniform on (0,1), y = 2x plus standard normal noise", {
  *   endpoint: "http://localhost:11434/v1",
@@ -308,23 +385,12 @@ export async function draftContract(intent: string, options: DraftOptions): Prom
     options.onAttempt?.(record);
     lastYaml = verdict.yaml ?? lastYaml;
     if (verdict.outcome === "valid") return { ok: true, yaml: verdict.yaml, spec: verdict.spec, attempts };
-    messages.push(
-      { role: "assistant", content: exchange.content },
-      {
-        role: "user",
-        content: [
-          "That reply is not a valid spec. Problems:",
-          ...verdict.problems.map((p) => `- ${p}`),
-          "Reply with the complete corrected spec in one ```yaml block and nothing else.",
-        ].join("\n"),
-      },
-    );
+    messages.push({ role: "assistant", content: echo(exchange.content) }, { role: "user", content: correction(verdict.problems) });
   }
   const last = attempts[attempts.length - 1] as DraftAttempt;
   if (!modelReplied) {
-    const outcome = last.outcome as keyof typeof RETRY_HINTS;
-    const code = outcome === "timeout" ? "llm_timeout" : outcome === "http_error" ? "llm_http_error" : "llm_bad_response";
-    throw new IoError(code, `${last.problems[0]} (after ${maxAttempts} attempt${maxAttempts === 1 ? "" : "s"})`, {
+    const outcome = last.outcome as RetryOutcome;
+    throw new IoError(RETRY_CODES[outcome], `${last.problems[0]} (after ${maxAttempts} attempt${maxAttempts === 1 ? "" : "s"})`, {
       hint: RETRY_HINTS[outcome],
     });
   }

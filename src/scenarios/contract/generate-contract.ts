@@ -130,6 +130,15 @@ async function writeData(file: PendingFile, format: "csv" | "parquet", table: Ta
  * @example const out = new OutputSet("out/linear"); const { report } = await generateContract(spec, out); out.commit();
  */
 export async function generateContract(spec: Contract, out: OutputSet, options: GenerateContractOptions = {}): Promise<GenerateResult> {
+  return (await writeContractRun(spec, out, options)).result;
+}
+
+/** {@link generateContract}, also returning the experiment record written to `experiment.json`. */
+export async function writeContractRun(
+  spec: Contract,
+  out: OutputSet,
+  options: GenerateContractOptions = {},
+): Promise<{ readonly result: GenerateResult; readonly experiment: Record<string, unknown> }> {
   const format = options.format ?? "csv";
   const clock = options.clock;
   const progress = stages(spec.num_samples, options.onProgress);
@@ -154,25 +163,22 @@ export async function generateContract(spec: Contract, out: OutputSet, options: 
   progress(1, 1, 1);
   const t2 = clock?.();
   const dataFile = !generated.ok ? null : format === "parquet" ? "data.parquet" : "data.csv";
-  const files: Record<string, FileRecord> = {};
   if (dataFile !== null)
-    files[dataFile] = await writeData(out.open(dataFile), format, dataTable(columns, spec.num_samples), (end) =>
-      progress(2, end, spec.num_samples),
-    );
+    await writeData(out.open(dataFile), format, dataTable(columns, spec.num_samples), (end) => progress(2, end, spec.num_samples));
   progress(2, 1, 1);
   const t3 = clock?.();
   const reportText = `${JSON.stringify(publicReport(result), null, 2)}\n`;
-  files["report.json"] = { sha256: out.writeFile("report.json", reportText), bytes: Buffer.byteLength(reportText) };
-  const manifest: Record<string, unknown> = {
+  out.writeFile("report.json", reportText);
+  const hash = contractHash(spec);
+  const experiment: Record<string, unknown> = {
     generator: CONTRACT_GENERATOR,
     generator_version: CONTRACT_GENERATOR_VERSION,
-    spec_hash: contractHash(spec),
+    spec_hash: hash,
     seed: spec.seed,
     num_samples: spec.num_samples,
     source: options.source ?? null,
     code_sha256: source === null ? null : createHash("sha256").update(source).digest("hex"),
     data: dataFile,
-    files,
     contract: spec,
     status: result.status,
     report: result,
@@ -185,6 +191,23 @@ export async function generateContract(spec: Contract, out: OutputSet, options: 
             write: ((t3 as number) - (t2 as number)) / 1000,
           },
   };
-  out.writeFile("experiment.json", `${JSON.stringify(manifest, null, 2)}\n`);
-  return { report: result, manifest, files: [...(dataFile === null ? [] : [dataFile]), "report.json", "experiment.json"] };
+  out.writeFile("experiment.json", `${JSON.stringify(experiment, null, 2)}\n`);
+  const manifest = out.writeManifest("manifest.json", (files) => ({
+    generator: CONTRACT_GENERATOR,
+    generator_version: CONTRACT_GENERATOR_VERSION,
+    spec_hash: hash,
+    seed: spec.seed,
+    num_samples: spec.num_samples,
+    data: dataFile,
+    files,
+    status: result.status,
+  }));
+  return {
+    result: {
+      report: result,
+      manifest,
+      files: [...(dataFile === null ? [] : [dataFile]), "report.json", "experiment.json", "manifest.json"],
+    },
+    experiment,
+  };
 }

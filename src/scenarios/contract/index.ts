@@ -3,7 +3,8 @@
  * expressions, or a sandboxed code generator, plus validation requirements) becomes data, a
  * report and an experiment record. Users call it `spec`; inside it is the contract.
  */
-import type { ScenarioDefinition } from "../scenario.js";
+import * as path from "node:path";
+import { defineScenario } from "../kit/define-scenario.js";
 import { contractSchema } from "./contract-schema.js";
 import { generateContract } from "./generate-contract.js";
 import { verifyContract } from "./verify-contract.js";
@@ -16,6 +17,7 @@ export {
   contractHash,
   type GenerateContractOptions,
   generateContract,
+  writeContractRun,
 } from "./generate-contract.js";
 export { loadContractFile } from "./load-contract.js";
 export { type ContractReport, publicReport } from "./public-report.js";
@@ -24,13 +26,15 @@ export { contractReport, requirementLabel } from "./requirement-checks.js";
 export { experimentsIndex, runContract, writeSeedsSummary } from "./run-contract.js";
 export { type ValidateOptions, validateDataFile, verifyContract } from "./verify-contract.js";
 
-/** The spec scenario's definition, as the registry lists it. */
-export const contractScenario: ScenarioDefinition<typeof contractSchema> = {
+/** The spec scenario's definition, as the registry loads it. */
+const contractScenario = defineScenario({
   name: "spec",
-  summary: "data from a spec file: columns from distributions, expressions or sandboxed code, checked against its validation requirements",
   configSchema: contractSchema,
-  // Derived from the schema by the lead's flag kit.
-  flags: [],
-  generate: (cfg, out, options = {}) => generateContract(cfg, out, options.onProgress ? { onProgress: options.onProgress } : {}),
+  // A spec names its code generator relative to the spec file, as `spec run` reads it.
+  resolveConfig: (value, source) =>
+    typeof value.code === "string" ? { ...value, code: path.resolve(source.dir ?? ".", value.code) } : value,
+  generate: (cfg, out, options) => generateContract(cfg, out, options.onProgress ? { onProgress: options.onProgress } : {}),
   verify: (dir, options) => verifyContract(dir, options),
-};
+  headline: (result) => `${String(result.manifest.num_samples)} samples, seed ${String(result.manifest.seed)}`,
+});
+export default contractScenario;

@@ -9,7 +9,7 @@ import type { Report } from "../../checks/result.js";
 export interface ContractReport {
   readonly status: "PASSED" | "FAILED";
   readonly metrics: Record<string, unknown>;
-  /** Each names its `check` (the requirement kind, or `code_contract`, `files`, `columns`, `cells`). */
+  /** Each names its `check` (the requirement kind, or `code_contract`, `file_integrity`, `data_file`, `cells`). */
   readonly violations: Record<string, unknown>[];
 }
 
@@ -22,5 +22,7 @@ export interface ContractReport {
 export function publicReport(report: Report): ContractReport {
   const metrics: Record<string, unknown> = {};
   for (const c of report.checks) Object.assign(metrics, c.metrics);
-  return { status: report.status, metrics, violations: report.checks.flatMap((c) => c.violations.first) };
+  // A violation names its check; the spec's own checks already do, first (so their bytes stay as they were).
+  const violations = report.checks.flatMap((c) => c.violations.first.map((v) => ({ check: c.check, ...v })));
+  return { status: report.status, metrics, violations };
 }

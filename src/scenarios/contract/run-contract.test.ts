@@ -74,7 +74,7 @@ describe("the experiments index", () => {
       message: expect.stringMatching(/the disk is full .*the run's files are complete in .*run, but it is not indexed/),
       hint: expect.stringMatching(/free disk space/),
     });
-    expect(fs.readdirSync(out).sort()).toEqual(["data.csv", "experiment.json", "report.json"]);
+    expect(fs.readdirSync(out).sort()).toEqual(["data.csv", "experiment.json", "manifest.json", "report.json"]);
   });
 
   test("the CLI: exit 2 with the error and its hint, no stack trace", async () => {

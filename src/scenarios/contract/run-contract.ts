@@ -14,7 +14,7 @@ import { type ErrorLocation, IoError } from "../../core/errors.js";
 import { AppendLog } from "../../io/append-line.js";
 import { writeOutputs } from "../../io/atomic.js";
 import type { Contract } from "./contract-schema.js";
-import { contractHash, type GenerateContractOptions, generateContract } from "./generate-contract.js";
+import { contractHash, type GenerateContractOptions, writeContractRun } from "./generate-contract.js";
 import { publicReport } from "./public-report.js";
 import type { SeedsSummary } from "./seeds.js";
 
@@ -87,8 +87,8 @@ export async function runContract(
 ): Promise<ContractRun> {
   const run = await writeIndexed(
     out,
-    (files) => generateContract(spec, files, { ...options, clock }),
-    (r) => {
+    (files) => writeContractRun(spec, files, { ...options, clock }),
+    ({ result: r }) => {
       const view = publicReport(r.report);
       return {
         kind: "run",
@@ -101,7 +101,7 @@ export async function runContract(
       };
     },
   );
-  return { report: run.report, experiment: run.manifest, files: run.files, index: experimentsIndex(out) };
+  return { report: run.result.report, experiment: run.experiment, files: run.result.files, index: experimentsIndex(out) };
 }
 
 /**

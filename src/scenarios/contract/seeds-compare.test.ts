@@ -113,7 +113,7 @@ describe("spec run --format parquet", () => {
     const pqDir = dir("pq");
     const csv = await runContract(spec, csvDir, clock);
     const pq = await runContract(spec, pqDir, clock, { format: "parquet" });
-    expect(pq.files).toEqual(["data.parquet", "report.json", "experiment.json"]);
+    expect(pq.files).toEqual(["data.parquet", "report.json", "experiment.json", "manifest.json"]);
     expect(csv.experiment.data).toBe("data.csv");
     const lines = fs.readFileSync(path.join(csvDir, "data.csv"), "utf8").trim().split("\n");
     const rows: string[] = [];
@@ -186,18 +186,46 @@ describe("spec compare", () => {
     expect(text).toMatch(/violation in B: \{"check":"x"\}/);
   });
 
-  test("a folder that is not a run, a report that is not JSON or lacks its keys: InputError naming the file", () => {
-    const empty = dir("empty");
-    fs.mkdirSync(empty, { recursive: true });
-    expect(() => compareRuns(empty, empty)).toThrow(InputError);
-    expect(() => compareRuns(empty, empty)).toThrow(/cannot read .*report\.json: ENOENT/);
-    const bad = dir("bad");
-    fs.mkdirSync(bad, { recursive: true });
-    fs.writeFileSync(path.join(bad, "report.json"), "{oops");
-    expect(() => compareRuns(bad, bad)).toThrow(/report\.json is not a JSON object/);
-    fs.writeFileSync(path.join(bad, "report.json"), "[1]");
-    expect(() => compareRuns(bad, bad)).toThrow(/not a JSON object: not a JSON object/);
-    fs.writeFileSync(path.join(bad, "report.json"), '{"status": "PASSED"}');
-    expect(() => compareRuns(bad, bad)).toThrow(/lacks status, metrics or violations/);
+  /** The InputError that comparing the folder `name`, holding `files`, throws. */
+  function refusal(name: string, files: Record<string, string | null>): InputError {
+    const d = dir(name);
+    fs.mkdirSync(d, { recursive: true });
+    // null: a folder where the file should be.
+    for (const [file, text] of Object.entries(files)) {
+      if (text === null) fs.mkdirSync(path.join(d, file));
+      else fs.writeFileSync(path.join(d, file), text);
+    }
+    try {
+      compareRuns(d, d);
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      return error as InputError;
+    }
+    throw new Error(`${name} was compared`);
+  }
+
+  const report = JSON.stringify({ status: "PASSED", metrics: {}, violations: [] });
+  test.each<[string, Record<string, string | null>, string, RegExp]>([
+    ["a folder without report.json", {}, "not_a_run", /^cannot read report\.json .*report\.json: it does not exist \(ENOENT\)$/],
+    ["a report.json that is not JSON", { "report.json": "{oops" }, "bad_json", /report\.json is not valid JSON: /],
+    ["a report.json that is a list", { "report.json": "[1]" }, "bad_json", /report\.json is not a JSON object$/],
+    [
+      "a report.json that is a folder",
+      { "report.json": null },
+      "not_a_file",
+      /cannot read report\.json .*report\.json: it is a folder, not a regular file$/,
+    ],
+    ["a report.json without its keys", { "report.json": '{"status": "PASSED"}' }, "bad_run_file", /lacks status, metrics or violations$/],
+    [
+      "an experiment.json that is not JSON",
+      { "report.json": report, "experiment.json": "{" },
+      "bad_json",
+      /experiment\.json is not valid JSON/,
+    ],
+  ])("%s: InputError %s naming the file", (name, files, code, message) => {
+    const error = refusal(name.replace(/\W+/g, "-"), files);
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(message);
+    expect(error.hint).toMatch(/synthproof spec run/);
   });
 });

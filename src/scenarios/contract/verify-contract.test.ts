@@ -7,15 +7,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, describe, expect, test } from "vitest";
+import { verify } from "../../api.js";
 import type { Report } from "../../checks/result.js";
 import { checkConfig } from "../../core/config.js";
 import { OutputSet, writeOutputs } from "../../io/atomic.js";
 import { quoteCsv } from "../../io/csv.js";
 import { type ContractInput, contractSchema } from "./contract-schema.js";
-import { fileRecordsCheck } from "./file-records.js";
-import {
+import contractScenario, {
   CONTRACT_GENERATOR_VERSION,
-  contractScenario,
   declaredColumns,
   publicReport,
   runContract,
@@ -58,14 +57,15 @@ const linear: ContractInput = {
   ],
 };
 
-/** The requirement checks of a verify report (after files, data_file and cells). */
-const requirementChecks = (r: Report) => r.checks.slice(3);
+/** The requirement checks of the scenario's verify report (after data_file and cells). */
+const requirementChecks = (r: Report) => r.checks.slice(2);
 const strip = (r: Report) => r.checks.map(({ description: _d, ...c }) => c);
 
 describe("contractScenario", () => {
-  test("is the spec scenario: the contract schema, no flags yet", () => {
-    expect(contractScenario).toMatchObject({ name: "spec", flags: [], configSchema: contractSchema });
-    expect(contractScenario.summary).toMatch(/spec file/);
+  test("is the spec scenario: the contract schema, its scalar keys as flags", () => {
+    expect(contractScenario).toMatchObject({ name: "spec", configSchema: contractSchema });
+    expect(contractScenario.flags.map((f) => f.flag)).toEqual(expect.arrayContaining(["num-samples", "seed", "code"]));
+    expect(contractScenario.flags.map((f) => f.flag)).not.toContain("columns");
   });
 
   test.each(["csv", "parquet"] as const)("a %s run verifies PASSED, its requirement checks exactly as generated", async (format) => {
@@ -79,8 +79,7 @@ describe("contractScenario", () => {
     expect(v.status).toBe("PASSED");
     expect(v.parts.map((p) => p.name)).toEqual([`data.${format}`]);
     const got = v.parts[0]?.report as Report;
-    expect(got.checks.slice(0, 3).map((c) => [c.check, c.status])).toEqual([
-      ["files", "PASSED"],
+    expect(got.checks.slice(0, 2).map((c) => [c.check, c.status])).toEqual([
       ["data_file", "PASSED"],
       ["cells", "PASSED"],
     ]);
@@ -98,11 +97,12 @@ describe("contractScenario", () => {
     const result = await contractScenario.generate(parse(linear), set, { onProgress: (done, total) => progress.push(done / total) });
     expect(fs.readdirSync(out).filter((f) => !f.startsWith("."))).toEqual([]);
     set.commit();
-    expect(result.files).toEqual(["data.csv", "report.json", "experiment.json"]);
-    expect(fs.readdirSync(out).sort()).toEqual(["data.csv", "experiment.json", "report.json"]);
+    expect(result.files).toEqual(["data.csv", "report.json", "experiment.json", "manifest.json"]);
+    expect(fs.readdirSync(out).sort()).toEqual(["data.csv", "experiment.json", "manifest.json", "report.json"]);
     const experiment = JSON.parse(fs.readFileSync(path.join(out, "experiment.json"), "utf8"));
-    for (const m of [experiment, result.manifest])
-      expect(m).toMatchObject({ generator: "synthproof/spec", generator_version: CONTRACT_GENERATOR_VERSION, timing_seconds: null });
+    expect(experiment).toMatchObject({ generator: "synthproof/spec", generator_version: CONTRACT_GENERATOR_VERSION, timing_seconds: null });
+    expect(result.manifest).toMatchObject({ generator: "synthproof/spec", generator_version: CONTRACT_GENERATOR_VERSION });
+    expect(Object.keys(result.manifest.files as object)).toEqual(["data.csv", "report.json", "experiment.json"]);
     expect(CONTRACT_GENERATOR_VERSION).toBe("1.0.0");
     expect(experiment.report.checks[1]).toMatchObject({ check: "distribution_test(x, ks)", alpha: 0.001 });
     expect(experiment.report.checks[2].alpha).toBeUndefined();
@@ -117,7 +117,7 @@ describe("contractScenario", () => {
 });
 
 describe("verify of a folder that is not as written", () => {
-  test("an edited data file fails the files check, and the checks run on what it now holds", async () => {
+  test("an edited data file fails file_integrity, and the checks run on what it now holds", async () => {
     const out = dir("edited");
     await runContract(parse(linear), out, () => 0);
     const file = path.join(out, "data.csv");
@@ -125,12 +125,10 @@ describe("verify of a folder that is not as written", () => {
     // y := x, so the slope is 1; a row of k is made 2.5 (not a whole number) and one label unknown.
     const edited = rows.map(([x, , c, k], i) => [x, x, i === 0 ? "blue" : c, i === 1 ? "2.5" : k]);
     fs.writeFileSync(file, [head, ...edited].map((r) => `${(r as string[]).map((cell) => quoteCsv(cell as string)).join(",")}\n`).join(""));
-    const r = (await verifyContract(out)).parts[0]?.report as Report;
+    const r = (await verify("spec", out)).parts[0]?.report as Report;
     const view = publicReport(r);
     expect(r.status).toBe("FAILED");
-    expect(view.violations).toContainEqual(
-      expect.objectContaining({ check: "files", file: "data.csv", problem: "changed since the run wrote it" }),
-    );
+    expect(view.violations).toContainEqual(expect.objectContaining({ check: "file_integrity", file: "data.csv" }));
     expect(view.violations).toContainEqual(expect.objectContaining({ check: "relationship_check", expected_slope: 2, observed_slope: 1 }));
     expect(view.violations).toContainEqual({
       check: "cells",
@@ -170,10 +168,10 @@ describe("verify of a folder that is not as written", () => {
     expect(view.violations).toContainEqual(expect.objectContaining({ check: "data_file", column: "y", problem: "missing column" }));
     expect(view.violations).toContainEqual({ check: "std_check", column: "noise", problem: "no such column in the data" });
     fs.rmSync(file);
-    const gone = await verifyContract(out);
+    const gone = await verify("spec", out);
     expect(gone.status).toBe("FAILED");
     expect(publicReport(gone.parts[0]?.report as Report).violations).toEqual([
-      { check: "files", file: "data.csv", problem: "missing (or not a file)" },
+      { check: "file_integrity", file: "data.csv", problem: "missing" },
       { check: "data_file", file: "data.csv", problem: "the data file is missing" },
     ]);
   });
@@ -191,7 +189,7 @@ describe("verify of a folder that is not as written", () => {
     });
     const out = path.join(folder, "run");
     const run = await runContract(spec, out, () => 0);
-    expect(run.files).toEqual(["report.json", "experiment.json"]);
+    expect(run.files).toEqual(["report.json", "experiment.json", "manifest.json"]);
     const v = await verifyContract(out);
     expect(v.status).toBe("FAILED");
     expect(v.parts[0]?.name).toBe("run");
@@ -258,13 +256,13 @@ describe("verify of a folder that is not as written", () => {
     await expect(verifyContract(empty)).rejects.toThrow(/experiment\.json/);
   });
 
-  test("a manifest without files fails the files check", async () => {
+  test("a manifest without files fails file_integrity", async () => {
     const out = dir("nofiles");
     await runContract(parse(linear), out, () => 0);
-    const file = path.join(out, "experiment.json");
+    const file = path.join(out, "manifest.json");
     fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, "utf8")), files: null }));
-    const view = publicReport((await verifyContract(out)).parts[0]?.report as Report);
-    expect(view.violations).toEqual([{ check: "files", problem: "the manifest lists no files" }]);
+    const view = publicReport((await verify("spec", out)).parts[0]?.report as Report);
+    expect(view.violations).toEqual([{ check: "file_integrity", manifest: "manifest.json", problem: "the manifest lists no files" }]);
   });
 });
 
@@ -443,13 +441,6 @@ describe("declaredColumns: a column's type from the spec alone", () => {
       ["c", "int", true],
     ]);
   });
-  test("a file record that is a folder is not a file", () => {
-    const d = dir("records");
-    fs.mkdirSync(path.join(d, "data.csv"), { recursive: true });
-    expect(fileRecordsCheck(d, { "data.csv": { sha256: "x", bytes: 1 } }).violations.first).toEqual([
-      { check: "files", file: "data.csv", problem: "missing (or not a file)" },
-    ]);
-  });
 });
 
 describe("writeOutputs and the scenario", () => {
@@ -457,7 +448,7 @@ describe("writeOutputs and the scenario", () => {
     const out = dir("abort");
     await expect(
       writeOutputs(out, async (set) => {
-        await contractScenario.generate(parse(linear), set);
+        await contractScenario.generate(parse(linear), set, {});
         throw new Error("stop");
       }),
     ).rejects.toThrow("stop");

@@ -18,7 +18,6 @@ import { InputError } from "../../core/errors.js";
 import { readJsonObject } from "../../io/read-file.js";
 import type { ProgressListener, VerifyOptions, VerifyResult } from "../scenario.js";
 import { type Contract, contractSchema } from "./contract-schema.js";
-import { fileRecordsCheck } from "./file-records.js";
 import { type DeclaredColumn, declaredColumns, generateColumns, testDistribution } from "./generate-columns.js";
 import { CONTRACT_GENERATOR } from "./generate-contract.js";
 import { type DataFileContents, readDataFile } from "./read-data.js";
@@ -116,7 +115,6 @@ export async function verifyContract(dir: string, options: VerifyOptions = {}): 
       hint: `${hint}; a run from before generator was recorded must be run again`,
     });
   const spec = checkConfig(contractSchema, experiment.contract, (at) => ({ file: experimentFile, path: ["contract", ...at] }), "spec");
-  const files = fileRecordsCheck(dir, experiment.files);
   const dataName = experiment.data;
   let checks: CheckResult[];
   if (typeof dataName !== "string" || !fs.existsSync(path.join(dir, dataName))) {
@@ -142,6 +140,9 @@ export async function verifyContract(dir: string, options: VerifyOptions = {}): 
       }),
     ];
   }
-  const result = report([files, ...checks]);
-  return { parts: [{ name: typeof dataName === "string" ? dataName : "run", report: result }], status: result.status };
+  const result = report(checks);
+  return {
+    parts: [{ name: typeof dataName === "string" ? dataName : "run", manifest: "manifest.json", report: result }],
+    status: result.status,
+  };
 }

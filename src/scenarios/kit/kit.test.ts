@@ -96,8 +96,7 @@ describe("verify names the scenario of a folder another one wrote", () => {
   test("verify entities on a naics folder says it is a naics folder and what to run", async () => {
     await expect(verify("entities", pristine)).rejects.toMatchObject({
       code: "wrong_scenario",
-      message: expect.stringMatching(/is a naics folder/),
-      hint: expect.stringMatching(/synthproof verify naics/),
+      message: expect.stringMatching(/this is a naics folder: run synthproof verify naics /),
     });
   });
 });

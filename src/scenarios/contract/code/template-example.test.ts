@@ -21,9 +21,9 @@ test("examples/linear-contract.json runs to PASSED, with linear-code.yaml's requ
   const run = await runContract(spec, out, () => 0);
   // Fixed seed 7, so deterministic; the checks' own alpha (0.05 for the KS test) is their
   // false-failure rate for a correct generator at a random seed.
-  expect(run.report.violations).toEqual([]);
+  expect(run.report.checks.flatMap((c) => c.violations.first)).toEqual([]);
   expect(run.report.status).toBe("PASSED");
-  expect(run.files).toEqual(["data.csv", "report.json", "experiment.json"]);
+  expect(run.files).toEqual(["data.csv", "report.json", "experiment.json", "manifest.json"]);
   const rows = fs.readFileSync(path.join(out, "data.csv"), "utf8").trim().split("\n");
   expect(rows[0]).toBe("x,y");
   expect(rows).toHaveLength(10_001);

@@ -3,7 +3,18 @@ import fc from "fast-check";
 import jsep from "jsep";
 import { describe, expect, test } from "vitest";
 import { InputError, SynthError } from "../../../core/errors.js";
-import { type BinaryOp, type Expr, evaluate, type FunctionName, MAX_DEPTH, parseExpression, referencedColumns } from "./index.js";
+import {
+  type BinaryOp,
+  type Expr,
+  evaluate,
+  type FunctionName,
+  listNames,
+  MAX_DEPTH,
+  MAX_QUOTED,
+  parseExpression,
+  quote,
+  referencedColumns,
+} from "./index.js";
 
 /** Parses `text` over the columns of `row` and evaluates it on that single row. */
 function valueAt(text: string, row: Record<string, number> = {}): number {
@@ -306,6 +317,51 @@ describe("rejections name the expression, the token and its position, counted fr
       },
       right: { type: "Literal", value: 1, raw: "1" },
     });
+  });
+});
+
+describe("long user text is quoted cut to its first MAX_QUOTED characters, with its length", () => {
+  /** What an error says for a text longer than MAX_QUOTED. */
+  const cut = (t: string) => `${JSON.stringify(t.slice(0, MAX_QUOTED))}... (${t.length} characters)`;
+
+  test("quote and listNames: up to MAX_QUOTED characters whole, one more is cut", () => {
+    const at = "a".repeat(MAX_QUOTED);
+    expect(quote(at)).toBe(JSON.stringify(at));
+    expect(quote(`${at}b`)).toBe(`${JSON.stringify(at)}... (${MAX_QUOTED + 1} characters)`);
+    expect(listNames(["x", "noise"])).toBe("x, noise");
+    const names = Array.from({ length: 25 }, (_, i) => `c${i}`);
+    expect(listNames(names)).toBe(`${names.slice(0, 20).join(", ")}, ... (25 in all)`);
+    expect(listNames([`${at}b`])).toBe(`${at}... (${MAX_QUOTED + 1} characters)`);
+  });
+
+  test("a 200,000-term expression (400 KB): its error quotes 80 characters of it", () => {
+    const text = Array.from({ length: 200_000 }, () => "x").join("+");
+    const error = rejection(text, ["x"]);
+    expect(error.message).toBe(`expression ${cut(text)}: nested deeper than ${MAX_DEPTH} levels at character 1`);
+  });
+
+  const long = "q".repeat(5000);
+  test.each<[string, string, string]>([
+    ["an unknown column", `${long} + 1`, `unknown column ${cut(long)} at character 1`],
+    ["an unknown function", `${long}(1)`, `unknown function ${cut(long)} at character 1`],
+    ["a string", `1 + "${long}"`, `string ${cut(long)} is not supported at character 5`],
+    ["member access", `x.${long}`, `member access ${cut(`x.${long}`)} is not supported at character 1`],
+    ["a missing operator", `x ${long}`, `missing operator before ${cut(long)} at character 3`],
+    [
+      "jsep's own description",
+      `${"1".repeat(5000)}e`,
+      `expected exponent (${"1".repeat(MAX_QUOTED - 19)}... (5021 characters) at character 5002 (end of expression)`,
+    ],
+  ])("%s: the message quotes both the expression and the token cut", (_, text, what) => {
+    const error = rejection(text, ["x"]);
+    expect(error.message).toBe(`expression ${cut(text)}: ${what}`);
+    expect(error.message.length).toBeLessThan(400);
+  });
+
+  test("the hint lists the first 20 earlier columns, each name cut", () => {
+    const names = [...Array.from({ length: 24 }, (_, i) => `c${i}`), long];
+    expect(rejection("z", names).hint).toBe(`columns defined before this one: ${names.slice(0, 20).join(", ")}, ... (25 in all)`);
+    expect(rejection("z", [long]).hint).toBe(`columns defined before this one: ${long.slice(0, MAX_QUOTED)}... (5000 characters)`);
   });
 });
 

@@ -21,3 +21,4 @@ export {
 } from "./ast.js";
 export { evaluate } from "./evaluate.js";
 export { MAX_DEPTH, type ParseOptions, parseExpression } from "./parse.js";
+export { listNames, MAX_QUOTED, quote } from "./quote.js";

@@ -5,6 +5,7 @@
 import type jsep from "jsep";
 import { type ErrorLocation, InputError } from "../../../core/errors.js";
 import { type BinaryOp, type Expr, FUNCTIONS, isFunctionName, type UnaryOp } from "./ast.js";
+import { clip, listNames, quote } from "./quote.js";
 import { isSpace, parseSyntax, type Span, type SyntaxNode } from "./syntax.js";
 
 /** Deepest nesting accepted; far beyond any hand-written expression, far below a stack overflow. */
@@ -63,7 +64,8 @@ export interface ParseOptions {
  * @throws InputError with code `bad_expression` on a syntax error, an unknown column or function, a
  * wrong number of arguments, or anything outside the language (member access, indexing, strings,
  * `?:`, `&&`, `%`, ...). The message quotes the expression and names the offending token and its
- * character position, counted from 1; the hint says what is allowed.
+ * character position, counted from 1; the hint says what is allowed. Quoted text (the expression, a
+ * token, a name) longer than 80 characters (MAX_QUOTED) is cut, with its length.
  * @example
  * parseExpression("2 * x + noise", ["x", "noise"]);
  * parseExpression("2 * z + noise", ["x", "noise"]);
@@ -149,9 +151,9 @@ class Checker {
     if (token) this.fail(`unexpected "${token[1]}"`, index - 1, ALLOWED);
     if (description.startsWith("Unexpected")) {
       const ch = text[index];
-      this.fail(ch === undefined ? "the expression ends too early" : `unexpected ${JSON.stringify(ch)}`, index, ALLOWED);
+      this.fail(ch === undefined ? "the expression ends too early" : `unexpected ${quote(ch)}`, index, ALLOWED);
     }
-    this.fail(description.charAt(0).toLowerCase() + description.slice(1), index, ALLOWED);
+    this.fail(clip(description.charAt(0).toLowerCase() + description.slice(1)), index, ALLOWED);
   }
 
   private convert(node: SyntaxNode, depth: number): Expr {
@@ -163,7 +165,7 @@ class Checker {
         const { value, raw } = node as jsep.Literal;
         if (typeof value === "number") return { kind: "number", value };
         if (typeof value === "string") {
-          this.fail(`string ${JSON.stringify(value)} is not supported`, this.span(node).start, `there are no strings; ${ALLOWED}`);
+          this.fail(`string ${quote(value)} is not supported`, this.span(node).start, `there are no strings; ${ALLOWED}`);
         }
         // jsep's true, false and null: to us they are names like any other.
         return this.column(raw, node);
@@ -183,7 +185,7 @@ class Checker {
       case "MemberExpression": {
         const what = (node as jsep.MemberExpression).computed ? "indexing" : "member access";
         return this.fail(
-          `${what} ${JSON.stringify(this.slice(node))} is not supported`,
+          `${what} ${quote(this.slice(node))} is not supported`,
           this.span(node).start,
           `refer to a column by its name; ${ALLOWED}`,
         );
@@ -199,7 +201,7 @@ class Checker {
         const ch = this.text[at];
         if (ch === "," || ch === ";") this.fail(`unexpected "${ch}"`, at, `one expression per column; ${ALLOWED}`);
         return this.fail(
-          `missing operator before ${JSON.stringify(this.slice(body[1]!))}`,
+          `missing operator before ${quote(this.slice(body[1]!))}`,
           at,
           `join values with an operator, e.g. 2 * x; ${ALLOWED}`,
         );
@@ -210,7 +212,7 @@ class Checker {
       }
     }
     // ArrayExpression, or anything a future jsep adds.
-    return this.fail(`${JSON.stringify(this.slice(node))} is not supported`, this.span(node).start, ALLOWED);
+    return this.fail(`${quote(this.slice(node))} is not supported`, this.span(node).start, ALLOWED);
   }
 
   private binary(node: jsep.BinaryExpression, depth: number): Expr {
@@ -238,15 +240,15 @@ class Checker {
     const start = this.span(node).start;
     const functions = `functions: ${FUNCTION_LIST}`;
     if (callee.type !== "Identifier")
-      this.fail(`cannot call ${JSON.stringify(this.slice(node))}`, start, `only functions can be called; ${functions}`);
+      this.fail(`cannot call ${quote(this.slice(node))}`, start, `only functions can be called; ${functions}`);
     const name = (callee as jsep.Identifier).name;
-    if (!isFunctionName(name)) this.fail(`unknown function ${JSON.stringify(name)}`, start, functions);
+    if (!isFunctionName(name)) this.fail(`unknown function ${quote(name)}`, start, functions);
     const { minArgs, maxArgs, signature, meaning } = FUNCTIONS[name];
     const usage = `usage: ${signature}, ${meaning}`;
     // jsep also accepts arguments separated by spaces only: f(a b).
     for (let i = 1; i < args.length; i++) {
       const at = this.skipSpaces(this.span(args[i - 1]!).end);
-      if (this.text[at] !== ",") this.fail(`expected "," before ${JSON.stringify(this.slice(args[i]!))}`, at, usage);
+      if (this.text[at] !== ",") this.fail(`expected "," before ${quote(this.slice(args[i]!))}`, at, usage);
     }
     if (args.length < minArgs || args.length > maxArgs) {
       const count = minArgs === maxArgs ? `${minArgs} argument${minArgs === 1 ? "" : "s"}` : `at least ${minArgs} arguments`;
@@ -258,9 +260,9 @@ class Checker {
   private column(name: string, node: SyntaxNode): Expr {
     if (this.known.has(name)) return { kind: "column", name };
     const columns =
-      this.known.size > 0 ? `columns defined before this one: ${[...this.known].join(", ")}` : "no columns are defined before this one";
+      this.known.size > 0 ? `columns defined before this one: ${listNames([...this.known])}` : "no columns are defined before this one";
     const hint = isFunctionName(name) ? `${name} is a function, called as ${FUNCTIONS[name].signature}; ${columns}` : columns;
-    return this.fail(`unknown column ${JSON.stringify(name)}`, this.span(node).start, hint);
+    return this.fail(`unknown column ${quote(name)}`, this.span(node).start, hint);
   }
 
   private unaryOp(operator: string, node: SyntaxNode): UnaryOp {
@@ -305,7 +307,7 @@ class Checker {
   /** Throws the InputError: `expression "<text>": <what> at character <index + 1>`. */
   private fail(what: string, index: number, hint: string): never {
     const at = index >= this.text.length ? `${index + 1} (end of expression)` : `${index + 1}`;
-    throw new InputError("bad_expression", `expression ${JSON.stringify(this.text)}: ${what} at character ${at}`, {
+    throw new InputError("bad_expression", `expression ${quote(this.text)}: ${what} at character ${at}`, {
       hint,
       ...(this.location ? { location: this.location } : {}),
     });
