@@ -18,10 +18,9 @@ export function registerSpec(program: Command, ctx: CliContext): void {
     .description("validate a spec (YAML or JSON): print its contract, or every problem with its line (exit 2)")
     .argument("<file>", "the spec file")
     .action(async (file: string) => {
-      const [{ loadContractFile }, { checkSource }, fs] = await Promise.all([
+      const [{ loadContractFile }, { checkGeneratorFile }] = await Promise.all([
         import("../../scenarios/contract/load-contract.js"),
         import("../../scenarios/contract/code/index.js"),
-        import("node:fs"),
       ]);
       const contract = loadContractFile(file);
       const lines: string[] = [];
@@ -31,11 +30,12 @@ export function registerSpec(program: Command, ctx: CliContext): void {
       }
       if (contract.code !== undefined && contract.code_contract) {
         const c = contract.code_contract;
-        const problems = checkSource(fs.readFileSync(contract.code, "utf8"), c);
-        if (problems.length > 0) {
+        // Problems first, and as bad input: nothing is called valid before the source is.
+        const checked = checkGeneratorFile(contract.code, c);
+        if (checked.problems.length > 0) {
           throw new InputError(
             "bad_code",
-            `${contract.code} breaks its code_contract:\n${problems.map((p) => `  ${p.line ? `line ${p.line}: ` : ""}${p.message} (${p.hint})`).join("\n")}`,
+            `${contract.code} breaks its code_contract:\n${checked.problems.map((p) => `  ${p.line ? `line ${p.line}: ` : ""}${p.message} (${p.hint})`).join("\n")}`,
             { location: { file: contract.code }, hint: "fix the generator's source; spec run would refuse it" },
           );
         }
@@ -43,11 +43,46 @@ export function registerSpec(program: Command, ctx: CliContext): void {
           `  code ${contract.code}: function ${c.function}(num_samples, seed, rng), ${c.constraints.time_limit_seconds} s, ${c.constraints.memory_limit_mb} MB`,
         );
         for (const [name, o] of Object.entries(c.outputs)) lines.push(`  ${name}: ${o.type}[${o.length}] from the code`);
+        lines.push("  code_contract, key by key:");
+        for (const e of checked.enforcement) lines.push(`    ${e.key}: ${e.how} (${e.detail})`);
       }
       const reqs = contract.validation_requirements;
       lines.push(`  ${reqs.length} validation requirement(s): ${reqs.map((r) => r.check).join(", ") || "none"}`);
       ctx.say(`${file}: valid spec, ${contract.num_samples} samples, seed ${contract.seed}`);
       for (const line of lines) ctx.say(line);
+    });
+
+  spec
+    .command("validate")
+    .description("run a spec's validation requirements on any CSV or Parquet file (one synthproof did not write): exit 0 PASSED, 1 FAILED")
+    .argument("<data>", "the data file: CSV with a header, or Parquet")
+    .requiredOption("--spec <file>", "the spec whose columns and validation_requirements the file must meet")
+    .option("-o, --out <dir>", "where to write report.json", path.join("out", "validate"))
+    .option("--json", "print the report as JSON (the users' view, as report.json)")
+    .option("-q, --quiet", "print nothing but errors")
+    .action(async (data: string, opts: { spec: string; out: string; json?: boolean; quiet?: boolean }) => {
+      const [{ loadContractFile }, { validateDataFile }, { publicReport }, { writeOutputs }, { progressBar }, { reportText }] =
+        await Promise.all([
+          import("../../scenarios/contract/load-contract.js"),
+          import("../../scenarios/contract/verify-contract.js"),
+          import("../../scenarios/contract/public-report.js"),
+          import("../../io/atomic.js"),
+          import("../progress.js"),
+          import("../report-text.js"),
+        ]);
+      const contract = loadContractFile(opts.spec);
+      const bar = progressBar(ctx.io.stderr, "spec validate", { enabled: !opts.quiet && !opts.json });
+      let result: Awaited<ReturnType<typeof validateDataFile>>;
+      try {
+        result = await validateDataFile(data, contract, bar.listener ? { onProgress: bar.listener } : {});
+      } finally {
+        bar.stop();
+      }
+      const view = `${JSON.stringify(publicReport(result), null, 2)}\n`;
+      await writeOutputs(opts.out, (files) => files.writeFile("report.json", view));
+      if (opts.json) ctx.io.stdout.write(view);
+      else if (!opts.quiet) ctx.say(`${data} against ${opts.spec} -> ${path.join(opts.out, "report.json")}\n${reportText(result)}`);
+      ctx.exit(result.status === "PASSED" ? 0 : 1);
     });
 
   spec
