@@ -6,6 +6,7 @@
  * imports are excluded there: they are the sanctioned lazy edges (the registry's loaders, a
  * command's code), which run only when needed, so they cost nothing at start-up and fix no load order.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -57,5 +58,24 @@ describe("structure", () => {
     }
     const found = (await violations(root)).map((v) => v.split(":")[0]);
     expect(found).toEqual(expect.arrayContaining(["core-imports-nothing-above", "no-cycles", "shared-code-knows-no-scenario"]));
+  });
+});
+
+describe("packaging", () => {
+  test("npm pack ships the build without a test, and every subpath export exists in it", () => {
+    const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path) ?? [];
+    expect(files.filter((f) => /\.test\.|(^|\/)testing\//.test(f))).toEqual([]);
+    const pkg = JSON.parse(fs.readFileSync("package.json", "utf8")) as {
+      exports: Record<string, string | { default: string; types: string }>;
+    };
+    for (const [sub, target] of Object.entries(pkg.exports)) {
+      const paths = typeof target === "string" ? [target] : [target.default, target.types];
+      for (const p of paths) expect(files, `${sub} -> ${p}`).toContain(p.replace(/^\.\//, ""));
+    }
+    expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining([".", "./naics", "./entities", "./spec", "./cli"]));
   });
 });
