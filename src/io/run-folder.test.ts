@@ -27,6 +27,32 @@ describe("a run's folder holds that run's files only", () => {
     expect((await verify("naics", out)).status).toBe("PASSED");
   });
 
+  test("a spec run that fails (no data) after one that passed leaves no old data.csv beside its report", async () => {
+    const out = tmp();
+    const dir = `${out}-src`;
+    fs.mkdirSync(dir, { recursive: true });
+    const spec = (code: string) => {
+      fs.writeFileSync(path.join(dir, "gen.js"), code);
+      return {
+        num_samples: 10,
+        code: path.join(dir, "gen.js"),
+        code_contract: { outputs: { x: { type: "float" } } },
+        validation_requirements: [{ check: "mean_check", column: "x", expected_mean: 0, tolerance: 10 }],
+      };
+    };
+    const ok = await generate(
+      "spec",
+      spec("function generate(n, seed, rng) { return { x: Array.from({ length: n }, () => rng.random()) }; }\n"),
+      { out },
+    );
+    expect(ok.report.status).toBe("PASSED");
+    expect(fs.existsSync(path.join(out, "data.csv"))).toBe(true);
+    const broken = await generate("spec", spec("function generate(n, seed, rng) { return { x: [1, 2] }; }\n"), { out });
+    expect(broken.report.status).toBe("FAILED");
+    expect(fs.readdirSync(out).sort()).toEqual(["experiment.json", "manifest.json", "report.json"]);
+    expect(readJsonObject(path.join(out, "experiment.json")).data).toBeNull();
+  });
+
   test("a file no manifest lists is reported by verify, never read, and does not fail it", async () => {
     const out = tmp();
     await generate("naics", { rows: 100, format: "parquet" }, { out });
