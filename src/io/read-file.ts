@@ -62,6 +62,26 @@ function irregular(file: string): string | null {
 }
 
 /**
+ * Refuses `file` when it exists but is not a regular file, before anything opens it: for readers
+ * that open files themselves (Parquet through a Blob, which blocks on a FIFO like any open).
+ * A missing file passes: the opener says so.
+ *
+ * @throws InputError `not_a_file` for a folder, FIFO, socket or device.
+ * @example refuseIrregular("out/er/pairs/test.parquet", { what: "pairs file" })
+ */
+export function refuseIrregular(file: string, ctx: ReadContext = {}): void {
+  const kind = irregular(file);
+  if (kind === null) return;
+  throw new InputError("not_a_file", `${ctx.what ?? "file"} ${file} is ${kind}, not a regular file`, {
+    location: { file },
+    hint:
+      kind === "a folder"
+        ? (ctx.hint ?? "name the file inside the folder")
+        : "synthproof reads only regular files, so a pipe or device can never block it; save the data to a file first",
+  });
+}
+
+/**
  * Reads a whole regular file as bytes.
  *
  * @throws InputError (`ctx.code`, default `cannot_read`) naming the file and why, with `ctx.hint`;
@@ -70,16 +90,7 @@ function irregular(file: string): string | null {
  */
 export function readFileBytes(file: string, ctx: ReadContext = {}): Buffer {
   const what = ctx.what ?? "file";
-  const kind = irregular(file);
-  if (kind !== null) {
-    throw new InputError("not_a_file", `${what} ${file} is ${kind}, not a regular file`, {
-      location: { file },
-      hint:
-        kind === "a folder"
-          ? (ctx.hint ?? "name the file inside the folder")
-          : "synthproof reads only regular files, so a pipe or device can never block it; save the data to a file first",
-    });
-  }
+  refuseIrregular(file, ctx);
   try {
     return fs.readFileSync(file);
   } catch (cause) {

@@ -9,11 +9,11 @@ import type { Column, Table } from "../../core/table.js";
 import type { OutputSet, PendingFile } from "../../io/atomic.js";
 import { encodeCsv } from "../../io/csv.js";
 import type { FileRecord, GenerateOptions, GenerateResult } from "../scenario.js";
-import { runEntityChecks, type WrittenData, type WrittenPair, type WrittenSource } from "./checks.js";
+import { CHECK_COUNT, runEntityChecks, type WrittenData, type WrittenPair, type WrittenSource } from "./checks.js";
 import type { EntitiesConfig } from "./config.js";
 import { PAIR_FEATURE_NAMES } from "./match/features.js";
 import { buildPairs, type LabelledPair, PAIR_KINDS, type PairsBySplit, SPLITS, type SplitName } from "./pairs.js";
-
+import { MAX_UPDATES, StagedProgress } from "./progress.js";
 import { type CorruptionRow, type GeneratedRecords, generateRecords, volumes } from "./records.js";
 import { loadSchemas, type SourceName } from "./schema-file.js";
 
@@ -139,6 +139,13 @@ export function summarize(
 /**
  * Generates the entity-resolution data set into `out`.
  *
+ * `options.onProgress(done, total)` follows four stages of one record count each (total: four
+ * times the records): records generated, records paired, rows written (in proportion to each
+ * file's rows), then the summary and each check. It is called at most about
+ * {@link MAX_UPDATES} times, and ends at the total.
+ *
+ * @throws InputError `missing_salt` (hashed PII without a salt), `no_shards` (a shard asked for),
+ *   and the schema file's errors ({@link loadSchemas}).
  * @example await generateEntities(cfg, new OutputSet("out/er")); // then out.commit()
  */
 export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, options: GenerateOptions = {}): Promise<GenerateResult> {
@@ -154,11 +161,18 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     });
   const schemas = loadSchemas(cfg.schema);
   const vol = volumes(cfg);
-  const total = vol.leads + vol.sales + vol.financial;
-  options.onProgress?.(0, total);
-  const gen = generateRecords(cfg, schemas);
-  const pairs = buildPairs(cfg, gen);
-  options.onProgress?.(total, total);
+  const records = vol.leads + vol.sales + vol.financial;
+  const progress = new StagedProgress(options.onProgress, [records, records, records, records]);
+  progress.start();
+  const gen = generateRecords(cfg, schemas, progress.stage(0));
+  const pairs = buildPairs(cfg, gen, progress.stage(1));
+  const writing = progress.stage(2);
+  const rowsToWrite = 2 * records + SPLITS.reduce((sum, s) => sum + pairs[s].length, 0) + gen.corruptions.length;
+  let rowsWritten = 0;
+  const wrote = (rows: number) => {
+    rowsWritten += rows;
+    writing(rowsWritten, rowsToWrite);
+  };
   const salt = cfg.salt ?? "";
   const hashed = cfg.pii === "hashed";
   const files: Record<string, FileRecord> = {};
@@ -175,7 +189,7 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     const pii = new Set(schema.fields.filter((f) => (PII_RULES as readonly (string | null)[]).includes(f.rule)).map((f) => f.name));
     piiFields.set(schema.name, pii);
     const rows = records.map((r) => {
-      const row: Record<string, string> = {};
+      const row: Record<string, string> = Object.create(null);
       for (const c of columns) {
         const v = r.values[c] ?? "";
         row[c] = hashed && pii.has(c) ? hashPii(salt, v) : v;
@@ -194,15 +208,18 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     const fieldOfRule: Record<string, string> = {};
     for (const f of schema.fields) if (f.rule !== null) fieldOfRule[f.rule] = f.name;
     written.push({ name: schema.name, columns, rows, fieldOfRule });
+    wrote(rows.length);
   }
   const { writeParquet } = await import("../../io/parquet.js");
   for (const s of SPLITS) {
     const f = out.open(`pairs/${s}.parquet`);
     await writeParquet([pairTable(pairs[s])], f, `synthproof entities ${ENTITIES_GENERATOR_VERSION}`);
     files[`pairs/${s}.parquet`] = { sha256: f.close(), bytes: f.bytes };
+    wrote(pairs[s].length);
   }
   const truthRows = gen.sources.flatMap((s) => s.records.map((r) => [r.source, r.id, entityId(r.entity)]));
   put("truth/entities.csv", encodeCsv(stringTable(["source", "id", "entity_id"], truthRows)));
+  wrote(truthRows.length);
   const logged = gen.corruptions.map((c: CorruptionRow) => {
     const secret = hashed && (piiFields.get(c.source)?.has(c.field) ?? false);
     return { ...c, before: secret ? hashPii(salt, c.before) : c.before, after: secret ? hashPii(salt, c.after) : c.after };
@@ -216,8 +233,11 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
       ),
     ),
   );
+  wrote(logged.length);
 
+  const checking = progress.stage(3);
   const summary = summarize(cfg, gen, pairs, schemas.warnings);
+  checking(1, 1 + CHECK_COUNT);
   const data: WrittenData = {
     sources: written,
     truth: new Map(truthRows.map(([s, id, e]) => [`${s}/${id}`, e as string])),
@@ -229,7 +249,8 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
       schemas.sources.map((s) => [s.name, s.fields.map((f) => f.name)]),
     ),
   };
-  const report = runEntityChecks(data, summary);
+  const report = runEntityChecks(data, summary, (done, total) => checking(1 + done, 1 + total));
+  progress.finish();
   put("reports/synth_summary.json", `${JSON.stringify({ status: report.status, ...summary, checks: report.checks }, null, 2)}\n`);
   const manifest = {
     generator: "synthproof/entities",
