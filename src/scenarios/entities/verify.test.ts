@@ -45,3 +45,16 @@ describe.each(KINDS)("$kind in place of a data file", ({ kind, make }) => {
     expect(error).toMatchObject({ code: "not_a_file", message: `file ${file} is ${kind}, not a regular file`, location: { file } });
   });
 });
+
+test.each([
+  { what: "no record count", edit: (v: Record<string, unknown>) => delete v.records },
+  { what: "a record count that is text", edit: (v: Record<string, unknown>) => Object.assign(v, { records: "100" }) },
+])("a manifest whose volumes give sales $what is bad_manifest", async ({ edit }) => {
+  const dir = path.join(root, `copy-${counter++}`);
+  fs.cpSync(pristine, dir, { recursive: true });
+  const file = path.join(dir, "manifest.json");
+  const manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+  edit(manifest.volumes.sales);
+  fs.writeFileSync(file, JSON.stringify(manifest));
+  await expect(verifyEntities(dir)).rejects.toMatchObject({ code: "bad_manifest", message: `${file} has no schema or volumes` });
+});

@@ -152,9 +152,9 @@ export async function verifyEntities(dir: string, options: VerifyOptions = {}): 
   const cfg = checkConfig(entitiesConfigSchema, JSON.parse(JSON.stringify(raw)), undefined, "entities");
   const schema = manifest.schema as Record<SourceName, SchemaField[]> | undefined;
   const vol = manifest.volumes as WrittenData["expected"]["volumes"] | undefined;
-  if (!schema || !vol || SOURCES.some((n) => !Array.isArray(schema[n])))
+  if (!schema || !vol || SOURCES.some((n) => !Array.isArray(schema[n]) || !Number.isSafeInteger(vol[n]?.records)))
     throw new InputError("bad_manifest", `${path.join(dir, "manifest.json")} has no schema or volumes`, { hint: notGenerated(dir) });
-  const records = SOURCES.reduce((sum, n) => sum + (Number(vol[n]?.records) || 0), 0);
+  const records = SOURCES.reduce((sum, n) => sum + (vol[n] as { records: number }).records, 0);
   const progress = new StagedProgress(options.onProgress, [records, records]);
   progress.start();
   const reading = readProgress(dir, progress.stage(0));
