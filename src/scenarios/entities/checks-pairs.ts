@@ -6,11 +6,12 @@
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
 import { isHardEmailDomain, isHardSameAddress, isHardSimilarName } from "./match/features.js";
 import { PAIR_KINDS, SPLITS, viewOf } from "./pairs.js";
+import { emptyRow } from "./row.js";
 import { GATES, ref, type WrittenData, type WrittenIndex } from "./written.js";
 
 export function pairCounts(data: WrittenData, ix: WrittenIndex): CheckResult {
-  // Null prototype: a kind read from a file (say "constructor") counts from 0 like any other.
-  const counts: Record<string, number> = Object.assign(Object.create(null), Object.fromEntries(PAIR_KINDS.map((k) => [k, 0])));
+  // A kind read from a file (say "constructor") counts from 0 like any other.
+  const counts = Object.assign(emptyRow<number>(), Object.fromEntries(PAIR_KINDS.map((k) => [k, 0])));
   for (const { p } of ix.allPairs) counts[p.kind] = (counts[p.kind] ?? 0) + 1;
   const positives = counts.positive as number;
   const hard = (counts.hard_email_domain as number) + (counts.hard_similar_name as number) + (counts.hard_same_address as number);

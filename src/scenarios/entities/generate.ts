@@ -7,7 +7,7 @@ import { InputError } from "../../core/errors.js";
 import type { Column, Table } from "../../core/table.js";
 
 import type { OutputSet, PendingFile } from "../../io/atomic.js";
-import { encodeCsv } from "../../io/csv.js";
+import { csvHeader, encodeCsvRows } from "../../io/csv.js";
 import type { FileRecord, GenerateOptions, GenerateResult } from "../scenario.js";
 import { CHECK_COUNT, runEntityChecks, type WrittenData, type WrittenPair, type WrittenSource } from "./checks.js";
 import type { EntitiesConfig } from "./config.js";
@@ -15,9 +15,13 @@ import { PAIR_FEATURE_NAMES } from "./match/features.js";
 import { buildPairs, type LabelledPair, PAIR_KINDS, type PairsBySplit, SPLITS, type SplitName } from "./pairs.js";
 import { MAX_UPDATES, StagedProgress } from "./progress.js";
 import { type CorruptionRow, type GeneratedRecords, generateRecords, volumes } from "./records.js";
+import { emptyRow } from "./row.js";
 import { loadSchemas, type SourceName } from "./schema-file.js";
 
 export const ENTITIES_GENERATOR_VERSION = "1.0.0";
+
+/** Rows a CSV file is encoded and written by at a time: progress moves per block, and no file is held whole. */
+export const CSV_BLOCK_ROWS = 8192;
 
 /** Rules whose values are PII: hashed in `--pii hashed`. */
 export const PII_RULES = ["email", "phone", "first_name", "last_name", "address"] as const;
@@ -181,6 +185,24 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     f.write(typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes);
     files[name] = { sha256: f.close(), bytes: f.bytes };
   };
+  // A CSV file block by block (the bytes of one encodeCsv of the whole table), telling progress.
+  const putCsv = (name: string, columns: readonly string[], count: number, rowAt: (i: number) => readonly string[]) => {
+    const f: PendingFile = out.open(name);
+    f.write(csvHeader(columns));
+    for (let start = 0; start < count; start += CSV_BLOCK_ROWS) {
+      const end = Math.min(count, start + CSV_BLOCK_ROWS);
+      f.write(
+        encodeCsvRows(
+          stringTable(
+            columns,
+            Array.from({ length: end - start }, (_, k) => rowAt(start + k)),
+          ),
+        ),
+      );
+      wrote(end - start);
+    }
+    files[name] = { sha256: f.close(), bytes: f.bytes };
+  };
 
   const written: WrittenSource[] = [];
   const piiFields = new Map<SourceName, Set<string>>();
@@ -189,26 +211,20 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     const pii = new Set(schema.fields.filter((f) => (PII_RULES as readonly (string | null)[]).includes(f.rule)).map((f) => f.name));
     piiFields.set(schema.name, pii);
     const rows = records.map((r) => {
-      const row: Record<string, string> = Object.create(null);
+      const row = emptyRow();
       for (const c of columns) {
         const v = r.values[c] ?? "";
         row[c] = hashed && pii.has(c) ? hashPii(salt, v) : v;
       }
       return row;
     });
-    put(
-      `synth/${schema.name}.csv`,
-      encodeCsv(
-        stringTable(
-          columns,
-          rows.map((row) => columns.map((c) => row[c] ?? "")),
-        ),
-      ),
-    );
+    putCsv(`synth/${schema.name}.csv`, columns, rows.length, (i) => {
+      const row = rows[i] as Record<string, string>;
+      return columns.map((c) => row[c] as string);
+    });
     const fieldOfRule: Record<string, string> = {};
     for (const f of schema.fields) if (f.rule !== null) fieldOfRule[f.rule] = f.name;
     written.push({ name: schema.name, columns, rows, fieldOfRule });
-    wrote(rows.length);
   }
   const { writeParquet } = await import("../../io/parquet.js");
   for (const s of SPLITS) {
@@ -218,22 +234,15 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     wrote(pairs[s].length);
   }
   const truthRows = gen.sources.flatMap((s) => s.records.map((r) => [r.source, r.id, entityId(r.entity)]));
-  put("truth/entities.csv", encodeCsv(stringTable(["source", "id", "entity_id"], truthRows)));
-  wrote(truthRows.length);
+  putCsv("truth/entities.csv", ["source", "id", "entity_id"], truthRows.length, (i) => truthRows[i] as string[]);
   const logged = gen.corruptions.map((c: CorruptionRow) => {
     const secret = hashed && (piiFields.get(c.source)?.has(c.field) ?? false);
     return { ...c, before: secret ? hashPii(salt, c.before) : c.before, after: secret ? hashPii(salt, c.after) : c.after };
   });
-  put(
-    "truth/corruptions.csv",
-    encodeCsv(
-      stringTable(
-        ["source", "id", "field", "operator", "before", "after"],
-        logged.map((c) => [c.source, c.id, c.field, c.operator, c.before, c.after]),
-      ),
-    ),
-  );
-  wrote(logged.length);
+  putCsv("truth/corruptions.csv", ["source", "id", "field", "operator", "before", "after"], logged.length, (i) => {
+    const c = logged[i] as CorruptionRow;
+    return [c.source, c.id, c.field, c.operator, c.before, c.after];
+  });
 
   const checking = progress.stage(3);
   const summary = summarize(cfg, gen, pairs, schemas.warnings);

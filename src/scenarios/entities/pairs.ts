@@ -125,8 +125,8 @@ export type PairsBySplit = Record<SplitName, LabelledPair[]>;
 
 /**
  * Builds the labelled pairs of every split. `onProgress(done, total)` counts each record three
- * times, in its split's three passes (positives, hard-negative blocks, random negatives), the
- * blocks and random passes in proportion to their progress (total: three times the records).
+ * times, in its split's three passes (positives; hard-negative blocks, built then searched;
+ * random negatives), each pass in proportion to its progress (total: three times the records).
  *
  * @example buildPairs(cfg, records).test.filter((p) => p.y === 1).length
  */
@@ -188,7 +188,9 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
       list.push(r);
       blocks.set(k, list);
     };
-    for (const r of records) {
+    for (const [i, r] of records.entries()) {
+      // The first half of this pass: blocking; the second: the pairs inside each block.
+      report(1, (0.5 * i) / records.length);
       const local = emailParts(r.view.email).local;
       if (local) add(`e:${local}`, r);
       const zip = normalizeZip(r.view.zip);
@@ -209,7 +211,7 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
     for (const k of [...blocks.keys()].sort()) {
       const list = blocks.get(k) as PairRecord[];
       visited += list.length;
-      report(1, visited / members);
+      report(1, 0.5 + (0.5 * visited) / members);
       for (let i = 0; i < list.length; i++) {
         for (let j = i + 1; j < list.length; j++) {
           const a = list[i] as PairRecord;

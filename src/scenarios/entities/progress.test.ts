@@ -8,8 +8,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generate } from "../../api.js";
+import { encodeCsv } from "../../io/csv.js";
+import { readCsvTable } from "../../io/read-file.js";
 import { CHECK_COUNT } from "./checks.js";
 import { entitiesConfigSchema } from "./config.js";
+import { CSV_BLOCK_ROWS } from "./generate.js";
 import { buildPairs } from "./pairs.js";
 import { MAX_UPDATES, StagedProgress } from "./progress.js";
 import { generateRecords } from "./records.js";
@@ -163,4 +166,26 @@ describe("generate and verify as a bar sees them", () => {
   test("verify without options still works", async () => {
     expect((await verifyEntities(out)).status).toBe("PASSED");
   });
+});
+
+describe("CSV files written block by block", () => {
+  const n = CSV_BLOCK_ROWS + 700;
+  const out = path.join(root, "blocks");
+  beforeAll(async () => {
+    await generate("entities", { n_leads: n, n_sales: 10, n_financial: 10, seed: 9 }, { out });
+  });
+
+  test.each(["synth/leads.csv", "truth/entities.csv", "truth/corruptions.csv"])(
+    "%s holds the bytes of the whole table encoded at once, across the block boundary",
+    (name) => {
+      const file = path.join(out, name);
+      const { header, rows } = readCsvTable(file);
+      if (name !== "truth/corruptions.csv") expect(rows.length).toBeGreaterThan(CSV_BLOCK_ROWS);
+      const table = {
+        length: rows.length,
+        columns: header.map((h, j) => ({ kind: "string" as const, name: h, values: rows.map((r) => r[j] ?? "") })),
+      };
+      expect(Buffer.from(encodeCsv(table)).equals(fs.readFileSync(file))).toBe(true);
+    },
+  );
 });

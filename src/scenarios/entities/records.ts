@@ -21,6 +21,7 @@ import type { EntitiesConfig } from "./config.js";
 import { type CorruptionEntry, corruptRecord, DEFAULT_RATES, type FieldRole, type OperatorName } from "./corrupt/index.js";
 import { LEAD_CHANNELS } from "./data/reference-lists.js";
 import { type Country, Fakers, type Identity, newIdentity, TWIN_KINDS, TWIN_RATE, type TwinKind, twinIdentity } from "./identity.js";
+import { emptyRow } from "./row.js";
 import type { EntitySchemas, SchemaField, SourceName, SourceSchema } from "./schema-file.js";
 
 /** Scale of the corruption rates for an entity's appearance in another source. */
@@ -82,7 +83,7 @@ const ROLE_OF_RULE: Partial<Record<string, FieldRole>> = {
 
 /** The corruption role of each field of a source (fields without one are never corrupted). */
 export function fieldRoles(schema: SourceSchema): Record<string, FieldRole> {
-  const roles: Record<string, FieldRole> = Object.create(null);
+  const roles = emptyRow<FieldRole>();
   for (const f of schema.fields) {
     const role = f.rule === null ? undefined : ROLE_OF_RULE[f.rule];
     if (role) roles[f.name] = role;
@@ -236,8 +237,7 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
       const identity = (entities[e] as EntityInfo).identity;
       const rng = stream(cfg.seed, "entities", "record", name, position);
       const id = idOf(position);
-      // Null prototype: every field name is a plain key (the schema refuses __proto__ as well).
-      const values: Record<string, string> = Object.create(null);
+      const values = emptyRow();
       for (const f of p.schema.fields) {
         values[f.name] =
           f.rule === "id"
@@ -266,7 +266,7 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
       const position = p.base + k;
       const of = records[Math.floor(stream(cfg.seed, "entities", "duplicate-of", name, k).next() * p.base)] as EntityRecord;
       const id = idOf(position);
-      const copy: Record<string, string> = Object.assign(Object.create(null), of.values);
+      const copy = Object.assign(emptyRow(), of.values);
       for (const f of p.schema.fields) if (f.rule === "id") copy[f.name] = id;
       const r = corruptRecord(
         copy,

@@ -14,6 +14,7 @@ import { entitiesConfigSchema } from "./config.js";
 import { expectedOf } from "./generate.js";
 import { SPLITS, type SplitName } from "./pairs.js";
 import { StagedProgress } from "./progress.js";
+import { emptyRow } from "./row.js";
 import { type SchemaField, SOURCES, type SourceName } from "./schema-file.js";
 
 const notGenerated = (dir: string) => `give a folder written by \`synthproof generate entities --out ${dir}\``;
@@ -124,10 +125,10 @@ export function readTruthFiles(dir: string): { truthRows: TruthFileRow[]; corrup
   return { truthRows, corruptions };
 }
 
-/** A CSV table's rows as null-prototype objects keyed by header (missing cells read ""). */
+/** A CSV table's rows as objects keyed by header that inherit nothing (missing cells read ""). */
 function rowObjects({ header, rows }: CsvTable): Record<string, string>[] {
   return rows.map((r) => {
-    const row: Record<string, string> = Object.create(null);
+    const row = emptyRow();
     header.forEach((h, j) => {
       row[h] = r[j] ?? "";
     });

@@ -7,7 +7,7 @@ import type { SplitName } from "./pairs.js";
 import { SPLITS } from "./pairs.js";
 import type { SourceName } from "./schema-file.js";
 
-/** A row of a source: cell text by field name (a null-prototype object: any field name is a plain key). */
+/** A row of a source: cell text by field name (made by `emptyRow()` of row.ts, so any field name is a plain key). */
 export type WrittenRow = Readonly<Record<string, string>>;
 
 /** A written source: its header and rows (cell text). */
