@@ -9,6 +9,7 @@ import { PAIR_KINDS, SPLITS, viewOf } from "./pairs.js";
 import { emptyRow } from "./row.js";
 import { GATES, ref, type WrittenData, type WrittenIndex } from "./written.js";
 
+/** `pair_counts`: at least the minimum positives and hard negatives (relaxed with `--dev`). */
 export function pairCounts(data: WrittenData, ix: WrittenIndex): CheckResult {
   // A kind read from a file (say "constructor") counts from 0 like any other.
   const counts = Object.assign(emptyRow<number>(), Object.fromEntries(PAIR_KINDS.map((k) => [k, 0])));
@@ -23,6 +24,7 @@ export function pairCounts(data: WrittenData, ix: WrittenIndex): CheckResult {
   return check("pair_counts", `at least ${minP} positives and ${minH} hard negatives`, { ...counts, hard_negatives: hard }, v);
 }
 
+/** `class_balance`: 3 to 5 negatives per positive in every split (one pair of slack for rounding). */
 export function classBalance(data: WrittenData): CheckResult {
   const v = new ViolationList();
   const metrics: Record<string, unknown> = {};
@@ -39,6 +41,7 @@ export function classBalance(data: WrittenData): CheckResult {
   return check("class_balance", "negatives per positive between 3 and 5 in every split", metrics, v);
 }
 
+/** `pair_labels`: y is 0 or 1, kinds are known and agree with y, and no key cell is empty. */
 export function pairLabels(ix: WrittenIndex): CheckResult {
   const v = new ViolationList();
   for (const { split, p } of ix.allPairs) {
@@ -50,6 +53,7 @@ export function pairLabels(ix: WrittenIndex): CheckResult {
   return check("pair_labels", "every y is 0 or 1, kinds are known and agree with y, no empty key field", { pairs: ix.allPairs.length }, v);
 }
 
+/** `labels_match_truth`: labels agree with the truth file, and no entity is in two splits. */
 export function labelsMatchTruth(data: WrittenData, ix: WrittenIndex): CheckResult {
   const v = new ViolationList();
   const entityOfSplit = new Map<string, string>();
@@ -78,6 +82,7 @@ export function labelsMatchTruth(data: WrittenData, ix: WrittenIndex): CheckResu
   );
 }
 
+/** `pair_evidence`: positives have something to match on; hard negatives satisfy their rule (plain PII only). */
 export function pairEvidence(data: WrittenData, ix: WrittenIndex): CheckResult {
   const hashed = data.expected.pii === "hashed";
   const v = new ViolationList();

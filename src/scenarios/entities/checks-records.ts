@@ -10,6 +10,7 @@ const HEX64 = /^[0-9a-f]{64}$/;
 const US_ZIP = /^\d{5}$/;
 const CA_POSTAL = /^[A-Z]\d[A-Z] \d[A-Z]\d$/;
 
+/** `required_columns`: every source has the columns its schema names. */
 export function requiredColumns(data: WrittenData): CheckResult {
   const v = new ViolationList();
   for (const s of data.sources)
@@ -18,6 +19,7 @@ export function requiredColumns(data: WrittenData): CheckResult {
   return check("required_columns", "every source has its schema's columns", { sources: data.sources.length }, v);
 }
 
+/** `value_formats`: emails, phones, zips and countries are well formed (PII cells are sha256 digests when hashed). */
 export function valueFormats(data: WrittenData): CheckResult {
   const hashed = data.expected.pii === "hashed";
   const v = new ViolationList();
@@ -62,6 +64,7 @@ export function valueFormats(data: WrittenData): CheckResult {
   );
 }
 
+/** `unique_ids`: record ids are non-empty and unique within each source. */
 export function uniqueIds(data: WrittenData): CheckResult {
   const v = new ViolationList();
   const seen = new Set<string>();
@@ -75,6 +78,7 @@ export function uniqueIds(data: WrittenData): CheckResult {
   return check("unique_ids", "record ids are non-empty and unique in each source", { records: seen.size }, v);
 }
 
+/** `duplicate_rate`: every record is in the truth, and each source has its configured duplicate rate (within rounding). */
 export function duplicateRate(data: WrittenData, ix: WrittenIndex): CheckResult {
   const v = new ViolationList();
   const metrics: Record<string, unknown> = {};
@@ -103,6 +107,7 @@ export function duplicateRate(data: WrittenData, ix: WrittenIndex): CheckResult 
   return check("duplicate_rate", "within-source duplicate rate is the configured one, within 5-15%", metrics, v);
 }
 
+/** `cross_source_overlap`: each smaller source shares the configured share of its entities with larger ones. */
 export function crossSourceOverlap(data: WrittenData, ix: WrittenIndex): CheckResult {
   const v = new ViolationList();
   const metrics: Record<string, unknown> = {};
@@ -136,6 +141,7 @@ export function crossSourceOverlap(data: WrittenData, ix: WrittenIndex): CheckRe
   );
 }
 
+/** `corruption_log`: each logged field holds the last `after` the log gives for it. */
 export function corruptionLog(data: WrittenData, ix: WrittenIndex): CheckResult {
   const v = new ViolationList();
   const last = new Map<string, { source: string; id: string; field: string; after: string }>();

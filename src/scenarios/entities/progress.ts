@@ -9,6 +9,13 @@ import type { ProgressListener } from "../scenario.js";
 /** Updates per bar at most, so a stage may report every item of a hot loop at no cost. */
 export const MAX_UPDATES = 1000;
 
+/**
+ * A progress bar of stages; see the module comment.
+ *
+ * @example
+ * const bar = new StagedProgress(onProgress, [records, records]);
+ * bar.start(); work(bar.stage(0)); more(bar.stage(1)); bar.finish();
+ */
 export class StagedProgress {
   /** The bar's total: the sum of the stage sizes. */
   readonly total: number;
