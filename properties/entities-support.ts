@@ -12,12 +12,12 @@ import type { Report } from "../src/checks/result.js";
 import type { Column, Table } from "../src/core/table.js";
 import { encodeCsv } from "../src/io/csv.js";
 import { readParquetBatches, writeParquet } from "../src/io/parquet.js";
+import { readCsvTable } from "../src/io/read-file.js";
 import { type EntitiesConfig, entitiesConfigSchema } from "../src/scenarios/entities/config.js";
 import { OPERATORS, type OperatorName } from "../src/scenarios/entities/corrupt/index.js";
 import { type PairsBySplit, SPLITS, type SplitName, splitOf } from "../src/scenarios/entities/pairs.js";
 import type { GeneratedRecords } from "../src/scenarios/entities/records.js";
 import { type EntitySchemas, loadSchemas, SOURCES, type SourceName } from "../src/scenarios/entities/schema-file.js";
-import { readCsvFile } from "../src/scenarios/entities/verify.js";
 import type { GenerateResult } from "../src/scenarios/scenario.js";
 import { seedArb } from "./arbitraries.js";
 import type { DatasetGenerator } from "./assertions.js";
@@ -188,7 +188,7 @@ export interface CsvCells {
 
 /** Reads `dir/name` as a CSV file. */
 export function readCsvCells(dir: string, name: string): CsvCells {
-  return readCsvFile(path.join(dir, name), dir);
+  return readCsvTable(path.join(dir, name));
 }
 
 /** Writes `cells` to `dir/name` the way the generator writes CSV. */

@@ -111,7 +111,7 @@ describe("progress bar", () => {
   test("is drawn on a terminal once the work has run for a second, with the total it is given", () => {
     const tty = fakeTty();
     let t = 0;
-    const bar = progressBar(tty as never, "generate naics", { enabled: true, now: () => t });
+    const bar = progressBar(tty as never, "generate naics", { enabled: true, unit: "rows", now: () => t });
     bar.listener?.(100, 5_000_000);
     expect(tty.text).toBe(""); // not yet: quick work prints nothing
     t = 1500;

@@ -15,8 +15,8 @@ export interface Progress {
 }
 
 /**
- * Makes a bar labelled `label` counting `unit` on `stream` when it is a TTY and `enabled`; it
- * appears after {@link PROGRESS_DELAY_MS}. `now` is the clock in milliseconds (tests pass their own).
+ * Makes a bar labelled `label` on `stream` when it is a TTY and `enabled`, showing the count in
+ * `unit`s when given (else the percentage only); it appears after {@link PROGRESS_DELAY_MS}. `now` is the clock in milliseconds (tests pass their own).
  */
 export function progressBar(
   stream: NodeJS.WritableStream & { isTTY?: boolean },
@@ -34,7 +34,7 @@ export function progressBar(
         bar = new cliProgress.SingleBar(
           {
             stream,
-            format: `${label} [{bar}] {percentage}% | {value}/{total} ${options.unit ?? "rows"} | eta {eta}s`,
+            format: `${label} [{bar}] {percentage}%${options.unit === undefined ? "" : ` | {value}/{total} ${options.unit}`} | eta {eta}s`,
             hideCursor: true,
             clearOnComplete: true,
           },

@@ -26,8 +26,8 @@ import {
 } from "apache-arrow";
 import * as parquet from "parquet-wasm";
 import { IoError, SynthError } from "../core/errors.js";
-
 import type { Column, KeyedColumn, Table } from "../core/table.js";
+import { requireRegularFile } from "./read-file.js";
 
 /** Rows per Parquet row group: large enough to compress well, small enough to bound memory. */
 export const ROW_GROUP_ROWS = 1_048_576;
@@ -167,6 +167,8 @@ export async function writeParquet(tables: Iterable<Table>, sink: ByteSink, crea
 export async function* readParquetBatches(
   file: string,
 ): AsyncGenerator<{ names: string[]; length: number; columns: ((row: number) => string | null)[] }> {
+  // Opening a FIFO blocks until a writer comes; a folder fails deep inside the reader.
+  requireRegularFile(file, { what: "Parquet file" });
   const fail = (cause: unknown) =>
     new IoError("bad_parquet", `cannot read ${file} as Parquet: ${(cause as Error).message ?? String(cause)}`, {
       hint: "regenerate the folder, or check that the file is not truncated",

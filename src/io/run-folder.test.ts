@@ -153,3 +153,13 @@ describe("reading files", () => {
     expect(readCsvTable(path.join(dir, "c.csv"))).toEqual({ header: ["a", "b"], rows: [["1", "2"]] });
   });
 });
+
+describe("Parquet readers refuse what would block them", () => {
+  test("a FIFO in place of naics.parquet is a clear error, not a hang", async () => {
+    const out = tmp();
+    await generate("naics", { rows: 100, format: "parquet" }, { out });
+    fs.rmSync(path.join(out, "naics.parquet"));
+    spawnSync("mkfifo", [path.join(out, "naics.parquet")]);
+    await expect(verify("naics", out)).rejects.toMatchObject({ code: "not_a_file", message: expect.stringMatching(/FIFO/) });
+  });
+});

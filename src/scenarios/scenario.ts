@@ -102,6 +102,8 @@ export interface ScenarioDefinition<S extends z.ZodType> {
   describe?(result: GenerateResult): string;
   /** Notes printed under a report's checks (e.g. a recommendation). */
   notes?(report: Report): readonly string[];
+  /** What generate's progress counts ("rows"), shown on the bar; none when it counts stages of work. */
+  readonly progressUnit?: string;
 }
 
 /** A command-line flag of a scenario that sets a config key, derived from the config schema. */
@@ -139,4 +141,5 @@ export interface Scenario {
   headline(result: GenerateResult): string;
   describe(result: GenerateResult): string | undefined;
   notes(report: Report): readonly string[];
+  readonly progressUnit: string | undefined;
 }

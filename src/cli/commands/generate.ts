@@ -73,7 +73,10 @@ async function runGenerate(def: Scenario, opts: Record<string, string | boolean 
           hint: "leave it out for the default (cores - 1, at most 4), or give 0 to generate on the main thread",
         })
       : undefined;
-  const bar = progressBar(ctx.io.stderr, `generate ${def.name}`, { enabled: !opts.quiet });
+  const bar = progressBar(ctx.io.stderr, `generate ${def.name}`, {
+    enabled: !opts.quiet,
+    ...(def.progressUnit === undefined ? {} : { unit: def.progressUnit }),
+  });
   const started = performance.now();
   let result: Awaited<ReturnType<typeof generate>>;
   try {

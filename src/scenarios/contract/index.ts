@@ -33,6 +33,7 @@ const contractScenario = defineScenario({
   // A spec names its code generator relative to the spec file, as `spec run` reads it.
   resolveConfig: (value, source) =>
     typeof value.code === "string" ? { ...value, code: path.resolve(source.dir ?? ".", value.code) } : value,
+  progressUnit: "samples",
   generate: (cfg, out, options) => generateContract(cfg, out, options.onProgress ? { onProgress: options.onProgress } : {}),
   verify: (dir, options) => verifyContract(dir, options),
   headline: (result) => `${String(result.manifest.num_samples)} samples, seed ${String(result.manifest.seed)}`,

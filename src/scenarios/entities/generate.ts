@@ -7,17 +7,21 @@ import { InputError } from "../../core/errors.js";
 import type { Column, Table } from "../../core/table.js";
 
 import type { OutputSet } from "../../io/atomic.js";
-import { encodeCsv } from "../../io/csv.js";
+import { csvHeader, encodeCsvRows } from "../../io/csv.js";
 import type { GenerateOptions, GenerateResult } from "../scenario.js";
-import { runEntityChecks, type WrittenData, type WrittenPair, type WrittenSource } from "./checks.js";
+import { CHECK_COUNT, runEntityChecks, type WrittenData, type WrittenPair, type WrittenSource } from "./checks.js";
 import type { EntitiesConfig } from "./config.js";
 import { PAIR_FEATURE_NAMES } from "./match/features.js";
 import { buildPairs, type LabelledPair, PAIR_KINDS, type PairsBySplit, SPLITS, type SplitName } from "./pairs.js";
-
+import { MAX_UPDATES, StagedProgress } from "./progress.js";
 import { type CorruptionRow, type GeneratedRecords, generateRecords, volumes } from "./records.js";
+import { emptyRow } from "./row.js";
 import { loadSchemas, type SourceName } from "./schema-file.js";
 
 export const ENTITIES_GENERATOR_VERSION = "1.0.0";
+
+/** Rows a CSV file is encoded and written by at a time: progress moves per block, and no file is held whole. */
+export const CSV_BLOCK_ROWS = 8192;
 
 /** Rules whose values are PII: hashed in `--pii hashed`. */
 export const PII_RULES = ["email", "phone", "first_name", "last_name", "address"] as const;
@@ -139,6 +143,13 @@ export function summarize(
 /**
  * Generates the entity-resolution data set into `out`.
  *
+ * `options.onProgress(done, total)` follows four stages of one record count each (total: four
+ * times the records): records generated, records paired, rows written (in proportion to each
+ * file's rows), then the summary and each check. It is called at most about
+ * {@link MAX_UPDATES} times, and ends at the total.
+ *
+ * @throws InputError `missing_salt` (hashed PII without a salt), `no_shards` (a shard asked for),
+ *   and the schema file's errors ({@link loadSchemas}).
  * @example await generateEntities(cfg, new OutputSet("out/er")); // then out.commit()
  */
 export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, options: GenerateOptions = {}): Promise<GenerateResult> {
@@ -154,13 +165,37 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     });
   const schemas = loadSchemas(cfg.schema);
   const vol = volumes(cfg);
-  const total = vol.leads + vol.sales + vol.financial;
-  options.onProgress?.(0, total);
-  const gen = generateRecords(cfg, schemas);
-  const pairs = buildPairs(cfg, gen);
-  options.onProgress?.(total, total);
+  const records = vol.leads + vol.sales + vol.financial;
+  const progress = new StagedProgress(options.onProgress, [records, records, records, records]);
+  progress.start();
+  const gen = generateRecords(cfg, schemas, progress.stage(0));
+  const pairs = buildPairs(cfg, gen, progress.stage(1));
+  const writing = progress.stage(2);
+  const rowsToWrite = 2 * records + SPLITS.reduce((sum, s) => sum + pairs[s].length, 0) + gen.corruptions.length;
+  let rowsWritten = 0;
+  const wrote = (rows: number) => {
+    rowsWritten += rows;
+    writing(rowsWritten, rowsToWrite);
+  };
   const salt = cfg.salt ?? "";
   const hashed = cfg.pii === "hashed";
+  // A CSV file block by block (the bytes of one encodeCsv of the whole table), telling progress.
+  const putCsv = (name: string, columns: readonly string[], count: number, rowAt: (i: number) => readonly string[]) => {
+    const f = out.open(name);
+    f.write(csvHeader(columns));
+    for (let start = 0; start < count; start += CSV_BLOCK_ROWS) {
+      const end = Math.min(count, start + CSV_BLOCK_ROWS);
+      f.write(
+        encodeCsvRows(
+          stringTable(
+            columns,
+            Array.from({ length: end - start }, (_, k) => rowAt(start + k)),
+          ),
+        ),
+      );
+      wrote(end - start);
+    }
+  };
 
   const written: WrittenSource[] = [];
   const piiFields = new Map<SourceName, Set<string>>();
@@ -169,22 +204,17 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     const pii = new Set(schema.fields.filter((f) => (PII_RULES as readonly (string | null)[]).includes(f.rule)).map((f) => f.name));
     piiFields.set(schema.name, pii);
     const rows = records.map((r) => {
-      const row: Record<string, string> = {};
+      const row = emptyRow();
       for (const c of columns) {
         const v = r.values[c] ?? "";
         row[c] = hashed && pii.has(c) ? hashPii(salt, v) : v;
       }
       return row;
     });
-    out.writeFile(
-      `synth/${schema.name}.csv`,
-      encodeCsv(
-        stringTable(
-          columns,
-          rows.map((row) => columns.map((c) => row[c] ?? "")),
-        ),
-      ),
-    );
+    putCsv(`synth/${schema.name}.csv`, columns, rows.length, (i) => {
+      const row = rows[i] as Record<string, string>;
+      return columns.map((c) => row[c] as string);
+    });
     const fieldOfRule: Record<string, string> = {};
     for (const f of schema.fields) if (f.rule !== null) fieldOfRule[f.rule] = f.name;
     written.push({ name: schema.name, columns, rows, fieldOfRule });
@@ -193,24 +223,22 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
   for (const s of SPLITS) {
     const f = out.open(`pairs/${s}.parquet`);
     await writeParquet([pairTable(pairs[s])], f, `synthproof entities ${ENTITIES_GENERATOR_VERSION}`);
+    wrote(pairs[s].length);
   }
   const truthRows = gen.sources.flatMap((s) => s.records.map((r) => [r.source, r.id, entityId(r.entity)]));
-  out.writeFile("truth/entities.csv", encodeCsv(stringTable(["source", "id", "entity_id"], truthRows)));
+  putCsv("truth/entities.csv", ["source", "id", "entity_id"], truthRows.length, (i) => truthRows[i] as string[]);
   const logged = gen.corruptions.map((c: CorruptionRow) => {
     const secret = hashed && (piiFields.get(c.source)?.has(c.field) ?? false);
     return { ...c, before: secret ? hashPii(salt, c.before) : c.before, after: secret ? hashPii(salt, c.after) : c.after };
   });
-  out.writeFile(
-    "truth/corruptions.csv",
-    encodeCsv(
-      stringTable(
-        ["source", "id", "field", "operator", "before", "after"],
-        logged.map((c) => [c.source, c.id, c.field, c.operator, c.before, c.after]),
-      ),
-    ),
-  );
+  putCsv("truth/corruptions.csv", ["source", "id", "field", "operator", "before", "after"], logged.length, (i) => {
+    const c = logged[i] as CorruptionRow;
+    return [c.source, c.id, c.field, c.operator, c.before, c.after];
+  });
 
+  const checking = progress.stage(3);
   const summary = summarize(cfg, gen, pairs, schemas.warnings);
+  checking(1, 1 + CHECK_COUNT);
   const data: WrittenData = {
     sources: written,
     truth: new Map(truthRows.map(([s, id, e]) => [`${s}/${id}`, e as string])),
@@ -222,7 +250,8 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
       schemas.sources.map((s) => [s.name, s.fields.map((f) => f.name)]),
     ),
   };
-  const report = runEntityChecks(data, summary);
+  const report = runEntityChecks(data, summary, (done, total) => checking(1 + done, 1 + total));
+  progress.finish();
   out.writeFile("reports/synth_summary.json", `${JSON.stringify({ status: report.status, ...summary, checks: report.checks }, null, 2)}\n`);
   const manifest = out.writeManifest("manifest.json", (files) => ({
     generator: "synthproof/entities",

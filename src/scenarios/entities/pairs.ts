@@ -15,6 +15,7 @@
  *   half of that, shared evenly across kinds; random pairs of different entities fill the rest.
  */
 import { stream } from "../../core/rng.js";
+import type { ProgressListener } from "../scenario.js";
 import type { EntitiesConfig } from "./config.js";
 import {
   emailParts,
@@ -78,7 +79,10 @@ export function splitOf(seed: number, family: number): SplitName {
  * one place a record becomes a {@link RecordView}, for generation, the gates and the properties.
  */
 export function viewOf(fieldOfRule: Readonly<Record<string, string>>, values: Readonly<Record<string, string>>): RecordView {
-  const v = (rule: string) => values[fieldOfRule[rule] ?? rule] ?? "";
+  const v = (rule: string) => {
+    const field = Object.hasOwn(fieldOfRule, rule) ? (fieldOfRule[rule] as string) : rule;
+    return Object.hasOwn(values, field) ? (values[field] as string) : "";
+  };
   return {
     email: v("email"),
     phone: v("phone"),
@@ -120,11 +124,13 @@ function sample<T>(items: readonly T[], k: number, rng: ReturnType<typeof stream
 export type PairsBySplit = Record<SplitName, LabelledPair[]>;
 
 /**
- * Builds the labelled pairs of every split.
+ * Builds the labelled pairs of every split. `onProgress(done, total)` counts each record three
+ * times, in its split's three passes (positives; hard-negative blocks, built then searched;
+ * random negatives), each pass in proportion to its progress (total: three times the records).
  *
  * @example buildPairs(cfg, records).test.filter((p) => p.y === 1).length
  */
-export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords): PairsBySplit {
+export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onProgress?: ProgressListener): PairsBySplit {
   const all: PairRecord[] = [];
   for (const { schema, records } of generated.sources) {
     const fieldOfRule: Record<string, string> = {};
@@ -145,8 +151,13 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords): Pa
     bySplit[s].push(r);
   }
   const out: PairsBySplit = { train: [], valid: [], test: [] };
+  const work = 3 * all.length;
+  let finished = 0;
   for (const s of SPLITS) {
     const records = bySplit[s];
+    // Pass `pass` (0, 1, 2) of this split is `share` (0..1) done.
+    const report = (pass: number, share: number) =>
+      onProgress?.(finished + pass * records.length + Math.floor(share * records.length), work);
     const byEntity = new Map<number, PairRecord[]>();
     for (const r of records) {
       const list = byEntity.get(r.entity) ?? [];
@@ -155,6 +166,7 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords): Pa
     }
     const seen = new Set<string>();
     const positives: LabelledPair[] = [];
+    let paired = 0;
     for (const [entity, list] of [...byEntity].sort((x, y) => x[0] - y[0])) {
       const pairs: [PairRecord, PairRecord][] = [];
       // A record whose email, phone and names were all blanked cannot be matched by anything: it
@@ -166,6 +178,8 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords): Pa
         seen.add(key(a, b));
         positives.push({ a, b, y: 1, kind: "positive", features: pairFeatures(a.view, b.view) });
       }
+      paired += list.length;
+      report(0, paired / records.length);
     }
     // Hard-negative candidates from blocks.
     const blocks = new Map<string, PairRecord[]>();
@@ -174,7 +188,9 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords): Pa
       list.push(r);
       blocks.set(k, list);
     };
-    for (const r of records) {
+    for (const [i, r] of records.entries()) {
+      // The first half of this pass: blocking; the second: the pairs inside each block.
+      report(1, (0.5 * i) / records.length);
       const local = emailParts(r.view.email).local;
       if (local) add(`e:${local}`, r);
       const zip = normalizeZip(r.view.zip);
@@ -189,8 +205,13 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords): Pa
       hard_similar_name: [],
       hard_same_address: [],
     };
+    let members = 0;
+    for (const list of blocks.values()) members += list.length;
+    let visited = 0;
     for (const k of [...blocks.keys()].sort()) {
       const list = blocks.get(k) as PairRecord[];
+      visited += list.length;
+      report(1, 0.5 + (0.5 * visited) / members);
       for (let i = 0; i < list.length; i++) {
         for (let j = i + 1; j < list.length; j++) {
           const a = list[i] as PairRecord;
@@ -234,8 +255,11 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords): Pa
       if (seen.has(pk)) continue;
       seen.add(pk);
       randoms.push({ a, b, y: 0, kind: "random", features: pairFeatures(a.view, b.view) });
+      report(2, randoms.length / want);
     }
     out[s] = [...positives, ...hard, ...randoms];
+    finished += 3 * records.length;
+    onProgress?.(finished, work);
   }
   return out;
 }

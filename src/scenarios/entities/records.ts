@@ -16,10 +16,12 @@
 
 import { permutation } from "../../core/permutation.js";
 import { stream } from "../../core/rng.js";
+import type { ProgressListener } from "../scenario.js";
 import type { EntitiesConfig } from "./config.js";
 import { type CorruptionEntry, corruptRecord, DEFAULT_RATES, type FieldRole, type OperatorName } from "./corrupt/index.js";
 import { LEAD_CHANNELS } from "./data/reference-lists.js";
 import { type Country, Fakers, type Identity, newIdentity, TWIN_KINDS, TWIN_RATE, type TwinKind, twinIdentity } from "./identity.js";
+import { emptyRow } from "./row.js";
 import type { EntitySchemas, SchemaField, SourceName, SourceSchema } from "./schema-file.js";
 
 /** Scale of the corruption rates for an entity's appearance in another source. */
@@ -81,7 +83,7 @@ const ROLE_OF_RULE: Partial<Record<string, FieldRole>> = {
 
 /** The corruption role of each field of a source (fields without one are never corrupted). */
 export function fieldRoles(schema: SourceSchema): Record<string, FieldRole> {
-  const roles: Record<string, FieldRole> = {};
+  const roles = emptyRow<FieldRole>();
   for (const f of schema.fields) {
     const role = f.rule === null ? undefined : ROLE_OF_RULE[f.rule];
     if (role) roles[f.name] = role;
@@ -155,11 +157,13 @@ function identityValue(rule: string, identity: Identity): string | undefined {
 }
 
 /**
- * Generates every source's records.
+ * Generates every source's records. `onProgress(done, total)` counts each base record once when
+ * its entity is chosen or made and each record once more when it is built (total: base records
+ * plus records), every step of the way.
  *
  * @example generateRecords(cfg, loadSchemas()).sources[0]?.records.length // cfg.n_leads
  */
-export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas): GeneratedRecords {
+export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onProgress?: ProgressListener): GeneratedRecords {
   const vol = volumes(cfg);
   const rates = corruptionRates(cfg);
   const anyCorruption = Object.values(rates).some((r) => r > 0);
@@ -169,6 +173,12 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas): Ge
     const duplicates = Math.round(cfg.dup_rate * n);
     return { schema, n, duplicates, base: n - duplicates };
   });
+  const work = plan.reduce((sum, p) => sum + p.base + p.n, 0);
+  let done = 0;
+  const advance = (steps: number) => {
+    done += steps;
+    onProgress?.(done, work);
+  };
   // Largest first; ties keep the schema's order.
   const order = [...plan].sort((a, b) => b.base - a.base);
   const fakers = new Fakers();
@@ -203,7 +213,11 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas): Ge
         list.push(pool[i] as number);
       }
     }
-    while (list.length < p.base) list.push(newEntity());
+    advance(list.length);
+    while (list.length < p.base) {
+      list.push(newEntity());
+      advance(1);
+    }
     for (const e of list) if (!seenIn.has(e)) seenIn.set(e, p.schema.name);
     entityLists.set(p.schema.name, list);
     sharedCounts.set(p.schema.name, shared);
@@ -223,7 +237,7 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas): Ge
       const identity = (entities[e] as EntityInfo).identity;
       const rng = stream(cfg.seed, "entities", "record", name, position);
       const id = idOf(position);
-      const values: Record<string, string> = {};
+      const values = emptyRow();
       for (const f of p.schema.fields) {
         values[f.name] =
           f.rule === "id"
@@ -246,12 +260,13 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas): Ge
         for (const entry of r.log) corruptions.push({ source: name, id, ...entry });
       }
       records.push({ source: name, id, entity: e, kind: "base", copy_of: null, cross_source: cross, values: final });
+      advance(1);
     });
     for (let k = 0; k < p.duplicates; k++) {
       const position = p.base + k;
       const of = records[Math.floor(stream(cfg.seed, "entities", "duplicate-of", name, k).next() * p.base)] as EntityRecord;
       const id = idOf(position);
-      const copy = { ...of.values };
+      const copy = Object.assign(emptyRow(), of.values);
       for (const f of p.schema.fields) if (f.rule === "id") copy[f.name] = id;
       const r = corruptRecord(
         copy,
@@ -272,6 +287,7 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas): Ge
         cross_source: of.cross_source,
         values: r.record,
       });
+      advance(1);
     }
     records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { schema: p.schema, records };

@@ -15,9 +15,10 @@
  */
 import * as fs from "node:fs";
 import { z } from "zod";
-import { checkConfig } from "../../core/config.js";
-import { InputError } from "../../core/errors.js";
+import { checkConfig, type Locator } from "../../core/config.js";
+import { formatPath, InputError } from "../../core/errors.js";
 import { readConfigFile } from "../../io/config-file.js";
+import { readFileBytes } from "../../io/read-file.js";
 
 /** Rules the generator knows. Identity rules come from the entity; the rest from the record. */
 export const RULES = [
@@ -108,16 +109,37 @@ const RULE_TYPE: Record<Rule, FieldType> = {
 };
 
 /**
- * Resolves a parsed schema file: rules, types, and the warnings for rule-less or missing fields.
- *
- * @throws InputError when two fields of a source share a name or fill the same identity rule.
+ * Field names a record cannot hold as a plain key: `__proto__` is JavaScript's prototype
+ * accessor, so `row["__proto__"] = value` sets nothing, and every cell of the field would read
+ * back as an object. (Records are null-prototype objects, so `constructor`, `toString` and the
+ * like are plain keys there.)
  */
-export function resolveSchemas(file: z.output<typeof schemaFileSchema>, where: string): EntitySchemas {
+export const RESERVED_FIELD_NAMES: readonly string[] = ["__proto__"];
+
+/**
+ * Resolves a parsed schema file: rules, types, and the warnings for rule-less or missing fields.
+ * `locate` gives the line of a key path in the file, for messages.
+ *
+ * @throws InputError `bad_entity_schema` when a field has a reserved name ({@link RESERVED_FIELD_NAMES}),
+ *   two fields of a source share a name or fill the same identity rule.
+ */
+export function resolveSchemas(file: z.output<typeof schemaFileSchema>, where: string, locate: Locator): EntitySchemas {
   const warnings: string[] = [];
   const sources = SOURCES.map((name): SourceSchema => {
     const fields: SchemaField[] = [];
     const seen = new Set<string>();
-    for (const f of file.sources[name].fields) {
+    for (const [i, f] of file.sources[name].fields.entries()) {
+      if (RESERVED_FIELD_NAMES.includes(f.name)) {
+        const keyPath = ["sources", name, "fields", i, "name"];
+        throw new InputError(
+          "bad_entity_schema",
+          `${where}: ${formatPath(keyPath)} is ${JSON.stringify(f.name)}, which cannot name a field`,
+          {
+            location: locate(keyPath),
+            hint: `rename the field (say ${JSON.stringify(f.name.replace(/_/g, ""))}, with a "rule" if it should keep one): ${f.name} is JavaScript's prototype key, so its values would be lost`,
+          },
+        );
+      }
       if (seen.has(f.name))
         throw new InputError("bad_entity_schema", `${where}: source ${name} names field ${JSON.stringify(f.name)} twice`, {
           location: { file: where, path: ["sources", name, "fields"] },
@@ -156,7 +178,9 @@ export const BUNDLED_SCHEMA = new URL("../../../examples/automotive_schemas.json
 /**
  * Reads and resolves a schema file (the bundled one when `file` is undefined).
  *
- * @throws InputError for a missing file, bad JSON/YAML, or a schema problem, with its line.
+ * @throws InputError `missing_entity_schema` for a schema file that is missing or unreadable (or
+ *   `not_a_file`: a folder, a FIFO), `bad_config_file` for bad JSON/YAML, `bad_config` or
+ *   `bad_entity_schema` for a schema problem, with its line.
  */
 export function loadSchemas(file?: string): EntitySchemas {
   const where = file ?? BUNDLED_SCHEMA.pathname;
@@ -164,7 +188,14 @@ export function loadSchemas(file?: string): EntitySchemas {
     throw new InputError("missing_entity_schema", `the bundled schema ${where} is missing`, {
       hint: "pass --schema examples/automotive_schemas.json",
     });
+  // Read once here for the file's own errors (missing, a folder, a FIFO), which name --schema.
+  if (file !== undefined)
+    readFileBytes(file, {
+      what: "schema file",
+      code: "missing_entity_schema",
+      hint: "check the --schema path (or `schema:` in the config): a source-schema JSON like examples/automotive_schemas.json",
+    });
   const source = readConfigFile(where);
   const parsed = checkConfig(schemaFileSchema, source.value, source.locate, "entities");
-  return resolveSchemas(parsed, where);
+  return resolveSchemas(parsed, where, source.locate);
 }

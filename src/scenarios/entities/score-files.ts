@@ -2,62 +2,130 @@
  * `score entities DIR --predictions FILE`: a user's matcher scored against a generated folder's
  * truth, on one split (test by default), broken down by pair kind and by corruption operator.
  *
- * The predictions file is CSV in one of two shapes, told apart by its header:
+ * The predictions file is CSV with a header (a byte-order mark is fine), in one of two shapes told
+ * apart by the header:
  * - pairs: `src_a,id_a,src_b,id_b` and optionally `score` (a match when `score >= threshold`)
- *   and/or `match` (0/1; wins over `score`); a bare list of pairs means "these match";
+ *   and/or `match` (0/1; wins over `score`). Without either column, a bare list of pairs means
+ *   "these match"; with one, every row must give a score or a match (a blank is an error, never a
+ *   guess either way);
  * - a clustering: `source,id,cluster`; records sharing a cluster are predicted to be one entity.
+ * Every row has one cell per header column and no empty key or cluster cell; blank lines are
+ * skipped.
  */
 import * as path from "node:path";
 import { InputError } from "../../core/errors.js";
+import { cellReader, exists, readCsvTable } from "../../io/read-file.js";
 import type { ClusterPrediction, PairPrediction, Predictions } from "./match/predictions.js";
 import { type MatchScore, scoreMatches } from "./match/score.js";
 import type { LabelledPair, PairKind } from "./match/split.js";
 import type { SplitName } from "./pairs.js";
-import { cellOf, readCsvFile, readPairs, readTruthFiles } from "./verify.js";
+import { readPairs, readTruthFiles } from "./verify.js";
 
 export interface ScoreOptions {
   readonly split?: SplitName;
   readonly threshold?: number;
 }
 
-/** Reads a predictions CSV into the scorer's form. */
+const PAIR_COLUMNS = ["src_a", "id_a", "src_b", "id_b"] as const;
+const CLUSTER_COLUMNS = ["source", "id", "cluster"] as const;
+
+/** What a predictions file holds, for hints. */
+export const PREDICTIONS_FORMAT =
+  "a predictions file is CSV with a header: pairs (src_a,id_a,src_b,id_b[,score][,match]) or a clustering (source,id,cluster)";
+
+/** The rows of a predictions file that are not blank lines, with their row numbers (the header is row 1). */
+function bodyRows(file: string, header: readonly string[], rows: readonly string[][]): { cells: string[]; row: number }[] {
+  const body: { cells: string[]; row: number }[] = [];
+  rows.forEach((cells, i) => {
+    const row = i + 2;
+    if (cells.length === 1 && cells[0] === "") return;
+    if (cells.length !== header.length)
+      throw new InputError(
+        "ragged_row",
+        `${file} row ${row} has ${cells.length} cell${cells.length === 1 ? "" : "s"}, but the header has ${header.length} (${header.join(",")})`,
+        {
+          location: { file, line: row },
+          hint: "give every row one cell per header column, in the header's order (an empty cell, not a missing one); quote a cell that holds a comma",
+        },
+      );
+    body.push({ cells, row });
+  });
+  return body;
+}
+
+/** Refuses an empty cell in one of `columns`. */
+function requireCells(file: string, row: number, cell: (name: string) => string, columns: readonly string[]): void {
+  for (const name of columns)
+    if (cell(name).trim() === "")
+      throw new InputError("bad_prediction", `${file} row ${row}: ${name} is empty`, {
+        location: { file, line: row },
+        hint: `every row names its records in full (${columns.join(", ")}); leave a row out rather than a cell`,
+      });
+}
+
+/**
+ * Reads a predictions CSV into the scorer's form (see the module comment for its shapes).
+ *
+ * @throws InputError `missing_file`, `not_a_file` (a folder, FIFO or device), `bad_csv`,
+ *   `bad_predictions` (neither shape), `ragged_row` (a row with too few or too many cells),
+ *   `bad_prediction` (an empty key or cluster cell; a score that is not a number; a match not 0/1;
+ *   a row with neither in a file that has a score or match column), each naming the file and row.
+ * @example readPredictions("preds.csv", 0.7).form // "pairs"
+ */
 export function readPredictions(file: string, threshold?: number): Predictions {
-  const { header, rows } = readCsvFile(file, path.dirname(file));
-  const has = (...names: string[]) => names.every((n) => header.includes(n));
-  const cell = cellOf(header);
-  if (has("src_a", "id_a", "src_b", "id_b")) {
-    const pairs = rows.map((r, i): PairPrediction => {
-      const s = cell(r, "score").trim();
-      const m = cell(r, "match").trim();
+  if (!exists(file))
+    throw new InputError("missing_file", `predictions file ${file} is missing`, {
+      location: { file },
+      hint: `give --predictions the file your matcher wrote; ${PREDICTIONS_FORMAT}`,
+    });
+  const { header, rows } = readCsvTable(file, { what: "predictions file", hint: PREDICTIONS_FORMAT });
+  const has = (names: readonly string[]) => names.every((n) => header.includes(n));
+  const cellOf = cellReader(header);
+  if (has(PAIR_COLUMNS)) {
+    const decided = header.includes("score") || header.includes("match");
+    const pairs = bodyRows(file, header, rows).map(({ cells, row }): PairPrediction => {
+      const cell = (name: string) => cellOf(cells, name);
+      requireCells(file, row, cell, PAIR_COLUMNS);
+      const s = cell("score").trim();
+      const m = cell("match").trim();
       const score = s === "" ? undefined : Number(s);
       if (score !== undefined && Number.isNaN(score))
-        throw new InputError("bad_prediction", `${file} row ${i + 2}: score ${JSON.stringify(s)} is not a number`, {
-          location: { file, line: i + 2 },
+        throw new InputError("bad_prediction", `${file} row ${row}: score ${JSON.stringify(s)} is not a number`, {
+          location: { file, line: row },
           hint: "scores are numbers; a match is score >= --threshold (default 0.5)",
         });
       if (m !== "" && m !== "0" && m !== "1")
-        throw new InputError("bad_prediction", `${file} row ${i + 2}: match ${JSON.stringify(m)} is not 0 or 1`, {
-          location: { file, line: i + 2 },
+        throw new InputError("bad_prediction", `${file} row ${row}: match ${JSON.stringify(m)} is not 0 or 1`, {
+          location: { file, line: row },
           hint: "match is 1 for a predicted match, 0 for a non-match",
         });
+      if (decided && score === undefined && m === "")
+        throw new InputError("bad_prediction", `${file} row ${row}: no score and no match`, {
+          location: { file, line: row },
+          hint: "in a file with a score or match column, give every row a score (a match when score >= --threshold, default 0.5) or a match of 0 or 1; to list only matched pairs, leave both columns out",
+        });
       return {
-        src_a: cell(r, "src_a"),
-        id_a: cell(r, "id_a"),
-        src_b: cell(r, "src_b"),
-        id_b: cell(r, "id_b"),
+        src_a: cell("src_a"),
+        id_a: cell("id_a"),
+        src_b: cell("src_b"),
+        id_b: cell("id_b"),
         ...(score === undefined ? {} : { score }),
         ...(m === "" ? {} : { match: m === "1" ? 1 : 0 }),
       };
     });
     return { form: "pairs", pairs, ...(threshold === undefined ? {} : { threshold }) };
   }
-  if (has("source", "id", "cluster")) {
-    const clusters = rows.map((r): ClusterPrediction => ({ source: cell(r, "source"), id: cell(r, "id"), cluster: cell(r, "cluster") }));
+  if (has(CLUSTER_COLUMNS)) {
+    const clusters = bodyRows(file, header, rows).map(({ cells, row }): ClusterPrediction => {
+      const cell = (name: string) => cellOf(cells, name);
+      requireCells(file, row, cell, CLUSTER_COLUMNS);
+      return { source: cell("source"), id: cell("id"), cluster: cell("cluster") };
+    });
     return { form: "clusters", clusters };
   }
   throw new InputError("bad_predictions", `${file} has columns ${header.join(",") || "(none)"}: neither pairs nor a clustering`, {
     location: { file, line: 1 },
-    hint: "give pairs (src_a,id_a,src_b,id_b[,score][,match]) or a clustering (source,id,cluster)",
+    hint: `${PREDICTIONS_FORMAT}; the header names the columns`,
   });
 }
 
@@ -112,12 +180,14 @@ export function formatScore(s: MatchScore & { split: SplitName }): string {
     lines.push(`  all record pairs: precision ${pct(p.precision)} recall ${pct(p.recall)} F1 ${pct(p.f1)}`);
   }
   lines.push("  by pair kind:");
-  for (const [kind, k] of Object.entries(s.by_kind))
-    lines.push(
-      kind === "positive"
-        ? `    ${kind.padEnd(18)} ${String(k.pairs).padStart(6)} pairs  recall ${pct(k.recall)}`
-        : `    ${kind.padEnd(18)} ${String(k.pairs).padStart(6)} pairs  false matches ${pct(k.false_positive_rate)}`,
-    );
+  for (const [kind, k] of Object.entries(s.by_kind)) {
+    const rates = [
+      ...(k.recall === null ? [] : [`recall ${pct(k.recall)}`]),
+      ...(k.false_positive_rate === null ? [] : [`false matches ${pct(k.false_positive_rate)}`]),
+      `specificity ${k.specificity === null ? "n/a (no negatives)" : pct(k.specificity)}`,
+    ];
+    lines.push(`    ${kind.padEnd(18)} ${String(k.pairs).padStart(6)} pairs  ${rates.join("  ")}`);
+  }
   lines.push("  recall on positives by corruption operator (what your matcher misses):");
   const ops = Object.entries(s.by_operator).sort((a, b) => a[1].recall - b[1].recall);
   for (const [op, o] of [...ops, ["(no corruption)", s.uncorrupted] as const])

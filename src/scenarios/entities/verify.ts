@@ -4,71 +4,61 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse as parseCsv } from "csv-parse/sync";
 import { checkConfig } from "../../core/config.js";
 import { InputError } from "../../core/errors.js";
 import { readParquetBatches } from "../../io/parquet.js";
-import type { VerifyResult } from "../scenario.js";
+import { type CsvTable, cellReader, exists, readCsvTable, readJsonObject, requireRegularFile } from "../../io/read-file.js";
+import type { ProgressListener, VerifyOptions, VerifyResult } from "../scenario.js";
 import { runEntityChecks, type WrittenData, type WrittenPair, type WrittenSource } from "./checks.js";
 import { entitiesConfigSchema } from "./config.js";
 import { expectedOf } from "./generate.js";
 import { SPLITS, type SplitName } from "./pairs.js";
+import { StagedProgress } from "./progress.js";
+import { emptyRow } from "./row.js";
 import { type SchemaField, SOURCES, type SourceName } from "./schema-file.js";
 
 const notGenerated = (dir: string) => `give a folder written by \`synthproof generate entities --out ${dir}\``;
 
-/** Reads cell `name` of a row by its header ("" when the column or the cell is missing). */
-export function cellOf(header: readonly string[]): (row: readonly string[], name: string) => string {
-  const index = new Map(header.map((h, i) => [h, i]));
-  return (row, name) => row[index.get(name) ?? -1] ?? "";
+/** The data files of a generated folder, in the order verify reads them. */
+const DATA_FILES = [
+  ...SOURCES.map((s) => `synth/${s}.csv`),
+  "truth/entities.csv",
+  "truth/corruptions.csv",
+  ...SPLITS.map((s) => `pairs/${s}.parquet`),
+] as const;
+
+/** `name` in the folder `dir`; a missing one is `missing_file` (a code callers match on). */
+function runFile(dir: string, name: string): string {
+  const file = path.join(dir, name);
+  if (!exists(file)) throw new InputError("missing_file", `${file} is missing`, { location: { file }, hint: notGenerated(dir) });
+  return file;
 }
 
-/** Reads a CSV file as header + rows of cells. */
-export function readCsvFile(file: string, dir: string): { header: string[]; rows: string[][] } {
-  let records: string[][];
-  try {
-    records = parseCsv(fs.readFileSync(file), { relax_column_count: true }) as string[][];
-  } catch (cause) {
-    const missing = (cause as NodeJS.ErrnoException).code === "ENOENT";
-    throw new InputError(
-      missing ? "missing_file" : "bad_csv",
-      `${missing ? `${file} is missing` : `cannot read ${file}: ${(cause as Error).message}`}`,
-      {
-        location: { file },
-        hint: notGenerated(dir),
-        cause,
-      },
-    );
-  }
-  return { header: records[0] ?? [], rows: records.slice(1) };
+/** A CSV file of a generated folder. */
+function readRunCsv(dir: string, name: string): CsvTable {
+  return readCsvTable(runFile(dir, name), { hint: notGenerated(dir) });
 }
 
 function readManifest(dir: string): Record<string, unknown> {
-  const file = path.join(dir, "manifest.json");
-  let text: string;
+  const file = runFile(dir, "manifest.json");
   try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (cause) {
-    throw new InputError("missing_file", `${file} is missing`, { location: { file }, hint: notGenerated(dir), cause });
-  }
-  try {
-    const value = JSON.parse(text) as unknown;
-    if (typeof value !== "object" || value === null) throw new Error("not an object");
-    return value as Record<string, unknown>;
-  } catch (cause) {
-    throw new InputError("bad_manifest", `${file} is not valid JSON: ${(cause as Error).message}`, {
-      location: { file },
-      hint: notGenerated(dir),
-      cause,
-    });
+    return readJsonObject(file, { hint: notGenerated(dir) });
+  } catch (error) {
+    if (!(error instanceof InputError && error.code === "bad_json")) throw error;
+    throw new InputError("bad_manifest", error.message, { location: { file }, hint: notGenerated(dir), cause: error });
   }
 }
 
+/**
+ * The pairs of a Parquet split file (a missing column reads as blanks, which the gates report).
+ *
+ * @throws InputError `missing_file`, or `not_a_file` for a folder or FIFO; IoError `bad_parquet`.
+ */
 export async function readPairs(file: string, dir: string): Promise<WrittenPair[]> {
-  if (!fs.existsSync(file)) throw new InputError("missing_file", `${file} is missing`, { location: { file }, hint: notGenerated(dir) });
+  if (!exists(file)) throw new InputError("missing_file", `${file} is missing`, { location: { file }, hint: notGenerated(dir) });
+  requireRegularFile(file, { hint: notGenerated(dir) });
   const out: WrittenPair[] = [];
   for await (const b of readParquetBatches(file)) {
-    // A missing column reads as blanks, which the gates then report.
     const get = (name: string): ((row: number) => string) => {
       const c = b.columns[b.names.indexOf(name)];
       return c ? (row) => c(row) ?? "" : () => "";
@@ -96,16 +86,34 @@ export async function readPairs(file: string, dir: string): Promise<WrittenPair[
   return out;
 }
 
-/** `truth/entities.csv` and `truth/corruptions.csv` of a generated folder. */
-export function readTruthFiles(dir: string): {
-  truthRows: { source: string; id: string; entity_id: string }[];
-  corruptions: { source: string; id: string; field: string; operator: string; before: string; after: string }[];
-} {
-  const truthCsv = readCsvFile(path.join(dir, "truth", "entities.csv"), dir);
-  const t = cellOf(truthCsv.header);
+/** One row of `truth/entities.csv`. */
+export interface TruthFileRow {
+  readonly source: string;
+  readonly id: string;
+  readonly entity_id: string;
+}
+
+/** One row of `truth/corruptions.csv`. */
+export interface CorruptionFileRow {
+  readonly source: string;
+  readonly id: string;
+  readonly field: string;
+  readonly operator: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+/**
+ * `truth/entities.csv` and `truth/corruptions.csv` of a generated folder.
+ *
+ * @throws InputError `missing_file`, `not_a_file`, `bad_csv`, each saying to give a generated folder.
+ */
+export function readTruthFiles(dir: string): { truthRows: TruthFileRow[]; corruptions: CorruptionFileRow[] } {
+  const truthCsv = readRunCsv(dir, "truth/entities.csv");
+  const t = cellReader(truthCsv.header);
   const truthRows = truthCsv.rows.map((r) => ({ source: t(r, "source"), id: t(r, "id"), entity_id: t(r, "entity_id") }));
-  const log = readCsvFile(path.join(dir, "truth", "corruptions.csv"), dir);
-  const c = cellOf(log.header);
+  const log = readRunCsv(dir, "truth/corruptions.csv");
+  const c = cellReader(log.header);
   const corruptions = log.rows.map((r) => ({
     source: c(r, "source"),
     id: c(r, "id"),
@@ -117,32 +125,56 @@ export function readTruthFiles(dir: string): {
   return { truthRows, corruptions };
 }
 
+/** A CSV table's rows as objects keyed by header that inherit nothing (missing cells read ""). */
+function rowObjects({ header, rows }: CsvTable): Record<string, string>[] {
+  return rows.map((r) => {
+    const row = emptyRow();
+    header.forEach((h, j) => {
+      row[h] = r[j] ?? "";
+    });
+    return row;
+  });
+}
+
 /**
  * Re-checks a generated entities folder.
  *
- * @throws InputError when the folder lacks a file or its manifest is not one of ours.
+ * `options.onProgress(done, total)` follows two stages of one record count each (total: twice
+ * the records the manifest gives): the files read (in proportion to their sizes), then each check.
+ *
+ * @throws InputError when the folder lacks a file, a file is a folder or FIFO, or its manifest is
+ *   not one of ours.
  * @example (await verifyEntities("out/er")).status
  */
-export async function verifyEntities(dir: string): Promise<VerifyResult> {
+export async function verifyEntities(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const manifest = readManifest(dir);
   const raw = { ...(manifest.config as Record<string, unknown>) };
   raw.salt = undefined;
   const cfg = checkConfig(entitiesConfigSchema, JSON.parse(JSON.stringify(raw)), undefined, "entities");
   const schema = manifest.schema as Record<SourceName, SchemaField[]> | undefined;
   const vol = manifest.volumes as WrittenData["expected"]["volumes"] | undefined;
-  if (!schema || !vol || SOURCES.some((n) => !Array.isArray(schema[n])))
+  if (!schema || !vol || SOURCES.some((n) => !Array.isArray(schema[n]) || !Number.isSafeInteger(vol[n]?.records)))
     throw new InputError("bad_manifest", `${path.join(dir, "manifest.json")} has no schema or volumes`, { hint: notGenerated(dir) });
+  const records = SOURCES.reduce((sum, n) => sum + (vol[n] as { records: number }).records, 0);
+  const progress = new StagedProgress(options.onProgress, [records, records]);
+  progress.start();
+  const reading = readProgress(dir, progress.stage(0));
   const sources: WrittenSource[] = SOURCES.map((name) => {
-    const { header, rows } = readCsvFile(path.join(dir, "synth", `${name}.csv`), dir);
+    const table = readRunCsv(dir, `synth/${name}.csv`);
+    reading(`synth/${name}.csv`);
     const fieldOfRule: Record<string, string> = {};
     for (const f of schema[name]) if (f.rule !== null) fieldOfRule[f.rule] = f.name;
-    const cell = cellOf(header);
-    return { name, columns: header, rows: rows.map((r) => Object.fromEntries(header.map((h) => [h, cell(r, h)]))), fieldOfRule };
+    return { name, columns: table.header, rows: rowObjects(table), fieldOfRule };
   });
   const { truthRows, corruptions } = readTruthFiles(dir);
+  reading("truth/entities.csv");
+  reading("truth/corruptions.csv");
   const truth = new Map(truthRows.map((t) => [`${t.source}/${t.id}`, t.entity_id]));
   const pairs = {} as Record<SplitName, WrittenPair[]>;
-  for (const s of SPLITS) pairs[s] = await readPairs(path.join(dir, "pairs", `${s}.parquet`), dir);
+  for (const s of SPLITS) {
+    pairs[s] = await readPairs(path.join(dir, "pairs", `${s}.parquet`), dir);
+    reading(`pairs/${s}.parquet`);
+  }
   const data: WrittenData = {
     sources,
     truth,
@@ -154,6 +186,28 @@ export async function verifyEntities(dir: string): Promise<VerifyResult> {
       SOURCES.map((n) => [n, schema[n].map((f) => f.name)]),
     ),
   };
-  const report = runEntityChecks(data);
+  const report = runEntityChecks(data, undefined, progress.stage(1));
+  progress.finish();
   return { parts: [{ name: "", manifest: "manifest.json", report }], status: report.status };
+}
+
+/**
+ * A function to call after each data file is read: it tells `listener` the bytes read so far of
+ * the data files' total size (files not there yet count 0; reading them fails soon after).
+ */
+function readProgress(dir: string, listener: ProgressListener): (name: (typeof DATA_FILES)[number]) => void {
+  const size = (name: string): number => {
+    try {
+      return fs.statSync(path.join(dir, name)).size;
+    } catch {
+      return 0;
+    }
+  };
+  const sizes = new Map(DATA_FILES.map((name) => [name, size(name)]));
+  const total = [...sizes.values()].reduce((a, b) => a + b, 0);
+  let done = 0;
+  return (name) => {
+    done += sizes.get(name) as number;
+    listener(done, total);
+  };
 }

@@ -35,5 +35,6 @@ export function defineScenario<S extends z.ZodType>(def: ScenarioDefinition<S>):
     headline: (result) => (def.headline ? def.headline(result) : `seed ${String(result.manifest.seed)}`),
     describe: (result) => def.describe?.(result),
     notes: (report) => def.notes?.(report) ?? [],
+    progressUnit: def.progressUnit,
   };
 }

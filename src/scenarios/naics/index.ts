@@ -20,6 +20,7 @@ const naicsScenario = defineScenario({
   name: "naics",
   configSchema: naicsConfigSchema,
   supports: { shards: true, threads: true },
+  progressUnit: "rows",
   generate: generateNaics,
   verify: verifyNaics,
   headline(result) {

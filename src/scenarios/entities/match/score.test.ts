@@ -76,9 +76,28 @@ describe("pair predictions, computed by hand", () => {
   });
   test("by kind: recall on positives, false-positive rate on each negative kind", () => {
     expect(Object.keys(s.by_kind)).toEqual(["positive", "hard_email_domain", "hard_similar_name", "hard_same_address", "random"]);
-    expect(s.by_kind.positive).toEqual({ pairs: 3, tp: 1, fp: 0, fn: 2, tn: 0, recall: 1 / 3, false_positive_rate: 0, specificity: 0 });
-    expect(s.by_kind.hard_email_domain).toMatchObject({ pairs: 1, fp: 1, false_positive_rate: 1, specificity: 0 });
-    expect(s.by_kind.hard_similar_name).toMatchObject({ pairs: 1, tn: 1, false_positive_rate: 0, specificity: 1 });
+    // A kind's ratios over the label it does not hold are undefined: null, not 0.
+    expect(s.by_kind.positive).toEqual({
+      pairs: 3,
+      tp: 1,
+      fp: 0,
+      fn: 2,
+      tn: 0,
+      recall: 1 / 3,
+      false_positive_rate: null,
+      specificity: null,
+    });
+    expect(s.by_kind.hard_email_domain).toEqual({
+      pairs: 1,
+      tp: 0,
+      fp: 1,
+      fn: 0,
+      tn: 0,
+      recall: null,
+      false_positive_rate: 1,
+      specificity: 0,
+    });
+    expect(s.by_kind.hard_similar_name).toMatchObject({ pairs: 1, tn: 1, recall: null, false_positive_rate: 0, specificity: 1 });
     expect(s.by_kind.hard_same_address).toMatchObject({ pairs: 1, tn: 1, specificity: 1 });
     expect(s.by_kind.random).toMatchObject({ pairs: 1, tn: 1, specificity: 1 });
   });

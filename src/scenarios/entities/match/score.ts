@@ -41,15 +41,19 @@ export interface ScoreInput {
   readonly records?: readonly RecordRef[];
 }
 
-/** How one kind of labelled pair fared. Positives read `recall`; negatives `false_positive_rate`. */
+/**
+ * How one kind of labelled pair fared. Positives read `recall`; negatives `false_positive_rate`.
+ * A kind holds pairs of one label only, so the ratios of the other label are undefined there:
+ * null (not 0, which would read as "every one missed").
+ */
 export interface KindScore extends Confusion {
   readonly pairs: number;
-  /** tp / (tp + fn) over the kind's y = 1 pairs. */
-  readonly recall: number;
-  /** fp / (fp + tn) over the kind's y = 0 pairs. */
-  readonly false_positive_rate: number;
-  /** tn / (fp + tn): 1 - false_positive_rate when the kind has negatives. */
-  readonly specificity: number;
+  /** tp / (tp + fn) over the kind's y = 1 pairs; null when it has none (a negative kind). */
+  readonly recall: number | null;
+  /** fp / (fp + tn) over the kind's y = 0 pairs; null when it has none (the positive kind). */
+  readonly false_positive_rate: number | null;
+  /** tn / (fp + tn) = 1 - false_positive_rate; null when the kind has no negatives (the positive kind). */
+  readonly specificity: number | null;
 }
 
 /** Recall on the positive pairs that a corruption touched (either record logged with it). */
@@ -72,7 +76,7 @@ export interface UnlabelledScore {
   readonly outside_split: number;
 }
 
-/** The score of a matcher on a split. Ratios with a zero denominator are 0; see confusion.ts. */
+/** The score of a matcher on a split. Ratios with a zero denominator are 0 (see confusion.ts), but for {@link KindScore}'s. */
 export interface MatchScore {
   readonly form: Predictions["form"];
   /** The score threshold used, or null for a clustering. */
@@ -97,7 +101,8 @@ export interface MatchScore {
  * prediction that the truth does not know is an error, not a count, since it nearly always means
  * the wrong dataset or a misspelt source, and silently scoring it as a miss would hide that.
  * A clustering is scored on the split's records only: its other records are ignored, and a split
- * record it leaves out is a cluster of its own. Ratios of 0 / 0 are 0, never NaN.
+ * record it leaves out is a cluster of its own. Ratios of 0 / 0 are 0, never NaN, but for a
+ * kind's undefined ratios, which are null ({@link KindScore}).
  *
  * @throws InputError `conflicting_truth`, `self_pair`, `duplicate_labelled_pair`,
  *   `label_disagrees_with_truth`, `record_not_in_truth` (a split record), `record_not_in_split`
@@ -172,12 +177,14 @@ function tally(c: Confusion, y: 0 | 1, predicted: boolean): void {
 }
 
 function kindScore(c: Confusion): KindScore {
+  const positives = c.tp + c.fn;
+  const negatives = c.fp + c.tn;
   return {
-    pairs: c.tp + c.fp + c.fn + c.tn,
+    pairs: positives + negatives,
     ...c,
-    recall: ratio(c.tp, c.tp + c.fn),
-    false_positive_rate: ratio(c.fp, c.fp + c.tn),
-    specificity: ratio(c.tn, c.fp + c.tn),
+    recall: positives === 0 ? null : c.tp / positives,
+    false_positive_rate: negatives === 0 ? null : c.fp / negatives,
+    specificity: negatives === 0 ? null : c.tn / negatives,
   };
 }
 

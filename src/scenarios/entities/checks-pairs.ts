@@ -1,0 +1,118 @@
+/**
+ * Checks of the labelled pairs: how many there are of each kind, the class balance of each split,
+ * well-formed labels, labels that agree with the truth (and no entity in two splits), and the
+ * evidence each pair's records carry.
+ */
+import { type CheckResult, check, ViolationList } from "../../checks/result.js";
+import { isHardEmailDomain, isHardSameAddress, isHardSimilarName } from "./match/features.js";
+import { PAIR_KINDS, SPLITS, viewOf } from "./pairs.js";
+import { emptyRow } from "./row.js";
+import { GATES, ref, type WrittenData, type WrittenIndex } from "./written.js";
+
+/** `pair_counts`: at least the minimum positives and hard negatives (relaxed with `--dev`). */
+export function pairCounts(data: WrittenData, ix: WrittenIndex): CheckResult {
+  // A kind read from a file (say "constructor") counts from 0 like any other.
+  const counts = Object.assign(emptyRow<number>(), Object.fromEntries(PAIR_KINDS.map((k) => [k, 0])));
+  for (const { p } of ix.allPairs) counts[p.kind] = (counts[p.kind] ?? 0) + 1;
+  const positives = counts.positive as number;
+  const hard = (counts.hard_email_domain as number) + (counts.hard_similar_name as number) + (counts.hard_same_address as number);
+  const v = new ViolationList();
+  const minP = data.expected.dev ? GATES.devMinPositives : GATES.minPositives;
+  const minH = data.expected.dev ? GATES.devMinHardNegatives : GATES.minHardNegatives;
+  if (positives < minP) v.add({ positives, minimum: minP });
+  if (hard < minH) v.add({ hard_negatives: hard, minimum: minH });
+  return check("pair_counts", `at least ${minP} positives and ${minH} hard negatives`, { ...counts, hard_negatives: hard }, v);
+}
+
+/** `class_balance`: 3 to 5 negatives per positive in every split (one pair of slack for rounding). */
+export function classBalance(data: WrittenData): CheckResult {
+  const v = new ViolationList();
+  const metrics: Record<string, unknown> = {};
+  const [lo, hi] = GATES.balanceRange;
+  for (const s of SPLITS) {
+    const pos = data.pairs[s].filter((p) => p.y === 1).length;
+    const neg = data.pairs[s].length - pos;
+    const ratio = pos === 0 ? null : neg / pos;
+    metrics[s] = { positives: pos, negatives: neg, negatives_per_positive: ratio };
+    // A split with very few positives cannot hit a ratio exactly; rounding allows 1 pair either way.
+    if (pos > 0 && (neg < lo * pos - 1 || neg > hi * pos + 1))
+      v.add({ split: s, positives: pos, negatives: neg, range: GATES.balanceRange });
+  }
+  return check("class_balance", "negatives per positive between 3 and 5 in every split", metrics, v);
+}
+
+/** `pair_labels`: y is 0 or 1, kinds are known and agree with y, and no key cell is empty. */
+export function pairLabels(ix: WrittenIndex): CheckResult {
+  const v = new ViolationList();
+  for (const { split, p } of ix.allPairs) {
+    if (p.y !== 0 && p.y !== 1) v.add({ split, ...p, problem: "y is not 0 or 1" });
+    else if (!(PAIR_KINDS as readonly string[]).includes(p.kind)) v.add({ split, ...p, problem: "unknown kind" });
+    else if ((p.kind === "positive") !== (p.y === 1)) v.add({ split, ...p, problem: "kind and y disagree" });
+    if (!p.src_a || !p.id_a || !p.src_b || !p.id_b) v.add({ split, ...p, problem: "empty key field" });
+  }
+  return check("pair_labels", "every y is 0 or 1, kinds are known and agree with y, no empty key field", { pairs: ix.allPairs.length }, v);
+}
+
+/** `labels_match_truth`: labels agree with the truth file, and no entity is in two splits. */
+export function labelsMatchTruth(data: WrittenData, ix: WrittenIndex): CheckResult {
+  const v = new ViolationList();
+  const entityOfSplit = new Map<string, string>();
+  let unknown = 0;
+  for (const { split, p } of ix.allPairs) {
+    const ea = data.truth.get(ref(p.src_a, p.id_a));
+    const eb = data.truth.get(ref(p.src_b, p.id_b));
+    if (ea === undefined || eb === undefined) {
+      unknown++;
+      v.add({ split, ...p, problem: "record not in the truth file" });
+      continue;
+    }
+    if ((ea === eb) !== (p.y === 1))
+      v.add({ split, ...p, entity_a: ea, entity_b: eb, problem: p.y === 1 ? "positive across entities" : "negative within an entity" });
+    for (const e of [ea, eb]) {
+      const other = entityOfSplit.get(e);
+      if (other !== undefined && other !== split) v.add({ entity: e, splits: [other, split], problem: "entity in two splits" });
+      entityOfSplit.set(e, split);
+    }
+  }
+  return check(
+    "labels_match_truth",
+    "positives share an entity, negatives do not, and no entity crosses splits",
+    { pairs: ix.allPairs.length, unknown_records: unknown },
+    v,
+  );
+}
+
+/** `pair_evidence`: positives have something to match on; hard negatives satisfy their rule (plain PII only). */
+export function pairEvidence(data: WrittenData, ix: WrittenIndex): CheckResult {
+  const hashed = data.expected.pii === "hashed";
+  const v = new ViolationList();
+  let checked = 0;
+  for (const { split, p } of ix.allPairs) {
+    const a = ix.byRef.get(ref(p.src_a, p.id_a));
+    const b = ix.byRef.get(ref(p.src_b, p.id_b));
+    if (!a || !b) continue;
+    const va = viewOf(a.source.fieldOfRule, a.row);
+    const vb = viewOf(b.source.fieldOfRule, b.row);
+    if (p.y === 1) {
+      for (const [side, r] of [
+        ["a", va],
+        ["b", vb],
+      ] as const)
+        if (r.email === "" && r.phone === "" && r.first_name === "" && r.last_name === "")
+          v.add({ split, ...p, side, problem: "positive record with no email, phone or name" });
+    } else if (!hashed && p.kind.startsWith("hard_")) {
+      checked++;
+      const rule =
+        p.kind === "hard_email_domain" ? isHardEmailDomain : p.kind === "hard_similar_name" ? isHardSimilarName : isHardSameAddress;
+      if (!rule(va, vb)) v.add({ split, ...p, problem: `does not satisfy the ${p.kind} rule` });
+    }
+  }
+  return check(
+    "pair_evidence",
+    hashed
+      ? "no positive record lacks email, phone and name (hard-negative rules need plain values: not checked)"
+      : "no positive record lacks email, phone and name; every hard negative satisfies its rule",
+    { hard_negatives_checked: checked },
+    v,
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * Checks of the written records: columns, value formats, ids, the duplicate rate of each source,
+ * the overlap between sources, and the corruption log against the cells it says it changed.
+ */
+import { type CheckResult, check, ViolationList } from "../../checks/result.js";
+import { cellAt, cellFor, fieldFor, GATES, ref, type WrittenData, type WrittenIndex } from "./written.js";
+
+const PII_RULES = ["email", "phone", "first_name", "last_name", "address"] as const;
+const HEX64 = /^[0-9a-f]{64}$/;
+const US_ZIP = /^\d{5}$/;
+const CA_POSTAL = /^[A-Z]\d[A-Z] \d[A-Z]\d$/;
+
+/** `required_columns`: every source has the columns its schema names. */
+export function requiredColumns(data: WrittenData): CheckResult {
+  const v = new ViolationList();
+  for (const s of data.sources)
+    for (const c of data.expected.requiredColumns[s.name] as readonly string[])
+      if (!s.columns.includes(c)) v.add({ source: s.name, missing_column: c });
+  return check("required_columns", "every source has its schema's columns", { sources: data.sources.length }, v);
+}
+
+/** `value_formats`: emails, phones, zips and countries are well formed (PII cells are sha256 digests when hashed). */
+export function valueFormats(data: WrittenData): CheckResult {
+  const hashed = data.expected.pii === "hashed";
+  const v = new ViolationList();
+  let cells = 0;
+  for (const s of data.sources) {
+    for (const row of s.rows) {
+      const [id, email, phone, zip, country] = ["id", "email", "phone", "zip", "country"].map((rule) => cellFor(s, row, rule)) as [
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      cells += 3;
+      if (hashed) {
+        for (const rule of PII_RULES) {
+          const value = cellFor(s, row, rule);
+          if (value !== "" && !HEX64.test(value))
+            v.add({ source: s.name, id, field: fieldFor(s, rule), problem: "not a sha256 hex digest in hashed mode" });
+        }
+      } else {
+        if (email !== "" && !/^[^@\s]+@[^@\s]+$/.test(email)) v.add({ source: s.name, id, email, problem: "an email has one @" });
+        if (phone !== "" && phone.replace(/\D/g, "").replace(/^1(?=\d{10}$)/, "").length !== 10)
+          v.add({ source: s.name, id, phone, problem: "a phone has 10 digits after stripping" });
+      }
+      if (zip !== "" && !(country === "CA" ? CA_POSTAL : US_ZIP).test(zip))
+        v.add({
+          source: s.name,
+          id,
+          zip,
+          country,
+          problem: country === "CA" ? "a Canadian postal code is A1A 1A1" : "a US zip is 5 digits",
+        });
+      if (country !== "US" && country !== "CA") v.add({ source: s.name, id, country, problem: "country is US or CA" });
+    }
+  }
+  return check(
+    "value_formats",
+    hashed ? "PII fields are sha256 digests; zips match their country" : "emails have an @, phones 10 digits, zips match their country",
+    { cells },
+    v,
+  );
+}
+
+/** `unique_ids`: record ids are non-empty and unique within each source. */
+export function uniqueIds(data: WrittenData): CheckResult {
+  const v = new ViolationList();
+  const seen = new Set<string>();
+  for (const s of data.sources)
+    for (const row of s.rows) {
+      const id = cellFor(s, row, "id");
+      if (id === "") v.add({ source: s.name, problem: "empty id" });
+      else if (seen.has(ref(s.name, id))) v.add({ source: s.name, id, problem: "id used twice" });
+      seen.add(ref(s.name, id));
+    }
+  return check("unique_ids", "record ids are non-empty and unique in each source", { records: seen.size }, v);
+}
+
+/** `duplicate_rate`: every record is in the truth, and each source has its configured duplicate rate (within rounding). */
+export function duplicateRate(data: WrittenData, ix: WrittenIndex): CheckResult {
+  const v = new ViolationList();
+  const metrics: Record<string, unknown> = {};
+  const [lo, hi] = GATES.dupRange;
+  for (const s of data.sources) {
+    for (const row of s.rows) {
+      const id = cellFor(s, row, "id");
+      if (!data.truth.has(ref(s.name, id))) v.add({ source: s.name, id, problem: "record missing from truth/entities.csv" });
+    }
+    const ents = ix.entitiesOf.get(s.name) as ReadonlySet<string>;
+    const rate = s.rows.length === 0 ? 0 : (s.rows.length - ents.size) / s.rows.length;
+    const want = data.expected.volumes[s.name];
+    metrics[s.name] = { records: s.rows.length, entities: ents.size, duplicate_rate: rate };
+    // The count is round(dup_rate * n), so the realised rate is within 0.5 / n of the configured one.
+    const tol = 0.5 / Math.max(1, s.rows.length) + 1e-12;
+    if (want && (s.rows.length !== want.records || Math.abs(rate - data.expected.dupRate) > tol || rate < lo - tol || rate > hi + tol))
+      v.add({
+        source: s.name,
+        records: s.rows.length,
+        expected_records: want.records,
+        duplicate_rate: rate,
+        configured: data.expected.dupRate,
+        range: GATES.dupRange,
+      });
+  }
+  return check("duplicate_rate", "within-source duplicate rate is the configured one, within 5-15%", metrics, v);
+}
+
+/** `cross_source_overlap`: each smaller source shares the configured share of its entities with larger ones. */
+export function crossSourceOverlap(data: WrittenData, ix: WrittenIndex): CheckResult {
+  const v = new ViolationList();
+  const metrics: Record<string, unknown> = {};
+  const entitiesOf = (name: string) => ix.entitiesOf.get(name) as ReadonlySet<string>;
+  // Sources in decreasing size: each smaller one shares round(overlap * entities) with larger ones.
+  const order = [...data.sources].sort((a, b) => entitiesOf(b.name).size - entitiesOf(a.name).size);
+  const [lo, hi] = GATES.overlapRange;
+  const earlier = new Set<string>();
+  order.forEach((s, rank) => {
+    const ents = entitiesOf(s.name);
+    if (rank > 0) {
+      let shared = 0;
+      for (const e of ents) if (earlier.has(e)) shared++;
+      const share = ents.size === 0 ? 0 : shared / ents.size;
+      metrics[s.name] = { entities: ents.size, shared_with_larger: shared, overlap: share };
+      const tol = 0.5 / Math.max(1, ents.size) + 1e-12;
+      if (Math.abs(share - data.expected.overlap) > tol || share < lo - tol || share > hi + tol)
+        v.add({ source: s.name, overlap: share, configured: data.expected.overlap, range: GATES.overlapRange });
+    }
+    for (const e of ents) earlier.add(e);
+  });
+  let multi = 0;
+  for (const srcs of ix.sourcesOfEntity.values()) if (srcs.size >= 2) multi++;
+  metrics.entities = ix.sourcesOfEntity.size;
+  metrics.entities_in_two_or_more_sources = multi;
+  return check(
+    "cross_source_overlap",
+    "each smaller source shares the configured share of its entities with larger ones (30-60%)",
+    metrics,
+    v,
+  );
+}
+
+/** `corruption_log`: each logged field holds the last `after` the log gives for it. */
+export function corruptionLog(data: WrittenData, ix: WrittenIndex): CheckResult {
+  const v = new ViolationList();
+  const last = new Map<string, { source: string; id: string; field: string; after: string }>();
+  for (const c of data.corruptions) last.set(`${c.source}/${c.id}/${c.field}`, c);
+  for (const { source, id, field, after } of last.values()) {
+    const r = ix.byRef.get(ref(source, id));
+    if (!r) v.add({ source, id, problem: "corrupted record not found" });
+    else if (cellAt(r.row, field) !== after)
+      v.add({
+        source,
+        id,
+        field,
+        logged_after: after,
+        value: Object.hasOwn(r.row, field) ? r.row[field] : null,
+        problem: "the record does not hold the last logged value",
+      });
+  }
+  return check("corruption_log", "each corrupted field holds the last `after` its log gives", { corruptions: data.corruptions.length }, v);
+}
