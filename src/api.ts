@@ -9,7 +9,7 @@ import { InputError } from "./core/errors.js";
 import { readManifests, writeOutputs } from "./io/atomic.js";
 import { expectGenerator } from "./io/manifest-read.js";
 import { readJsonObject } from "./io/read-file.js";
-import { fileIntegrity } from "./scenarios/kit/file-integrity.js";
+import { fileIntegrity, unlistedFiles } from "./scenarios/kit/file-integrity.js";
 import { getScenario } from "./scenarios/registry.js";
 import type { GenerateResult, ProgressListener, Shard, VerifyResult } from "./scenarios/scenario.js";
 
@@ -83,9 +83,10 @@ export async function verify(scenario: string, dir: string, call: VerifyCall = {
     throw new InputError("bad_folder", "give the folder to verify", { hint: `e.g. synthproof verify ${def.name} out/${def.name}` });
   expectScenario(dir, def.name);
   const result = await def.verify(dir, call.onProgress ? { onProgress: call.onProgress } : {});
+  const manifests = readManifests(dir);
+  const unlisted = unlistedFiles(dir, manifests);
   const parts = result.parts.map((part) => {
-    const listed = readManifests(dir).get(part.manifest);
-    const integrity = fileIntegrity(dir, part.manifest, listed);
+    const integrity = fileIntegrity(dir, part.manifest, manifests.get(part.manifest), unlisted);
     return { ...part, report: report([integrity, ...part.report.checks], part.report.summary) };
   });
   return { parts, status: parts.every((p) => p.report.status === "PASSED") ? "PASSED" : "FAILED" };

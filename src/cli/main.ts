@@ -31,9 +31,13 @@ for (const [signal, code] of [
   ["SIGTERM", 143],
 ] as const) {
   process.on(signal, () => {
-    abortPendingOutputs();
+    const aborted = abortPendingOutputs();
     try {
-      process.stderr.write(`\ninterrupted (${signal}): the run was stopped and its partial files removed\n`);
+      process.stderr.write(
+        aborted > 0
+          ? `\ninterrupted (${signal}): the run was stopped and its partial files removed\n`
+          : `\ninterrupted (${signal}): no files were being written (a run that finished is complete)\n`,
+      );
     } catch {}
     process.exit(code);
   });

@@ -84,10 +84,13 @@ const live = new Set<OutputSet>();
 
 /**
  * Aborts every output set of this process that is still being written: the CLI calls it on SIGINT
- * and SIGTERM, so an interrupted run leaves no partial files. Never throws.
+ * and SIGTERM, so an interrupted run leaves no partial files. Returns how many it aborted (0 when
+ * the signal came after the run committed). Never throws.
  */
-export function abortPendingOutputs(): void {
-  for (const out of [...live]) out.abort();
+export function abortPendingOutputs(): number {
+  const pending = [...live];
+  for (const out of pending) out.abort();
+  return pending.length;
 }
 
 /**

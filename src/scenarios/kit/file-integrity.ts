@@ -10,20 +10,21 @@ import { type FileRecord, MANIFEST_NAME, readManifests } from "../../io/atomic.j
 import { hashFile, listFiles } from "../../io/hash-file.js";
 
 /** Files of `dir` that no manifest lists (manifests, temporary partials and listed files excluded). */
-export function unlistedFiles(dir: string): string[] {
+export function unlistedFiles(dir: string, manifests = readManifests(dir)): string[] {
   const listed = new Set<string>();
-  for (const files of readManifests(dir).values()) for (const name of Object.keys(files)) listed.add(name);
+  for (const files of manifests.values()) for (const name of Object.keys(files)) listed.add(name);
   return listFiles(dir).filter((f) => !listed.has(f) && !MANIFEST_NAME.test(f) && !/(^|\/)\.[^/]+\.partial-\d+$/.test(f));
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /**
- * Checks every file `manifest` (the file named `manifestName` in `dir`) lists against the disk.
+ * Checks every file the manifest `manifestName` in `dir` lists (`files`) against the disk;
+ * `unlisted` (the folder's files no manifest lists) goes into the metrics.
  *
  * @example fileIntegrity("out/naics", "manifest.json", manifest.files).status // "PASSED"
  */
-export function fileIntegrity(dir: string, manifestName: string, files: unknown): CheckResult {
+export function fileIntegrity(dir: string, manifestName: string, files: unknown, unlisted = unlistedFiles(dir)): CheckResult {
   const v = new ViolationList();
   let bytes = 0;
   const entries = typeof files === "object" && files !== null && !Array.isArray(files) ? Object.entries(files) : [];
@@ -49,7 +50,6 @@ export function fileIntegrity(dir: string, manifestName: string, files: unknown)
       else if (got.sha256 !== want.sha256) v.add({ file: name, problem: "SHA-256 differs", expected: want.sha256, observed: got.sha256 });
     }
   }
-  const unlisted = unlistedFiles(dir);
   return check(
     "file_integrity",
     `every file ${manifestName} lists is on disk with its recorded size and SHA-256`,
