@@ -6,14 +6,14 @@
  */
 import * as path from "node:path";
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
-import { type FileRecord, MANIFEST_NAME, readManifests } from "../../io/atomic.js";
+import { type FileRecord, isInside, isPartialFile, MANIFEST_NAME, readManifests } from "../../io/atomic.js";
 import { hashFile, listFiles } from "../../io/hash-file.js";
 
 /** Files of `dir` that no manifest lists (manifests, temporary partials and listed files excluded). */
 export function unlistedFiles(dir: string): string[] {
   const listed = new Set<string>();
   for (const files of readManifests(dir).values()) for (const name of Object.keys(files)) listed.add(name);
-  return listFiles(dir).filter((f) => !listed.has(f) && !MANIFEST_NAME.test(f) && !/(^|\/)\.[^/]+\.partial-\d+$/.test(f));
+  return listFiles(dir).filter((f) => !listed.has(f) && !MANIFEST_NAME.test(f) && !isPartialFile(f));
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -35,8 +35,7 @@ export function fileIntegrity(dir: string, manifestName: string, files: unknown)
       v.add({ file: name, problem: "the manifest's record is not a size and a SHA-256", record: raw });
       continue;
     }
-    const rel = path.relative(path.resolve(dir), path.resolve(dir, name));
-    if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) {
+    if (!isInside(dir, name)) {
       v.add({ file: name, problem: "the manifest names a file outside the folder" });
       continue;
     }
