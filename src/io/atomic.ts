@@ -270,8 +270,11 @@ export class OutputSet {
   }
 }
 
+/** A folder's manifests: name -> the files each lists. */
+export type Manifests = ReadonlyMap<string, Record<string, FileRecord>>;
+
 /** The manifests at the top of `dir`: name -> the files each lists (unreadable ones are skipped: they protect nothing). */
-export function readManifests(dir: string): Map<string, Record<string, FileRecord>> {
+export function readManifests(dir: string): Manifests {
   const found = new Map<string, Record<string, FileRecord>>();
   let names: string[];
   try {
