@@ -8,7 +8,7 @@ import { type CheckResult, check, type Report, report } from "../../checks/resul
 import { canonicalJson } from "../../core/canonical-json.js";
 import type { Column, Table } from "../../core/table.js";
 import type { OutputSet, PendingFile } from "../../io/atomic.js";
-import { csvHeader, encodeCsvRows } from "../../io/csv.js";
+import { writeCsvBlocks } from "../../io/csv.js";
 import type { FileRecord, GenerateResult, ProgressListener } from "../scenario.js";
 import { codeViolations, contractColumns, readCode } from "./contract-columns.js";
 import type { Contract } from "./contract-schema.js";
@@ -115,8 +115,11 @@ async function writeData(file: PendingFile, format: "csv" | "parquet", table: Ta
     await writeParquet(blocks(table, ROW_GROUP_ROWS, onRows), file, "synthproof spec");
   } else {
     // Encoded a block at a time, so memory holds the columns and one block, not the whole file.
-    file.write(csvHeader(table.columns.map((c) => c.name)));
-    for (const block of blocks(table, CSV_BLOCK_ROWS, onRows)) file.write(encodeCsvRows(block));
+    writeCsvBlocks(
+      file,
+      table.columns.map((c) => c.name),
+      blocks(table, CSV_BLOCK_ROWS, onRows),
+    );
   }
   return { sha256: file.close(), bytes: file.bytes };
 }
