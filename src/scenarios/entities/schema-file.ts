@@ -108,10 +108,10 @@ const RULE_TYPE: Record<Rule, FieldType> = {
 };
 
 /**
- * Field names a record cannot hold as a plain key: `__proto__` is JavaScript's prototype
- * accessor, so `row["__proto__"] = value` sets nothing, and every cell of the field would read
- * back as an object. (Records are null-prototype objects, so `constructor`, `toString` and the
- * like are plain keys there.)
+ * Field names refused: `__proto__` is JavaScript's prototype accessor, so on a plain object
+ * `obj["__proto__"] = value` sets nothing, and every cell of the field would read back as an
+ * object. (Rows are made by `emptyRow()` and inherit nothing, so `constructor`, `toString` and
+ * the like are plain keys there.)
  */
 export const RESERVED_FIELD_NAMES: readonly string[] = ["__proto__"];
 
