@@ -6,10 +6,10 @@ import * as path from "node:path";
 import { report } from "./checks/result.js";
 import type { Locator } from "./core/config.js";
 import { InputError } from "./core/errors.js";
-import { readManifests, writeOutputs } from "./io/atomic.js";
+import { type Manifests, readManifests, writeOutputs } from "./io/atomic.js";
 import { expectGenerator } from "./io/manifest-read.js";
 import { readJsonObject } from "./io/read-file.js";
-import { fileIntegrity, unlistedFiles } from "./scenarios/kit/file-integrity.js";
+import { fileIntegrity } from "./scenarios/kit/file-integrity.js";
 import { getScenario } from "./scenarios/registry.js";
 import type { GenerateResult, ProgressListener, Shard, VerifyResult } from "./scenarios/scenario.js";
 
@@ -81,20 +81,19 @@ export async function verify(scenario: string, dir: string, call: VerifyCall = {
   const def = await getScenario(checkName(scenario));
   if (typeof dir !== "string" || dir.trim() === "")
     throw new InputError("bad_folder", "give the folder to verify", { hint: `e.g. synthproof verify ${def.name} out/${def.name}` });
-  expectScenario(dir, def.name);
-  const result = await def.verify(dir, call.onProgress ? { onProgress: call.onProgress } : {});
   const manifests = readManifests(dir);
-  const unlisted = unlistedFiles(dir, manifests);
+  expectScenario(dir, def.name, manifests);
+  const result = await def.verify(dir, call.onProgress ? { onProgress: call.onProgress } : {});
   const parts = result.parts.map((part) => {
-    const integrity = fileIntegrity(dir, part.manifest, manifests.get(part.manifest), unlisted);
+    const integrity = fileIntegrity(dir, part.manifest, manifests);
     return { ...part, report: report([integrity, ...part.report.checks], part.report.summary) };
   });
   return { parts, status: parts.every((p) => p.report.status === "PASSED") ? "PASSED" : "FAILED" };
 }
 
 /** Refuses a folder whose manifests say another scenario wrote it, naming that scenario. */
-function expectScenario(dir: string, name: string): void {
-  for (const manifest of readManifests(dir).keys()) {
+function expectScenario(dir: string, name: string, manifests: Manifests): void {
+  for (const manifest of manifests.keys()) {
     const file = path.join(dir, manifest);
     expectGenerator(readJsonObject(file, { hint: `give a folder written by synthproof generate ${name}` }), name, file);
   }

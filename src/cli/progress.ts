@@ -15,6 +15,26 @@ export interface Progress {
 }
 
 /**
+ * Runs `work` under a {@link progressBar} (same arguments) with the bar's listener, undefined when
+ * no bar shows, and stops the bar however the work ends.
+ *
+ * @example const result = await withProgress(stderr, "verify naics", { enabled: true }, (onProgress) => verify("naics", dir, onProgress ? { onProgress } : {}));
+ */
+export async function withProgress<T>(
+  stream: NodeJS.WritableStream & { isTTY?: boolean },
+  label: string,
+  options: Parameters<typeof progressBar>[2],
+  work: (listener: ProgressListener | undefined) => Promise<T>,
+): Promise<T> {
+  const bar = progressBar(stream, label, options);
+  try {
+    return await work(bar.listener);
+  } finally {
+    bar.stop();
+  }
+}
+
+/**
  * Makes a bar labelled `label` on `stream` when it is a TTY and `enabled`, showing the count in
  * `unit`s when given (else the percentage only); it appears after {@link PROGRESS_DELAY_MS}. `now` is the clock in milliseconds (tests pass their own).
  */

@@ -79,6 +79,11 @@ export const MANIFEST_NAME = /^manifest(-[A-Za-z0-9-]+)?\.json$/;
 /** `.<name>.partial-<pid>`: the temporary name of a file being written by process `pid`. */
 const PARTIAL_NAME = /^\.(.+)\.partial-(\d+)$/;
 
+/** True when `name` (a `/`-separated path in a run's folder) is the temporary name of a file being written. */
+export function isPartialFile(name: string): boolean {
+  return PARTIAL_NAME.test(path.posix.basename(name));
+}
+
 /** Output sets not yet committed or aborted, so a signal handler can remove their partial files. */
 const live = new Set<OutputSet>();
 
@@ -268,8 +273,11 @@ export class OutputSet {
   }
 }
 
+/** A folder's manifests: name -> the files each lists. */
+export type Manifests = ReadonlyMap<string, Record<string, FileRecord>>;
+
 /** The manifests at the top of `dir`: name -> the files each lists (unreadable ones are skipped: they protect nothing). */
-export function readManifests(dir: string): Map<string, Record<string, FileRecord>> {
+export function readManifests(dir: string): Manifests {
   const found = new Map<string, Record<string, FileRecord>>();
   let names: string[];
   try {
@@ -289,7 +297,7 @@ export function readManifests(dir: string): Map<string, Record<string, FileRecor
 }
 
 /** True when `name` (from a manifest) stays inside `dir`: a tampered manifest must not make a run delete elsewhere. */
-function isInside(dir: string, name: string): boolean {
+export function isInside(dir: string, name: string): boolean {
   const rel = path.relative(path.resolve(dir), path.resolve(dir, name));
   return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
 }

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { InputError } from "../core/errors.js";
+import { inputError } from "../testing/input-error.js";
 import { type ConfigFileContext, MAX_ALIAS_COUNT, readConfigFile } from "./config-file.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-config-"));
@@ -20,15 +20,7 @@ const write = (name: string, text: string) => {
 };
 
 /** The InputError that reading `file` throws. */
-function refusal(file: string, ctx?: ConfigFileContext): InputError {
-  try {
-    readConfigFile(file, ctx);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error(`${file} was read`);
-}
+const refusal = (file: string, ctx?: ConfigFileContext) => inputError(() => readConfigFile(file, ctx));
 
 const SPEC = { what: "spec file", flag: "<file>" } as const;
 

@@ -5,7 +5,7 @@
 import { isMap, isSeq, LineCounter, type Node, parseDocument, type Scalar } from "yaml";
 import type { Locator } from "../core/config.js";
 import { InputError } from "../core/errors.js";
-import { readFileText } from "./read-file.js";
+import { type ReadContext, readFileText } from "./read-file.js";
 
 export interface ConfigFile {
   readonly file: string;
@@ -19,6 +19,11 @@ export interface ConfigFileContext {
   readonly what?: string;
   /** The flag or argument that named it: "<file>" (default "--config"). */
   readonly flag?: string;
+  /**
+   * How a file that cannot be read (missing, unreadable, a folder, a FIFO) is reported, when its
+   * caller says more than the defaults: `bad_config_file`, {@link what} and a hint naming {@link flag}.
+   */
+  readonly unreadable?: ReadContext;
 }
 
 /**
@@ -42,7 +47,7 @@ export function readConfigFile(file: string, ctx: ConfigFileContext = {}): Confi
   const what = ctx.what ?? "config file";
   const flag = ctx.flag ?? "--config";
   const hint = flag.startsWith("-") ? `check the ${flag} path` : `check the ${what} path (the ${flag} argument)`;
-  const text = readFileText(file, { code: "bad_config_file", what, hint });
+  const text = readFileText(file, { code: "bad_config_file", what, hint, ...ctx.unreadable });
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   const first = doc.errors[0];

@@ -229,6 +229,18 @@ function encodeGeneral(segments: readonly Segment[], rows: number): Uint8Array {
   return out.subarray(0, pos);
 }
 
+/**
+ * Writes a CSV file to `sink` a block at a time: the header line for `names`, then each block's
+ * rows as it comes, so no file is held whole (the bytes are those of one {@link encodeCsv} of all
+ * the rows). `blocks` may be a generator that does work between blocks, e.g. report progress.
+ *
+ * @example writeCsvBlocks(file, ["x", "y"], blocksOf(table, 65_536));
+ */
+export function writeCsvBlocks(sink: { write(chunk: Uint8Array): void }, names: readonly string[], blocks: Iterable<Table>): void {
+  sink.write(csvHeader(names));
+  for (const block of blocks) sink.write(encodeCsvRows(block));
+}
+
 /** Header plus rows: a whole small table as one CSV document. */
 export function encodeCsv(table: Table): Uint8Array {
   const head = csvHeader(table.columns.map((c) => c.name));

@@ -1,16 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { InputError } from "../core/errors.js";
+import { inputError } from "../testing/input-error.js";
 import { expectGenerator, generatorName } from "./manifest-read.js";
 
-function refusal(manifest: Record<string, unknown>, scenario: string, file = "out/x/manifest.json"): InputError {
-  try {
-    expectGenerator(manifest, scenario, file);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error("expectGenerator accepted the manifest");
-}
+const refusal = (manifest: Record<string, unknown>, scenario: string, file = "out/x/manifest.json") =>
+  inputError(() => expectGenerator(manifest, scenario, file));
 
 describe("expectGenerator", () => {
   test("accepts a manifest of its own scenario", () => {

@@ -20,17 +20,11 @@ export interface ReadContext {
 }
 
 /**
- * The kind of `file` when it is not a regular file ("a folder", "a FIFO (named pipe)", ...), or
- * null when it is one or does not exist. A FIFO or a device is refused before it is opened: opening
- * a FIFO for reading blocks until a writer comes, which may be never.
+ * What `st` is when it is not a regular file ("a folder", "a FIFO (named pipe)", ...), or null when
+ * it is one. A FIFO or a device is refused before it is opened: opening a FIFO for reading blocks
+ * until a writer comes, which may be never.
  */
-function irregular(file: string): string | null {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    return null;
-  }
+function irregular(st: fs.Stats): string | null {
   if (st.isFile()) return null;
   if (st.isDirectory()) return "a folder";
   if (st.isFIFO()) return "a FIFO (named pipe)";
@@ -39,15 +33,9 @@ function irregular(file: string): string | null {
   return "not a regular file";
 }
 
-/**
- * Refuses `file` when it exists but is not a regular file, before anything opens it: for readers
- * that stream a file (millions of rows) instead of reading it whole.
- *
- * @throws InputError `not_a_file` for a folder, FIFO, socket or device (a folder gets `ctx.hint`).
- * @example requireRegularFile("out/naics/naics.csv", { what: "row file" }); forEachLine(...)
- */
-export function requireRegularFile(file: string, ctx: ReadContext = {}): void {
-  const kind = irregular(file);
+/** Throws `not_a_file` when `st` (of `file`) is not a regular file (a folder gets `ctx.hint`). */
+function requireRegular(file: string, st: fs.Stats, ctx: ReadContext): void {
+  const kind = irregular(st);
   if (kind === null) return;
   throw new InputError("not_a_file", `cannot read ${ctx.what ?? "file"} ${file}: it is ${kind}, not a regular file`, {
     location: { file },
@@ -58,6 +46,51 @@ export function requireRegularFile(file: string, ctx: ReadContext = {}): void {
   });
 }
 
+/** The error for a file that cannot be read (`ctx.code`, default `cannot_read`), saying why in words. */
+function cannotRead(file: string, cause: unknown, ctx: ReadContext): InputError {
+  return new InputError(ctx.code ?? "cannot_read", `cannot read ${ctx.what ?? "file"} ${file}: ${fsReason(cause)}`, {
+    location: { file },
+    ...(ctx.hint === undefined ? {} : { hint: ctx.hint }),
+    cause,
+  });
+}
+
+/**
+ * Refuses `file` when it exists but is not a regular file, before anything opens it: for readers
+ * that stream a file (millions of rows) instead of reading it whole.
+ *
+ * @throws InputError `not_a_file` for a folder, FIFO, socket or device (a folder gets `ctx.hint`).
+ * @example requireRegularFile("out/naics/naics.csv", { what: "row file" }); forEachLine(...)
+ */
+export function requireRegularFile(file: string, ctx: ReadContext = {}): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return;
+  }
+  requireRegular(file, st, ctx);
+}
+
+/**
+ * The size of `file`, which must be a regular file: for readers that stream a file and look at
+ * its size first.
+ *
+ * @throws InputError (`ctx.code`, default `cannot_read`) when it is missing or cannot be looked at;
+ *   `not_a_file` as {@link requireRegularFile}.
+ * @example regularFileSize("data.csv", { what: "data file" }) // 812345
+ */
+export function regularFileSize(file: string, ctx: ReadContext = {}): number {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (cause) {
+    throw cannotRead(file, cause, ctx);
+  }
+  requireRegular(file, st, ctx);
+  return st.size;
+}
+
 /**
  * Reads a whole regular file as bytes.
  *
@@ -66,16 +99,11 @@ export function requireRegularFile(file: string, ctx: ReadContext = {}): void {
  * @example readFileBytes("out/naics/truth.csv", { hint: "regenerate the folder" })
  */
 export function readFileBytes(file: string, ctx: ReadContext = {}): Buffer {
-  const what = ctx.what ?? "file";
   requireRegularFile(file, ctx);
   try {
     return fs.readFileSync(file);
   } catch (cause) {
-    throw new InputError(ctx.code ?? "cannot_read", `cannot read ${what} ${file}: ${fsReason(cause)}`, {
-      location: { file },
-      ...(ctx.hint === undefined ? {} : { hint: ctx.hint }),
-      cause,
-    });
+    throw cannotRead(file, cause, ctx);
   }
 }
 

@@ -40,7 +40,7 @@ function addScenarioOptions(cmd: Command, def: Scenario): void {
 }
 
 async function runGenerate(def: Scenario, opts: Record<string, string | boolean | undefined>, ctx: CliContext): Promise<number> {
-  const [{ generate, parseShard }, { readConfigFile }, { progressBar }, { reportText }] = await Promise.all([
+  const [{ generate, parseShard }, { readConfigFile }, { withProgress }, { reportText }] = await Promise.all([
     import("../../api.js"),
     import("../../io/config-file.js"),
     import("../progress.js"),
@@ -73,27 +73,24 @@ async function runGenerate(def: Scenario, opts: Record<string, string | boolean 
           hint: "leave it out for the default (cores - 1, at most 4), or give 0 to generate on the main thread",
         })
       : undefined;
-  const bar = progressBar(ctx.io.stderr, `generate ${def.name}`, {
-    enabled: !opts.quiet,
-    ...(def.progressUnit === undefined ? {} : { unit: def.progressUnit }),
-  });
   const started = performance.now();
-  let result: Awaited<ReturnType<typeof generate>>;
-  try {
-    result = await generate(
-      def.name,
-      { ...fromFile, ...fromFlags },
-      {
-        out,
-        locate,
-        ...(shard ? { shard } : {}),
-        ...(threads === undefined ? {} : { threads }),
-        ...(bar.listener ? { onProgress: bar.listener } : {}),
-      },
-    );
-  } finally {
-    bar.stop();
-  }
+  const result = await withProgress(
+    ctx.io.stderr,
+    `generate ${def.name}`,
+    { enabled: !opts.quiet, ...(def.progressUnit === undefined ? {} : { unit: def.progressUnit }) },
+    (onProgress) =>
+      generate(
+        def.name,
+        { ...fromFile, ...fromFlags },
+        {
+          out,
+          locate,
+          ...(shard ? { shard } : {}),
+          ...(threads === undefined ? {} : { threads }),
+          ...(onProgress ? { onProgress } : {}),
+        },
+      ),
+  );
   const seconds = (performance.now() - started) / 1000;
   if (!opts.quiet) {
     ctx.say(`synthproof ${def.name}: ${def.headline(result)}, in ${seconds.toFixed(2)} s -> ${out}`);

@@ -61,7 +61,7 @@ export function registerSpec(program: Command, ctx: CliContext): void {
     .option("--json", "print the report as JSON (the users' view, as report.json)")
     .option("-q, --quiet", "print nothing but errors")
     .action(async (data: string, opts: { spec: string; out: string; json?: boolean; quiet?: boolean }) => {
-      const [{ loadContractFile }, { validateDataFile }, { publicReport }, { writeOutputs }, { progressBar }, { reportText }] =
+      const [{ loadContractFile }, { validateDataFile }, { publicReport }, { writeOutputs }, { withProgress }, { reportText }] =
         await Promise.all([
           import("../../scenarios/contract/load-contract.js"),
           import("../../scenarios/contract/verify-contract.js"),
@@ -71,13 +71,9 @@ export function registerSpec(program: Command, ctx: CliContext): void {
           import("../report-text.js"),
         ]);
       const contract = loadContractFile(opts.spec);
-      const bar = progressBar(ctx.io.stderr, "spec validate", { enabled: !opts.quiet && !opts.json });
-      let result: Awaited<ReturnType<typeof validateDataFile>>;
-      try {
-        result = await validateDataFile(data, contract, bar.listener ? { onProgress: bar.listener } : {});
-      } finally {
-        bar.stop();
-      }
+      const result = await withProgress(ctx.io.stderr, "spec validate", { enabled: !opts.quiet && !opts.json }, (onProgress) =>
+        validateDataFile(data, contract, onProgress ? { onProgress } : {}),
+      );
       const view = `${JSON.stringify(publicReport(result), null, 2)}\n`;
       await writeOutputs(opts.out, (files) => files.writeFile("report.json", view));
       if (opts.json) ctx.io.stdout.write(view);
@@ -94,7 +90,7 @@ export function registerSpec(program: Command, ctx: CliContext): void {
     .option("--seeds <n>", "run N seeds (the spec's seed and the N - 1 after it) and report each check's pass rate instead of writing data")
     .option("-q, --quiet", "print nothing but errors")
     .action(async (file: string, opts: { out: string; format: "csv" | "parquet"; seeds?: string; quiet?: boolean }) => {
-      const [{ loadContractFile }, run, seedsLib, { progressBar }] = await Promise.all([
+      const [{ loadContractFile }, run, seedsLib, { withProgress }] = await Promise.all([
         import("../../scenarios/contract/load-contract.js"),
         import("../../scenarios/contract/run-contract.js"),
         import("../../scenarios/contract/seeds.js"),
@@ -109,22 +105,21 @@ export function registerSpec(program: Command, ctx: CliContext): void {
           max: Math.min(seedsLib.MAX_SEEDS, Number.MAX_SAFE_INTEGER - contract.seed + 1),
           hint: "200 seeds show a 5% test's failure rate to within about ±3%",
         });
-        const bar = progressBar(ctx.io.stderr, `spec ${seeds} seeds`, { enabled: !opts.quiet, unit: "seeds" });
-        let summary: Awaited<ReturnType<typeof seedsLib.runSeeds>>;
-        try {
-          summary = await seedsLib.runSeeds(contract, seeds, bar.listener ? (done) => bar.listener?.(done, seeds) : undefined);
-        } finally {
-          bar.stop();
-        }
+        const summary = await withProgress(ctx.io.stderr, `spec ${seeds} seeds`, { enabled: !opts.quiet, unit: "seeds" }, (onProgress) =>
+          seedsLib.runSeeds(contract, seeds, onProgress ? (done) => onProgress(done, seeds) : undefined),
+        );
         const written = await run.writeSeedsSummary(contract, summary, opts.out, path.resolve(file));
         if (!opts.quiet) ctx.say(`${seedsLib.formatSeedsSummary(summary)}\n  -> ${written}`);
         ctx.exit(summary.status === "PASSED" ? 0 : 1);
         return;
       }
-      const result = await run.runContract(contract, opts.out, () => performance.now(), {
-        source: path.resolve(file),
-        format: opts.format,
-      });
+      const result = await withProgress(ctx.io.stderr, "spec run", { enabled: !opts.quiet, unit: "samples" }, (onProgress) =>
+        run.runContract(contract, opts.out, () => performance.now(), {
+          source: path.resolve(file),
+          format: opts.format,
+          ...(onProgress ? { onProgress } : {}),
+        }),
+      );
       if (!opts.quiet) {
         ctx.say(`${file} -> ${opts.out}: ${result.files.join(", ")} (indexed in ${result.index})`);
         ctx.say(JSON.stringify(run.publicReport(result.report), null, 2));

@@ -13,20 +13,16 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     .option("--json", "print the report(s) as JSON")
     .option("-q, --quiet", "print nothing but errors (the exit code says PASSED or FAILED)")
     .action(async (name: string, dir: string, opts: { json?: boolean; quiet?: boolean }) => {
-      const [{ verify }, { getScenario }, { progressBar }, { reportText }] = await Promise.all([
+      const [{ verify }, { getScenario }, { withProgress }, { reportText }] = await Promise.all([
         import("../../api.js"),
         import("../../scenarios/registry.js"),
         import("../progress.js"),
         import("../report-text.js"),
       ]);
       const def = await getScenario(name);
-      const bar = progressBar(ctx.io.stderr, `verify ${name}`, { enabled: !opts.quiet && !opts.json });
-      let result: Awaited<ReturnType<typeof verify>>;
-      try {
-        result = await verify(name, dir, bar.listener ? { onProgress: bar.listener } : {});
-      } finally {
-        bar.stop();
-      }
+      const result = await withProgress(ctx.io.stderr, `verify ${name}`, { enabled: !opts.quiet && !opts.json }, (onProgress) =>
+        verify(name, dir, onProgress ? { onProgress } : {}),
+      );
       if (opts.json) ctx.say(JSON.stringify(result, null, 2));
       else if (!opts.quiet)
         for (const part of result.parts) ctx.say(`${path.join(dir, part.name)}\n${reportText(part.report, def.notes(part.report))}`);

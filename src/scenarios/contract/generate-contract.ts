@@ -8,8 +8,8 @@ import { type CheckResult, check, type Report, report } from "../../checks/resul
 import { canonicalJson } from "../../core/canonical-json.js";
 import type { Column, Table } from "../../core/table.js";
 import type { OutputSet, PendingFile } from "../../io/atomic.js";
-import { csvHeader, encodeCsvRows } from "../../io/csv.js";
-import type { FileRecord, GenerateResult, ProgressListener } from "../scenario.js";
+import { writeCsvBlocks } from "../../io/csv.js";
+import type { GenerateResult, ProgressListener } from "../scenario.js";
 import { codeViolations, contractColumns, readCode } from "./contract-columns.js";
 import type { Contract } from "./contract-schema.js";
 import { checkedData, type GeneratedColumn, testDistribution } from "./generate-columns.js";
@@ -107,18 +107,21 @@ function codeContractResult(violations: readonly Record<string, unknown>[]): Che
   return check("code_contract", "the code generator ran in the sandbox and returned what its code_contract declares", {}, list);
 }
 
-/** Writes the data file; returns its record. */
-async function writeData(file: PendingFile, format: "csv" | "parquet", table: Table, onRows: (end: number) => void): Promise<FileRecord> {
+/** Writes the data file and closes it (the manifest records it with the others). */
+async function writeData(file: PendingFile, format: "csv" | "parquet", table: Table, onRows: (end: number) => void): Promise<void> {
   if (format === "parquet") {
     // Loaded on demand: Arrow and the Parquet WebAssembly add ~70 ms to every start otherwise.
     const { ROW_GROUP_ROWS, writeParquet } = await import("../../io/parquet.js");
     await writeParquet(blocks(table, ROW_GROUP_ROWS, onRows), file, "synthproof spec");
   } else {
     // Encoded a block at a time, so memory holds the columns and one block, not the whole file.
-    file.write(csvHeader(table.columns.map((c) => c.name)));
-    for (const block of blocks(table, CSV_BLOCK_ROWS, onRows)) file.write(encodeCsvRows(block));
+    writeCsvBlocks(
+      file,
+      table.columns.map((c) => c.name),
+      blocks(table, CSV_BLOCK_ROWS, onRows),
+    );
   }
-  return { sha256: file.close(), bytes: file.bytes };
+  file.close();
 }
 
 /**

@@ -7,8 +7,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { InputError } from "../../core/errors.js";
 import { cli } from "../../testing/cli.js";
+import { inputError } from "../../testing/input-error.js";
 import { loadContractFile } from "./load-contract.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-load-"));
@@ -22,15 +22,7 @@ function codeSpec(name: string, code: string): string {
   return file;
 }
 
-function refusal(file: string): InputError {
-  try {
-    loadContractFile(file);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error(`${file} was accepted`);
-}
+const refusal = (file: string) => inputError(() => loadContractFile(file));
 
 test("a spec with columns is returned as checked", () => {
   expect(loadContractFile("examples/linear.yaml")).toMatchObject({ num_samples: expect.any(Number), columns: expect.any(Object) });

@@ -13,6 +13,7 @@
 import * as fs from "node:fs";
 import { type CheckResult, check } from "../../checks/result.js";
 import { InputError } from "../../core/errors.js";
+import { regularFileSize } from "../../io/read-file.js";
 import type { ProgressListener } from "../scenario.js";
 import type { DeclaredColumn } from "./generate-columns.js";
 import { AllViolations } from "./requirement-checks.js";
@@ -132,30 +133,6 @@ class ColumnReader {
   }
 }
 
-/**
- * Refuses what is not a regular file before streaming it (a FIFO would block forever).
- *
- * @throws InputError `cannot_read` when it does not exist, `not_a_file` when it is a folder, FIFO or device.
- */
-function regularFile(file: string, hint: string): number {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch (cause) {
-    throw new InputError("cannot_read", `cannot read data file ${file}: ${(cause as Error).message}`, {
-      location: { file },
-      hint,
-      cause,
-    });
-  }
-  if (!st.isFile())
-    throw new InputError("not_a_file", `data file ${file} is not a regular file`, {
-      location: { file },
-      hint: "give a CSV or Parquet file (a pipe or device is never read, so it can never block)",
-    });
-  return st.size;
-}
-
 /** Parquet by its extension, or by its magic bytes `PAR1`. */
 function isParquet(file: string, size: number): boolean {
   if (/\.(parquet|pq)$/i.test(file)) return true;
@@ -203,7 +180,8 @@ async function* parquetBatches(
  * @example (await readDataFile("out/linear/data.csv", declaredColumns(spec), { blank: "nan" })).rows
  */
 export async function readDataFile(file: string, columns: readonly DeclaredColumn[], options: ReadDataOptions): Promise<DataFileContents> {
-  const size = regularFile(file, "give the path of a CSV or Parquet file");
+  // Refused before it is streamed: a FIFO would block forever.
+  const size = regularFileSize(file, { what: "data file", hint: "give the path of a CSV or Parquet file" });
   const format = isParquet(file, size) ? "parquet" : "csv";
   const blankIsNull = options.blank === "null";
   let header: string[] | null = null;

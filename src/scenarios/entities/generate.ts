@@ -7,7 +7,7 @@ import { InputError } from "../../core/errors.js";
 import type { Column, Table } from "../../core/table.js";
 
 import type { OutputSet } from "../../io/atomic.js";
-import { csvHeader, encodeCsvRows } from "../../io/csv.js";
+import { writeCsvBlocks } from "../../io/csv.js";
 import type { GenerateOptions, GenerateResult } from "../scenario.js";
 import { CHECK_COUNT, runEntityChecks, type WrittenData, type WrittenPair, type WrittenSource } from "./checks.js";
 import type { EntitiesConfig } from "./config.js";
@@ -179,22 +179,19 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
   };
   const salt = cfg.salt ?? "";
   const hashed = cfg.pii === "hashed";
-  // A CSV file block by block (the bytes of one encodeCsv of the whole table), telling progress.
+  // A CSV file block by block, telling progress after each block is written.
   const putCsv = (name: string, columns: readonly string[], count: number, rowAt: (i: number) => readonly string[]) => {
-    const f = out.open(name);
-    f.write(csvHeader(columns));
-    for (let start = 0; start < count; start += CSV_BLOCK_ROWS) {
-      const end = Math.min(count, start + CSV_BLOCK_ROWS);
-      f.write(
-        encodeCsvRows(
-          stringTable(
-            columns,
-            Array.from({ length: end - start }, (_, k) => rowAt(start + k)),
-          ),
-        ),
-      );
-      wrote(end - start);
+    function* blocks(): Generator<Table> {
+      for (let start = 0; start < count; start += CSV_BLOCK_ROWS) {
+        const end = Math.min(count, start + CSV_BLOCK_ROWS);
+        yield stringTable(
+          columns,
+          Array.from({ length: end - start }, (_, k) => rowAt(start + k)),
+        );
+        wrote(end - start);
+      }
     }
+    writeCsvBlocks(out.open(name), columns, blocks());
   };
 
   const written: WrittenSource[] = [];

@@ -9,8 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { generate } from "../../api.js";
-import { InputError } from "../../core/errors.js";
 import { readCsvTable } from "../../io/read-file.js";
+import { inputError } from "../../testing/input-error.js";
 import { loadSchemas } from "./schema-file.js";
 import { verifyEntities } from "./verify.js";
 
@@ -27,16 +27,6 @@ function writeSchema(edit: (s: SchemaJson) => void): string {
   const file = path.join(root, `schema-${counter++}.json`);
   fs.writeFileSync(file, JSON.stringify(schema, null, 2));
   return file;
-}
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  return expect.fail("expected an InputError");
 }
 
 const TINY = { n_leads: 100, n_sales: 50, n_financial: 50, seed: 7 };

@@ -18,7 +18,6 @@ import { z } from "zod";
 import { checkConfig, type Locator } from "../../core/config.js";
 import { formatPath, InputError } from "../../core/errors.js";
 import { readConfigFile } from "../../io/config-file.js";
-import { readFileBytes } from "../../io/read-file.js";
 
 /** Rules the generator knows. Identity rules come from the entity; the rest from the record. */
 export const RULES = [
@@ -109,10 +108,10 @@ const RULE_TYPE: Record<Rule, FieldType> = {
 };
 
 /**
- * Field names a record cannot hold as a plain key: `__proto__` is JavaScript's prototype
- * accessor, so `row["__proto__"] = value` sets nothing, and every cell of the field would read
- * back as an object. (Records are null-prototype objects, so `constructor`, `toString` and the
- * like are plain keys there.)
+ * Field names refused: `__proto__` is JavaScript's prototype accessor, so on a plain object
+ * `obj["__proto__"] = value` sets nothing, and every cell of the field would read back as an
+ * object. (Rows are made by `emptyRow()` and inherit nothing, so `constructor`, `toString` and
+ * the like are plain keys there.)
  */
 export const RESERVED_FIELD_NAMES: readonly string[] = ["__proto__"];
 
@@ -188,14 +187,19 @@ export function loadSchemas(file?: string): EntitySchemas {
     throw new InputError("missing_entity_schema", `the bundled schema ${where} is missing`, {
       hint: "pass --schema examples/automotive_schemas.json",
     });
-  // Read once here for the file's own errors (missing, a folder, a FIFO), which name --schema.
-  if (file !== undefined)
-    readFileBytes(file, {
-      what: "schema file",
-      code: "missing_entity_schema",
-      hint: "check the --schema path (or `schema:` in the config): a source-schema JSON like examples/automotive_schemas.json",
-    });
-  const source = readConfigFile(where);
+  // A user's file that cannot be read (missing, a folder, a FIFO) is blamed on --schema.
+  const source = readConfigFile(
+    where,
+    file === undefined
+      ? {}
+      : {
+          unreadable: {
+            what: "schema file",
+            code: "missing_entity_schema",
+            hint: "check the --schema path (or `schema:` in the config): a source-schema JSON like examples/automotive_schemas.json",
+          },
+        },
+  );
   const parsed = checkConfig(schemaFileSchema, source.value, source.locate, "entities");
   return resolveSchemas(parsed, where, source.locate);
 }

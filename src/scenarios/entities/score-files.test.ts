@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generate } from "../../api.js";
-import { InputError } from "../../core/errors.js";
+import { inputError } from "../../testing/input-error.js";
 import { formatScore, PREDICTIONS_FORMAT, readPredictions, scoreEntities } from "./score-files.js";
 import { readPairs } from "./verify.js";
 
@@ -22,17 +22,6 @@ function predictions(text: string): string {
   const file = path.join(root, `p-${counter++}.csv`);
   fs.writeFileSync(file, text);
   return file;
-}
-
-/** The InputError `fn` throws. */
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  return expect.fail("expected an InputError");
 }
 
 const PAIRS = "src_a,id_a,src_b,id_b";

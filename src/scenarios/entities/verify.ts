@@ -16,6 +16,7 @@ import { SPLITS, type SplitName } from "./pairs.js";
 import { StagedProgress } from "./progress.js";
 import { emptyRow } from "./row.js";
 import { type SchemaField, SOURCES, type SourceName } from "./schema-file.js";
+import type { WrittenCorruption } from "./written.js";
 
 const notGenerated = (dir: string) => `give a folder written by \`synthproof generate entities --out ${dir}\``;
 
@@ -93,22 +94,12 @@ export interface TruthFileRow {
   readonly entity_id: string;
 }
 
-/** One row of `truth/corruptions.csv`. */
-export interface CorruptionFileRow {
-  readonly source: string;
-  readonly id: string;
-  readonly field: string;
-  readonly operator: string;
-  readonly before: string;
-  readonly after: string;
-}
-
 /**
  * `truth/entities.csv` and `truth/corruptions.csv` of a generated folder.
  *
  * @throws InputError `missing_file`, `not_a_file`, `bad_csv`, each saying to give a generated folder.
  */
-export function readTruthFiles(dir: string): { truthRows: TruthFileRow[]; corruptions: CorruptionFileRow[] } {
+export function readTruthFiles(dir: string): { truthRows: TruthFileRow[]; corruptions: WrittenCorruption[] } {
   const truthCsv = readRunCsv(dir, "truth/entities.csv");
   const t = cellReader(truthCsv.header);
   const truthRows = truthCsv.rows.map((r) => ({ source: t(r, "source"), id: t(r, "id"), entity_id: t(r, "entity_id") }));

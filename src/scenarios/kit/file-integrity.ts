@@ -6,25 +6,27 @@
  */
 import * as path from "node:path";
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
-import { type FileRecord, MANIFEST_NAME, readManifests } from "../../io/atomic.js";
+import { type FileRecord, isInside, isPartialFile, MANIFEST_NAME, type Manifests } from "../../io/atomic.js";
 import { hashFile, listFiles } from "../../io/hash-file.js";
 
-/** Files of `dir` that no manifest lists (manifests, temporary partials and listed files excluded). */
-export function unlistedFiles(dir: string, manifests = readManifests(dir)): string[] {
+/** Files of `dir` that none of its `manifests` lists (manifests, temporary partials and listed files excluded). */
+function unlistedFiles(dir: string, manifests: Manifests): string[] {
   const listed = new Set<string>();
   for (const files of manifests.values()) for (const name of Object.keys(files)) listed.add(name);
-  return listFiles(dir).filter((f) => !listed.has(f) && !MANIFEST_NAME.test(f) && !/(^|\/)\.[^/]+\.partial-\d+$/.test(f));
+  return listFiles(dir).filter((f) => !listed.has(f) && !MANIFEST_NAME.test(f) && !isPartialFile(f));
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /**
- * Checks every file the manifest `manifestName` in `dir` lists (`files`) against the disk;
- * `unlisted` (the folder's files no manifest lists) goes into the metrics.
+ * Checks every file the manifest `manifestName` lists against the disk; `manifests` are the
+ * folder's, as `readManifests` (io/atomic.ts) read them (files none of them lists are named in the metrics).
  *
- * @example fileIntegrity("out/naics", "manifest.json", manifest.files).status // "PASSED"
+ * @example fileIntegrity("out/naics", "manifest.json", readManifests("out/naics")).status // "PASSED"
  */
-export function fileIntegrity(dir: string, manifestName: string, files: unknown, unlisted = unlistedFiles(dir)): CheckResult {
+export function fileIntegrity(dir: string, manifestName: string, manifests: Manifests): CheckResult {
+  // Read back from disk, so typed only as far as readManifests checked it: each record is checked here.
+  const files: unknown = manifests.get(manifestName);
   const v = new ViolationList();
   let bytes = 0;
   const entries = typeof files === "object" && files !== null && !Array.isArray(files) ? Object.entries(files) : [];
@@ -36,8 +38,7 @@ export function fileIntegrity(dir: string, manifestName: string, files: unknown,
       v.add({ file: name, problem: "the manifest's record is not a size and a SHA-256", record: raw });
       continue;
     }
-    const rel = path.relative(path.resolve(dir), path.resolve(dir, name));
-    if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) {
+    if (!isInside(dir, name)) {
       v.add({ file: name, problem: "the manifest names a file outside the folder" });
       continue;
     }
@@ -50,6 +51,7 @@ export function fileIntegrity(dir: string, manifestName: string, files: unknown,
       else if (got.sha256 !== want.sha256) v.add({ file: name, problem: "SHA-256 differs", expected: want.sha256, observed: got.sha256 });
     }
   }
+  const unlisted = unlistedFiles(dir, manifests);
   return check(
     "file_integrity",
     `every file ${manifestName} lists is on disk with its recorded size and SHA-256`,
