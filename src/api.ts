@@ -85,7 +85,7 @@ export async function verify(scenario: string, dir: string, call: VerifyCall = {
   const result = await def.verify(dir, call.onProgress ? { onProgress: call.onProgress } : {});
   const parts = result.parts.map((part) => {
     const listed = readManifests(dir).get(part.manifest);
-    const integrity = fileIntegrity(dir, part.manifest, listed);
+    const integrity = fileIntegrity(dir, part.manifest, listed, part.read);
     return { ...part, report: report([integrity, ...part.report.checks], part.report.summary) };
   });
   return { parts, status: parts.every((p) => p.report.status === "PASSED") ? "PASSED" : "FAILED" };

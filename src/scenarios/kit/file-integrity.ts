@@ -19,15 +19,20 @@ export function unlistedFiles(dir: string): string[] {
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /**
- * Checks every file `manifest` (the file named `manifestName` in `dir`) lists against the disk.
+ * Checks every file `manifest` (the file named `manifestName` in `dir`) lists against the disk, and
+ * that every file the scenario's checks `read` as data is one of them.
  *
- * @example fileIntegrity("out/naics", "manifest.json", manifest.files).status // "PASSED"
+ * @example fileIntegrity("out/naics", "manifest.json", manifest.files, ["naics.csv", "truth.csv"]).status // "PASSED"
  */
-export function fileIntegrity(dir: string, manifestName: string, files: unknown): CheckResult {
+export function fileIntegrity(dir: string, manifestName: string, files: unknown, read: readonly string[] = []): CheckResult {
   const v = new ViolationList();
   let bytes = 0;
   const entries = typeof files === "object" && files !== null && !Array.isArray(files) ? Object.entries(files) : [];
   if (entries.length === 0) v.add({ manifest: manifestName, problem: "the manifest lists no files" });
+  const listed = new Set(entries.map(([name]) => name));
+  // A manifest that lists nothing is one violation, not one more per file read.
+  for (const name of entries.length === 0 ? [] : read)
+    if (!listed.has(name)) v.add({ file: name, problem: "read as data, but the manifest does not list it (so its bytes are not checked)" });
   for (const [name, raw] of entries) {
     const rec = raw as Partial<FileRecord> | null;
     const want = { sha256: rec?.sha256, bytes: rec?.bytes };

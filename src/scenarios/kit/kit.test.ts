@@ -92,6 +92,24 @@ describe("file_integrity: verify checks every listed file's size and SHA-256", (
   });
 });
 
+describe("file_integrity: every file verify reads as data must be listed", () => {
+  test.each(["naics.csv", "truth.csv"])(
+    "a manifest that no longer lists %s fails, though the file is there and its data are fine",
+    async (name) => {
+      const dir = copy();
+      const mf = path.join(dir, "manifest.json");
+      const m = JSON.parse(fs.readFileSync(mf, "utf8"));
+      delete m.files[name];
+      fs.writeFileSync(mf, JSON.stringify(m));
+      const { status, check } = await integrity(dir);
+      expect(status).toBe("FAILED");
+      expect(check?.violations.first).toEqual([
+        { file: name, problem: "read as data, but the manifest does not list it (so its bytes are not checked)" },
+      ]);
+    },
+  );
+});
+
 describe("verify names the scenario of a folder another one wrote", () => {
   test("verify entities on a naics folder says it is a naics folder and what to run", async () => {
     await expect(verify("entities", pristine)).rejects.toMatchObject({
