@@ -141,6 +141,21 @@ describe("library calls", () => {
   });
 });
 
+describe("library calls: a wrong options argument is an InputError, never a TypeError", () => {
+  test.each([
+    ["generate, options null", () => generate("naics", { rows: 10 }, null as never)],
+    ["generate, options a string", () => generate("naics", { rows: 10 }, "out" as never)],
+    ["generate, onProgress not a function", () => generate("naics", { rows: 10 }, { out: tmp(), onProgress: "x" as never })],
+    ["generate, locate not a function", () => generate("naics", { rows: -5 }, { out: tmp(), locate: "x" as never })],
+    ["generate, threads a string", () => generate("naics", { rows: 10 }, { out: tmp(), threads: "x" as never })],
+    ["generate, threads negative", () => generate("naics", { rows: 10 }, { out: tmp(), threads: -1 })],
+    ["verify, options null", () => verify("naics", pristine, null as never)],
+    ["verify, onProgress not a function", () => verify("naics", pristine, { onProgress: 5 as never })],
+  ])("%s", async (_, call) => {
+    await expect(call()).rejects.toMatchObject({ name: "InputError", code: "bad_call" });
+  });
+});
+
 describe("flags derived from a config schema", () => {
   test("one flag per scalar or list key, kebab-case, described with its default and choices", async () => {
     const flags = (await getScenario("naics")).flags;
