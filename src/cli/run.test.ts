@@ -102,6 +102,20 @@ describe("generate and verify", () => {
   });
 });
 
+// A message names the key and the value once: zod's path is not put before a message that starts with it.
+test.each([
+  [
+    ["--branching", "10,5,12"],
+    "error: --branching: branching[2] is 12, but a child code adds one digit 1..9, so 1 to 9 children fit under a parent\n",
+  ],
+  [["--rows", "-5"], "error: --rows: rows cannot be negative, got -5\n"],
+  [["--alpha", "2"], "error: --alpha: alpha must be at most 0.5, got 2\n"],
+])("generate naics %j says it once: %j", async (args, first) => {
+  const r = await cli("generate", "naics", ...args, "--out", tmp("once"));
+  expect(r.code).toBe(2);
+  expect(r.stderr.split("  hint:")[0]).toBe(first);
+});
+
 // Each bad input: exit 2, one message naming the value and place, a hint, and no files left.
 const badInputs: { name: string; args: string[]; file?: string; expect: RegExp[] }[] = [
   { name: "negative rows", args: ["--rows", "-5"], expect: [/--rows/, /rows cannot be negative/, /-5/] },
