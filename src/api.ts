@@ -28,6 +28,38 @@ export interface VerifyCall {
   readonly onProgress?: ProgressListener;
 }
 
+/**
+ * Checks the options object of a library call: an object (or nothing), whose callbacks are
+ * functions and whose thread count is a whole number 0..64. Flags get the same checks in the CLI.
+ */
+function checkCall<T extends object>(call: unknown, example: string): T {
+  if (call === undefined) return {} as T;
+  if (typeof call !== "object" || call === null || Array.isArray(call))
+    throw new InputError(
+      "bad_call",
+      `the options argument must be an object, got ${call === null ? "null" : Array.isArray(call) ? "an array" : typeof call}`,
+      {
+        hint: `leave it out, or e.g. ${example}`,
+      },
+    );
+  const c = call as Record<string, unknown>;
+  for (const key of ["onProgress", "locate"])
+    if (c[key] !== undefined && typeof c[key] !== "function")
+      throw new InputError("bad_call", `options.${key} must be a function, got ${typeof c[key]}`, {
+        hint: `leave it out, or e.g. ${example}`,
+      });
+  const threads = c.threads;
+  if (threads !== undefined && !(typeof threads === "number" && Number.isInteger(threads) && threads >= 0 && threads <= 64))
+    throw new InputError(
+      "bad_call",
+      `options.threads must be a whole number from 0 to 64, got ${JSON.stringify(threads) ?? typeof threads}`,
+      {
+        hint: "leave it out for the default, or give 0 to generate on the main thread",
+      },
+    );
+  return call as T;
+}
+
 function checkName(scenario: unknown): string {
   if (typeof scenario !== "string")
     throw new InputError("unknown_scenario", `the scenario must be a name, got ${typeof scenario}`, {
@@ -40,14 +72,15 @@ function checkName(scenario: unknown): string {
  * Checks `config` against the scenario's schema and generates into `call.out`. Every file is
  * written whole or not at all: on any error nothing new is left in the folder.
  *
- * @throws InputError for a bad config or shard (nothing is written), IoError when the folder
- *   cannot be written.
+ * @throws InputError for a bad config, shard or options object (nothing is written), IoError when
+ *   the folder cannot be written.
  * @example
  * const { report } = await generate("naics", { rows: 1000, seed: 7 }, { out: "out/naics" });
  * report.status; // "PASSED"
  */
-export async function generate(scenario: string, config: unknown = {}, call: GenerateCall = {}): Promise<GenerateResult> {
+export async function generate(scenario: string, config: unknown = {}, options?: GenerateCall): Promise<GenerateResult> {
   const def = await getScenario(checkName(scenario));
+  const call = checkCall<GenerateCall>(options, `{ out: "out/${def.name}" }`);
   const out = call.out ?? path.join("out", def.name);
   if (typeof out !== "string")
     throw new InputError("bad_out", `out must be a folder path, got ${typeof out}`, { hint: 'e.g. { out: "out/naics" }' });
@@ -77,15 +110,16 @@ export async function generate(scenario: string, config: unknown = {}, call: Gen
  *   in the CLI); a data problem is a FAILED report, not an error.
  * @example (await verify("naics", "out/naics")).status // "PASSED"
  */
-export async function verify(scenario: string, dir: string, call: VerifyCall = {}): Promise<VerifyResult> {
+export async function verify(scenario: string, dir: string, options?: VerifyCall): Promise<VerifyResult> {
   const def = await getScenario(checkName(scenario));
+  const call = checkCall<VerifyCall>(options, "{ onProgress: (done, total) => {} }");
   if (typeof dir !== "string" || dir.trim() === "")
     throw new InputError("bad_folder", "give the folder to verify", { hint: `e.g. synthproof verify ${def.name} out/${def.name}` });
   const manifests = readManifests(dir);
   expectScenario(dir, def.name, manifests);
   const result = await def.verify(dir, call.onProgress ? { onProgress: call.onProgress } : {});
   const parts = result.parts.map((part) => {
-    const integrity = fileIntegrity(dir, part.manifest, manifests);
+    const integrity = fileIntegrity(dir, part.manifest, manifests, part.read);
     return { ...part, report: report([integrity, ...part.report.checks], part.report.summary) };
   });
   return { parts, status: parts.every((p) => p.report.status === "PASSED") ? "PASSED" : "FAILED" };

@@ -6,6 +6,9 @@
 import { InputError } from "../core/errors.js";
 import type { ScenarioFlag } from "../scenarios/scenario.js";
 
+/** A number as people write it in decimal: `5`, `-1.5`, `.5`, `1e6`. Not `0x10`, `0b1`, `Infinity` or ` 5 `. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 export interface NumberRule {
   /** The flag, with its dashes: `--threads`. */
   readonly flag: string;
@@ -25,7 +28,7 @@ export interface NumberRule {
 export function numberOption(raw: string, rule: NumberRule): number {
   const n = Number(raw);
   const ok =
-    raw.trim() !== "" &&
+    DECIMAL.test(raw) &&
     Number.isFinite(n) &&
     (!rule.integer || Number.isInteger(n)) &&
     (rule.min === undefined || n >= rule.min) &&
@@ -54,7 +57,7 @@ export function scenarioFlagValue(flag: ScenarioFlag, raw: string): unknown {
   const name = `--${flag.flag}`;
   const num = (s: string, list: boolean) => {
     const t = s.trim();
-    if (t === "" || !Number.isFinite(Number(t)))
+    if (!DECIMAL.test(t) || !Number.isFinite(Number(t)))
       throw new InputError("bad_flag", `${name} ${JSON.stringify(raw)} is not ${list ? "a comma-separated list of numbers" : "a number"}`, {
         location: { flag: name },
         hint: flag.description,

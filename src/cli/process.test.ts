@@ -50,4 +50,41 @@ describe("the synthproof process", () => {
     // The folder was made by this run, so nothing at all is left.
     expect(fs.existsSync(out)).toBe(false);
   });
+
+  // Runs whose work is synchronous for long stretches (a Parquet encode, a spec's columns and checks):
+  // a signal that arrives then must still stop the run before its commit, not be handled after it
+  // (exit 143 with the files in place) or lost (exit 0).
+  const spec = path.join(root, "big.yaml");
+  fs.writeFileSync(
+    spec,
+    [
+      "num_samples: 5000000",
+      "seed: 7",
+      "columns:",
+      "  x: {distribution: uniform, params: {min: 0, max: 1}}",
+      "  y: {expr: '2 * x'}",
+      "validation_requirements:",
+      "  - {check: mean_check, column: x, expected_mean: 0.5, tolerance: 0.01}",
+      "",
+    ].join("\n"),
+  );
+  test.each([
+    ["SIGTERM", 143, "naics-parquet", ["generate", "naics", "--rows", "200000000", "--format", "parquet", "--threads", "0"]],
+    ["SIGINT", 130, "spec-run", ["spec", "run", spec]],
+  ] as const)("%s during a run that works synchronously stops it before the commit (exit %i, %s)", async (signal, code, name, args) => {
+    const out = path.join(root, name);
+    const child = spawn(process.execPath, [main, ...args, "--out", out, "-q"], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += String(d);
+    });
+    // The folder is made when the run starts; then give it time to be deep in its work.
+    for (let i = 0; i < 600 && !fs.existsSync(out); i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
+    child.kill(signal);
+    const exit = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    expect(exit).toBe(code);
+    expect(stderr).toMatch(/interrupted .* partial files removed/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
 });

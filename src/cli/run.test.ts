@@ -102,6 +102,34 @@ describe("generate and verify", () => {
   });
 });
 
+// A message names the key and the value once: zod's path is not put before a message that starts with it.
+test.each([
+  [
+    ["--branching", "10,5,12"],
+    "error: --branching: branching[2] is 12, but a child code adds one digit 1..9, so 1 to 9 children fit under a parent\n",
+  ],
+  [["--rows", "-5"], "error: --rows: rows cannot be negative, got -5\n"],
+  [["--alpha", "2"], "error: --alpha: alpha must be at most 0.5, got 2\n"],
+])("generate naics %j says it once: %j", async (args, first) => {
+  const r = await cli("generate", "naics", ...args, "--out", tmp("once"));
+  expect(r.code).toBe(2);
+  expect(r.stderr.split("  hint:")[0]).toBe(first);
+});
+
+// Numbers are decimal: Number() would also take hex, binary and octal ("--rows 0x10" made 16 rows).
+test.each([
+  ["--rows", "0x10", /--rows "0x10" is not a number/],
+  ["--seed", "0b101", /--seed "0b101" is not a number/],
+  ["--branching", "10,0o5", /--branching "10,0o5" is not a comma-separated list of numbers/],
+  ["--threads", "0x2", /--threads "0x2" is not a whole number from 0 to 64/],
+])("generate naics %s %s is refused (exit 2)", async (flag, value, says) => {
+  const out = tmp("decimal");
+  const r = await cli("generate", "naics", "--rows", "10", flag, value, "--out", out);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(says);
+  expect(fs.existsSync(out)).toBe(false);
+});
+
 // Each bad input: exit 2, one message naming the value and place, a hint, and no files left.
 const badInputs: { name: string; args: string[]; file?: string; expect: RegExp[] }[] = [
   { name: "negative rows", args: ["--rows", "-5"], expect: [/--rows/, /rows cannot be negative/, /-5/] },

@@ -49,7 +49,12 @@ export function checkConfig<S extends z.ZodType>(schema: S, input: unknown, loca
     if (issue.code === "unrecognized_keys") {
       message = `unknown key ${keys.map((k) => JSON.stringify(k)).join(", ")}`;
     } else if (issue.code !== "custom") {
-      message = `${formatPath(path)}: ${message}${issue.input === undefined ? "" : `, got ${show(issue.input)}`}`;
+      // A schema's own message may already name the key ("rows cannot be negative") or the key and
+      // its value ("branching[2] is 12, but ..."): then neither is said twice.
+      const key = formatPath(path);
+      const namesKey = message === key || message.startsWith(`${key} `) || message.startsWith(`${key}:`);
+      const namesValue = issue.input !== undefined && message.startsWith(`${key} is ${JSON.stringify(issue.input)}`);
+      message = `${namesKey ? "" : `${key}: `}${message}${issue.input === undefined || namesValue ? "" : `, got ${show(issue.input)}`}`;
     }
     return { path, message, location: locate ? locate(path) : { path } };
   });

@@ -99,6 +99,16 @@ export function abortPendingOutputs(): number {
 }
 
 /**
+ * Returns to the event loop once, so a pending SIGINT/SIGTERM handler runs (it aborts every output
+ * set) before the caller goes on. Long synchronous work calls it between blocks; a signal that
+ * arrives during synchronous work is otherwise handled only after the run has committed, or never
+ * (the process may exit first).
+ */
+export function yieldToSignals(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
  * The files of one run in one folder. `commit()` renames them all into place; `abort()` removes
  * every temporary file and the folder too if this run created it.
  *
@@ -121,6 +131,7 @@ export class OutputSet {
   private readonly createdSubdirs: string[] = [];
   private manifestName: string | undefined;
   private done = false;
+  private aborted = false;
 
   constructor(dir: string) {
     if (dir.trim() === "") {
@@ -203,9 +214,13 @@ export class OutputSet {
    * Renames every file into place, then removes what the run it replaced wrote and this one did not.
    *
    * @throws IoError `file_of_another_run` (nothing renamed) when a file would change under another
-   *   run's manifest.
+   *   run's manifest; `aborted` when the set was aborted (an interrupt) before.
    */
   commit(): void {
+    if (this.aborted)
+      throw new IoError("aborted", `the run into ${this.dir} was aborted (interrupted) before it was committed: nothing was written`, {
+        hint: "run it again",
+      });
     for (const f of this.files) f.close();
     const stale = this.manifestName === undefined ? [] : this.checkOtherRuns(this.manifestName);
     for (const f of this.files) guard(f.finalPath, () => fs.renameSync(f.tempPath, f.finalPath));
@@ -251,6 +266,7 @@ export class OutputSet {
   abort(): void {
     live.delete(this);
     if (this.done) return;
+    this.aborted = true;
     for (const f of this.files) f.discard();
     // Subfolders this run made: innermost first, while they are empty.
     for (let i = this.createdSubdirs.length - 2; i >= 0; i -= 2)
@@ -364,6 +380,8 @@ export async function writeOutputs<T>(dir: string, write: (out: OutputSet) => T 
   const out = new OutputSet(dir);
   try {
     const result = await write(out);
+    // A signal that arrived while `write` ran synchronously is handled here, before the commit.
+    await yieldToSignals();
     out.commit();
     return result;
   } catch (error) {

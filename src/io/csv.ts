@@ -6,7 +6,9 @@
  * an order of magnitude slower than copying pre-encoded bytes. Runs of {@link KeyedColumn}s that
  * share a key are encoded once per key value and then copied per row.
  */
+
 import { type Column, cellText, type KeyedColumn, type Table } from "../core/table.js";
+import { yieldToSignals } from "./atomic.js";
 
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
@@ -233,12 +235,20 @@ function encodeGeneral(segments: readonly Segment[], rows: number): Uint8Array {
  * Writes a CSV file to `sink` a block at a time: the header line for `names`, then each block's
  * rows as it comes, so no file is held whole (the bytes are those of one {@link encodeCsv} of all
  * the rows). `blocks` may be a generator that does work between blocks, e.g. report progress.
+ * Between blocks it goes back to the event loop, so an interrupt is handled within one block.
  *
- * @example writeCsvBlocks(file, ["x", "y"], blocksOf(table, 65_536));
+ * @example await writeCsvBlocks(file, ["x", "y"], blocksOf(table, 65_536));
  */
-export function writeCsvBlocks(sink: { write(chunk: Uint8Array): void }, names: readonly string[], blocks: Iterable<Table>): void {
+export async function writeCsvBlocks(
+  sink: { write(chunk: Uint8Array): void },
+  names: readonly string[],
+  blocks: Iterable<Table>,
+): Promise<void> {
   sink.write(csvHeader(names));
-  for (const block of blocks) sink.write(encodeCsvRows(block));
+  for (const block of blocks) {
+    sink.write(encodeCsvRows(block));
+    await yieldToSignals();
+  }
 }
 
 /** Header plus rows: a whole small table as one CSV document. */

@@ -27,6 +27,7 @@ import {
 import * as parquet from "parquet-wasm";
 import { IoError, SynthError } from "../core/errors.js";
 import type { Column, KeyedColumn, Table } from "../core/table.js";
+import { yieldToSignals } from "./atomic.js";
 import { requireRegularFile } from "./read-file.js";
 
 /** Rows per Parquet row group: large enough to compress well, small enough to bound memory. */
@@ -154,6 +155,8 @@ export async function writeParquet(tables: Iterable<Table>, sink: ByteSink, crea
     const { done, value } = await reader.read();
     if (done) break;
     sink.write(value as Uint8Array);
+    // The encoder runs synchronously between chunks: let a pending Ctrl-C or SIGTERM handler run.
+    await yieldToSignals();
   }
 }
 

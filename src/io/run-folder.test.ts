@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { generate, verify } from "../api.js";
-import { abortPendingOutputs, OutputSet, readManifests } from "./atomic.js";
+import { abortPendingOutputs, OutputSet, readManifests, writeOutputs } from "./atomic.js";
 import { readCsvTable, readFileBytes, readJsonObject } from "./read-file.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-run-folder-"));
@@ -122,6 +122,19 @@ describe("partial files of interrupted runs", () => {
     expect(fs.readdirSync(out)).toEqual([`.a.csv.partial-${process.pid}`]);
     expect(abortPendingOutputs()).toBe(1);
     expect(abortPendingOutputs()).toBe(0);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test("a signal that arrives while a run works synchronously aborts it before the commit: nothing is written", async () => {
+    const out = tmp();
+    const run = writeOutputs(out, (set) => {
+      // The signal handler, queued while the run's work is synchronous (a Parquet encode, a spec's columns).
+      setImmediate(abortPendingOutputs);
+      set.writeFile("a.csv", "x");
+      set.writeManifest("manifest.json", (files) => ({ files }));
+      return "done";
+    });
+    await expect(run).rejects.toMatchObject({ code: "aborted" });
     expect(fs.existsSync(out)).toBe(false);
   });
 

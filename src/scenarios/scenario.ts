@@ -45,6 +45,11 @@ export interface VerifiedPart {
   /** The manifest (file name in the folder) this part's files are listed in. */
   readonly manifest: string;
   readonly report: Report;
+  /**
+   * The files (names in the folder, `/`-separated) this part's checks read as data. `file_integrity`
+   * fails when the manifest does not list one: a file read but not hashed could be edited unseen.
+   */
+  readonly read: readonly string[];
 }
 
 export interface VerifyResult {

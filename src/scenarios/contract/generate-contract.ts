@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { type CheckResult, check, type Report, report } from "../../checks/result.js";
 import { canonicalJson } from "../../core/canonical-json.js";
 import type { Column, Table } from "../../core/table.js";
-import type { OutputSet, PendingFile } from "../../io/atomic.js";
+import { type OutputSet, type PendingFile, yieldToSignals } from "../../io/atomic.js";
 import { writeCsvBlocks } from "../../io/csv.js";
 import type { GenerateResult, ProgressListener } from "../scenario.js";
 import { codeViolations, contractColumns, readCode } from "./contract-columns.js";
@@ -115,7 +115,7 @@ async function writeData(file: PendingFile, format: "csv" | "parquet", table: Ta
     await writeParquet(blocks(table, ROW_GROUP_ROWS, onRows), file, "synthproof spec");
   } else {
     // Encoded a block at a time, so memory holds the columns and one block, not the whole file.
-    writeCsvBlocks(
+    await writeCsvBlocks(
       file,
       table.columns.map((c) => c.name),
       blocks(table, CSV_BLOCK_ROWS, onRows),
@@ -149,19 +149,21 @@ export async function writeContractRun(
   const t0 = clock?.();
   const generated = await contractColumns(spec, source, spec.seed, (done, total) => progress(0, done, total));
   const t1 = clock?.();
+  // Between stages, back to the event loop: Ctrl-C and SIGTERM are handled now, not after the run.
+  await yieldToSignals();
   let result: Report;
   let columns: GeneratedColumn[] = [];
   if (generated.ok) {
     columns = generated.columns;
     const data = checkedData(columns, spec.num_samples);
     const reqs = spec.validation_requirements;
-    result = report(
-      reqs.map((r, i) => {
-        const c = runRequirement(r, data, testDistribution, reqs);
-        progress(1, i + 1, reqs.length);
-        return c;
-      }),
-    );
+    const checks = [];
+    for (const [i, r] of reqs.entries()) {
+      checks.push(runRequirement(r, data, testDistribution, reqs));
+      progress(1, i + 1, reqs.length);
+      await yieldToSignals();
+    }
+    result = report(checks);
   } else result = report([codeContractResult(codeViolations(generated))]);
   progress(1, 1, 1);
   const t2 = clock?.();

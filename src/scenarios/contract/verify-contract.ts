@@ -117,6 +117,7 @@ export async function verifyContract(dir: string, options: VerifyOptions = {}): 
   const spec = checkConfig(contractSchema, experiment.contract, (at) => ({ file: experimentFile, path: ["contract", ...at] }), "spec");
   const dataName = experiment.data;
   let checks: CheckResult[];
+  const read: string[] = ["experiment.json"];
   if (typeof dataName !== "string" || !fs.existsSync(path.join(dir, dataName))) {
     const violations = new AllViolations();
     if (typeof dataName !== "string")
@@ -125,6 +126,7 @@ export async function verifyContract(dir: string, options: VerifyOptions = {}): 
     checks = [check("data_file", "the run's data file is there to read", {}, violations)];
   } else {
     const declared = declaredColumns(spec);
+    read.push(dataName);
     const contents = await readDataFile(path.join(dir, dataName), declared, {
       blank: "nan",
       expectedRows: spec.num_samples,
@@ -142,7 +144,7 @@ export async function verifyContract(dir: string, options: VerifyOptions = {}): 
   }
   const result = report(checks);
   return {
-    parts: [{ name: typeof dataName === "string" ? dataName : "run", manifest: "manifest.json", report: result }],
+    parts: [{ name: typeof dataName === "string" ? dataName : "run", manifest: "manifest.json", report: result, read }],
     status: result.status,
   };
 }

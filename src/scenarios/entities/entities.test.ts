@@ -420,7 +420,9 @@ describe("bad input is refused before anything is written (exit 2)", () => {
     const error = await rejection(() => generate("entities", { ...TINY, [key]: value }, { out }));
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems.map((p) => p.path)).toEqual([[key]]);
-    expect((error as ConfigError).message).toContain(`${key}: `);
+    // The key once: "dup_rate must be at most 0.15, got 0.2" (not "dup_rate: dup_rate must ...").
+    expect((error as ConfigError).message).toMatch(new RegExp(`^${key}\\b`));
+    expect((error as ConfigError).message.split(key).length).toBe(2);
     expect((error as ConfigError).message).toContain(`got ${value}`);
     const r = await cli("generate", "entities", flag, String(value), "--out", out);
     expect(r.code).toBe(2);

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { InputError } from "../../core/errors.js";
 import type { Column, Table } from "../../core/table.js";
 
-import type { OutputSet } from "../../io/atomic.js";
+import { type OutputSet, yieldToSignals } from "../../io/atomic.js";
 import { writeCsvBlocks } from "../../io/csv.js";
 import type { GenerateOptions, GenerateResult } from "../scenario.js";
 import { CHECK_COUNT, runEntityChecks, type WrittenData, type WrittenPair, type WrittenSource } from "./checks.js";
@@ -169,7 +169,10 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
   const progress = new StagedProgress(options.onProgress, [records, records, records, records]);
   progress.start();
   const gen = generateRecords(cfg, schemas, progress.stage(0));
+  // Between stages and blocks, back to the event loop: Ctrl-C and SIGTERM are handled then, not after the run.
+  await yieldToSignals();
   const pairs = buildPairs(cfg, gen, progress.stage(1));
+  await yieldToSignals();
   const writing = progress.stage(2);
   const rowsToWrite = 2 * records + SPLITS.reduce((sum, s) => sum + pairs[s].length, 0) + gen.corruptions.length;
   let rowsWritten = 0;
@@ -180,7 +183,7 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
   const salt = cfg.salt ?? "";
   const hashed = cfg.pii === "hashed";
   // A CSV file block by block, telling progress after each block is written.
-  const putCsv = (name: string, columns: readonly string[], count: number, rowAt: (i: number) => readonly string[]) => {
+  const putCsv = async (name: string, columns: readonly string[], count: number, rowAt: (i: number) => readonly string[]) => {
     function* blocks(): Generator<Table> {
       for (let start = 0; start < count; start += CSV_BLOCK_ROWS) {
         const end = Math.min(count, start + CSV_BLOCK_ROWS);
@@ -191,7 +194,7 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
         wrote(end - start);
       }
     }
-    writeCsvBlocks(out.open(name), columns, blocks());
+    await writeCsvBlocks(out.open(name), columns, blocks());
   };
 
   const written: WrittenSource[] = [];
@@ -208,7 +211,7 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
       }
       return row;
     });
-    putCsv(`synth/${schema.name}.csv`, columns, rows.length, (i) => {
+    await putCsv(`synth/${schema.name}.csv`, columns, rows.length, (i) => {
       const row = rows[i] as Record<string, string>;
       return columns.map((c) => row[c] as string);
     });
@@ -223,12 +226,12 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     wrote(pairs[s].length);
   }
   const truthRows = gen.sources.flatMap((s) => s.records.map((r) => [r.source, r.id, entityId(r.entity)]));
-  putCsv("truth/entities.csv", ["source", "id", "entity_id"], truthRows.length, (i) => truthRows[i] as string[]);
+  await putCsv("truth/entities.csv", ["source", "id", "entity_id"], truthRows.length, (i) => truthRows[i] as string[]);
   const logged = gen.corruptions.map((c: CorruptionRow) => {
     const secret = hashed && (piiFields.get(c.source)?.has(c.field) ?? false);
     return { ...c, before: secret ? hashPii(salt, c.before) : c.before, after: secret ? hashPii(salt, c.after) : c.after };
   });
-  putCsv("truth/corruptions.csv", ["source", "id", "field", "operator", "before", "after"], logged.length, (i) => {
+  await putCsv("truth/corruptions.csv", ["source", "id", "field", "operator", "before", "after"], logged.length, (i) => {
     const c = logged[i] as CorruptionRow;
     return [c.source, c.id, c.field, c.operator, c.before, c.after];
   });

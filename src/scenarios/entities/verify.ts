@@ -179,7 +179,7 @@ export async function verifyEntities(dir: string, options: VerifyOptions = {}): 
   };
   const report = runEntityChecks(data, undefined, progress.stage(1));
   progress.finish();
-  return { parts: [{ name: "", manifest: "manifest.json", report }], status: report.status };
+  return { parts: [{ name: "", manifest: "manifest.json", report, read: [...DATA_FILES] }], status: report.status };
 }
 
 /**

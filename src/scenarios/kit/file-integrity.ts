@@ -19,18 +19,23 @@ function unlistedFiles(dir: string, manifests: Manifests): string[] {
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /**
- * Checks every file the manifest `manifestName` lists against the disk; `manifests` are the
- * folder's, as `readManifests` (io/atomic.ts) read them (files none of them lists are named in the metrics).
+ * Checks every file the manifest `manifestName` lists against the disk, and that every file the
+ * scenario's checks `read` as data is one of them; `manifests` are the folder's, as `readManifests`
+ * (io/atomic.ts) read them (files none of them lists are named in the metrics).
  *
- * @example fileIntegrity("out/naics", "manifest.json", readManifests("out/naics")).status // "PASSED"
+ * @example fileIntegrity("out/naics", "manifest.json", readManifests("out/naics"), ["naics.csv", "truth.csv"]).status // "PASSED"
  */
-export function fileIntegrity(dir: string, manifestName: string, manifests: Manifests): CheckResult {
+export function fileIntegrity(dir: string, manifestName: string, manifests: Manifests, read: readonly string[] = []): CheckResult {
   // Read back from disk, so typed only as far as readManifests checked it: each record is checked here.
   const files: unknown = manifests.get(manifestName);
   const v = new ViolationList();
   let bytes = 0;
   const entries = typeof files === "object" && files !== null && !Array.isArray(files) ? Object.entries(files) : [];
   if (entries.length === 0) v.add({ manifest: manifestName, problem: "the manifest lists no files" });
+  const listed = new Set(entries.map(([name]) => name));
+  // A manifest that lists nothing is one violation, not one more per file read.
+  for (const name of entries.length === 0 ? [] : read)
+    if (!listed.has(name)) v.add({ file: name, problem: "read as data, but the manifest does not list it (so its bytes are not checked)" });
   for (const [name, raw] of entries) {
     const rec = raw as Partial<FileRecord> | null;
     const want = { sha256: rec?.sha256, bytes: rec?.bytes };

@@ -92,6 +92,24 @@ describe("file_integrity: verify checks every listed file's size and SHA-256", (
   });
 });
 
+describe("file_integrity: every file verify reads as data must be listed", () => {
+  test.each(["naics.csv", "truth.csv"])(
+    "a manifest that no longer lists %s fails, though the file is there and its data are fine",
+    async (name) => {
+      const dir = copy();
+      const mf = path.join(dir, "manifest.json");
+      const m = JSON.parse(fs.readFileSync(mf, "utf8"));
+      delete m.files[name];
+      fs.writeFileSync(mf, JSON.stringify(m));
+      const { status, check } = await integrity(dir);
+      expect(status).toBe("FAILED");
+      expect(check?.violations.first).toEqual([
+        { file: name, problem: "read as data, but the manifest does not list it (so its bytes are not checked)" },
+      ]);
+    },
+  );
+});
+
 describe("verify names the scenario of a folder another one wrote", () => {
   test("verify entities on a naics folder says it is a naics folder and what to run", async () => {
     await expect(verify("entities", pristine)).rejects.toMatchObject({
@@ -120,6 +138,21 @@ describe("library calls", () => {
     await expect(generate("entities", { dev: true }, { out: tmp(), shard: { index: 0, count: 2 } })).rejects.toMatchObject({
       code: "no_shards",
     });
+  });
+});
+
+describe("library calls: a wrong options argument is an InputError, never a TypeError", () => {
+  test.each([
+    ["generate, options null", () => generate("naics", { rows: 10 }, null as never)],
+    ["generate, options a string", () => generate("naics", { rows: 10 }, "out" as never)],
+    ["generate, onProgress not a function", () => generate("naics", { rows: 10 }, { out: tmp(), onProgress: "x" as never })],
+    ["generate, locate not a function", () => generate("naics", { rows: -5 }, { out: tmp(), locate: "x" as never })],
+    ["generate, threads a string", () => generate("naics", { rows: 10 }, { out: tmp(), threads: "x" as never })],
+    ["generate, threads negative", () => generate("naics", { rows: 10 }, { out: tmp(), threads: -1 })],
+    ["verify, options null", () => verify("naics", pristine, null as never)],
+    ["verify, onProgress not a function", () => verify("naics", pristine, { onProgress: 5 as never })],
+  ])("%s", async (_, call) => {
+    await expect(call()).rejects.toMatchObject({ name: "InputError", code: "bad_call" });
   });
 });
 

@@ -5,7 +5,7 @@
 
 import * as os from "node:os";
 import type { Table } from "../../core/table.js";
-import type { OutputSet, PendingFile } from "../../io/atomic.js";
+import { type OutputSet, type PendingFile, yieldToSignals } from "../../io/atomic.js";
 import { csvHeader, encodeCsv } from "../../io/csv.js";
 import { orderedParallel, workerRunnable } from "../../io/worker-pool.js";
 
@@ -95,7 +95,7 @@ async function writeCsvRows(cfg: NaicsConfig, tree: Tree, range: RowRange, file:
       onChunk(encodeChunk(ctx, r));
       // Back to the event loop between blocks, so Ctrl-C and SIGTERM are handled within one block
       // (their handler removes the partial files) instead of after the whole run.
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToSignals();
     }
   }
 }

@@ -177,7 +177,7 @@ async function verifyPart(dir: string, { name, cfg, shard, range }: Part, progre
     metrics: { expected: [...TRUTH_COLUMNS], actual: truthHeader },
     violations: { count: missing.length, first: missing.map((column) => ({ column, problem: "missing" })) },
   };
-  return { name, manifest: name, report: report([truthColumns, ...checked.checks], checked.summary) };
+  return { name, manifest: name, report: report([truthColumns, ...checked.checks], checked.summary), read: [files.truth, files.rows] };
 }
 
 /**
