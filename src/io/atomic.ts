@@ -7,6 +7,7 @@
 import { createHash, type Hash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { canonicalJson } from "../core/canonical-json.js";
 import { IoError } from "../core/errors.js";
 import { fsReason } from "./fs-error.js";
 
@@ -116,7 +117,9 @@ export function yieldToSignals(): Promise<void> {
  * committing a run whose manifest replaces an earlier one removes the earlier run's files this run
  * did not write again (a CSV run after a Parquet run leaves no `naics.parquet`), and a run never
  * changes a file another run's manifest lists unless its bytes stay the same (shards of one data set
- * share an identical `truth.csv`).
+ * share an identical `truth.csv`). Only runs of one data set share a folder: the shards and the
+ * whole run of one config and seed (the same manifest but for `files`, `status` and which shard it is,
+ * split into the same number of shards).
  *
  * @throws IoError when the folder cannot be created or written.
  * @example
@@ -130,6 +133,7 @@ export class OutputSet {
   /** Subfolders `open` created: the top one made and the leaf, per call. */
   private readonly createdSubdirs: string[] = [];
   private manifestName: string | undefined;
+  private manifest: object | undefined;
   private done = false;
   private aborted = false;
 
@@ -206,6 +210,7 @@ export class OutputSet {
     if (!MANIFEST_NAME.test(name)) throw new IoError("bad_manifest_name", `${name} is not a manifest name (manifest[-suffix].json)`);
     const manifest = build(this.fileRecords());
     this.manifestName = name;
+    this.manifest = manifest;
     this.writeFile(name, `${JSON.stringify(manifest, null, 2)}\n`);
     return manifest;
   }
@@ -258,6 +263,19 @@ export class OutputSet {
         }
       }
     }
+    // Shards of one data set (and its whole run) may share a folder; other runs may not, even where
+    // no file collides (shards of 1,000 and of 5,000 rows would concatenate to garbage).
+    for (const [name, doc] of readManifestDocuments(this.dir)) {
+      if (name === own || sameDataSet(doc, this.manifest ?? {})) continue;
+      this.abort();
+      throw new IoError(
+        "folder_of_another_data_set",
+        `${this.dir} holds another data set (${path.join(this.dir, name)} records another generator, config or seed), so this run cannot join it`,
+        {
+          hint: `shards of one data set share a folder; write this run into its own folder (--out), or remove that run's files first (${name} lists them)`,
+        },
+      );
+    }
     const previous = manifests.get(own) ?? {};
     return Object.keys(previous).filter((f) => !ours.has(f) && !keptByOthers.has(f) && isInside(this.dir, f));
   }
@@ -292,9 +310,9 @@ export class OutputSet {
 /** A folder's manifests: name -> the files each lists. */
 export type Manifests = ReadonlyMap<string, Record<string, FileRecord>>;
 
-/** The manifests at the top of `dir`: name -> the files each lists (unreadable ones are skipped: they protect nothing). */
-export function readManifests(dir: string): Manifests {
-  const found = new Map<string, Record<string, FileRecord>>();
+/** The manifests at the top of `dir` as JSON objects, by name (unreadable ones are skipped: they protect nothing). */
+function readManifestDocuments(dir: string): Map<string, Record<string, unknown>> {
+  const found = new Map<string, Record<string, unknown>>();
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -305,11 +323,37 @@ export function readManifests(dir: string): Manifests {
     try {
       // Only regular files: a FIFO named like a manifest must not block the run.
       if (!fs.statSync(path.join(dir, name)).isFile()) continue;
-      const files = (JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as { files?: unknown }).files;
-      if (typeof files === "object" && files !== null && !Array.isArray(files)) found.set(name, files as Record<string, FileRecord>);
+      const doc = JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as unknown;
+      if (typeof doc === "object" && doc !== null && !Array.isArray(doc)) found.set(name, doc as Record<string, unknown>);
     } catch {}
   }
   return found;
+}
+
+/** The manifests at the top of `dir`: name -> the files each lists (unreadable ones are skipped: they protect nothing). */
+export function readManifests(dir: string): Manifests {
+  const found = new Map<string, Record<string, FileRecord>>();
+  for (const [name, doc] of readManifestDocuments(dir)) {
+    const files = doc.files;
+    if (typeof files === "object" && files !== null && !Array.isArray(files)) found.set(name, files as Record<string, FileRecord>);
+  }
+  return found;
+}
+
+/**
+ * Whether two manifests describe runs of one data set, which may share a folder: everything but
+ * `files`, `status` and `shard` is the same, and they split it the same way (0/2 and 1/3 do not
+ * concatenate) or one of them is the whole run.
+ */
+function sameDataSet(a: object, b: object): boolean {
+  const split = (m: object) => {
+    const { files: _f, status: _s, shard, ...rest } = m as Record<string, unknown>;
+    const count = typeof shard === "object" && shard !== null ? (shard as { count?: unknown }).count : undefined;
+    return { base: canonicalJson(rest), count };
+  };
+  const x = split(a);
+  const y = split(b);
+  return x.base === y.base && (x.count === undefined || y.count === undefined || x.count === y.count);
 }
 
 /** True when `name` (from a manifest) stays inside `dir`: a tampered manifest must not make a run delete elsewhere. */

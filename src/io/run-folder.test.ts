@@ -75,6 +75,35 @@ describe("a run's folder holds that run's files only", () => {
     expect((await verify("naics", out)).status).toBe("PASSED");
   });
 
+  test("shards of another data set with an identical truth.csv (other rows, shard count or format) are refused", async () => {
+    const out = tmp();
+    await generate("naics", { rows: 1000, seed: 1 }, { out, shard: { index: 0, count: 2 } });
+    for (const [cfg, shard] of [
+      [
+        { rows: 5000, seed: 1 },
+        { index: 1, count: 2 },
+      ],
+      [
+        { rows: 1000, seed: 1 },
+        { index: 1, count: 3 },
+      ],
+      [
+        { rows: 1000, seed: 1, format: "parquet" },
+        { index: 1, count: 2 },
+      ],
+      [{ rows: 2000, seed: 1 }, undefined],
+    ] as const) {
+      await expect(generate("naics", cfg, { out, ...(shard ? { shard } : {}) }), JSON.stringify(cfg)).rejects.toMatchObject({
+        code: "folder_of_another_data_set",
+        message: expect.stringMatching(/holds another data set \(.*manifest-0-of-2\.json/),
+      });
+    }
+    expect(fs.readdirSync(out).sort()).toEqual(["manifest-0-of-2.json", "naics-0-of-2.csv", "report-0-of-2.json", "truth.csv"]);
+    // The same data set's other shard joins it.
+    await generate("naics", { rows: 1000, seed: 1 }, { out, shard: { index: 1, count: 2 } });
+    expect((await verify("naics", out)).status).toBe("PASSED");
+  });
+
   test("shards of the same data set share their identical truth.csv beside the whole run", async () => {
     const out = tmp();
     await generate("naics", { rows: 300, seed: 1 }, { out });
