@@ -2,6 +2,7 @@
  * The library entry points: `generate` and `verify` by scenario name, with the same checking,
  * atomic output and reports as the CLI. Every error they throw is a {@link SynthError}.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { report } from "./checks/result.js";
 import type { Locator } from "./core/config.js";
@@ -115,6 +116,12 @@ export async function verify(scenario: string, dir: string, options?: VerifyCall
   const call = checkCall<VerifyCall>(options, "{ onProgress: (done, total) => {} }");
   if (typeof dir !== "string" || dir.trim() === "")
     throw new InputError("bad_folder", "give the folder to verify", { hint: `e.g. synthproof verify ${def.name} out/${def.name}` });
+  const kind = folderKind(dir);
+  if (kind !== "folder")
+    throw new InputError("bad_folder", `${dir} ${kind === "missing" ? "does not exist" : "is a file, not a folder"}`, {
+      location: { file: dir },
+      hint: `give the folder \`synthproof generate ${def.name} --out DIR\` wrote`,
+    });
   const manifests = readManifests(dir);
   expectScenario(dir, def.name, manifests);
   const result = await def.verify(dir, call.onProgress ? { onProgress: call.onProgress } : {});
@@ -123,6 +130,14 @@ export async function verify(scenario: string, dir: string, options?: VerifyCall
     return { ...part, report: report([integrity, ...part.report.checks], part.report.summary) };
   });
   return { parts, status: parts.every((p) => p.report.status === "PASSED") ? "PASSED" : "FAILED" };
+}
+
+function folderKind(dir: string): "folder" | "missing" | "other" {
+  try {
+    return fs.statSync(dir).isDirectory() ? "folder" : "other";
+  } catch {
+    return "missing";
+  }
 }
 
 /** Refuses a folder whose manifests say another scenario wrote it, naming that scenario. */

@@ -231,7 +231,7 @@ describe("bad input: exit 2, a clear message, nothing written", () => {
     expect((await cli("verify", "naics", empty)).stderr).toMatch(/holds no manifest.json/);
     const r = await cli("verify", "naics", path.join(empty, "missing"));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/is not a folder/);
+    expect(r.stderr).toMatch(/missing does not exist/);
   });
 });
 

@@ -110,6 +110,18 @@ describe("file_integrity: every file verify reads as data must be listed", () =>
   );
 });
 
+describe("verify of what is not a folder", () => {
+  test.each(["naics", "entities", "spec"])("verify %s on a missing folder or a file says which", async (name) => {
+    await expect(verify(name, path.join(root, "nonexistent"))).rejects.toMatchObject({
+      code: "bad_folder",
+      message: expect.stringMatching(/does not exist$/),
+    });
+    await expect(verify(name, path.join(pristine, "truth.csv"))).rejects.toMatchObject({
+      message: expect.stringMatching(/is a file, not a folder$/),
+    });
+  });
+});
+
 describe("verify names the scenario of a folder another one wrote", () => {
   test("verify entities on a naics folder says it is a naics folder and what to run", async () => {
     await expect(verify("entities", pristine)).rejects.toMatchObject({
