@@ -10,7 +10,7 @@ import { InputError } from "./core/errors.js";
 import { type Manifests, readManifests, writeOutputs } from "./io/atomic.js";
 import { expectGenerator } from "./io/manifest-read.js";
 import { readJsonObject } from "./io/read-file.js";
-import { fileIntegrity } from "./scenarios/kit/file-integrity.js";
+import { fileIntegrity, generatorVersion } from "./scenarios/kit/file-integrity.js";
 import { getScenario } from "./scenarios/registry.js";
 import type { GenerateResult, ProgressListener, Shard, VerifyResult } from "./scenarios/scenario.js";
 
@@ -127,9 +127,20 @@ export async function verify(scenario: string, dir: string, options?: VerifyCall
   const result = await def.verify(dir, call.onProgress ? { onProgress: call.onProgress } : {});
   const parts = result.parts.map((part) => {
     const integrity = fileIntegrity(dir, part.manifest, manifests, part.read);
-    return { ...part, report: report([integrity, ...part.report.checks], part.report.summary) };
+    const recorded = manifestField(path.join(dir, part.manifest), "generator_version");
+    const version = generatorVersion(part.manifest, recorded, def.version);
+    return { ...part, report: report([integrity, version, ...part.report.checks], part.report.summary) };
   });
   return { parts, status: parts.every((p) => p.report.status === "PASSED") ? "PASSED" : "FAILED" };
+}
+
+/** A field of a manifest (undefined when the manifest cannot be read: file_integrity reports that). */
+function manifestField(file: string, key: string): unknown {
+  try {
+    return readJsonObject(file)[key];
+  } catch {
+    return undefined;
+  }
 }
 
 function folderKind(dir: string): "folder" | "missing" | "other" {

@@ -87,6 +87,11 @@ export interface ConfigSource {
 export interface ScenarioDefinition<S extends z.ZodType> {
   readonly name: string;
   /**
+   * The generator version this code writes (part of the determinism contract); every manifest
+   * records it, and verify fails a folder that records another.
+   */
+  readonly version: string;
+  /**
    * Zod schema of the config: the single source of the JSON Schema (`synthproof schema`), the
    * defaults, the error messages and the CLI flags (one per top-level key of a scalar or list type,
    * described by the key's `.describe()`).
@@ -130,6 +135,7 @@ export interface ScenarioFlag {
  */
 export interface Scenario {
   readonly name: string;
+  readonly version: string;
   readonly configSchema: z.ZodType;
   readonly supports: ScenarioSupports;
   readonly flags: readonly ScenarioFlag[];

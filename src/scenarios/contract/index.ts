@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { defineScenario } from "../kit/define-scenario.js";
 import { contractSchema } from "./contract-schema.js";
-import { generateContract } from "./generate-contract.js";
+import { CONTRACT_GENERATOR_VERSION, generateContract } from "./generate-contract.js";
 import { verifyContract } from "./verify-contract.js";
 
 export { type Contract, type ContractInput, contractSchema } from "./contract-schema.js";
@@ -29,6 +29,7 @@ export { type ValidateOptions, validateDataFile, verifyContract } from "./verify
 /** The spec scenario's definition, as the registry loads it. */
 const contractScenario = defineScenario({
   name: "spec",
+  version: CONTRACT_GENERATOR_VERSION,
   configSchema: contractSchema,
   // A spec names its code generator relative to the spec file, as `spec run` reads it.
   resolveConfig: (value, source) =>

@@ -451,7 +451,7 @@ describe("verify refuses a folder that is not a generated one (InputError, exit 
   });
 
   test("a folder that does not exist", async () => {
-    await refuses(tmp("nowhere"), "missing_file");
+    await refuses(tmp("nowhere"), "bad_folder");
   });
 
   test("a manifest that is not JSON", async () => {

@@ -6,7 +6,7 @@
 import { InputError } from "../../core/errors.js";
 import { defineScenario } from "../kit/define-scenario.js";
 import { entitiesConfigSchema } from "./config.js";
-import { generateEntities } from "./generate.js";
+import { ENTITIES_GENERATOR_VERSION, generateEntities } from "./generate.js";
 import { SPLITS, type SplitName } from "./pairs.js";
 import { formatScore, scoreEntities } from "./score-files.js";
 import { formatSummary } from "./summary-table.js";
@@ -23,6 +23,7 @@ export { verifyEntities } from "./verify.js";
 /** The scenario's definition, as the registry loads it. */
 const entitiesScenario = defineScenario({
   name: "entities",
+  version: ENTITIES_GENERATOR_VERSION,
   configSchema: entitiesConfigSchema,
   generate: generateEntities,
   verify: verifyEntities,

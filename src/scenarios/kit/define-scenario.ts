@@ -18,6 +18,7 @@ export function defineScenario<S extends z.ZodType>(def: ScenarioDefinition<S>):
   let flags: Scenario["flags"] | undefined;
   return {
     name: def.name,
+    version: def.version,
     configSchema: def.configSchema,
     supports: def.supports ?? {},
     // Derived on first use: the CLI asks only for the scenario a command names.

@@ -64,3 +64,26 @@ export function fileIntegrity(dir: string, manifestName: string, manifests: Mani
     v,
   );
 }
+
+/**
+ * `generator_version`: the manifest records the version of the generator this code is. Another
+ * version's bytes follow another determinism contract, so its checks do not apply as they are.
+ *
+ * @example generatorVersion("manifest.json", manifest.generator_version, "1.0.0").status // "PASSED"
+ */
+export function generatorVersion(manifestName: string, recorded: unknown, current: string): CheckResult {
+  const v = new ViolationList();
+  if (recorded !== current)
+    v.add({
+      manifest: manifestName,
+      problem: "written by another version of the generator",
+      recorded: recorded ?? null,
+      current,
+    });
+  return check(
+    "generator_version",
+    `${manifestName} records the generator version this synthproof writes (${current})`,
+    { recorded: recorded ?? null, current },
+    v,
+  );
+}

@@ -80,6 +80,22 @@ describe("file_integrity: verify checks every listed file's size and SHA-256", (
     expect((await integrity(gone)).check?.violations.first).toEqual([{ file: "report.json", problem: "missing" }]);
   });
 
+  test("a manifest that records another generator version fails generator_version", async () => {
+    const dir = copy();
+    const mf = path.join(dir, "manifest.json");
+    const m = JSON.parse(fs.readFileSync(mf, "utf8"));
+    m.generator_version = "9.9.9";
+    fs.writeFileSync(mf, JSON.stringify(m));
+    const v = await verify("naics", dir);
+    expect(v.status).toBe("FAILED");
+    expect(v.parts[0]?.report.checks[1]).toMatchObject({
+      check: "generator_version",
+      status: "FAILED",
+      violations: { first: [{ manifest: "manifest.json", recorded: "9.9.9", current: "1.0.0" }] },
+    });
+    expect((await verify("naics", pristine)).parts[0]?.report.checks[1]).toMatchObject({ check: "generator_version", status: "PASSED" });
+  });
+
   test("a manifest record that is not a size and a hash, or names a file outside the folder, is a violation", async () => {
     const dir = copy();
     const mf = path.join(dir, "manifest.json");

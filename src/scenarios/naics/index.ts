@@ -4,7 +4,7 @@
  */
 import { defineScenario } from "../kit/define-scenario.js";
 import { naicsConfigSchema } from "./config.js";
-import { generateNaics } from "./generate.js";
+import { generateNaics, NAICS_GENERATOR_VERSION } from "./generate.js";
 import { verifyNaics } from "./verify.js";
 
 export { type NaicsConfig, type NaicsConfigInput, naicsConfigSchema } from "./config.js";
@@ -18,6 +18,7 @@ export { verifyNaics } from "./verify.js";
 /** The scenario's definition, as the registry loads it. */
 const naicsScenario = defineScenario({
   name: "naics",
+  version: NAICS_GENERATOR_VERSION,
   configSchema: naicsConfigSchema,
   supports: { shards: true, threads: true },
   progressUnit: "rows",
