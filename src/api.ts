@@ -123,24 +123,14 @@ export async function verify(scenario: string, dir: string, options?: VerifyCall
       hint: `give the folder \`synthproof generate ${def.name} --out DIR\` wrote`,
     });
   const manifests = readManifests(dir);
-  expectScenario(dir, def.name, manifests);
+  const docs = expectScenario(dir, def.name, manifests);
   const result = await def.verify(dir, call.onProgress ? { onProgress: call.onProgress } : {});
   const parts = result.parts.map((part) => {
     const integrity = fileIntegrity(dir, part.manifest, manifests, part.read);
-    const recorded = manifestField(path.join(dir, part.manifest), "generator_version");
-    const version = generatorVersion(part.manifest, recorded, def.version);
+    const version = generatorVersion(part.manifest, docs.get(part.manifest)?.generator_version, def.version);
     return { ...part, report: report([integrity, version, ...part.report.checks], part.report.summary) };
   });
   return { parts, status: parts.every((p) => p.report.status === "PASSED") ? "PASSED" : "FAILED" };
-}
-
-/** A field of a manifest (undefined when the manifest cannot be read: file_integrity reports that). */
-function manifestField(file: string, key: string): unknown {
-  try {
-    return readJsonObject(file)[key];
-  } catch {
-    return undefined;
-  }
 }
 
 function folderKind(dir: string): "folder" | "missing" | "other" {
@@ -151,12 +141,16 @@ function folderKind(dir: string): "folder" | "missing" | "other" {
   }
 }
 
-/** Refuses a folder whose manifests say another scenario wrote it, naming that scenario. */
-function expectScenario(dir: string, name: string, manifests: Manifests): void {
+/** Refuses a folder whose manifests say another scenario wrote it, naming that scenario; returns the manifests read. */
+function expectScenario(dir: string, name: string, manifests: Manifests): Map<string, Record<string, unknown>> {
+  const docs = new Map<string, Record<string, unknown>>();
   for (const manifest of manifests.keys()) {
     const file = path.join(dir, manifest);
-    expectGenerator(readJsonObject(file, { hint: `give a folder written by synthproof generate ${name}` }), name, file);
+    const doc = readJsonObject(file, { hint: `give a folder written by synthproof generate ${name}` });
+    expectGenerator(doc, name, file);
+    docs.set(manifest, doc);
   }
+  return docs;
 }
 
 /**
