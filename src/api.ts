@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { report } from "./checks/result.js";
 import type { Locator } from "./core/config.js";
 import { InputError } from "./core/errors.js";
-import { type Manifests, readManifests, writeOutputs } from "./io/atomic.js";
+import { MANIFEST_NAME, readManifests, writeOutputs } from "./io/atomic.js";
 import { expectGenerator } from "./io/manifest-read.js";
 import { readJsonObject } from "./io/read-file.js";
 import { fileIntegrity, generatorVersion } from "./scenarios/kit/file-integrity.js";
@@ -123,7 +123,7 @@ export async function verify(scenario: string, dir: string, options?: VerifyCall
       hint: `give the folder \`synthproof generate ${def.name} --out DIR\` wrote`,
     });
   const manifests = readManifests(dir);
-  const docs = expectScenario(dir, def.name, manifests);
+  const docs = expectScenario(dir, def.name);
   const result = await def.verify(dir, call.onProgress ? { onProgress: call.onProgress } : {});
   const parts = result.parts.map((part) => {
     const integrity = fileIntegrity(dir, part.manifest, manifests, part.read);
@@ -142,11 +142,19 @@ function folderKind(dir: string): "folder" | "missing" | "other" {
 }
 
 /** Refuses a folder whose manifests say another scenario wrote it, naming that scenario; returns the manifests read. */
-function expectScenario(dir: string, name: string, manifests: Manifests): Map<string, Record<string, unknown>> {
+function expectScenario(dir: string, name: string): Map<string, Record<string, unknown>> {
   const docs = new Map<string, Record<string, unknown>>();
-  for (const manifest of manifests.keys()) {
+  for (const manifest of fs
+    .readdirSync(dir)
+    .filter((n) => MANIFEST_NAME.test(n))
+    .sort()) {
     const file = path.join(dir, manifest);
-    const doc = readJsonObject(file, { hint: `give a folder written by synthproof generate ${name}` });
+    let doc: Record<string, unknown>;
+    try {
+      doc = readJsonObject(file);
+    } catch {
+      continue; // unreadable or not JSON: the scenario's reader and file_integrity report it
+    }
     expectGenerator(doc, name, file);
     docs.set(manifest, doc);
   }
