@@ -4,7 +4,7 @@
  * stdout or stderr (a full disk, a closed pipe) into a message and exit 2, and an interrupt (Ctrl-C,
  * SIGTERM) into removing every partial file before exiting.
  */
-import { abortPendingOutputs } from "../io/atomic.js";
+import { abortPendingOutputs, onPartialFiles } from "../io/atomic.js";
 import { runCli } from "./run.js";
 
 let ioFailed = false;
@@ -26,11 +26,15 @@ for (const [name, stream] of [
   });
 }
 
-for (const [signal, code] of [
-  ["SIGINT", 130],
-  ["SIGTERM", 143],
-] as const) {
-  process.on(signal, () => {
+// While temporary files are on disk, SIGINT and SIGTERM remove them before exiting; otherwise the
+// default action ends the process at once (a handler could not run during synchronous work).
+const handlers = (
+  [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const
+).map(([signal, code]) => {
+  const handler = () => {
     const aborted = abortPendingOutputs();
     try {
       process.stderr.write(
@@ -40,8 +44,15 @@ for (const [signal, code] of [
       );
     } catch {}
     process.exit(code);
-  });
-}
+  };
+  return [signal, handler] as const;
+});
+onPartialFiles((pending) => {
+  for (const [signal, handler] of handlers) {
+    if (pending) process.on(signal, handler);
+    else process.off(signal, handler);
+  }
+});
 
 const code = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
 process.exitCode = ioFailed ? 2 : code;

@@ -87,4 +87,27 @@ describe("the synthproof process", () => {
     expect(stderr).toMatch(/interrupted .* partial files removed/);
     expect(fs.existsSync(out)).toBe(false);
   });
+
+  test("SIGINT during long synchronous work with no file open yet ends the process at once, leaving no file", async () => {
+    // Entities build every record and pair before they open a file; a JavaScript handler could not
+    // run until that ends (minutes at these volumes), so none is installed while no file is open.
+    const out = path.join(root, "entities-int");
+    const child = spawn(
+      process.execPath,
+      [main, "generate", "entities", "--n-leads", "400000", "--n-sales", "40000", "--n-financial", "28000", "--out", out, "-q"],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    const sent = performance.now();
+    child.kill("SIGINT");
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on("exit", (code, signal) => resolve({ code, signal })),
+    );
+    // Generous: the old behaviour took minutes; ending at once takes milliseconds.
+    expect(performance.now() - sent).toBeLessThan(20_000);
+    expect(exit.signal === "SIGINT" || exit.code === 130).toBe(true);
+    const left = fs.existsSync(out) ? fs.readdirSync(out, { recursive: true }) : [];
+    expect(left).toEqual([]);
+  });
 });
+

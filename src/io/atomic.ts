@@ -34,6 +34,16 @@ export class PendingFile {
     this.finalPath = finalPath;
     this.tempPath = tempPath;
     this.fd = guard(finalPath, () => fs.openSync(tempPath, "w"));
+    partials.opened();
+  }
+
+  private settled = false;
+
+  /** The temporary file is gone: renamed into place or removed. */
+  settle(): void {
+    if (this.settled) return;
+    this.settled = true;
+    partials.closed();
   }
 
   /** Appends bytes. */
@@ -71,7 +81,36 @@ export class PendingFile {
     try {
       fs.rmSync(this.tempPath, { force: true });
     } catch {}
+    this.settle();
   }
+}
+
+/**
+ * How many temporary files of this process are on disk, and who wants to know when that changes
+ * between none and some. The CLI handles SIGINT/SIGTERM itself only while there are some (to remove
+ * them): otherwise the default action ends the process at once, even in the middle of a long
+ * synchronous computation, where a JavaScript handler could not run until it finished.
+ */
+const partials = {
+  count: 0,
+  listener: undefined as ((pending: boolean) => void) | undefined,
+  opened() {
+    if (this.count++ === 0) this.listener?.(true);
+  },
+  closed() {
+    if (--this.count === 0) this.listener?.(false);
+  },
+};
+
+/**
+ * Calls `listener(true)` when this process starts having temporary files on disk and
+ * `listener(false)` when it has none again (and once now, with the current state).
+ *
+ * @example onPartialFiles((pending) => (pending ? process.on("SIGINT", h) : process.off("SIGINT", h)))
+ */
+export function onPartialFiles(listener: (pending: boolean) => void): void {
+  partials.listener = listener;
+  listener(partials.count > 0);
 }
 
 /** A run's manifests are named `manifest.json` or `manifest-<suffix>.json` at the top of its folder. */
@@ -228,7 +267,10 @@ export class OutputSet {
       });
     for (const f of this.files) f.close();
     const stale = this.manifestName === undefined ? [] : this.checkOtherRuns(this.manifestName);
-    for (const f of this.files) guard(f.finalPath, () => fs.renameSync(f.tempPath, f.finalPath));
+    for (const f of this.files) {
+      guard(f.finalPath, () => fs.renameSync(f.tempPath, f.finalPath));
+      f.settle();
+    }
     for (const name of stale) {
       try {
         fs.rmSync(path.join(this.dir, name), { force: true });
