@@ -110,4 +110,3 @@ describe("the synthproof process", () => {
     expect(left).toEqual([]);
   });
 });
-
