@@ -78,9 +78,11 @@ describe("the synthproof process", () => {
     child.stderr.on("data", (d) => {
       stderr += String(d);
     });
-    // The folder is made when the run starts; then give it time to be deep in its work.
-    for (let i = 0; i < 600 && !fs.existsSync(out); i++) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 500));
+    // Once the run has a file open (its handler is installed then), let it get deep into its work.
+    const hasPartial = () => fs.existsSync(out) && fs.readdirSync(out).some((f) => f.includes(`.partial-${child.pid}`));
+    for (let i = 0; i < 600 && !hasPartial(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(hasPartial()).toBe(true);
+    await new Promise((r) => setTimeout(r, 300));
     child.kill(signal);
     const exit = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
     expect(exit).toBe(code);

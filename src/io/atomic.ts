@@ -33,8 +33,15 @@ export class PendingFile {
     this.name = name;
     this.finalPath = finalPath;
     this.tempPath = tempPath;
-    this.fd = guard(finalPath, () => fs.openSync(tempPath, "w"));
+    // Counted before the file exists, so an interrupt that sees the file also finds the handler
+    // that removes it.
     partials.opened();
+    try {
+      this.fd = guard(finalPath, () => fs.openSync(tempPath, "w"));
+    } catch (error) {
+      this.settle();
+      throw error;
+    }
   }
 
   private settled = false;
