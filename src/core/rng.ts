@@ -54,3 +54,19 @@ export function stream(seed: Seed, ...key: readonly KeyPart[]): Rng {
     uint32: () => prng.int32() >>> 0,
   };
 }
+
+/** A family of streams sharing a key prefix; the prefix is hashed once. */
+export interface StreamFamily {
+  /** The stream of (seed, ...prefix, ...parts). Same parts -> same stream. */
+  at(...parts: readonly KeyPart[]): Rng;
+  /** The family whose prefix is (...prefix, ...parts). */
+  child(...parts: readonly KeyPart[]): StreamFamily;
+}
+
+/** TEMPORARY shim until the fast family lands (branch rng). */
+export function keyedStreams(seed: Seed, ...prefix: readonly KeyPart[]): StreamFamily {
+  return {
+    at: (...parts) => stream(seed, ...prefix, ...parts),
+    child: (...parts) => keyedStreams(seed, ...prefix, ...parts),
+  };
+}

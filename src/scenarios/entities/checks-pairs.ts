@@ -4,7 +4,7 @@
  * evidence each pair's records carry.
  */
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
-import { isHardEmailDomain, isHardSameAddress, isHardSimilarName } from "./match/features.js";
+import { HARD_KINDS, HARD_RULES, type HardKind } from "./match/hard-rules.js";
 import { PAIR_KINDS, SPLITS, viewOf } from "./pairs.js";
 import { emptyRow } from "./row.js";
 import { GATES, ref, type WrittenData, type WrittenIndex } from "./written.js";
@@ -15,7 +15,7 @@ export function pairCounts(data: WrittenData, ix: WrittenIndex): CheckResult {
   const counts = Object.assign(emptyRow<number>(), Object.fromEntries(PAIR_KINDS.map((k) => [k, 0])));
   for (const { p } of ix.allPairs) counts[p.kind] = (counts[p.kind] ?? 0) + 1;
   const positives = counts.positive as number;
-  const hard = (counts.hard_email_domain as number) + (counts.hard_similar_name as number) + (counts.hard_same_address as number);
+  const hard = HARD_KINDS.reduce((sum, k) => sum + (counts[k] as number), 0);
   const v = new ViolationList();
   const minP = data.expected.dev ? GATES.devMinPositives : GATES.minPositives;
   const minH = data.expected.dev ? GATES.devMinHardNegatives : GATES.minHardNegatives;
@@ -102,9 +102,8 @@ export function pairEvidence(data: WrittenData, ix: WrittenIndex): CheckResult {
           v.add({ split, ...p, side, problem: "positive record with no email, phone or name" });
     } else if (!hashed && p.kind.startsWith("hard_")) {
       checked++;
-      const rule =
-        p.kind === "hard_email_domain" ? isHardEmailDomain : p.kind === "hard_similar_name" ? isHardSimilarName : isHardSameAddress;
-      if (!rule(va, vb)) v.add({ split, ...p, problem: `does not satisfy the ${p.kind} rule` });
+      const rule = Object.hasOwn(HARD_RULES, p.kind) ? HARD_RULES[p.kind as HardKind] : null;
+      if (rule === null || !rule(va, vb)) v.add({ split, ...p, problem: `does not satisfy the ${p.kind} rule` });
     }
   }
   return check(

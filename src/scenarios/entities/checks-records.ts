@@ -2,7 +2,9 @@
  * Checks of the written records: columns, value formats, ids, the duplicate rate of each source,
  * the overlap between sources, and the corruption log against the cells it says it changed.
  */
+
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
+import { normalizePhone } from "./match/features.js";
 import { cellAt, cellFor, fieldFor, GATES, ref, type WrittenData, type WrittenIndex } from "./written.js";
 
 const PII_RULES = ["email", "phone", "first_name", "last_name", "address"] as const;
@@ -42,8 +44,9 @@ export function valueFormats(data: WrittenData): CheckResult {
         }
       } else {
         if (email !== "" && !/^[^@\s]+@[^@\s]+$/.test(email)) v.add({ source: s.name, id, email, problem: "an email has one @" });
-        if (phone !== "" && phone.replace(/\D/g, "").replace(/^1(?=\d{10}$)/, "").length !== 10)
-          v.add({ source: s.name, id, phone, problem: "a phone has 10 digits after stripping" });
+        // normalizePhone drops an extension (a work phone is a switchboard and an extension).
+        if (phone !== "" && normalizePhone(phone) === "")
+          v.add({ source: s.name, id, phone, problem: "a phone has 10 digits after stripping (an extension aside)" });
       }
       if (zip !== "" && !(country === "CA" ? CA_POSTAL : US_ZIP).test(zip))
         v.add({

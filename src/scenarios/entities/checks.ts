@@ -6,6 +6,7 @@
 import { type CheckResult, type Report, report } from "../../checks/result.js";
 import type { ProgressListener } from "../scenario.js";
 import * as pairs from "./checks-pairs.js";
+import * as profiles from "./checks-profiles.js";
 import * as records from "./checks-records.js";
 import { indexWritten, type WrittenData, type WrittenIndex } from "./written.js";
 
@@ -24,6 +25,8 @@ const CHECKS: readonly ((data: WrittenData, ix: WrittenIndex) => CheckResult)[] 
   pairs.labelsMatchTruth,
   pairs.pairEvidence,
   records.corruptionLog,
+  profiles.entityProfiles,
+  profiles.confusers,
 ];
 
 /** How many checks {@link runEntityChecks} runs (what a progress stage is sized by). */

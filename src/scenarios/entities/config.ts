@@ -9,6 +9,8 @@
  */
 import { z } from "zod";
 import { OPERATORS } from "./corrupt/index.js";
+import { CONFUSER_KINDS, DIFFICULTIES, SECOND_CONTACTS } from "./presets.js";
+import { SOURCES } from "./schema-file.js";
 
 /** Where `--dev` sets every source. */
 export const DEV_RECORDS = 1000;
@@ -25,6 +27,10 @@ const count = (key: string, what: string, fallback: number) =>
     .max(MAX_RECORDS, `${key} must be at most ${MAX_RECORDS}`)
     .default(fallback)
     .describe(`${what} records, duplicates included`);
+
+const rate = (what: string) => z.number().min(0, `${what} is a share: at least 0`).max(1, `${what} is a share: at most 1`);
+const rateTable = (keys: readonly string[], what: string) =>
+  z.strictObject(Object.fromEntries(keys.map((k) => [k, rate(`${what}.${k}`).optional()])) as Record<string, z.ZodOptional<z.ZodNumber>>);
 
 /** Zod schema of the entities config. Unknown keys are rejected. */
 export const entitiesConfigSchema = z.strictObject({
@@ -65,6 +71,26 @@ export const entitiesConfigSchema = z.strictObject({
     .meta({ propertyNames: { type: "string", enum: [...OPERATORS] } })
     .default({})
     .describe("per-operator corruption rates, e.g. {typo: 0.1, blank: 0}"),
+  difficulty: z
+    .enum(DIFFICULTIES)
+    .default("realistic")
+    .describe("preset of the confuser, contact-point and name-noise rates (each rate is also a key)"),
+  confusers: rateTable(CONFUSER_KINDS, "confusers")
+    .refine((r) => Object.values(r).reduce((a: number, v) => a + (v ?? 0), 0) <= 1, {
+      message: "confusers: the rates add up to more than 1 (each is a share of all entities)",
+    })
+    .optional()
+    .describe("share of entities planted as each confuser kind, e.g. {household: 0.05}; default: preset"),
+  second_contacts: rateTable(SECOND_CONTACTS, "second_contacts")
+    .optional()
+    .describe("share of entities with each second contact point, e.g. {work_email: 0.5}; default: preset"),
+  contact_usage: z
+    .strictObject(Object.fromEntries(SOURCES.map((s) => [s, rateTable(SECOND_CONTACTS, `contact_usage.${s}`).optional()])))
+    .optional()
+    .describe("per source, the chance a record uses each second contact point it has; default: preset"),
+  contact_change: rate("contact_change")
+    .optional()
+    .describe("share of entities giving other records none of their first email and phone; default: preset"),
 });
 
 export type EntitiesConfig = z.output<typeof entitiesConfigSchema>;

@@ -19,6 +19,7 @@ import { ConfigError } from "../../core/config.js";
 import { InputError } from "../../core/errors.js";
 import { cli } from "../../testing/cli.js";
 import type { GenerateResult } from "../scenario.js";
+import { PAIR_KINDS } from "./match/split.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-entities-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -36,6 +37,8 @@ const FILES = [
   "pairs/test.parquet",
   "truth/entities.csv",
   "truth/corruptions.csv",
+  "truth/entity_profiles.csv",
+  "truth/confusers.csv",
   "reports/synth_summary.json",
   "manifest.json",
 ];
@@ -55,7 +58,7 @@ const FEATURES = [
   "zip_equal",
   "address_number_equal",
 ];
-const KINDS = ["positive", "hard_email_domain", "hard_similar_name", "hard_same_address", "random"];
+const KINDS = PAIR_KINDS;
 
 // Independent oracles (not the generator's data files): the 50 states and DC; the 13 provinces
 // and territories with the first letters Canada Post gives their postal codes.
@@ -161,7 +164,9 @@ describe("a tiny run: 100 leads, 50 sales, 50 financial, without --dev", () => {
     "sources",
     "entities",
     "entities_in_two_or_more_sources",
-    "twins_planted",
+    "difficulty_preset",
+    "rates",
+    "confusers_planted",
     "duplicates_by_operator",
     "corruptions_by_operator",
     "corruptions",

@@ -13,12 +13,14 @@ import { CHECK_COUNT, runEntityChecks, type WrittenData, type WrittenPair, type 
 import type { EntitiesConfig } from "./config.js";
 import { PAIR_FEATURE_NAMES } from "./match/features.js";
 import { buildPairs, type LabelledPair, PAIR_KINDS, type PairsBySplit, SPLITS, type SplitName } from "./pairs.js";
+import { CONFUSER_KINDS } from "./presets.js";
+import { CONFUSER_COLUMNS, confuserRows, entityId, PROFILE_COLUMNS, profileRows } from "./profiles-truth.js";
 import { MAX_UPDATES, StagedProgress } from "./progress.js";
 import { type CorruptionRow, type GeneratedRecords, generateRecords, volumes } from "./records.js";
 import { emptyRow } from "./row.js";
 import { loadSchemas, type SourceName } from "./schema-file.js";
 
-export const ENTITIES_GENERATOR_VERSION = "1.0.0";
+export const ENTITIES_GENERATOR_VERSION = "2.0.0";
 
 /** Rows a CSV file is encoded and written by at a time: progress moves per block, and no file is held whole. */
 export const CSV_BLOCK_ROWS = 8192;
@@ -34,8 +36,6 @@ export function hashPii(salt: string, value: string): string {
         .update(salt + value)
         .digest("hex");
 }
-
-const entityId = (e: number) => `E${String(e).padStart(7, "0")}`;
 
 function stringTable(columns: readonly string[], rows: readonly (readonly string[])[]): Table {
   return { length: rows.length, columns: columns.map((name, j) => ({ kind: "string", name, values: rows.map((r) => r[j] ?? "") })) };
@@ -127,7 +127,9 @@ export function summarize(
     ),
     entities: sourcesOf.size,
     entities_in_two_or_more_sources: multi,
-    twins_planted: gen.entities.filter((e) => e.twin !== null).length,
+    difficulty_preset: cfg.difficulty,
+    rates: gen.rates,
+    confusers_planted: Object.fromEntries(CONFUSER_KINDS.map((k) => [k, gen.entities.filter((e) => e.confuser?.kind === k).length])),
     duplicates_by_operator: duplicateOps,
     corruptions_by_operator: corruptionOps,
     corruptions: gen.corruptions.length,
@@ -174,14 +176,17 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
   const pairs = buildPairs(cfg, gen, progress.stage(1));
   await yieldToSignals();
   const writing = progress.stage(2);
-  const rowsToWrite = 2 * records + SPLITS.reduce((sum, s) => sum + pairs[s].length, 0) + gen.corruptions.length;
+  const salt = cfg.salt ?? "";
+  const hashed = cfg.pii === "hashed";
+  const profiles = profileRows(gen, (v) => (hashed ? hashPii(salt, v) : v));
+  const confusers = confuserRows(gen);
+  const rowsToWrite =
+    2 * records + SPLITS.reduce((sum, s) => sum + pairs[s].length, 0) + gen.corruptions.length + profiles.length + confusers.length;
   let rowsWritten = 0;
   const wrote = (rows: number) => {
     rowsWritten += rows;
     writing(rowsWritten, rowsToWrite);
   };
-  const salt = cfg.salt ?? "";
-  const hashed = cfg.pii === "hashed";
   // A CSV file block by block, telling progress after each block is written.
   const putCsv = async (name: string, columns: readonly string[], count: number, rowAt: (i: number) => readonly string[]) => {
     function* blocks(): Generator<Table> {
@@ -236,6 +241,9 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     return [c.source, c.id, c.field, c.operator, c.before, c.after];
   });
 
+  await putCsv("truth/entity_profiles.csv", PROFILE_COLUMNS, profiles.length, (i) => profiles[i] as string[]);
+  await putCsv("truth/confusers.csv", CONFUSER_COLUMNS, confusers.length, (i) => confusers[i] as string[]);
+
   const checking = progress.stage(3);
   const summary = summarize(cfg, gen, pairs, schemas.warnings);
   checking(1, 1 + CHECK_COUNT);
@@ -243,6 +251,18 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     sources: written,
     truth: new Map(truthRows.map(([s, id, e]) => [`${s}/${id}`, e as string])),
     corruptions: logged,
+    profiles: profiles.map(([entity_id, contact, label, value, , , , records]) => ({
+      entity_id: entity_id as string,
+      contact: contact as string,
+      label: label as string,
+      value: value as string,
+      records: records as string,
+    })),
+    confusers: confusers.map(([entity_id, kind, of_entity_id]) => ({
+      entity_id: entity_id as string,
+      kind: kind as string,
+      of_entity_id: of_entity_id as string,
+    })),
     pairs: writtenPairs(pairs),
     expected: expectedOf(
       cfg,

@@ -4,9 +4,10 @@
  * en_CA locales, with every draw routed through our keyed stream by faker's randomizer hook (never
  * its global seed): entity `e` draws only from `(seed, "entities", "identity", e)`.
  *
- * Some entities are planted *twins* of an earlier one, so hard negatives exist in known numbers:
- * - `email_domain`: a namesake at another mailbox provider (same email local part and name);
- * - `similar_name`: same last name and a first name one edit away;
+ * Some entities are planted *twins* of an earlier one (three of the confuser kinds of profile.ts):
+ * - `email_domain`: a namesake in the same town at another mailbox provider (same email local
+ *   part and name);
+ * - `similar_name`: same last name, a first name one edit away, same town;
  * - `same_address`: another person at the same address (a family member half the time).
  */
 import { base, en, en_CA, en_US, Faker, type Randomizer } from "@faker-js/faker";
@@ -29,11 +30,8 @@ export interface Identity {
   readonly company: string;
 }
 
-export const TWIN_KINDS = ["email_domain", "similar_name", "same_address"] as const;
-export type TwinKind = (typeof TWIN_KINDS)[number];
-
-/** Chance that an entity (after the first) is a twin, per twin kind. */
-export const TWIN_RATE = 0.02;
+/** The twin kinds of generator 1.x, now three of the confuser kinds (profile.ts has the others). */
+export type TwinKind = "email_domain" | "similar_name" | "same_address";
 
 /** Faker instances whose every draw comes from the stream last given to {@link Fakers.use}. */
 export class Fakers {
@@ -96,7 +94,7 @@ export function postalCode(rng: Rng, province: string): string {
 const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
 
 /** An email local part built from the names the way people pick them. */
-function emailLocal(rng: Rng, first: string, last: string): string {
+export function emailLocal(rng: Rng, first: string, last: string): string {
   const f = slug(first) || "user";
   const l = slug(last) || "mail";
   switch (Math.floor(rng.next() * 6)) {
@@ -115,7 +113,8 @@ function emailLocal(rng: Rng, first: string, last: string): string {
   }
 }
 
-function domainFor(rng: Rng, country: Country): string {
+/** A consumer mailbox domain, by market share (Canadian providers added for CA). */
+export function emailDomain(rng: Rng, country: Country): string {
   return weighted(rng, country === "CA" ? [...EMAIL_DOMAINS, ...CA_EMAIL_DOMAINS] : EMAIL_DOMAINS);
 }
 
@@ -131,7 +130,7 @@ export function newIdentity(rng: Rng, country: Country, fakers: Fakers): Identit
   return {
     first_name,
     last_name,
-    email: `${emailLocal(rng, first_name, last_name)}@${domainFor(rng, country)}`,
+    email: `${emailLocal(rng, first_name, last_name)}@${emailDomain(rng, country)}`,
     phone: phoneNumber(rng),
     address: f.location.streetAddress(rng.next() < 0.15),
     city: f.location.city(),
@@ -156,6 +155,9 @@ function nearName(rng: Rng, name: string): string {
   return out === name ? `${name}e` : out;
 }
 
+/** The town of an identity: city, state and postal code (another street in it). */
+const town = (i: Identity) => ({ city: i.city, state: i.state, zip: i.zip });
+
 /**
  * A twin of `origin` of the given kind, drawn from `rng` (see the module comment). Twins are
  * distinct entities: their emails and phones differ from the origin's.
@@ -166,13 +168,14 @@ export function twinIdentity(rng: Rng, kind: TwinKind, origin: Identity, fakers:
     case "email_domain": {
       const [local] = origin.email.split("@");
       const originDomain = origin.email.split("@")[1];
-      let domain = domainFor(rng, origin.country);
-      for (let i = 0; i < 8 && domain === originDomain; i++) domain = domainFor(rng, origin.country);
+      let domain = emailDomain(rng, origin.country);
+      for (let i = 0; i < 8 && domain === originDomain; i++) domain = emailDomain(rng, origin.country);
       if (domain === originDomain) domain = originDomain === "gmail.com" ? "yahoo.com" : "gmail.com";
-      return { ...fresh, first_name: origin.first_name, last_name: origin.last_name, email: `${local}@${domain}` };
+      // Namesakes of one town pick the same local part more often than strangers.
+      return { ...fresh, ...town(origin), first_name: origin.first_name, last_name: origin.last_name, email: `${local}@${domain}` };
     }
     case "similar_name":
-      return { ...fresh, first_name: nearName(rng, origin.first_name), last_name: origin.last_name };
+      return { ...fresh, ...town(origin), first_name: nearName(rng, origin.first_name), last_name: origin.last_name };
     case "same_address":
       return {
         ...fresh,

@@ -7,28 +7,19 @@
  *   own stream `(seed, "entities", "split", family)`; every pair lies inside one split.
  * - Positives: every pair of an entity's records, at most {@link MAX_POSITIVES_PER_ENTITY} per
  *   entity (sampled); a record with no email, phone or name left is in no positive.
- * - Hard negatives: candidates come from blocks (same email local part; same zip and house
- *   number; same last name and first initial), pairs of different entities in one split. A pair
- *   takes the first rule it satisfies, in the order email domain, similar name, same address
- *   (the rules are the predicates in match/features.ts).
+ * - Hard negatives: candidates come from blocks ({@link blockingKeys}: email local part, email,
+ *   company domain, phone, zip and house number, last name and first initial), pairs of different
+ *   entities in one split. A pair takes the first rule it satisfies, in the order of
+ *   match/hard-rules.ts (household, namesake, colleague, shared contact, email domain, similar
+ *   name, same address).
  * - Balance: each split gets `negative_ratio` negatives per positive. Hard negatives fill up to
  *   half of that, shared evenly across kinds; random pairs of different entities fill the rest.
  */
-import { stream } from "../../core/rng.js";
+import { keyedStreams, type Rng } from "../../core/rng.js";
 import type { ProgressListener } from "../scenario.js";
 import type { EntitiesConfig } from "./config.js";
-import {
-  emailParts,
-  houseNumber,
-  isHardEmailDomain,
-  isHardSameAddress,
-  isHardSimilarName,
-  normalizeName,
-  normalizeZip,
-  type PairFeatures,
-  pairFeatures,
-  type RecordView,
-} from "./match/features.js";
+import { type PairFeatures, pairFeatures, type RecordView } from "./match/features.js";
+import { blockingKeys, HARD_KINDS, type HardKind, hardKindOf } from "./match/hard-rules.js";
 import type { PairKind } from "./match/split.js";
 import type { EntityInfo, GeneratedRecords } from "./records.js";
 
@@ -39,8 +30,6 @@ export type SplitName = (typeof SPLITS)[number];
 export const SPLIT_SHARES: Readonly<Record<SplitName, number>> = { train: 0.7, valid: 0.15, test: 0.15 };
 
 export { PAIR_KINDS, type PairKind } from "./match/split.js";
-
-const HARD_KINDS = ["hard_email_domain", "hard_similar_name", "hard_same_address"] as const;
 
 /** Positive pairs kept per entity at most (an entity with many records would dominate). */
 export const MAX_POSITIVES_PER_ENTITY = 10;
@@ -70,7 +59,7 @@ export function hasEvidence(v: RecordView): boolean {
 
 /** The split of an entity family. */
 export function splitOf(seed: number, family: number): SplitName {
-  const u = stream(seed, "entities", "split", family).next();
+  const u = keyedStreams(seed, "entities", "split").at(family).next();
   return u < SPLIT_SHARES.train ? "train" : u < SPLIT_SHARES.train + SPLIT_SHARES.valid ? "valid" : "test";
 }
 
@@ -93,13 +82,6 @@ export function viewOf(fieldOfRule: Readonly<Record<string, string>>, values: Re
   };
 }
 
-function hardKind(a: RecordView, b: RecordView): PairKind | null {
-  if (isHardEmailDomain(a, b)) return "hard_email_domain";
-  if (isHardSimilarName(a, b)) return "hard_similar_name";
-  if (isHardSameAddress(a, b)) return "hard_same_address";
-  return null;
-}
-
 const key = (a: PairRecord, b: PairRecord): string => {
   const x = `${a.source}/${a.id}`;
   const y = `${b.source}/${b.id}`;
@@ -107,7 +89,7 @@ const key = (a: PairRecord, b: PairRecord): string => {
 };
 
 /** Draws `k` of `items` without replacement, in their original order (a partial Fisher-Yates). */
-function sample<T>(items: readonly T[], k: number, rng: ReturnType<typeof stream>): T[] {
+function sample<T>(items: readonly T[], k: number, rng: Rng): T[] {
   if (k >= items.length) return [...items];
   const idx = items.map((_, i) => i);
   for (let i = 0; i < k; i++) {
@@ -131,6 +113,10 @@ export type PairsBySplit = Record<SplitName, LabelledPair[]>;
  * @example buildPairs(cfg, records).test.filter((p) => p.y === 1).length
  */
 export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onProgress?: ProgressListener): PairsBySplit {
+  const root = keyedStreams(cfg.seed, "entities");
+  const positiveStreams = root.child("positives");
+  const hardStreams = root.child("hard");
+  const randomStreams = root.child("random-negatives");
   const all: PairRecord[] = [];
   for (const { schema, records } of generated.sources) {
     const fieldOfRule: Record<string, string> = {};
@@ -174,7 +160,7 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
       const usable = list.filter((r) => hasEvidence(r.view));
       for (let i = 0; i < usable.length; i++)
         for (let j = i + 1; j < usable.length; j++) pairs.push([usable[i] as PairRecord, usable[j] as PairRecord]);
-      for (const [a, b] of sample(pairs, MAX_POSITIVES_PER_ENTITY, stream(cfg.seed, "entities", "positives", entity))) {
+      for (const [a, b] of sample(pairs, MAX_POSITIVES_PER_ENTITY, positiveStreams.at(entity))) {
         seen.add(key(a, b));
         positives.push({ a, b, y: 1, kind: "positive", features: pairFeatures(a.view, b.view) });
       }
@@ -191,20 +177,9 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
     for (const [i, r] of records.entries()) {
       // The first half of this pass: blocking; the second: the pairs inside each block.
       report(1, (0.5 * i) / records.length);
-      const local = emailParts(r.view.email).local;
-      if (local) add(`e:${local}`, r);
-      const zip = normalizeZip(r.view.zip);
-      const house = houseNumber(r.view.address);
-      if (zip && house) add(`a:${zip}:${house}`, r);
-      const last = normalizeName(r.view.last_name);
-      const first = normalizeName(r.view.first_name);
-      if (last && first) add(`n:${last}:${first[0]}`, r);
+      for (const k of blockingKeys(r.view)) add(k, r);
     }
-    const candidates: Record<(typeof HARD_KINDS)[number], LabelledPair[]> = {
-      hard_email_domain: [],
-      hard_similar_name: [],
-      hard_same_address: [],
-    };
+    const candidates = Object.fromEntries(HARD_KINDS.map((k) => [k, [] as LabelledPair[]])) as Record<HardKind, LabelledPair[]>;
     let members = 0;
     for (const list of blocks.values()) members += list.length;
     let visited = 0;
@@ -219,8 +194,8 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
           if (a.entity === b.entity) continue;
           const pk = key(a, b);
           if (seen.has(pk)) continue;
-          const kind = hardKind(a.view, b.view);
-          if (kind === null || kind === "positive" || kind === "random") continue;
+          const kind = hardKindOf(a.view, b.view);
+          if (kind === null) continue;
           seen.add(pk);
           candidates[kind].push({ a, b, y: 0, kind, features: pairFeatures(a.view, b.view) });
         }
@@ -234,17 +209,16 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
     const kinds = [...HARD_KINDS].sort((x, y) => candidates[x].length - candidates[y].length);
     kinds.forEach((kind, i) => {
       const share = Math.floor(left / (kinds.length - i));
-      const chosen = sample(candidates[kind], share, stream(cfg.seed, "entities", "hard", s, kind));
+      const chosen = sample(candidates[kind], share, hardStreams.at(s, kind));
       hard.push(...chosen);
       left -= chosen.length;
     });
     // Candidates not chosen may still be drawn as random negatives.
     const chosen = new Set(hard);
-    for (const p of candidates.hard_email_domain.concat(candidates.hard_similar_name, candidates.hard_same_address))
-      if (!chosen.has(p)) seen.delete(key(p.a, p.b));
+    for (const kind of HARD_KINDS) for (const p of candidates[kind]) if (!chosen.has(p)) seen.delete(key(p.a, p.b));
 
     const randoms: LabelledPair[] = [];
-    const rng = stream(cfg.seed, "entities", "random-negatives", s);
+    const rng = randomStreams.at(s);
     const want = target - hard.length;
     // Bounded tries: a split with almost one entity cannot give random negatives.
     for (let tries = 0; randoms.length < want && tries < want * 20 && records.length > 1; tries++) {

@@ -4,23 +4,43 @@
  * 1. Volumes: each source's records are its base records plus `round(dup_rate * n)` duplicates.
  * 2. Entities: the largest source's base records are distinct new entities. Each smaller source
  *    (in decreasing size) takes `round(overlap * base)` of its entities from those already seen
- *    (without replacement) and makes the rest new. Entity `e`'s identity draws from
- *    `(seed, "entities", "identity", e)`; a few are twins of an earlier entity (hard negatives).
- * 3. Base records copy their entity's values; an entity's appearance in a second source is
- *    corrupted at half the rates (sources record people differently), and logged.
- * 4. Duplicates copy a random base record of the same source under a new id and are corrupted
- *    with at least one operator, logged.
+ *    (without replacement) and makes the rest new. Entity `e`'s profile (profile.ts) draws from
+ *    `(seed, "entities", "identity", e)`; some are confusers of an earlier entity, at the
+ *    difficulty's rates.
+ * 3. Base records take their entity's values through the contact points they use (drawn per
+ *    entity and source from `(seed, "entities", "usage", e, source)`; an entity that changes
+ *    contacts gives a later source the email and phone its first source did not get). An entity's
+ *    appearance in a second source is corrupted at half the rates (sources record people
+ *    differently), and logged.
+ * 4. Duplicates copy a random base record of the same source under a new id (with the other email
+ *    and phone, for an entity that changes contacts) and are corrupted with at least one operator,
+ *    logged.
  * 5. Ids are `L`/`S`/`F` and a number from a keyed permutation, so duplicates do not sit beside
  *    their base; records are listed in id order.
+ *
+ * Every stream is a {@link keyedStreams} family, keyed as the steps say.
  */
 
 import { permutation } from "../../core/permutation.js";
-import { stream } from "../../core/rng.js";
+import { keyedStreams, type Rng } from "../../core/rng.js";
 import type { ProgressListener } from "../scenario.js";
 import type { EntitiesConfig } from "./config.js";
 import { type CorruptionEntry, corruptRecord, DEFAULT_RATES, type FieldRole, type OperatorName } from "./corrupt/index.js";
 import { LEAD_CHANNELS } from "./data/reference-lists.js";
-import { type Country, Fakers, type Identity, newIdentity, TWIN_KINDS, TWIN_RATE, type TwinKind, twinIdentity } from "./identity.js";
+import { type Country, Fakers, type Identity } from "./identity.js";
+import { CONFUSER_KINDS, type ConfuserKind, type DifficultyRates, PRESETS, ratesOf } from "./presets.js";
+import {
+  type Company,
+  type ContactUse,
+  changedContacts,
+  chooseContacts,
+  confuserProfile,
+  type EntityProfile,
+  identityOf,
+  newCompany,
+  newProfile,
+  type ProfileContext,
+} from "./profile.js";
 import { emptyRow } from "./row.js";
 import type { EntitySchemas, SchemaField, SourceName, SourceSchema } from "./schema-file.js";
 
@@ -38,14 +58,18 @@ export interface EntityRecord {
   readonly copy_of: string | null;
   /** True when the entity appeared in a larger source first (so this record was corrupted). */
   readonly cross_source: boolean;
+  /** The contact points the record uses (a duplicate: its base's). */
+  readonly uses: ContactUse;
   readonly values: Readonly<Record<string, string>>;
 }
 
-/** One entity: identity, twin origin, family (itself, or its twin origin's family) for splits. */
+/** One entity: profile, confuser origin, family (itself, or its origin's family) for splits. */
 export interface EntityInfo {
-  readonly identity: Identity;
-  readonly twin: { readonly kind: TwinKind; readonly of: number } | null;
+  readonly profile: EntityProfile;
+  readonly confuser: { readonly kind: ConfuserKind; readonly of: number } | null;
   readonly family: number;
+  /** The source it appears in first (the largest of its sources). */
+  readonly first_source: SourceName | null;
 }
 
 /** A corruption log row. */
@@ -57,6 +81,8 @@ export interface CorruptionRow extends CorruptionEntry {
 export interface GeneratedRecords {
   readonly sources: readonly { readonly schema: SourceSchema; readonly records: readonly EntityRecord[] }[];
   readonly entities: readonly EntityInfo[];
+  /** The rates in force (the difficulty preset and the config's overrides). */
+  readonly rates: DifficultyRates;
   readonly corruptions: readonly CorruptionRow[];
   /** Per source: base records, duplicates, entities shared with a larger source. */
   readonly volumes: Readonly<Record<SourceName, { records: number; base: number; duplicates: number; shared: number }>>;
@@ -91,32 +117,63 @@ export function fieldRoles(schema: SourceSchema): Record<string, FieldRole> {
   return roles;
 }
 
-/** The corruption rates in force: defaults, then the config's overrides. */
+/** The corruption rates in force: defaults, the difficulty preset's, then the config's overrides. */
 export function corruptionRates(cfg: EntitiesConfig): Record<OperatorName, number> {
-  return { ...DEFAULT_RATES, ...(cfg.corruption as Partial<Record<OperatorName, number>>) };
+  return { ...DEFAULT_RATES, ...PRESETS[cfg.difficulty].corruption, ...(cfg.corruption as Partial<Record<OperatorName, number>>) };
 }
 
-function countryOf(cfg: EntitiesConfig, e: number): Country {
+/** Identity rules whose value depends on the contact points a record uses. */
+const CONTACT_RULES: ReadonlySet<string> = new Set(["email", "phone", "last_name", "address", "city", "state", "zip"]);
+
+/** The stream families of a run, keyed as the module comment says. */
+export function entityStreams(seed: number) {
+  const root = keyedStreams(seed, "entities");
+  return {
+    country: root.child("country"),
+    identity: root.child("identity"),
+    company: root.child("company"),
+    emailCollision: root.child("email-collision"),
+    overlap: root.child("overlap"),
+    ids: root.child("ids"),
+    usage: root.child("usage"),
+    record: root.child("record"),
+    corrupt: root.child("corrupt"),
+    duplicateOf: root.child("duplicate-of"),
+    duplicateUsage: root.child("duplicate-usage"),
+    account: root.child("account"),
+  };
+}
+export type EntityStreams = ReturnType<typeof entityStreams>;
+
+function countryOf(cfg: EntitiesConfig, streams: EntityStreams, e: number): Country {
   if (cfg.locale !== "US+CA") return cfg.locale;
-  return stream(cfg.seed, "entities", "country", e).next() < 0.7 ? "US" : "CA";
+  return streams.country.at(e).next() < 0.7 ? "US" : "CA";
 }
 
-/** Entity `e`, given the earlier ones (a twin needs its origin). */
-function makeEntity(cfg: EntitiesConfig, e: number, earlier: readonly EntityInfo[], fakers: Fakers): EntityInfo {
-  const rng = stream(cfg.seed, "entities", "identity", e);
-  const u = rng.next();
-  const kindIndex = Math.floor(u / TWIN_RATE);
-  if (e > 0 && kindIndex < TWIN_KINDS.length) {
-    const of = Math.floor(rng.next() * e);
-    const origin = earlier[of] as EntityInfo;
-    const kind = TWIN_KINDS[kindIndex] as TwinKind;
-    return { identity: twinIdentity(rng, kind, origin.identity, fakers), twin: { kind, of }, family: origin.family };
-  }
-  return { identity: newIdentity(rng, countryOf(cfg, e), fakers), twin: null, family: e };
+/** Entity `e`, given the earlier ones (a confuser needs its origin). */
+function makeEntity(
+  cfg: EntitiesConfig,
+  streams: EntityStreams,
+  ctx: ProfileContext,
+  e: number,
+  earlier: readonly EntityInfo[],
+): Omit<EntityInfo, "first_source"> {
+  const rng = streams.identity.at(e);
+  let u = rng.next();
+  const of = Math.floor(rng.next() * e);
+  if (e > 0)
+    for (const kind of CONFUSER_KINDS) {
+      u -= ctx.rates.confusers[kind];
+      if (u < 0) {
+        const origin = earlier[of] as EntityInfo;
+        return { profile: confuserProfile(rng, ctx, e, kind, origin.profile), confuser: { kind, of }, family: origin.family };
+      }
+    }
+  return { profile: newProfile(rng, ctx, e, countryOf(cfg, streams, e)), confuser: null, family: e };
 }
 
 /** A non-identity value for a field, drawn from the record's stream. */
-function recordValue(cfg: EntitiesConfig, field: SchemaField, entity: number, rng: ReturnType<typeof stream>): string {
+function recordValue(cfg: EntitiesConfig, streams: EntityStreams, field: SchemaField, entity: number, rng: Rng): string {
   const day = (): string => {
     const ref = Date.parse(`${cfg.reference_date}T00:00:00Z`);
     return new Date(ref - (1 + Math.floor(rng.next() * 730)) * 86_400_000).toISOString().slice(0, 10);
@@ -124,7 +181,7 @@ function recordValue(cfg: EntitiesConfig, field: SchemaField, entity: number, rn
   switch (field.rule) {
     case "account":
       // One account per entity, shared by its sales and financial records.
-      return `AC${String(stream(cfg.seed, "entities", "account", entity).uint32() % 100_000_000).padStart(8, "0")}`;
+      return `AC${String(streams.account.at(entity).uint32() % 100_000_000).padStart(8, "0")}`;
     case "lead_channel":
       return LEAD_CHANNELS[Math.floor(rng.next() * LEAD_CHANNELS.length)] as string;
     case "date":
@@ -181,21 +238,43 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
   };
   // Largest first; ties keep the schema's order.
   const order = [...plan].sort((a, b) => b.base - a.base);
+  const streams = entityStreams(cfg.seed);
+  const difficulty = ratesOf(cfg);
   const fakers = new Fakers();
+  const companies = new Map<number, Company>();
+  const ctx: ProfileContext = {
+    rates: difficulty,
+    fakers,
+    companyOf: (c) => {
+      let company = companies.get(c);
+      if (company === undefined) {
+        company = newCompany(streams.company.at(c), fakers);
+        companies.set(c, company);
+      }
+      return company;
+    },
+  };
   const entities: EntityInfo[] = [];
   const seenIn = new Map<number, SourceName>();
   const emails = new Set<string>();
-  const newEntity = (): number => {
+  const newEntity = (source: SourceName): number => {
     const e = entities.length;
-    let info = makeEntity(cfg, e, entities, fakers);
-    // Emails identify people: a collision gets a digit, drawn from the entity's own stream.
-    const fix = stream(cfg.seed, "entities", "email-collision", e);
-    while (emails.has(info.identity.email)) {
-      const [local, domain] = info.identity.email.split("@");
-      info = { ...info, identity: { ...info.identity, email: `${local}${Math.floor(fix.next() * 10)}@${domain}` } };
-    }
-    emails.add(info.identity.email);
-    entities.push(info);
+    const info = makeEntity(cfg, streams, ctx, e, entities);
+    // Emails identify people: a collision gets a digit, drawn from the entity's own stream. A
+    // family email is shared on purpose and is not checked.
+    const fix = streams.emailCollision.at(e);
+    const unique = (email: string): string => {
+      let out = email;
+      while (emails.has(out)) {
+        const at = out.lastIndexOf("@");
+        out = `${out.slice(0, at)}${Math.floor(fix.next() * 10)}${out.slice(at)}`;
+      }
+      emails.add(out);
+      return out;
+    };
+    const { personal, work } = info.profile.emails;
+    const fixed = { ...info.profile.emails, personal: unique(personal), work: work === null ? null : unique(work) };
+    entities.push({ ...info, profile: { ...info.profile, emails: fixed }, first_source: source });
     return e;
   };
   const entityLists = new Map<SourceName, number[]>();
@@ -206,7 +285,7 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
     if (shared > 0) {
       // A partial Fisher-Yates over the entities seen so far, in entity order.
       const pool = [...seenIn.keys()].sort((a, b) => a - b);
-      const rng = stream(cfg.seed, "entities", "overlap", p.schema.name);
+      const rng = streams.overlap.at(p.schema.name);
       for (let i = 0; i < shared; i++) {
         const j = i + Math.floor(rng.next() * (pool.length - i));
         [pool[i], pool[j]] = [pool[j] as number, pool[i] as number];
@@ -215,7 +294,7 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
     }
     advance(list.length);
     while (list.length < p.base) {
-      list.push(newEntity());
+      list.push(newEntity(p.schema.name));
       advance(1);
     }
     for (const e of list) if (!seenIn.has(e)) seenIn.set(e, p.schema.name);
@@ -227,15 +306,19 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
   const sources = plan.map((p) => {
     const name = p.schema.name;
     const roles = fieldRoles(p.schema);
-    const ids = permutation(p.n, stream(cfg.seed, "entities", "ids", name));
+    const ids = permutation(p.n, streams.ids.at(name));
+    const usageRates = difficulty.contact_usage[name];
+    const corrupt = streams.corrupt.child(name);
     const width = Math.max(6, String(p.n).length);
     const idOf = (position: number) => `${ID_PREFIX[name]}${String(ids.at(position) + 1).padStart(width, "0")}`;
     const list = entityLists.get(name) as number[];
     const records: EntityRecord[] = [];
-    const ctx = (e: number) => ({ country: (entities[e] as EntityInfo).identity.country });
+    const ctx = (e: number) => ({ country: (entities[e] as EntityInfo).profile.country });
     list.forEach((e, position) => {
-      const identity = (entities[e] as EntityInfo).identity;
-      const rng = stream(cfg.seed, "entities", "record", name, position);
+      const entity = entities[e] as EntityInfo;
+      const uses = contactsOf(streams, difficulty, entity, e, name);
+      const identity = identityOf(entity.profile, uses);
+      const rng = streams.record.at(name, position);
       const id = idOf(position);
       const values = emptyRow();
       for (const f of p.schema.fields) {
@@ -244,35 +327,44 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
             ? id
             : f.rule === "country"
               ? identity.country
-              : (identityValue(f.rule ?? "", identity) ?? recordValue(cfg, f, e, rng));
+              : (identityValue(f.rule ?? "", identity) ?? recordValue(cfg, streams, f, e, rng));
       }
       const cross = seenIn.get(e) !== name;
       let final = values;
       if (cross) {
-        const r = corruptRecord(
-          values,
-          roles,
-          crossRates,
-          (field, op) => stream(cfg.seed, "entities", "corrupt", name, position, field, op),
-          ctx(e),
-        );
+        const r = corruptRecord(values, roles, crossRates, (field, op) => corrupt.at(position, field, op), ctx(e));
         final = r.record;
         for (const entry of r.log) corruptions.push({ source: name, id, ...entry });
       }
-      records.push({ source: name, id, entity: e, kind: "base", copy_of: null, cross_source: cross, values: final });
+      records.push({ source: name, id, entity: e, kind: "base", copy_of: null, cross_source: cross, uses, values: final });
       advance(1);
     });
     for (let k = 0; k < p.duplicates; k++) {
       const position = p.base + k;
-      const of = records[Math.floor(stream(cfg.seed, "entities", "duplicate-of", name, k).next() * p.base)] as EntityRecord;
+      const of = records[Math.floor(streams.duplicateOf.at(name, k).next() * p.base)] as EntityRecord;
       const id = idOf(position);
       const copy = Object.assign(emptyRow(), of.values);
-      for (const f of p.schema.fields) if (f.rule === "id") copy[f.name] = id;
+      // A person who changes contacts gives the second record the other email and phone too.
+      const entity = entities[of.entity] as EntityInfo;
+      // The same person's second record: it draws its own contact points (the other email and
+      // phone for a person who changes contacts); its other values are the base record's.
+      const drawn = chooseContacts(streams.duplicateUsage.at(name, k), entity.profile, usageRates);
+      const uses = entity.profile.changes_contacts ? changedContacts(of.uses, drawn) : drawn;
+      const contact = identityOf(entity.profile, uses);
+      const base = identityOf(entity.profile, of.uses);
+      for (const f of p.schema.fields) {
+        if (f.rule === "id") copy[f.name] = id;
+        else if (f.rule !== null && CONTACT_RULES.has(f.rule)) {
+          const rule = f.rule as keyof Identity;
+          // A field whose contact point did not change keeps the base record's (corrupted) value.
+          if (contact[rule] !== base[rule]) copy[f.name] = contact[rule];
+        }
+      }
       const r = corruptRecord(
         copy,
         roles,
         rates,
-        (field, op) => stream(cfg.seed, "entities", "corrupt", name, position, field, op),
+        (field, op) => corrupt.at(position, field, op),
         ctx(of.entity),
         // A duplicate must differ from its base, unless every rate is 0: then copies are exact.
         { atLeastOne: anyCorruption },
@@ -285,6 +377,7 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
         kind: "duplicate",
         copy_of: of.id,
         cross_source: of.cross_source,
+        uses,
         values: r.record,
       });
       advance(1);
@@ -301,7 +394,19 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
       { records: p.n, base: p.base, duplicates: p.duplicates, shared: sharedCounts.get(p.schema.name) ?? 0 },
     ]),
   ) as GeneratedRecords["volumes"];
-  return { sources, entities, corruptions, volumes: volumesOut };
+  return { sources, entities, rates: difficulty, corruptions, volumes: volumesOut };
+}
+
+/**
+ * The contact points entity `e`'s base record in `source` uses: drawn from its usage stream with
+ * the source's rates; in a later source of an entity that changes contacts, the email and phone
+ * its first source's record did not use.
+ */
+export function contactsOf(streams: EntityStreams, rates: DifficultyRates, entity: EntityInfo, e: number, source: SourceName): ContactUse {
+  const drawn = chooseContacts(streams.usage.at(e, source), entity.profile, rates.contact_usage[source]);
+  const first = entity.first_source;
+  if (!entity.profile.changes_contacts || first === null || first === source) return drawn;
+  return changedContacts(chooseContacts(streams.usage.at(e, first), entity.profile, rates.contact_usage[first]), drawn);
 }
 
 const SOURCE_RANK: Record<SourceName, number> = { leads: 0, sales: 1, financial: 2 };

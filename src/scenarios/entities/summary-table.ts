@@ -16,14 +16,16 @@ export function formatSummary(summary: Summary): string {
     lines.push(
       `  ${name.padEnd(11)} ${String(s.records).padStart(8)} ${String(s.duplicates).padStart(11)} ${s.duplicate_rate.toFixed(3).padStart(9)} ${s.overlap.toFixed(3).padStart(8)}`,
     );
+  const planted = Object.values((summary.confusers_planted ?? {}) as Record<string, number>).reduce((a, n) => a + n, 0);
   lines.push(
-    `  entities ${summary.entities}, in two or more sources ${summary.entities_in_two_or_more_sources}, planted twins ${summary.twins_planted}`,
+    `  entities ${summary.entities}, in two or more sources ${summary.entities_in_two_or_more_sources}, planted confusers ${planted} (difficulty ${String(summary.difficulty_preset)})`,
   );
+  // Kinds down, splits across: nine kinds do not fit across a terminal.
   const pairs = (summary.pairs ?? {}) as Record<string, Record<string, number>>;
+  const splits = Object.keys(pairs);
   const kinds = Object.keys(Object.values(pairs)[0] ?? {});
-  lines.push(`  pairs        ${kinds.map((k) => k.replace("hard_", "h_").padStart(16)).join("")}`);
-  for (const [split, counts] of Object.entries(pairs))
-    lines.push(`  ${split.padEnd(12)} ${kinds.map((k) => String(counts[k] ?? 0).padStart(16)).join("")}`);
+  lines.push(`  pairs                ${splits.map((s) => s.padStart(9)).join("")}`);
+  for (const kind of kinds) lines.push(`  ${kind.padEnd(20)} ${splits.map((s) => String(pairs[s]?.[kind] ?? 0).padStart(9)).join("")}`);
   const ops = Object.entries((summary.corruptions_by_operator ?? {}) as Record<string, number>).sort((a, b) => b[1] - a[1]);
   lines.push(`  corruptions: ${ops.map(([op, n]) => `${op} ${n}`).join(", ") || "none"}`);
   for (const w of (summary.warnings ?? []) as string[]) lines.push(`  warning: ${w}`);

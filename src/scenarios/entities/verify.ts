@@ -25,6 +25,8 @@ const DATA_FILES = [
   ...SOURCES.map((s) => `synth/${s}.csv`),
   "truth/entities.csv",
   "truth/corruptions.csv",
+  "truth/entity_profiles.csv",
+  "truth/confusers.csv",
   ...SPLITS.map((s) => `pairs/${s}.parquet`),
 ] as const;
 
@@ -161,6 +163,24 @@ export async function verifyEntities(dir: string, options: VerifyOptions = {}): 
   reading("truth/entities.csv");
   reading("truth/corruptions.csv");
   const truth = new Map(truthRows.map((t) => [`${t.source}/${t.id}`, t.entity_id]));
+  const profileCsv = readRunCsv(dir, "truth/entity_profiles.csv");
+  const pc = cellReader(profileCsv.header);
+  const profiles = profileCsv.rows.map((r) => ({
+    entity_id: pc(r, "entity_id"),
+    contact: pc(r, "contact"),
+    label: pc(r, "label"),
+    value: pc(r, "value"),
+    records: pc(r, "records"),
+  }));
+  reading("truth/entity_profiles.csv");
+  const confuserCsv = readRunCsv(dir, "truth/confusers.csv");
+  const cc = cellReader(confuserCsv.header);
+  const confusers = confuserCsv.rows.map((r) => ({
+    entity_id: cc(r, "entity_id"),
+    kind: cc(r, "kind"),
+    of_entity_id: cc(r, "of_entity_id"),
+  }));
+  reading("truth/confusers.csv");
   const pairs = {} as Record<SplitName, WrittenPair[]>;
   for (const s of SPLITS) {
     pairs[s] = await readPairs(path.join(dir, "pairs", `${s}.parquet`), dir);
@@ -170,6 +190,8 @@ export async function verifyEntities(dir: string, options: VerifyOptions = {}): 
     sources,
     truth,
     corruptions,
+    profiles,
+    confusers,
     pairs,
     expected: expectedOf(
       cfg,

@@ -39,12 +39,30 @@ export interface WrittenCorruption {
   readonly after: string;
 }
 
+/** A row of `truth/entity_profiles.csv` (profiles-truth.ts). */
+export interface WrittenProfile {
+  readonly entity_id: string;
+  readonly contact: string;
+  readonly label: string;
+  readonly value: string;
+  readonly records: string;
+}
+
+/** A row of `truth/confusers.csv`. */
+export interface WrittenConfuser {
+  readonly entity_id: string;
+  readonly kind: string;
+  readonly of_entity_id: string;
+}
+
 /** Everything the gates read. */
 export interface WrittenData {
   readonly sources: readonly WrittenSource[];
   /** `source/id` -> entity id. */
   readonly truth: ReadonlyMap<string, string>;
   readonly corruptions: readonly WrittenCorruption[];
+  readonly profiles: readonly WrittenProfile[];
+  readonly confusers: readonly WrittenConfuser[];
   readonly pairs: Readonly<Record<SplitName, readonly WrittenPair[]>>;
   readonly expected: {
     readonly pii: "plain" | "hashed";

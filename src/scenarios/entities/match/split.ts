@@ -6,8 +6,18 @@
 import { InputError } from "../../../core/errors.js";
 import { pairKey, type RecordRef, recordKey, showRecord } from "./record-key.js";
 
-/** The kinds of labelled pair, in report order: the positives, three hard negatives, random pairs. */
-export const PAIR_KINDS = ["positive", "hard_email_domain", "hard_similar_name", "hard_same_address", "random"] as const;
+/** The kinds of labelled pair, in report order: the positives, the hard negatives (hard-rules.ts order), random pairs. */
+export const PAIR_KINDS = [
+  "positive",
+  "hard_household",
+  "hard_namesake",
+  "hard_colleague",
+  "hard_email_domain",
+  "hard_similar_name",
+  "hard_same_address",
+  "hard_shared_contact",
+  "random",
+] as const;
 export type PairKind = (typeof PAIR_KINDS)[number];
 
 /** A labelled pair of a split: `y` is 1 when both records are one entity. */

@@ -1,0 +1,116 @@
+/**
+ * Checks of the profile truth: `truth/entity_profiles.csv` accounts for every record's contact
+ * points, and `truth/confusers.csv` names real, distinct entities.
+ */
+import { type CheckResult, check, ViolationList } from "../../checks/result.js";
+import { CONFUSER_KINDS } from "./presets.js";
+import { ref, type WrittenData, type WrittenIndex } from "./written.js";
+
+/** Contacts and their labels, as profiles-truth.ts writes them. */
+const LABELS: Readonly<Record<string, readonly string[]>> = {
+  first_name: ["primary"],
+  last_name: ["current", "previous"],
+  suffix: ["primary"],
+  email: ["personal", "work", "family"],
+  phone: ["mobile", "landline", "work"],
+  address: ["current", "previous"],
+  company: ["primary"],
+};
+/** Contacts every record uses exactly one of. */
+const ONE_EACH = ["first_name", "last_name", "email", "phone", "address", "company"] as const;
+/** Contacts whose listed value a record's cell must hold unless the corruption log says it changed. */
+const VALUE_RULES = ["email", "phone", "address"] as const;
+
+/**
+ * `entity_profiles`: every profile row is well formed and names records of its own entity; every
+ * record uses exactly one first name, last name, email, phone, address and company of its
+ * entity's profile; and (plain PII) its email, phone and address cells hold the listed values
+ * unless the corruption log changed that field.
+ */
+export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult {
+  const v = new ViolationList();
+  const uses = new Map<string, Map<string, number>>();
+  const listed = new Map<string, Map<string, string>>();
+  for (const [i, row] of data.profiles.entries()) {
+    const labels = LABELS[row.contact];
+    if (!/^E\d{7}$/.test(row.entity_id) || labels === undefined || !labels.includes(row.label)) {
+      v.add({ row: i, ...row, problem: "unknown entity id, contact or label" });
+      continue;
+    }
+    for (const r of row.records === "" ? [] : row.records.split(" ")) {
+      const entity = data.truth.get(r);
+      if (entity !== row.entity_id) {
+        v.add({ row: i, record: r, entity_id: row.entity_id, truth: entity ?? null, problem: "a listed record is not of this entity" });
+        continue;
+      }
+      const counts = uses.get(r) ?? new Map<string, number>();
+      counts.set(row.contact, (counts.get(row.contact) ?? 0) + 1);
+      uses.set(r, counts);
+      const values = listed.get(r) ?? new Map<string, string>();
+      values.set(row.contact, row.value);
+      listed.set(r, values);
+    }
+  }
+  const hashed = data.expected.pii === "hashed";
+  // A duplicate copies its base's cells, corrupted ones included, and logs only its own changes:
+  // a change logged for any record of the entity in the source explains the cell.
+  const changed = new Set(data.corruptions.map((c) => `${c.source}/${data.truth.get(ref(c.source, c.id)) ?? ""}#${c.field}`));
+  let checked = 0;
+  for (const [r, { source, row }] of ix.byRef) {
+    const counts = uses.get(r);
+    for (const contact of ONE_EACH) {
+      const n = counts?.get(contact) ?? 0;
+      if (n !== 1) v.add({ record: r, contact, listed: n, problem: "a record uses exactly one of each contact" });
+    }
+    if (hashed) continue;
+    for (const rule of VALUE_RULES) {
+      const field = source.fieldOfRule[rule] ?? rule;
+      const want = listed.get(r)?.get(rule);
+      if (want === undefined || !Object.hasOwn(row, field)) continue;
+      checked++;
+      if (row[field] !== want && !changed.has(`${source.name}/${data.truth.get(r) ?? ""}#${field}`))
+        v.add({
+          record: r,
+          field,
+          cell: row[field],
+          profile: want,
+          problem: "the cell is neither the profile's value nor a logged corruption",
+        });
+    }
+  }
+  return check(
+    "entity_profiles",
+    "every record uses one of each of its entity's contacts, and holds their values unless corrupted (plain PII)",
+    { profile_rows: data.profiles.length, records: ix.byRef.size, cells_checked: checked },
+    v,
+  );
+}
+
+/** `confusers`: every planted confuser is a known kind and two distinct entities with profiles, with their own email and mobile. */
+export function confusers(data: WrittenData): CheckResult {
+  const v = new ViolationList();
+  const personal = new Map<string, { email?: string; mobile?: string }>();
+  for (const p of data.profiles)
+    if ((p.contact === "email" && p.label === "personal") || (p.contact === "phone" && p.label === "mobile")) {
+      const own = personal.get(p.entity_id) ?? {};
+      if (p.contact === "email") own.email = p.value;
+      else own.mobile = p.value;
+      personal.set(p.entity_id, own);
+    }
+  for (const [i, c] of data.confusers.entries()) {
+    const a = personal.get(c.entity_id);
+    const b = personal.get(c.of_entity_id);
+    if (!(CONFUSER_KINDS as readonly string[]).includes(c.kind)) v.add({ row: i, ...c, problem: "unknown confuser kind" });
+    else if (c.entity_id === c.of_entity_id) v.add({ row: i, ...c, problem: "a confuser of itself" });
+    // An origin without records has no profile rows: only a confuser with records is listed.
+    else if (a === undefined) v.add({ row: i, ...c, problem: "the confuser has no profile" });
+    else if (b !== undefined && (a.email === b.email || a.mobile === b.mobile))
+      v.add({ row: i, ...c, problem: "the confuser shares its origin's personal email or mobile: the same entity by accident" });
+  }
+  return check(
+    "confusers",
+    "planted confusers are known kinds of two distinct entities, each with its own email and mobile",
+    { confusers: data.confusers.length },
+    v,
+  );
+}

@@ -1,0 +1,152 @@
+/**
+ * The hard-negative rules: predicates on two records' views that make a pair of different
+ * entities hard to tell apart, in the order a pair takes the first rule it meets. Generation
+ * (pairs.ts), the `pair_evidence` gate and the property suites all read {@link HARD_RULES}, so a
+ * kind means one thing everywhere.
+ *
+ * The order goes from the most specific story to the least: a household (same address, last name
+ * and phone or email), namesakes (one full name, a suffix aside), colleagues (one company domain
+ * and switchboard), the three rules of 1.x, and last any other shared email or phone.
+ */
+import { CA_EMAIL_DOMAINS, EMAIL_DOMAINS } from "../data/reference-lists.js";
+import {
+  canonicalEmail,
+  emailParts,
+  houseNumber,
+  isHardEmailDomain,
+  isHardSameAddress,
+  isHardSimilarName,
+  normalizeName,
+  normalizePhone,
+  normalizeZip,
+  type RecordView,
+} from "./features.js";
+
+/** Mailbox providers: a domain shared there says nothing about two people. */
+const FREE_MAIL = new Set([...EMAIL_DOMAINS, ...CA_EMAIL_DOMAINS].map(([d]) => d));
+
+/** Generational suffixes a last name may carry ("Smith Jr.", "Smith III"). */
+const SUFFIX = /\s+(jr|sr|ii|iii|iv)\.?$/;
+
+/**
+ * A last name for comparison without a generational suffix.
+ *
+ * @example baseLastName(" Smith Jr. ") // "smith"
+ */
+export function baseLastName(s: string): string {
+  return normalizeName(s).replace(SUFFIX, "");
+}
+
+const sameNonEmpty = (a: string, b: string) => a !== "" && a === b;
+
+/**
+ * Hard negative "household": one address (equal non-empty zip and house number), one last name
+ * (suffix aside), different non-empty first names, and a shared phone or email (the landline, the
+ * family email).
+ *
+ * @example isHardHousehold(annSmithAt12Elm, bobSmithAt12Elm) // true when they give the same landline
+ */
+export function isHardHousehold(a: RecordView, b: RecordView): boolean {
+  const fa = normalizeName(a.first_name);
+  const fb = normalizeName(b.first_name);
+  return (
+    sameNonEmpty(normalizeZip(a.zip), normalizeZip(b.zip)) &&
+    sameNonEmpty(houseNumber(a.address), houseNumber(b.address)) &&
+    sameNonEmpty(baseLastName(a.last_name), baseLastName(b.last_name)) &&
+    fa !== "" &&
+    fb !== "" &&
+    fa !== fb
+  );
+}
+
+/**
+ * Hard negative "namesake": equal non-empty first names and last names (a suffix aside), and
+ * different emails (a junior and his father, two John Smiths of one city).
+ *
+ * @example isHardNamesake(johnSmith, johnSmithJr) // true when their emails differ
+ */
+export function isHardNamesake(a: RecordView, b: RecordView): boolean {
+  return (
+    sameNonEmpty(normalizeName(a.first_name), normalizeName(b.first_name)) &&
+    sameNonEmpty(baseLastName(a.last_name), baseLastName(b.last_name)) &&
+    canonicalEmail(a.email) !== canonicalEmail(b.email)
+  );
+}
+
+/**
+ * Hard negative "colleague": one email domain that is not a mailbox provider's (a company's), and
+ * different local parts. (Requiring the switchboard too left almost no pairs: both records must
+ * give the work email and the work phone.)
+ *
+ * @example isHardColleague(annAtAcme, bobAtAcme) // true
+ */
+export function isHardColleague(a: RecordView, b: RecordView): boolean {
+  const ea = emailParts(a.email);
+  const eb = emailParts(b.email);
+  return sameNonEmpty(ea.domain, eb.domain) && !FREE_MAIL.has(ea.domain) && ea.local !== "" && eb.local !== "" && ea.local !== eb.local;
+}
+
+/**
+ * Hard negative "shared contact": equal non-empty canonical emails or equal non-empty phones (a
+ * family email, a household landline, a company switchboard: extensions are not compared).
+ *
+ * @example isHardSharedContact(annOnTheLandline, bobOnTheLandline) // true
+ */
+export function isHardSharedContact(a: RecordView, b: RecordView): boolean {
+  return sameNonEmpty(canonicalEmail(a.email), canonicalEmail(b.email)) || sameNonEmpty(normalizePhone(a.phone), normalizePhone(b.phone));
+}
+
+/** The hard kinds, in the order a pair takes the first rule it meets. */
+export const HARD_KINDS = [
+  "hard_household",
+  "hard_namesake",
+  "hard_colleague",
+  "hard_email_domain",
+  "hard_similar_name",
+  "hard_same_address",
+  "hard_shared_contact",
+] as const;
+export type HardKind = (typeof HARD_KINDS)[number];
+
+/** Each hard kind's rule. */
+export const HARD_RULES: Readonly<Record<HardKind, (a: RecordView, b: RecordView) => boolean>> = {
+  hard_household: isHardHousehold,
+  hard_namesake: isHardNamesake,
+  hard_colleague: isHardColleague,
+  hard_email_domain: isHardEmailDomain,
+  hard_similar_name: isHardSimilarName,
+  hard_same_address: isHardSameAddress,
+  hard_shared_contact: isHardSharedContact,
+};
+
+/**
+ * The first hard kind whose rule the pair meets, or null.
+ *
+ * @example hardKindOf(annSmithAt12Elm, bobSmithAt12Elm) // "hard_household"
+ */
+export function hardKindOf(a: RecordView, b: RecordView): HardKind | null {
+  for (const kind of HARD_KINDS) if (HARD_RULES[kind](a, b)) return kind;
+  return null;
+}
+
+/**
+ * The blocking keys of a record: two records of a hard pair share at least one (the rules above
+ * each need an equal value that one of these keys holds).
+ */
+export function blockingKeys(v: RecordView): string[] {
+  const keys: string[] = [];
+  const { local, domain } = emailParts(v.email);
+  if (local) keys.push(`e:${local}`);
+  const email = canonicalEmail(v.email);
+  if (email) keys.push(`m:${email}`);
+  if (domain && !FREE_MAIL.has(domain)) keys.push(`d:${domain}`);
+  const phone = normalizePhone(v.phone);
+  if (phone) keys.push(`p:${phone}`);
+  const zip = normalizeZip(v.zip);
+  const house = houseNumber(v.address);
+  if (zip && house) keys.push(`a:${zip}:${house}`);
+  const last = baseLastName(v.last_name);
+  const first = normalizeName(v.first_name);
+  if (last && first) keys.push(`n:${last}:${first[0]}`);
+  return keys;
+}

@@ -1,0 +1,283 @@
+/**
+ * An entity's profile: every contact point it has (truth, not corruption), the company it works
+ * for and the household it lives in, and the planted confusers that copy parts of an earlier
+ * entity's profile.
+ *
+ * - Contact points: a personal email, and maybe a work email (at its company's domain) and a family
+ *   email (shared by its household); a mobile, and maybe a landline (shared by its household) and a
+ *   work phone (its company's switchboard and an extension of its own); a current address, and
+ *   maybe a previous one (a move); a last name, and maybe a previous one (a marriage).
+ * - Each source record uses one of each (see {@link chooseContacts}); the rates are per source.
+ * - Confusers are distinct entities: a household member (same address, landline and last name,
+ *   another first name, the family email if any), a junior (same full name and address, "Jr.",
+ *   his own email and mobile), a colleague (same company, domain and switchboard), a namesake in
+ *   the same city; and the three twin kinds of 1.x (see identity.ts).
+ *
+ * Entity `e` draws only from its own stream; its company (index `e`, or a colleague's origin's)
+ * from `(seed, "entities", "company", c)`. Household contacts are drawn by the household's first
+ * member and copied by the others.
+ */
+import type { Rng } from "../../core/rng.js";
+import { type Country, emailDomain, emailLocal, type Fakers, type Identity, newIdentity, phoneNumber, twinIdentity } from "./identity.js";
+import type { ConfuserKind, DifficultyRates, SecondContact } from "./presets.js";
+
+/** A postal address. */
+export interface Place {
+  readonly address: string;
+  readonly city: string;
+  readonly state: string;
+  readonly zip: string;
+}
+
+/** A company: its name, email domain and switchboard number. */
+export interface Company {
+  readonly name: string;
+  readonly domain: string;
+  readonly switchboard: string;
+}
+
+/** Every value an entity may give a source. */
+export interface EntityProfile {
+  readonly first_name: string;
+  readonly last_name: string;
+  /** "Jr." for a planted junior, else "". Records drop it half the time. */
+  readonly suffix: string;
+  readonly previous_last_name: string | null;
+  readonly country: Country;
+  readonly company: string;
+  readonly emails: { readonly personal: string; readonly work: string | null; readonly family: string | null };
+  readonly phones: { readonly mobile: string; readonly landline: string | null; readonly work: string | null };
+  readonly place: Place;
+  readonly previous_place: Place | null;
+  /** Index of its company (its own index unless it is a planted colleague). */
+  readonly company_index: number;
+  /** Index of its household's first member (its own index unless a household member or junior). */
+  readonly household: number;
+  /** True when it gives later sources none of the email and phone it gave its first. */
+  readonly changes_contacts: boolean;
+}
+
+export const EMAIL_LABELS = ["personal", "work", "family"] as const;
+export const PHONE_LABELS = ["mobile", "landline", "work"] as const;
+export type EmailLabel = (typeof EMAIL_LABELS)[number];
+export type PhoneLabel = (typeof PHONE_LABELS)[number];
+
+/** Which contact points one record uses. */
+export interface ContactUse {
+  readonly email: EmailLabel;
+  readonly phone: PhoneLabel;
+  readonly previous_place: boolean;
+  readonly previous_last_name: boolean;
+  /** Whether the record writes a suffix (only meaningful when the profile has one). */
+  readonly suffix: boolean;
+}
+
+/** The company of index `c`, drawn from its own stream. */
+export function newCompany(rng: Rng, fakers: Fakers): Company {
+  const name = fakers.use(rng).us.company.name();
+  // Faker names look like "Schmidt - Wolff", "Lind LLC", "Hane, Kris and Bayer": the domain is the
+  // first one or two words, as small companies register them.
+  const words = name
+    .toLowerCase()
+    .replace(/\b(llc|inc|and|group)\b/g, " ")
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== "");
+  const domain = `${words.slice(0, rng.next() < 0.5 ? 1 : 2).join("") || "company"}.com`;
+  return { name, domain, switchboard: phoneNumber(rng) };
+}
+
+const extension = (rng: Rng): string => ` x${100 + Math.floor(rng.next() * 900)}`;
+
+/** What a profile needs from the run: rates, and the earlier profiles and companies. */
+export interface ProfileContext {
+  readonly rates: DifficultyRates;
+  readonly fakers: Fakers;
+  readonly companyOf: (index: number) => Company;
+}
+
+const familyEmail = (rng: Rng, last: string, country: Country): string =>
+  `${last.toLowerCase().replace(/[^a-z]/g, "") || "family"}${rng.next() < 0.5 ? "family" : "s"}${10 + Math.floor(rng.next() * 90)}@${emailDomain(rng, country)}`;
+
+/** Draws the second contact points every entity may have, from `rng`, in a fixed order. */
+function secondContacts(
+  rng: Rng,
+  ctx: ProfileContext,
+  id: Identity,
+  companyIndex: number,
+  changes: boolean,
+): Pick<EntityProfile, "emails" | "phones" | "previous_place" | "previous_last_name"> {
+  const has = (c: SecondContact) => rng.next() < ctx.rates.second_contacts[c];
+  const company = ctx.companyOf(companyIndex);
+  // Every draw happens whatever the rates, so a rate changes only its own contact point.
+  const workEmail = has("work_email");
+  const workPhone = has("work_phone");
+  const landline = has("landline");
+  const family = has("family_email");
+  const moved = has("previous_address");
+  const married = has("previous_last_name");
+  const work = `${emailLocal(rng, id.first_name, id.last_name)}@${company.domain}`;
+  const ext = extension(rng);
+  const home = phoneNumber(rng);
+  const familyAddress = familyEmail(rng, id.last_name, id.country);
+  const old = ctx.fakers.use(rng)[id.country === "US" ? "us" : "ca"].location;
+  const previousPlace: Place = { address: old.streetAddress(rng.next() < 0.15), city: old.city(), state: id.state, zip: id.zip };
+  const maiden = ctx.fakers.use(rng).us.person.lastName();
+  return {
+    // An entity that changes contacts needs a second email and phone to change to: its work ones.
+    emails: { personal: id.email, work: workEmail || changes ? work : null, family: family ? familyAddress : null },
+    phones: { mobile: id.phone, landline: landline ? home : null, work: workPhone || changes ? `${company.switchboard}${ext}` : null },
+    previous_place: moved ? previousPlace : null,
+    previous_last_name: married && maiden !== id.last_name ? maiden : null,
+  };
+}
+
+/** A profile with no planted relation: its own company and household. */
+export function newProfile(rng: Rng, ctx: ProfileContext, e: number, country: Country): EntityProfile {
+  const id = newIdentity(rng, country, ctx.fakers);
+  const changes = rng.next() < ctx.rates.contact_change;
+  return fromIdentity(rng, ctx, id, { company_index: e, household: e, changes_contacts: changes, suffix: "" });
+}
+
+function fromIdentity(
+  rng: Rng,
+  ctx: ProfileContext,
+  id: Identity,
+  rel: Pick<EntityProfile, "company_index" | "household" | "changes_contacts" | "suffix">,
+): EntityProfile {
+  const second = secondContacts(rng, ctx, id, rel.company_index, rel.changes_contacts);
+  return {
+    first_name: id.first_name,
+    last_name: id.last_name,
+    country: id.country,
+    company: ctx.companyOf(rel.company_index).name,
+    place: { address: id.address, city: id.city, state: id.state, zip: id.zip },
+    ...second,
+    ...rel,
+  };
+}
+
+/**
+ * A confuser of `origin` (entity `e`'s profile, drawn from `rng`): see the module comment. Its
+ * personal email and mobile are its own, so it is never the same entity by accident.
+ */
+export function confuserProfile(rng: Rng, ctx: ProfileContext, e: number, kind: ConfuserKind, origin: EntityProfile): EntityProfile {
+  const fresh = newIdentity(rng, origin.country, ctx.fakers);
+  const changes = rng.next() < ctx.rates.contact_change;
+  const originIdentity: Identity = {
+    first_name: origin.first_name,
+    last_name: origin.last_name,
+    email: origin.emails.personal,
+    phone: origin.phones.mobile,
+    ...origin.place,
+    country: origin.country,
+    company: origin.company,
+  };
+  const own = { company_index: e, household: e, changes_contacts: changes, suffix: "" };
+  switch (kind) {
+    case "email_domain":
+    case "similar_name":
+      return fromIdentity(rng, ctx, twinIdentity(rng, kind, originIdentity, ctx.fakers), own);
+    case "same_address": {
+      // Another person of the household (a relative or a lodger): the house's landline too.
+      const p = fromIdentity(rng, ctx, twinIdentity(rng, kind, originIdentity, ctx.fakers), { ...own, household: origin.household });
+      return { ...p, phones: { ...p.phones, landline: origin.phones.landline } };
+    }
+    case "household":
+    case "junior_senior": {
+      const junior = kind === "junior_senior";
+      const id: Identity = {
+        ...fresh,
+        first_name: junior ? origin.first_name : fresh.first_name,
+        last_name: origin.last_name,
+        ...origin.place,
+      };
+      const p = fromIdentity(rng, ctx, id, { ...own, household: origin.household, suffix: junior ? "Jr." : "" });
+      // One household: one landline and one family email, the first member's.
+      return {
+        ...p,
+        phones: { ...p.phones, landline: origin.phones.landline },
+        emails: { ...p.emails, family: origin.emails.family },
+        previous_last_name: null,
+      };
+    }
+    case "colleague":
+      // A colleague always has the work contacts that make it one.
+      return ((p) => ({
+        ...p,
+        emails: {
+          ...p.emails,
+          work: p.emails.work ?? `${emailLocal(rng, p.first_name, p.last_name)}@${ctx.companyOf(origin.company_index).domain}`,
+        },
+        phones: { ...p.phones, work: p.phones.work ?? `${ctx.companyOf(origin.company_index).switchboard}${extension(rng)}` },
+      }))(fromIdentity(rng, ctx, fresh, { ...own, company_index: origin.company_index }));
+    case "namesake": {
+      // Another street of the same town: city, state and postal code are the origin's.
+      const id: Identity = {
+        ...fresh,
+        first_name: origin.first_name,
+        last_name: origin.last_name,
+        ...origin.place,
+        address: fresh.address,
+      };
+      return fromIdentity(rng, ctx, id, own);
+    }
+  }
+}
+
+/** The record values of an entity's identity fields under one choice of contact points. */
+export function identityOf(p: EntityProfile, use: ContactUse): Identity {
+  const place = use.previous_place && p.previous_place ? p.previous_place : p.place;
+  const last = use.previous_last_name && p.previous_last_name ? p.previous_last_name : p.last_name;
+  return {
+    first_name: p.first_name,
+    last_name: p.suffix !== "" && use.suffix ? `${last} ${p.suffix}` : last,
+    email: p.emails[use.email] ?? p.emails.personal,
+    phone: p.phones[use.phone] ?? p.phones.mobile,
+    address: place.address,
+    city: place.city,
+    state: place.state,
+    zip: place.zip,
+    country: p.country,
+    company: p.company,
+  };
+}
+
+/** Per-source usage rates of the second contact points. */
+export type UsageRates = Readonly<Record<SecondContact, number>>;
+
+/**
+ * The contact points a record uses, drawn from `rng`: each second contact point the profile has
+ * with its usage rate (work email first, then the family email; work phone first, then the
+ * landline), else the primary one. A fixed number of draws, whatever the profile has.
+ */
+export function chooseContacts(rng: Rng, p: EntityProfile, rates: UsageRates): ContactUse {
+  const u = Array.from({ length: 7 }, () => rng.next()) as [number, number, number, number, number, number, number];
+  const email: EmailLabel =
+    p.emails.work !== null && u[0] < rates.work_email
+      ? "work"
+      : p.emails.family !== null && u[1] < rates.family_email
+        ? "family"
+        : "personal";
+  const phone: PhoneLabel =
+    p.phones.work !== null && u[2] < rates.work_phone
+      ? "work"
+      : p.phones.landline !== null && u[3] < rates.landline
+        ? "landline"
+        : "mobile";
+  return {
+    email,
+    phone,
+    previous_place: p.previous_place !== null && u[4] < rates.previous_address,
+    previous_last_name: p.previous_last_name !== null && u[5] < rates.previous_last_name,
+    suffix: u[6] < 0.5,
+  };
+}
+
+/**
+ * The contact points of a later-source record of an entity that changes contacts: the email and
+ * phone its first record did not use (work for personal or family, personal for work; work for a
+ * mobile or landline, mobile for work), the rest as drawn.
+ */
+export function changedContacts(first: ContactUse, drawn: ContactUse): ContactUse {
+  return { ...drawn, email: first.email === "work" ? "personal" : "work", phone: first.phone === "work" ? "mobile" : "work" };
+}
