@@ -17,7 +17,7 @@
  * from `(seed, "entities", "company", c)`. Household contacts are drawn by the household's first
  * member and copied by the others.
  */
-import type { Rng } from "../../core/rng.js";
+import type { Rng, StreamFamily } from "../../core/rng.js";
 import { type Country, emailDomain, emailLocal, type Fakers, type Identity, newIdentity, phoneNumber, twinIdentity } from "./identity.js";
 import type { ConfuserKind, DifficultyRates, SecondContact } from "./presets.js";
 
@@ -79,6 +79,7 @@ export function newCompany(rng: Rng, fakers: Fakers): Company {
   // first one or two words, as small companies register them.
   const words = name
     .toLowerCase()
+    .replace(/'/g, "")
     .replace(/\b(llc|inc|and|group)\b/g, " ")
     .split(/[^a-z0-9]+/)
     .filter((w) => w !== "");
@@ -93,41 +94,56 @@ export interface ProfileContext {
   readonly rates: DifficultyRates;
   readonly fakers: Fakers;
   readonly companyOf: (index: number) => Company;
+  /** Streams of second contact points' values, by entity then contact: `(seed, "entities", "contacts")`. */
+  readonly contacts: StreamFamily;
 }
 
 const familyEmail = (rng: Rng, last: string, country: Country): string =>
   `${last.toLowerCase().replace(/[^a-z]/g, "") || "family"}${rng.next() < 0.5 ? "family" : "s"}${10 + Math.floor(rng.next() * 90)}@${emailDomain(rng, country)}`;
 
-/** Draws the second contact points every entity may have, from `rng`, in a fixed order. */
+/**
+ * Draws which second contact points an entity has from `rng` (six draws, whatever the rates), and
+ * the values of those it has from their own streams `contacts.at(contact)`, so a rate changes only
+ * its own contact point and no time goes to values nobody has.
+ */
 function secondContacts(
   rng: Rng,
   ctx: ProfileContext,
+  contacts: StreamFamily,
   id: Identity,
   companyIndex: number,
   changes: boolean,
 ): Pick<EntityProfile, "emails" | "phones" | "previous_place" | "previous_last_name"> {
   const has = (c: SecondContact) => rng.next() < ctx.rates.second_contacts[c];
-  const company = ctx.companyOf(companyIndex);
-  // Every draw happens whatever the rates, so a rate changes only its own contact point.
-  const workEmail = has("work_email");
-  const workPhone = has("work_phone");
+  const workEmail = has("work_email") || changes;
+  const workPhone = has("work_phone") || changes;
   const landline = has("landline");
   const family = has("family_email");
   const moved = has("previous_address");
   const married = has("previous_last_name");
-  const work = `${emailLocal(rng, id.first_name, id.last_name)}@${company.domain}`;
-  const ext = extension(rng);
-  const home = phoneNumber(rng);
-  const familyAddress = familyEmail(rng, id.last_name, id.country);
-  const old = ctx.fakers.use(rng)[id.country === "US" ? "us" : "ca"].location;
-  const previousPlace: Place = { address: old.streetAddress(rng.next() < 0.15), city: old.city(), state: id.state, zip: id.zip };
-  const maiden = ctx.fakers.use(rng).us.person.lastName();
+  const company = workEmail || workPhone ? ctx.companyOf(companyIndex) : null;
+  const at = (c: SecondContact) => contacts.at(c);
+  let previousPlace: Place | null = null;
+  if (moved) {
+    const r = at("previous_address");
+    const old = ctx.fakers.use(r)[id.country === "US" ? "us" : "ca"].location;
+    previousPlace = { address: old.streetAddress(r.next() < 0.15), city: old.city(), state: id.state, zip: id.zip };
+  }
+  const maiden = married ? ctx.fakers.use(at("previous_last_name")).us.person.lastName() : null;
   return {
     // An entity that changes contacts needs a second email and phone to change to: its work ones.
-    emails: { personal: id.email, work: workEmail || changes ? work : null, family: family ? familyAddress : null },
-    phones: { mobile: id.phone, landline: landline ? home : null, work: workPhone || changes ? `${company.switchboard}${ext}` : null },
-    previous_place: moved ? previousPlace : null,
-    previous_last_name: married && maiden !== id.last_name ? maiden : null,
+    emails: {
+      personal: id.email,
+      work: workEmail && company ? `${emailLocal(at("work_email"), id.first_name, id.last_name)}@${company.domain}` : null,
+      family: family ? familyEmail(at("family_email"), id.last_name, id.country) : null,
+    },
+    phones: {
+      mobile: id.phone,
+      landline: landline ? phoneNumber(at("landline")) : null,
+      work: workPhone && company ? `${company.switchboard}${extension(at("work_phone"))}` : null,
+    },
+    previous_place: previousPlace,
+    previous_last_name: maiden !== null && maiden !== id.last_name ? maiden : null,
   };
 }
 
@@ -135,16 +151,17 @@ function secondContacts(
 export function newProfile(rng: Rng, ctx: ProfileContext, e: number, country: Country): EntityProfile {
   const id = newIdentity(rng, country, ctx.fakers);
   const changes = rng.next() < ctx.rates.contact_change;
-  return fromIdentity(rng, ctx, id, { company_index: e, household: e, changes_contacts: changes, suffix: "" });
+  return fromIdentity(rng, ctx, e, id, { company_index: e, household: e, changes_contacts: changes, suffix: "" });
 }
 
 function fromIdentity(
   rng: Rng,
   ctx: ProfileContext,
+  e: number,
   id: Identity,
   rel: Pick<EntityProfile, "company_index" | "household" | "changes_contacts" | "suffix">,
 ): EntityProfile {
-  const second = secondContacts(rng, ctx, id, rel.company_index, rel.changes_contacts);
+  const second = secondContacts(rng, ctx, ctx.contacts.child(e), id, rel.company_index, rel.changes_contacts);
   return {
     first_name: id.first_name,
     last_name: id.last_name,
@@ -176,10 +193,10 @@ export function confuserProfile(rng: Rng, ctx: ProfileContext, e: number, kind: 
   switch (kind) {
     case "email_domain":
     case "similar_name":
-      return fromIdentity(rng, ctx, twinIdentity(rng, kind, originIdentity, ctx.fakers), own);
+      return fromIdentity(rng, ctx, e, twinIdentity(rng, kind, originIdentity, ctx.fakers), own);
     case "same_address": {
       // Another person of the household (a relative or a lodger): the house's landline too.
-      const p = fromIdentity(rng, ctx, twinIdentity(rng, kind, originIdentity, ctx.fakers), { ...own, household: origin.household });
+      const p = fromIdentity(rng, ctx, e, twinIdentity(rng, kind, originIdentity, ctx.fakers), { ...own, household: origin.household });
       return { ...p, phones: { ...p.phones, landline: origin.phones.landline } };
     }
     case "household":
@@ -191,7 +208,7 @@ export function confuserProfile(rng: Rng, ctx: ProfileContext, e: number, kind: 
         last_name: origin.last_name,
         ...origin.place,
       };
-      const p = fromIdentity(rng, ctx, id, { ...own, household: origin.household, suffix: junior ? "Jr." : "" });
+      const p = fromIdentity(rng, ctx, e, id, { ...own, household: origin.household, suffix: junior ? "Jr." : "" });
       // One household: one landline and one family email, the first member's.
       return {
         ...p,
@@ -209,7 +226,7 @@ export function confuserProfile(rng: Rng, ctx: ProfileContext, e: number, kind: 
           work: p.emails.work ?? `${emailLocal(rng, p.first_name, p.last_name)}@${ctx.companyOf(origin.company_index).domain}`,
         },
         phones: { ...p.phones, work: p.phones.work ?? `${ctx.companyOf(origin.company_index).switchboard}${extension(rng)}` },
-      }))(fromIdentity(rng, ctx, fresh, { ...own, company_index: origin.company_index }));
+      }))(fromIdentity(rng, ctx, e, fresh, { ...own, company_index: origin.company_index }));
     case "namesake": {
       // Another street of the same town: city, state and postal code are the origin's.
       const id: Identity = {
@@ -219,7 +236,7 @@ export function confuserProfile(rng: Rng, ctx: ProfileContext, e: number, kind: 
         ...origin.place,
         address: fresh.address,
       };
-      return fromIdentity(rng, ctx, id, own);
+      return fromIdentity(rng, ctx, e, id, own);
     }
   }
 }

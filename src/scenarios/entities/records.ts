@@ -132,6 +132,7 @@ export function entityStreams(seed: number) {
     country: root.child("country"),
     identity: root.child("identity"),
     company: root.child("company"),
+    contacts: root.child("contacts"),
     emailCollision: root.child("email-collision"),
     overlap: root.child("overlap"),
     ids: root.child("ids"),
@@ -245,6 +246,7 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
   const ctx: ProfileContext = {
     rates: difficulty,
     fakers,
+    contacts: streams.contacts,
     companyOf: (c) => {
       let company = companies.get(c);
       if (company === undefined) {

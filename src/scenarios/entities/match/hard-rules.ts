@@ -8,6 +8,7 @@
  * and phone or email), namesakes (one full name, a suffix aside), colleagues (one company domain
  * and switchboard), the three rules of 1.x, and last any other shared email or phone.
  */
+import { EQUIVALENT_EMAIL_DOMAINS } from "../corrupt/data/email-domains.js";
 import { CA_EMAIL_DOMAINS, EMAIL_DOMAINS } from "../data/reference-lists.js";
 import {
   canonicalEmail,
@@ -22,8 +23,11 @@ import {
   type RecordView,
 } from "./features.js";
 
-/** Mailbox providers: a domain shared there says nothing about two people. */
-const FREE_MAIL = new Set([...EMAIL_DOMAINS, ...CA_EMAIL_DOMAINS].map(([d]) => d));
+/** Mailbox providers (and their equivalent domains): a domain shared there says nothing about two people. */
+const FREE_MAIL: ReadonlySet<string> = new Set([
+  ...[...EMAIL_DOMAINS, ...CA_EMAIL_DOMAINS].map(([d]) => d),
+  ...EQUIVALENT_EMAIL_DOMAINS.flat(),
+]);
 
 /** Generational suffixes a last name may carry ("Smith Jr.", "Smith III"). */
 const SUFFIX = /\s+(jr|sr|ii|iii|iv)\.?$/;
