@@ -91,6 +91,9 @@ export const entitiesConfigSchema = z.strictObject({
   contact_change: rate("contact_change")
     .optional()
     .describe("share of entities giving other records none of their first email and phone; default: preset"),
+  hard_negative_focus: rate("hard_negative_focus")
+    .optional()
+    .describe("share of each hard kind's negatives taken as its most alike candidates; default: preset"),
 });
 
 export type EntitiesConfig = z.output<typeof entitiesConfigSchema>;

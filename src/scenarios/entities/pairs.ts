@@ -102,6 +102,42 @@ function sample<T>(items: readonly T[], k: number, rng: Rng): T[] {
     .map((i) => items[i] as T);
 }
 
+/** How alike a pair's records look: the sum of its cached features (flags and name scores). */
+export function similarity(f: PairFeatures): number {
+  return (
+    f.email_equal +
+    f.email_domain_equal +
+    f.email_local_equal +
+    f.phone_equal +
+    f.name_jw +
+    f.last_name_jw +
+    f.zip_equal +
+    f.address_number_equal
+  );
+}
+
+/**
+ * Draws `k` of a kind's candidates: `round(focus * k)` of them the most alike
+ * ({@link similarity}; ties keep the candidates' order), the rest uniformly from the others. With
+ * `focus` 0 this is {@link sample}; hard-negative mining in practice keeps the negatives a simple
+ * matcher scores highest, which is what a focus above 0 plants. Returned in candidate order.
+ */
+export function focusedSample(items: readonly LabelledPair[], k: number, focus: number, rng: Rng): LabelledPair[] {
+  if (k >= items.length) return [...items];
+  const top = Math.round(focus * k);
+  const order = items
+    .map((_, i) => i)
+    .sort((x, y) => similarity((items[y] as LabelledPair).features) - similarity((items[x] as LabelledPair).features) || x - y);
+  const picked = new Set(order.slice(0, top));
+  const rest = sample(
+    items.filter((_, i) => !picked.has(i)),
+    k - top,
+    rng,
+  );
+  const restSet = new Set(rest);
+  return items.filter((p, i) => picked.has(i) || restSet.has(p));
+}
+
 /** Every labelled pair, by split. */
 export type PairsBySplit = Record<SplitName, LabelledPair[]>;
 
@@ -113,6 +149,7 @@ export type PairsBySplit = Record<SplitName, LabelledPair[]>;
  * @example buildPairs(cfg, records).test.filter((p) => p.y === 1).length
  */
 export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onProgress?: ProgressListener): PairsBySplit {
+  const focus = generated.rates.hard_negative_focus;
   const root = keyedStreams(cfg.seed, "entities");
   const positiveStreams = root.child("positives");
   const hardStreams = root.child("hard");
@@ -209,7 +246,7 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
     const kinds = [...HARD_KINDS].sort((x, y) => candidates[x].length - candidates[y].length);
     kinds.forEach((kind, i) => {
       const share = Math.floor(left / (kinds.length - i));
-      const chosen = sample(candidates[kind], share, hardStreams.at(s, kind));
+      const chosen = focusedSample(candidates[kind], share, focus, hardStreams.at(s, kind));
       hard.push(...chosen);
       left -= chosen.length;
     });

@@ -50,6 +50,11 @@ export interface DifficultyRates {
    * (the records of a cross-source positive then share neither, before corruption).
    */
   readonly contact_change: number;
+  /**
+   * Share of each hard kind's negatives taken as its most alike candidates (the rest uniformly):
+   * hard-negative mining, so the hard kinds hold the pairs that do fool a matcher.
+   */
+  readonly hard_negative_focus: number;
   /** Corruption rates that differ from the operators' defaults (the config's `corruption` wins). */
   readonly corruption: Readonly<Partial<Record<OperatorName, number>>>;
 }
@@ -70,6 +75,7 @@ export const PRESETS: Readonly<Record<Difficulty, DifficultyRates>> = {
     second_contacts: none(),
     contact_usage: { leads: none(), sales: none(), financial: none() },
     contact_change: 0,
+    hard_negative_focus: 0,
     corruption: {},
   },
   realistic: {
@@ -104,6 +110,7 @@ export const PRESETS: Readonly<Record<Difficulty, DifficultyRates>> = {
       },
     },
     contact_change: 0.25,
+    hard_negative_focus: 0.5,
     // Names vary more than 1.x planted: nicknames in one system, typos, a missing first name.
     corruption: { nickname: 0.5, typo: 0.08, blank: 0.04 },
   },
@@ -138,6 +145,7 @@ export const PRESETS: Readonly<Record<Difficulty, DifficultyRates>> = {
       },
     },
     contact_change: 0.35,
+    hard_negative_focus: 0.8,
     corruption: { nickname: 0.6, typo: 0.12, blank: 0.06 },
   },
 };
@@ -149,6 +157,7 @@ export interface RateOverrides {
   readonly second_contacts?: Readonly<Partial<Record<SecondContact, number>>> | undefined;
   readonly contact_usage?: Readonly<Partial<Record<SourceName, Readonly<Partial<Record<SecondContact, number>>>>>> | undefined;
   readonly contact_change?: number | undefined;
+  readonly hard_negative_focus?: number | undefined;
 }
 
 /**
@@ -168,6 +177,7 @@ export function ratesOf(cfg: RateOverrides): DifficultyRates {
       financial: { ...p.contact_usage.financial, ...usage.financial },
     },
     contact_change: cfg.contact_change ?? p.contact_change,
+    hard_negative_focus: cfg.hard_negative_focus ?? p.hard_negative_focus,
     corruption: p.corruption,
   };
 }
