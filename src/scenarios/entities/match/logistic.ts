@@ -76,11 +76,6 @@ export function matrixOf(rows: readonly ArrayLike<number>[]): FeatureMatrix {
   return { rows: rows.length, cols, data };
 }
 
-/** log(1 + exp(z)) without overflow or loss of precision. */
-function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-}
-
 /** 1 / (1 + exp(-z)), without overflow. */
 export function sigmoid(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));
@@ -105,47 +100,68 @@ export function fitLogistic(x: FeatureMatrix, y: ArrayLike<number>, options: Log
   const n = x.rows;
   const d = x.cols;
   const p = d + 1; // parameter 0 is the intercept
-  const data = x.data;
+  // The rows as sparse lists of their non-zero values, built once: 0/1 features are mostly 0 (a
+  // random negative agrees on nothing), so the margins and the Hessian, whose cost is the square
+  // of a row's non-zeros, take a fraction of the dense work.
+  const { start, col, val } = sparseRows(x);
+  const labels = Float64Array.from(y as ArrayLike<number>);
   const beta = new Float64Array(p);
   const grad = new Float64Array(p);
   const hess = new Float64Array(p * p);
   const step = new Float64Array(p);
   const trial = new Float64Array(p);
-  const margin = new Float64Array(n);
+  // The probabilities at beta, and at the trial point of the line search (swapped on acceptance).
+  let mu = new Float64Array(n);
+  let trialMu = new Float64Array(n);
 
+  /** The objective at `b`, writing each row's probability into `trialMu`. */
   const objective = (b: Float64Array): number => {
     let loss = 0;
-    for (let i = 0, o = 0; i < n; i++, o += d) {
-      let m = b[0] as number;
-      for (let j = 0; j < d; j++) m += (b[j + 1] as number) * (data[o + j] as number);
-      margin[i] = m;
-      loss += softplus(m) - (y[i] as number) * m;
+    const b0 = b[0] as number;
+    for (let i = 0; i < n; i++) {
+      let m = b0;
+      for (let e = start[i] as number, end = start[i + 1] as number; e < end; e++)
+        m += (b[(col[e] as number) + 1] as number) * (val[e] as number);
+      // One exp serves both: softplus(m) = max(m, 0) + log1p(exp(-|m|)), and the sigmoid.
+      const ex = Math.exp(-Math.abs(m));
+      loss += (m > 0 ? m : 0) + Math.log1p(ex) - (labels[i] as number) * m;
+      trialMu[i] = m >= 0 ? 1 / (1 + ex) : ex / (1 + ex);
     }
     let penalty = 0;
     for (let j = 1; j < p; j++) penalty += (b[j] as number) ** 2;
     return loss / n + 0.5 * ridge * penalty;
   };
 
+  // Start from the intercept-only optimum, logit(mean y): one Newton step fewer than from 0.
+  let positives = 0;
+  for (const v of labels) positives += v;
+  beta[0] = Math.log(positives / (n - positives));
   let value = objective(beta);
+  [mu, trialMu] = [trialMu, mu];
   let iterations = 0;
   let converged = false;
   while (iterations < maxIterations) {
-    // Gradient and Hessian at beta; `margin` holds beta's margins from the last objective call.
+    // Gradient and the Hessian's lower triangle at beta, from beta's probabilities `mu`.
     grad.fill(0);
     hess.fill(0);
-    for (let i = 0, o = 0; i < n; i++, o += d) {
-      const mu = sigmoid(margin[i] as number);
-      const r = mu - (y[i] as number);
-      const w = mu * (1 - mu);
+    for (let i = 0; i < n; i++) {
+      const q = mu[i] as number;
+      const r = q - (labels[i] as number);
+      const w = q * (1 - q);
       grad[0] = (grad[0] as number) + r;
       hess[0] = (hess[0] as number) + w;
-      for (let j = 0; j < d; j++) {
-        const xj = data[o + j] as number;
-        grad[j + 1] = (grad[j + 1] as number) + r * xj;
+      const first = start[i] as number;
+      const end = start[i + 1] as number;
+      for (let e = first; e < end; e++) {
+        const xj = val[e] as number;
+        const j = (col[e] as number) + 1;
+        const row = j * p;
+        grad[j] = (grad[j] as number) + r * xj;
         const wx = w * xj;
-        const row = (j + 1) * p; // the lower triangle only; column 0 is the intercept
-        hess[row] = (hess[row] as number) + wx;
-        for (let k = 0; k <= j; k++) hess[row + k + 1] = (hess[row + k + 1] as number) + wx * (data[o + k] as number);
+        hess[row] = (hess[row] as number) + wx; // column 0: the intercept
+        // Columns are ascending within a row, so col[f] <= col[e]: the lower triangle.
+        for (let f = first; f <= e; f++)
+          hess[row + (col[f] as number) + 1] = (hess[row + (col[f] as number) + 1] as number) + wx * (val[f] as number);
       }
     }
     for (let a = 0; a < p; a++) {
@@ -179,12 +195,12 @@ export function fitLogistic(x: FeatureMatrix, y: ArrayLike<number>, options: Log
       t /= 2;
     }
     if (!(next < value)) {
-      // No decrease even at a vanishing step: at the optimum to rounding. Restore beta's margins.
-      objective(beta);
+      // No decrease even at a vanishing step: at the optimum to rounding.
       converged = true;
       break;
     }
     beta.set(trial);
+    [mu, trialMu] = [trialMu, mu];
     value = next;
   }
   const intercept = beta[0] as number;
@@ -203,6 +219,27 @@ export function fitLogistic(x: FeatureMatrix, y: ArrayLike<number>, options: Log
     logOdds,
     predict: (row, offset = 0) => sigmoid(logOdds(row, offset)),
   };
+}
+
+/** The non-zero entries of a matrix's rows (compressed sparse rows), columns ascending in each row. */
+function sparseRows(x: FeatureMatrix): { start: Int32Array; col: Int32Array; val: Float64Array } {
+  let nonZero = 0;
+  for (const v of x.data) if (v !== 0) nonZero++;
+  const start = new Int32Array(x.rows + 1);
+  const col = new Int32Array(nonZero);
+  const val = new Float64Array(nonZero);
+  let e = 0;
+  for (let i = 0, o = 0; i < x.rows; i++, o += x.cols) {
+    start[i] = e;
+    for (let j = 0; j < x.cols; j++) {
+      const v = x.data[o + j] as number;
+      if (v === 0) continue;
+      col[e] = j;
+      val[e++] = v;
+    }
+  }
+  start[x.rows] = e;
+  return { start, col, val };
 }
 
 function checkInput(x: FeatureMatrix, y: ArrayLike<number>, ridge: number, maxIterations: number, tolerance: number): void {
