@@ -105,6 +105,13 @@ describe("difficultyOf on a case counted by hand", () => {
 });
 
 describe("degenerate splits", () => {
+  test("a feature constant on train gets weight 0, never -0 (a shrunk counterexample of the property below)", () => {
+    const train = [pair(0, "a", { phone_equal: 1, name_jw: 0 }), pair(1, "positive", { phone_equal: 1, name_jw: 0.25 })];
+    const d = difficultyOf(train, [pair(0, "a", {}), pair(0, "a", {})], { features: TWO });
+    expect(Object.is(d.baseline?.weights.phone_equal, 0)).toBe(true);
+    expect(d.best_single_feature).toEqual({ name: "phone_equal", f1: 0, auc: null });
+  });
+
   test("train without a negative: no baseline, no by_kind; features still scored", () => {
     const d = difficultyOf(
       TRAIN.filter((p) => p.y === 1),

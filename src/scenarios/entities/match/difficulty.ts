@@ -117,8 +117,8 @@ const METHOD_TEXT = {
     "logistic regression on every feature and an intercept, fitted on train by Newton's method (IRLS) on the mean log-loss + ridge/2 |w|^2 (intercept unpenalised); a match when its log-odds >= the train value with the highest train F1",
 };
 
-/** Rounded to 4 decimals: what the report shows, and stable across platforms' last bits. */
-const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+/** Rounded to 4 decimals: what the report shows, and stable across platforms' last bits. `+ 0` turns -0 into 0. */
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4 + 0;
 const round4OrNull = (x: number | null): number | null => (x === null ? null : round4(x));
 
 /** The features of `pairs` as a row-major matrix, and their labels. */
