@@ -186,6 +186,14 @@ describe("difficultyOf agrees with brute-force recounts", () => {
         let u = 0;
         for (const a of pos) for (const b of neg) u += a > b ? 1 : a === b ? 0.5 : 0;
         expect(f.auc).toBe(pos.length && neg.length ? r4(u / (pos.length * neg.length)) : null);
+        // The 0/1 feature, counted rather than sorted: the same AUC as brute force, and F1 of "= 1".
+        const phone = (p: DifficultyPair) => p.features.phone_equal;
+        let v = 0;
+        for (const a of test)
+          for (const b of test) if (a.y === 1 && b.y === 0) v += phone(a) > phone(b) ? 1 : phone(a) === phone(b) ? 0.5 : 0;
+        const g = d.single_features.phone_equal!;
+        expect(g.auc).toBe(pos.length && neg.length ? r4(v / (pos.length * neg.length)) : null);
+        expect(g.f1).toBe(train.some((p) => p.y === 1) ? r4(f1At(test, phone, 1)) : 0);
         if (d.baseline) {
           const kinds = new Set(test.map((p) => p.kind));
           expect(new Set(Object.keys(d.by_kind))).toEqual(kinds);

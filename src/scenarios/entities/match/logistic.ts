@@ -103,7 +103,7 @@ export function fitLogistic(x: FeatureMatrix, y: ArrayLike<number>, options: Log
   // The rows as sparse lists of their non-zero values, built once: 0/1 features are mostly 0 (a
   // random negative agrees on nothing), so the margins and the Hessian, whose cost is the square
   // of a row's non-zeros, take a fraction of the dense work.
-  const { start, col, val } = sparseRows(x);
+  const rows = sparseRows(x);
   const labels = Float64Array.from(y as ArrayLike<number>);
   const beta = new Float64Array(p);
   const grad = new Float64Array(p);
@@ -114,56 +114,17 @@ export function fitLogistic(x: FeatureMatrix, y: ArrayLike<number>, options: Log
   let mu = new Float64Array(n);
   let trialMu = new Float64Array(n);
 
-  /** The objective at `b`, writing each row's probability into `trialMu`. */
-  const objective = (b: Float64Array): number => {
-    let loss = 0;
-    const b0 = b[0] as number;
-    for (let i = 0; i < n; i++) {
-      let m = b0;
-      for (let e = start[i] as number, end = start[i + 1] as number; e < end; e++)
-        m += (b[(col[e] as number) + 1] as number) * (val[e] as number);
-      // One exp serves both: softplus(m) = max(m, 0) + log1p(exp(-|m|)), and the sigmoid.
-      const ex = Math.exp(-Math.abs(m));
-      loss += (m > 0 ? m : 0) + Math.log1p(ex) - (labels[i] as number) * m;
-      trialMu[i] = m >= 0 ? 1 / (1 + ex) : ex / (1 + ex);
-    }
-    let penalty = 0;
-    for (let j = 1; j < p; j++) penalty += (b[j] as number) ** 2;
-    return loss / n + 0.5 * ridge * penalty;
-  };
-
   // Start from the intercept-only optimum, logit(mean y): one Newton step fewer than from 0.
   let positives = 0;
   for (const v of labels) positives += v;
   beta[0] = Math.log(positives / (n - positives));
-  let value = objective(beta);
+  let value = objective(rows, labels, beta, ridge, trialMu);
   [mu, trialMu] = [trialMu, mu];
   let iterations = 0;
   let converged = false;
   while (iterations < maxIterations) {
     // Gradient and the Hessian's lower triangle at beta, from beta's probabilities `mu`.
-    grad.fill(0);
-    hess.fill(0);
-    for (let i = 0; i < n; i++) {
-      const q = mu[i] as number;
-      const r = q - (labels[i] as number);
-      const w = q * (1 - q);
-      grad[0] = (grad[0] as number) + r;
-      hess[0] = (hess[0] as number) + w;
-      const first = start[i] as number;
-      const end = start[i + 1] as number;
-      for (let e = first; e < end; e++) {
-        const xj = val[e] as number;
-        const j = (col[e] as number) + 1;
-        const row = j * p;
-        grad[j] = (grad[j] as number) + r * xj;
-        const wx = w * xj;
-        hess[row] = (hess[row] as number) + wx; // column 0: the intercept
-        // Columns are ascending within a row, so col[f] <= col[e]: the lower triangle.
-        for (let f = first; f <= e; f++)
-          hess[row + (col[f] as number) + 1] = (hess[row + (col[f] as number) + 1] as number) + wx * (val[f] as number);
-      }
-    }
+    accumulate(rows, labels, mu, grad, hess);
     for (let a = 0; a < p; a++) {
       grad[a] = (grad[a] as number) / n + (a === 0 ? 0 : ridge * (beta[a] as number));
       for (let c = 0; c <= a; c++) {
@@ -190,7 +151,7 @@ export function fitLogistic(x: FeatureMatrix, y: ArrayLike<number>, options: Log
     let next = value;
     for (let halvings = 0; halvings < 60; halvings++) {
       for (let a = 0; a < p; a++) trial[a] = (beta[a] as number) - t * (step[a] as number);
-      next = objective(trial);
+      next = objective(rows, labels, trial, ridge, trialMu);
       if (next <= value - 0.25 * t * decrement) break;
       t /= 2;
     }
@@ -221,8 +182,68 @@ export function fitLogistic(x: FeatureMatrix, y: ArrayLike<number>, options: Log
   };
 }
 
-/** The non-zero entries of a matrix's rows (compressed sparse rows), columns ascending in each row. */
-function sparseRows(x: FeatureMatrix): { start: Int32Array; col: Int32Array; val: Float64Array } {
+/** A matrix's non-zero entries by row (compressed sparse rows), columns ascending in each row. */
+interface SparseRows {
+  readonly rows: number;
+  readonly start: Int32Array;
+  readonly col: Int32Array;
+  readonly val: Float64Array;
+}
+
+/**
+ * The objective at `b`, writing each row's probability into `mu`. Top-level functions over typed
+ * arrays, rather than closures over reassigned variables, keep V8's hot loops on fast paths.
+ */
+function objective(x: SparseRows, labels: Float64Array, b: Float64Array, ridge: number, mu: Float64Array): number {
+  const { rows: n, start, col, val } = x;
+  let loss = 0;
+  const b0 = b[0] as number;
+  for (let i = 0; i < n; i++) {
+    let m = b0;
+    const end = start[i + 1] as number;
+    for (let e = start[i] as number; e < end; e++) m += (b[(col[e] as number) + 1] as number) * (val[e] as number);
+    // One exp serves both: softplus(m) = max(m, 0) + log1p(exp(-|m|)), and the sigmoid.
+    const ex = Math.exp(-Math.abs(m));
+    loss += (m > 0 ? m : 0) + Math.log1p(ex) - (labels[i] as number) * m;
+    mu[i] = m >= 0 ? 1 / (1 + ex) : ex / (1 + ex);
+  }
+  let penalty = 0;
+  for (let j = 1; j < b.length; j++) penalty += (b[j] as number) ** 2;
+  return loss / n + 0.5 * ridge * penalty;
+}
+
+/** Sums of the log-loss gradient and of the Hessian's lower triangle (p x p, row-major) over the rows, at probabilities `mu`. */
+function accumulate(x: SparseRows, labels: Float64Array, mu: Float64Array, grad: Float64Array, hess: Float64Array): void {
+  const { rows: n, start, col, val } = x;
+  const p = grad.length;
+  grad.fill(0);
+  hess.fill(0);
+  for (let i = 0; i < n; i++) {
+    const q = mu[i] as number;
+    const r = q - (labels[i] as number);
+    const w = q * (1 - q);
+    grad[0] = (grad[0] as number) + r;
+    hess[0] = (hess[0] as number) + w;
+    const first = start[i] as number;
+    const end = start[i + 1] as number;
+    for (let e = first; e < end; e++) {
+      const xj = val[e] as number;
+      const j = (col[e] as number) + 1;
+      const row = j * p;
+      grad[j] = (grad[j] as number) + r * xj;
+      const wx = w * xj;
+      hess[row] = (hess[row] as number) + wx; // column 0: the intercept
+      // Columns are ascending within a row, so col[f] <= col[e]: the lower triangle.
+      for (let f = first; f <= e; f++) {
+        const at = row + (col[f] as number) + 1;
+        hess[at] = (hess[at] as number) + wx * (val[f] as number);
+      }
+    }
+  }
+}
+
+/** The non-zero entries of a matrix's rows. */
+function sparseRows(x: FeatureMatrix): SparseRows {
   let nonZero = 0;
   for (const v of x.data) if (v !== 0) nonZero++;
   const start = new Int32Array(x.rows + 1);
@@ -239,7 +260,7 @@ function sparseRows(x: FeatureMatrix): { start: Int32Array; col: Int32Array; val
     }
   }
   start[x.rows] = e;
-  return { start, col, val };
+  return { rows: x.rows, start, col, val };
 }
 
 function checkInput(x: FeatureMatrix, y: ArrayLike<number>, ridge: number, maxIterations: number, tolerance: number): void {
