@@ -14,10 +14,13 @@ import { verifyEntities } from "./verify.js";
 
 export { type EntitiesConfig, type EntitiesConfigInput, entitiesConfigSchema } from "./config.js";
 export { ENTITIES_GENERATOR_VERSION, generateEntities, hashPii } from "./generate.js";
+export { type BaselineComparison, compareWithBaseline, userAuc } from "./match/baseline-comparison.js";
+export { type Difficulty, type DifficultyPair, difficultyOf } from "./match/difficulty.js";
+export { fitLogistic, type LogisticModel } from "./match/logistic.js";
 export { buildPairs, type LabelledPair, splitOf } from "./pairs.js";
 export { generateRecords } from "./records.js";
 export { loadSchemas } from "./schema-file.js";
-export { formatScore, readPredictions, scoreEntities } from "./score-files.js";
+export { type EntitiesScore, formatScore, readPredictions, scoreEntities } from "./score-files.js";
 export { verifyEntities } from "./verify.js";
 
 /** The scenario's definition, as the registry loads it. */

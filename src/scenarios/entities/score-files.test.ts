@@ -170,3 +170,91 @@ describe("scoring a generated folder", () => {
     await expect(scoreEntities(dir, file)).rejects.toMatchObject({ code: "bad_prediction", location: { line: 2 } });
   });
 });
+
+describe("beside the baseline of the summary's difficulty section", () => {
+  const dir = path.join(root, "tiny-baseline");
+  const summaryFile = path.join(dir, "reports", "synth_summary.json");
+  beforeAll(async () => {
+    await generate("entities", { n_leads: 100, n_sales: 50, n_financial: 50, seed: 7 }, { out: dir });
+  });
+
+  /** Rewrites the summary with `section` as its difficulty (none: the section removed, as in older folders). */
+  function setDifficulty(section: unknown): void {
+    const { difficulty: _old, ...rest } = JSON.parse(fs.readFileSync(summaryFile, "utf8"));
+    fs.writeFileSync(summaryFile, JSON.stringify(section === undefined ? rest : { ...rest, difficulty: section }));
+  }
+
+  const SECTION = {
+    method: { baseline: "logistic regression (test section)" },
+    baseline: { auc: 0.95, precision: 0.8, recall: 0.9, f1: 0.8471 },
+    by_kind: {
+      positive: { pairs: 10, recall: 0.9, false_match_rate: null },
+      hard_household: { pairs: 3, recall: null, false_match_rate: 0.5 },
+      random: { pairs: 20, recall: null, false_match_rate: 0.05 },
+    },
+  };
+
+  /** The test split's labelled pairs scored by their labels: a perfect matcher, with scores. */
+  async function perfectScores(split = "test"): Promise<string> {
+    const pairs = await readPairs(path.join(dir, "pairs", `${split}.parquet`), dir);
+    return predictions([`${PAIRS},score`, ...pairs.map((p) => `${p.src_a},${p.id_a},${p.src_b},${p.id_b},${p.y}`)].join("\n"));
+  }
+
+  test("an older folder without the section scores as before: no baseline in the result or the text", async () => {
+    setDifficulty(undefined);
+    const s = await scoreEntities(dir, await perfectScores());
+    expect(s).not.toHaveProperty("baseline");
+    expect(formatScore(s)).not.toMatch(/baseline/);
+  });
+
+  test("the user's figures beside the baseline's, overall and per kind (the baseline's kinds first)", async () => {
+    setDifficulty(SECTION);
+    const s = await scoreEntities(dir, await perfectScores());
+    const c = s.baseline!;
+    expect(c.method).toBe("logistic regression (test section)");
+    expect(c.f1).toEqual({ yours: 1, baseline: 0.8471 });
+    expect(c.precision).toEqual({ yours: 1, baseline: 0.8 });
+    expect(c.auc).toEqual({ yours: 1, baseline: 0.95 });
+    expect(c.by_kind.positive).toEqual({ pairs: s.by_kind.positive!.pairs, measure: "recall", yours: 1, baseline: 0.9 });
+    expect(c.by_kind.random).toEqual({ pairs: s.by_kind.random!.pairs, measure: "false_match_rate", yours: 0, baseline: 0.05 });
+    // A kind of the baseline's the folder lacks, and the folder's kinds the baseline lacks.
+    expect(c.by_kind.hard_household).toEqual({ pairs: 3, measure: "false_match_rate", yours: null, baseline: 0.5 });
+    const others = Object.keys(s.by_kind).filter((k) => !(k in SECTION.by_kind));
+    expect(Object.keys(c.by_kind)).toEqual(["positive", "hard_household", "random", ...others]);
+    for (const k of others) expect(c.by_kind[k]).toMatchObject({ yours: 0, baseline: null });
+    const text = formatScore(s);
+    expect(text).toMatch(/\n {2}beside the baseline \(a logistic regression .*\n {44}yours {2}baseline\n/);
+    expect(text).toMatch(/\n {4}F1 +100\.0% +84\.7%\n/);
+    expect(text).toMatch(/\n {4}ROC AUC +1\.000 +0\.950\n/);
+    expect(text).toMatch(/\n {4}positive \(recall\) +100\.0% +90\.0%\n/);
+    expect(text).toMatch(/\n {4}hard_household \(false matches\) +n\/a +50\.0%\n/);
+  });
+
+  test("decisions without scores: no AUC of yours, and the text says why", async () => {
+    setDifficulty(SECTION);
+    const pairs = await readPairs(path.join(dir, "pairs", "test.parquet"), dir);
+    const file = predictions([`${PAIRS},match`, ...pairs.map((p) => `${p.src_a},${p.id_a},${p.src_b},${p.id_b},${p.y}`)].join("\n"));
+    const s = await scoreEntities(dir, file);
+    expect(s.baseline?.auc).toEqual({ yours: null, baseline: 0.95 });
+    expect(formatScore(s)).toMatch(/your ROC AUC needs a score on every predicted labelled pair/);
+  });
+
+  test("only on the test split, where the baseline was scored", async () => {
+    setDifficulty(SECTION);
+    const s = await scoreEntities(dir, await perfectScores("valid"), { split: "valid" });
+    expect(s).not.toHaveProperty("baseline");
+  });
+
+  test("a section without a baseline (train had one class): the score alone", async () => {
+    setDifficulty({ ...SECTION, baseline: null });
+    expect(await scoreEntities(dir, await perfectScores())).not.toHaveProperty("baseline");
+  });
+
+  test("a malformed section is bad_summary, naming the key", async () => {
+    setDifficulty({ ...SECTION, baseline: { ...SECTION.baseline, f1: "high" } });
+    await expect(scoreEntities(dir, await perfectScores())).rejects.toMatchObject({
+      code: "bad_summary",
+      location: { file: summaryFile, path: ["difficulty", "baseline", "f1"] },
+    });
+  });
+});

@@ -14,7 +14,8 @@
  */
 import * as path from "node:path";
 import { InputError } from "../../core/errors.js";
-import { cellReader, exists, readCsvTable } from "../../io/read-file.js";
+import { cellReader, exists, readCsvTable, readJsonObject } from "../../io/read-file.js";
+import { type BaselineComparison, compareWithBaseline, readSummaryDifficulty, userAuc } from "./match/baseline-comparison.js";
 import type { ClusterPrediction, PairPrediction, Predictions } from "./match/predictions.js";
 import { type MatchScore, scoreMatches } from "./match/score.js";
 import type { LabelledPair, PairKind } from "./match/split.js";
@@ -129,18 +130,23 @@ export function readPredictions(file: string, threshold?: number): Predictions {
   });
 }
 
+/** A score on a split, and on the test split of a folder whose summary has a difficulty section, the baseline beside it. */
+export type EntitiesScore = MatchScore & { readonly split: SplitName; readonly baseline?: BaselineComparison };
+
+/** The summary a generated folder keeps its difficulty section in. */
+export const SUMMARY_FILE = "reports/synth_summary.json";
+
 /**
- * Scores a predictions file against a generated folder.
+ * Scores a predictions file against a generated folder. On the test split, when the folder's
+ * summary has a `difficulty` section with a baseline, `baseline` puts the user's figures beside
+ * the baseline's; otherwise (another split, an older folder) the result is the score alone.
  *
- * @throws InputError for a folder that is not a generated one, a malformed predictions file or
- *   records the truth does not know.
+ * @throws InputError for a folder that is not a generated one, a malformed predictions file,
+ *   records the truth does not know, or (`bad_json`, `bad_summary`) a summary that is not what
+ *   generate writes.
  * @example (await scoreEntities("out/er", "preds.csv")).labelled.f1
  */
-export async function scoreEntities(
-  dir: string,
-  predictionsFile: string,
-  options: ScoreOptions = {},
-): Promise<MatchScore & { split: SplitName }> {
+export async function scoreEntities(dir: string, predictionsFile: string, options: ScoreOptions = {}): Promise<EntitiesScore> {
   const split = options.split ?? "test";
   const { truthRows: truth, corruptions } = readTruthFiles(dir);
   const labelled: LabelledPair[] = (await readPairs(path.join(dir, "pairs", `${split}.parquet`), dir)).map((p) => ({
@@ -159,13 +165,46 @@ export async function scoreEntities(
   }
   const records = truth.filter((t) => entities.has(t.entity_id)).map((t) => ({ source: t.source, id: t.id }));
   const predictions = readPredictions(predictionsFile, options.threshold);
-  return { split, ...scoreMatches({ labelled, truth, corruptions, predictions, records }) };
+  const score = scoreMatches({ labelled, truth, corruptions, predictions, records });
+  const baseline = split === "test" ? baselineBeside(dir, score, labelled, predictions) : null;
+  return { split, ...score, ...(baseline === null ? {} : { baseline }) };
+}
+
+/** The baseline comparison, when the folder's summary has a difficulty section with a baseline. */
+function baselineBeside(
+  dir: string,
+  score: MatchScore,
+  labelled: readonly LabelledPair[],
+  predictions: Predictions,
+): BaselineComparison | null {
+  const file = path.join(dir, SUMMARY_FILE);
+  if (!exists(file)) return null;
+  const difficulty = readSummaryDifficulty(readJsonObject(file, { hint: "regenerate the folder with generate entities" }), file);
+  return difficulty === null ? null : compareWithBaseline(score, difficulty, userAuc(labelled, predictions));
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
+/** The comparison with the baseline as text lines: a figure per row, yours then the baseline's. */
+function baselineLines(c: BaselineComparison): string[] {
+  const cell = (x: number | null, show: (x: number) => string) => (x === null ? "n/a" : show(x)).padStart(9);
+  const row = (label: string, v: { yours: number | null; baseline: number | null }, show: (x: number) => string = pct) =>
+    `    ${label.padEnd(36)}${cell(v.yours, show)} ${cell(v.baseline, show)}`;
+  const lines = [
+    "  beside the baseline (a logistic regression on the cached features, fitted on train; see the summary's difficulty.method):",
+    `    ${"".padEnd(36)}${"yours".padStart(9)} ${"baseline".padStart(9)}`,
+    row("F1", c.f1),
+    row("precision", c.precision),
+    row("recall", c.recall),
+    row("ROC AUC", c.auc, (x) => x.toFixed(3)),
+  ];
+  for (const [kind, k] of Object.entries(c.by_kind)) lines.push(row(`${kind} (${k.measure === "recall" ? "recall" : "false matches"})`, k));
+  if (c.auc.yours === null) lines.push("    (your ROC AUC needs a score on every predicted labelled pair)");
+  return lines;
+}
+
 /** The score as text tables. */
-export function formatScore(s: MatchScore & { split: SplitName }): string {
+export function formatScore(s: EntitiesScore): string {
   const l = s.labelled;
   const lines = [
     `split ${s.split}: ${l.pairs} labelled pairs, ${s.form}${s.threshold === null ? "" : ` (match: score >= ${s.threshold})`}`,
@@ -192,5 +231,6 @@ export function formatScore(s: MatchScore & { split: SplitName }): string {
   const ops = Object.entries(s.by_operator).sort((a, b) => a[1].recall - b[1].recall);
   for (const [op, o] of [...ops, ["(no corruption)", s.uncorrupted] as const])
     lines.push(`    ${op.padEnd(18)} ${String(o.positives).padStart(6)} positives  recall ${pct(o.recall)}`);
+  if (s.baseline) lines.push(...baselineLines(s.baseline));
   return lines.join("\n");
 }

@@ -1,10 +1,29 @@
 /** The entities summary (reports/synth_summary.json) as the table `generate` prints. */
+import type { Difficulty } from "./match/difficulty.js";
 
 type Summary = Record<string, unknown>;
 
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** The two difficulty lines: the baseline and the best single feature, and the baseline's false matches by kind. */
+function difficultyLines(d: Difficulty): string[] {
+  const best = d.best_single_feature;
+  const single = best === null ? "" : `; best single feature ${best.name} F1 ${best.f1.toFixed(3)}`;
+  const b = d.baseline;
+  if (b === null) return [`  difficulty (test): no baseline (the train split lacks positives or negatives)${single}`];
+  const auc = b.auc === null ? "n/a" : b.auc.toFixed(3);
+  const rates = Object.entries(d.by_kind).flatMap(([kind, k]) =>
+    k.false_match_rate === null ? [] : [`${kind.replace("hard_", "h_")} ${pct(k.false_match_rate)}`],
+  );
+  return [
+    `  difficulty (test; baseline fitted on train): baseline AUC ${auc} F1 ${b.f1.toFixed(3)}${single}`,
+    `  baseline false matches: ${rates.join(", ") || "no negatives"}`,
+  ];
+}
+
 /**
  * Formats a summary: records per source with duplicates and overlap, pairs per split and kind,
- * corruptions per operator, and every warning.
+ * corruptions per operator, the difficulty (when the summary has it), and every warning.
  */
 export function formatSummary(summary: Summary): string {
   const sources = (summary.sources ?? {}) as Record<
@@ -28,6 +47,7 @@ export function formatSummary(summary: Summary): string {
   for (const kind of kinds) lines.push(`  ${kind.padEnd(20)} ${splits.map((s) => String(pairs[s]?.[kind] ?? 0).padStart(9)).join("")}`);
   const ops = Object.entries((summary.corruptions_by_operator ?? {}) as Record<string, number>).sort((a, b) => b[1] - a[1]);
   lines.push(`  corruptions: ${ops.map(([op, n]) => `${op} ${n}`).join(", ") || "none"}`);
+  if (summary.difficulty) lines.push(...difficultyLines(summary.difficulty as Difficulty));
   for (const w of (summary.warnings ?? []) as string[]) lines.push(`  warning: ${w}`);
   return lines.join("\n");
 }

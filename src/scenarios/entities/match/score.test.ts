@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { InputError } from "../../../core/errors.js";
 import type { ClusterPrediction, PairPrediction } from "./predictions.js";
 import { type CorruptionRow, type MatchScore, type ScoreInput, scoreMatches } from "./score.js";
-import type { LabelledPair, TruthRow } from "./split.js";
+import type { LabelledPair, PairKind, TruthRow } from "./split.js";
 
 const numRuns = Number(process.env.PBT_NUM_RUNS ?? 200);
 
@@ -181,6 +181,28 @@ describe("edge cases", () => {
     const s = scoreMatches(input({ form: "pairs", pairs: [] }, { labelled: [] }));
     expect(s.labelled).toEqual({ pairs: 0, tp: 0, fp: 0, fn: 0, tn: 0, precision: 0, recall: 0, f1: 0 });
     expect(s.by_kind).toEqual({});
+  });
+});
+
+describe("kinds outside PAIR_KINDS (a newer generator's)", () => {
+  test("are scored and listed after the known kinds, by name", () => {
+    const newer = [
+      ...labelled,
+      { ...pair("sales:4", "leads:2"), y: 0 as const, kind: "hard_namesake" as PairKind },
+      { ...pair("sales:4", "leads:1"), y: 0 as const, kind: "hard_household" as PairKind },
+    ];
+    const s = scoreMatches(input({ form: "pairs", pairs: [{ ...pair("sales:4", "leads:2"), match: 1 }] }, { labelled: newer }));
+    expect(Object.keys(s.by_kind)).toEqual([
+      "positive",
+      "hard_email_domain",
+      "hard_similar_name",
+      "hard_same_address",
+      "random",
+      "hard_household",
+      "hard_namesake",
+    ]);
+    expect(s.by_kind.hard_namesake).toMatchObject({ pairs: 1, fp: 1, false_positive_rate: 1 });
+    expect(s.by_kind.hard_household).toMatchObject({ pairs: 1, tn: 1, false_positive_rate: 0 });
   });
 });
 

@@ -8,16 +8,7 @@ import { type ClusteringMetrics, clusteringMetrics } from "./cluster-metrics.js"
 import { type Confusion, emptyConfusion, type PairMetrics, pairMetrics, ratio } from "./confusion.js";
 import { clusterOf, DEFAULT_THRESHOLD, type PairDecision, type Predictions, pairDecisions } from "./predictions.js";
 import { type RecordRef, recordKey } from "./record-key.js";
-import {
-  type IndexedPair,
-  indexLabelled,
-  indexTruth,
-  type LabelledPair,
-  PAIR_KINDS,
-  type PairKind,
-  splitRecords,
-  type TruthRow,
-} from "./split.js";
+import { type IndexedPair, indexLabelled, indexTruth, type LabelledPair, PAIR_KINDS, splitRecords, type TruthRow } from "./split.js";
 
 /** One row of the corruption log: `operator` changed `field` of a record. */
 export interface CorruptionRow {
@@ -83,8 +74,11 @@ export interface MatchScore {
   readonly threshold: number | null;
   /** Over the labelled pairs; a pair without a prediction is a predicted non-match. */
   readonly labelled: PairMetrics & { readonly pairs: number };
-  /** One entry per kind present, in {@link PAIR_KINDS} order. */
-  readonly by_kind: Partial<Record<PairKind, KindScore>>;
+  /**
+   * One entry per kind present: the kinds of {@link PAIR_KINDS} in that order, then any other kind
+   * (a newer generator's) by name, so no labelled pair goes unreported.
+   */
+  readonly by_kind: Readonly<Record<string, KindScore>>;
   /** One entry per operator logged on a record of a positive pair, sorted by name. */
   readonly by_operator: Record<string, OperatorScore>;
   /** Positive pairs neither of whose records was corrupted: the baseline for `by_operator`. */
@@ -139,7 +133,7 @@ export function scoreMatches(input: ScoreInput): MatchScore {
   }
 
   const overall = emptyConfusion();
-  const kinds = new Map<PairKind, Confusion>();
+  const kinds = new Map<string, Confusion>();
   const operators = operatorsOf(input.corruptions, labelled);
   const byOperator = new Map<string, Confusion>();
   const uncorrupted = emptyConfusion();
@@ -163,12 +157,19 @@ export function scoreMatches(input: ScoreInput): MatchScore {
     form: input.predictions.form,
     threshold,
     labelled: { ...pairMetrics(overall), pairs: labelled.size },
-    by_kind: Object.fromEntries(PAIR_KINDS.filter((k) => kinds.has(k)).map((k) => [k, kindScore(kinds.get(k)!)])),
+    by_kind: Object.fromEntries(kindOrder(kinds).map((k) => [k, kindScore(kinds.get(k)!)])),
     by_operator: Object.fromEntries([...byOperator.keys()].sort().map((op) => [op, operatorScore(byOperator.get(op)!)])),
     uncorrupted: operatorScore(uncorrupted),
     unlabelled: unlabelled ?? unlabelledInClusters(clustering!, overall),
     clustering,
   };
+}
+
+/** The kinds present: those of {@link PAIR_KINDS} in its order, then the others by name. */
+function kindOrder(kinds: ReadonlyMap<string, unknown>): string[] {
+  const known: readonly string[] = PAIR_KINDS;
+  const others = [...kinds.keys()].filter((k) => !known.includes(k)).sort();
+  return [...known.filter((k) => kinds.has(k)), ...others];
 }
 
 function tally(c: Confusion, y: 0 | 1, predicted: boolean): void {
