@@ -11,6 +11,7 @@ import { writeCsvBlocks } from "../../io/csv.js";
 import type { GenerateOptions, GenerateResult } from "../scenario.js";
 import { CHECK_COUNT, runEntityChecks, type WrittenData, type WrittenPair, type WrittenSource } from "./checks.js";
 import type { EntitiesConfig } from "./config.js";
+import { difficultyOf } from "./match/difficulty.js";
 import { PAIR_FEATURE_NAMES } from "./match/features.js";
 import { buildPairs, type LabelledPair, PAIR_KINDS, type PairsBySplit, SPLITS, type SplitName } from "./pairs.js";
 import { CONFUSER_KINDS } from "./presets.js";
@@ -138,6 +139,7 @@ export function summarize(
     pairs: Object.fromEntries(
       SPLITS.map((s) => [s, Object.fromEntries(PAIR_KINDS.map((k) => [k, pairs[s].filter((p) => p.kind === k).length]))]),
     ),
+    difficulty: difficultyOf(pairs.train, pairs.test),
     warnings,
   };
 }
