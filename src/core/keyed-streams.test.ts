@@ -29,6 +29,7 @@ const keys: readonly (readonly [string, readonly KeyPart[]])[] = [
   ["a lone surrogate", ["\ud800", "\udfff!"]],
   ["-0, doubles, extremes", [-0, 0.1, -1e-300, 2 ** 53, -Number.MAX_VALUE, Number.MIN_VALUE]],
   ["a long string", ["x".repeat(5000), 3]],
+  ["a string longer than the buffer kept between keys", ["y".repeat(150_001), 1]],
   ["many parts", Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? i : `p${i}`))],
 ];
 

@@ -13,10 +13,13 @@
  * - {@link keyedStreams}: for code that makes a stream per record, field and operator, where
  *   Alea's seeding dominates. The key is written as 32-bit words (below), hashed with
  *   MurmurHash3_x86_128 (Appleby, SMHasher; seed 0, words as little-endian bytes), and the 128-bit
- *   digest seeds sfc32 (Doty-Humphrey's Small Fast Counting generator, which passes PractRand and
- *   TestU01) as `a, b, c, counter`, of which 12 outputs are discarded, as PractRand's own seeding
- *   does. A family caches the hash state of its prefix, so `.at(position, field, op)` hashes only
- *   the new parts.
+ *   digest h1..h4 seeds sfc32 (Doty-Humphrey's Small Fast Counting generator, which passes
+ *   PractRand and TestU01) as `a, b, c, counter`, of which 12 outputs are discarded, as PractRand's
+ *   own seeding does. `uint32()` is one output, `next()` one output / 2^32, `double()` the top 27
+ *   bits of one output and the top 26 of the next, / 2^53. A family caches the hash state of its
+ *   prefix, so `.at(position, field, op)` hashes only the new parts. rng-battery.test.ts is the
+ *   statistical evidence for adjacent keys; keyed-streams.test.ts pins the algorithm against a
+ *   byte-wise reference checked by SMHasher's verification value.
  *
  * The key of a keyed stream is `(seed, ...parts)`, each part written as a header word and its
  * payload: a number as header 1 and its float64 bits (low word, then high word; -0 written as 0);
@@ -120,6 +123,7 @@ export function keyedStreams(seed: Seed, ...prefix: readonly KeyPart[]): StreamF
   const state = new Int32Array(STATE_WORDS);
   const n = encode(seed, 0, "keyedStreams() seed", 0);
   absorb(state, encodeParts(prefix, "keyedStreams() prefix", n));
+  releaseWords();
   return new KeyedFamily(state);
 }
 
@@ -142,12 +146,14 @@ class KeyedFamily implements StreamFamily {
     const from = this.#state;
     for (let i = 0; i < STATE_WORDS; i++) s[i] = from[i] as number; // faster than set() for 8 words
     absorb(s, encodeParts(parts, "at()", 0));
+    releaseWords();
     return digest(s);
   }
 
   child(...parts: readonly KeyPart[]): StreamFamily {
     const s = this.#state.slice();
     absorb(s, encodeParts(parts, "child()", 0));
+    releaseWords();
     return new KeyedFamily(s);
   }
 }
@@ -157,12 +163,9 @@ const C2 = 0xab0e9789;
 const C3 = 0x38b34ae5;
 const C4 = 0xa1e38b93;
 
-// Float64 bits through a shared buffer; word order fixed whatever the platform's endianness.
-const F64 = new Float64Array(1);
-const U32 = new Int32Array(F64.buffer);
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-const LO = LITTLE_ENDIAN ? 0 : 1;
-const HI = 1 - LO;
+// A number's float64 bits, read little-endian whatever the platform's byte order (V8 compiles
+// DataView accesses to plain loads and stores).
+const F64 = new DataView(new ArrayBuffer(8));
 
 // The words of the parts being hashed, and the state `at()` finishes: reused, because encoding
 // and hashing are synchronous and call out to nothing, so no two uses ever overlap.
@@ -188,16 +191,23 @@ function encode(p: KeyPart, at: number, where: string, index: number): number {
   }
   if (typeof p === "number" && Number.isFinite(p)) {
     if (at + 3 > WORDS.length) grow(at + 3);
-    F64[0] = p === 0 ? 0 : p; // -0 is 0
+    F64.setFloat64(0, p === 0 ? 0 : p, true); // -0 is 0
     WORDS[at] = 1;
-    WORDS[at + 1] = U32[LO] as number;
-    WORDS[at + 2] = U32[HI] as number;
+    WORDS[at + 1] = F64.getInt32(0, true);
+    WORDS[at + 2] = F64.getInt32(4, true);
     return at + 3;
   }
   const which = where.endsWith("seed") ? where : `${where} part ${index}`;
   throw new SynthError("bad_stream_key", `a stream key part is ${String(p)} (${which})`, {
     hint: "key parts are strings or finite numbers",
   });
+}
+
+/** Above this many words, the buffer a long key needed is dropped after use rather than kept for good. */
+const WORDS_KEPT = 1 << 16;
+
+function releaseWords(): void {
+  if (WORDS.length > WORDS_KEPT) WORDS = new Int32Array(1024);
 }
 
 function grow(size: number): void {
