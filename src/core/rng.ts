@@ -31,9 +31,10 @@
  *
  * Why hand-written: no npm package gives keyed, prefix-cached streams at this cost (seedrandom and
  * pure-rand seed from a string or one integer). Measured by `npx tsx bench/rng.ts` (CPU time, Node
- * 20, a shared 2-core VM): making the stream of `(42, "entities", "corrupt", "crm", i, field, op)`
- * costs about 6 µs with `stream`, 200 ns with `keyedStreams(...).at()` and 95 ns with `.at(i, field,
- * op)` on a cached family; a draw costs 6-7 ns with either (`double()` 7 ns vs Alea's 11 ns).
+ * 20, a shared 2-core VM under load): making the stream of `(42, "entities", "corrupt", "crm", i,
+ * field, op)` costs about 6 µs with `stream`, 200 ns with `keyedStreams(...).at()`, 85-100 ns with
+ * `.at(i, field, op)` on a cached family and 45 ns with `.at(i)`; a draw costs 6 ns with either
+ * (`double()` 7 ns against Alea's 11 ns).
  */
 import seedrandom from "seedrandom";
 import { SynthError } from "./errors.js";
