@@ -9,7 +9,7 @@ export type { CheckResult, CheckStatus, Report, Violations } from "./checks/resu
 export { ConfigError, type ConfigProblem } from "./core/config.js";
 export { type ErrorLocation, InputError, IoError, SynthError } from "./core/errors.js";
 export { type Permutation, permutation } from "./core/permutation.js";
-export { type KeyPart, type Rng, type Seed, stream } from "./core/rng.js";
+export { type KeyPart, keyedStreams, type Rng, type Seed, type StreamFamily, stream } from "./core/rng.js";
 export type { Column, Table } from "./core/table.js";
 export { defineScenario } from "./scenarios/kit/define-scenario.js";
 export { getScenario, scenarioNames, scenarioSummary } from "./scenarios/registry.js";
