@@ -192,8 +192,13 @@ export function confuserProfile(rng: Rng, ctx: ProfileContext, e: number, kind: 
   const own = { company_index: e, household: e, changes_contacts: changes, suffix: "" };
   switch (kind) {
     case "email_domain":
-    case "similar_name":
       return fromIdentity(rng, ctx, e, twinIdentity(rng, kind, originIdentity, ctx.fakers), own);
+    case "similar_name": {
+      // Half are of the origin's household (Chris and Christine Lee of one address), half of its town.
+      const id = twinIdentity(rng, kind, originIdentity, ctx.fakers);
+      if (rng.next() < 0.5) return fromIdentity(rng, ctx, e, id, own);
+      return fromIdentity(rng, ctx, e, { ...id, ...origin.place }, { ...own, household: origin.household });
+    }
     case "same_address": {
       // Another person of the household (a relative or a lodger): the house's landline too.
       const p = fromIdentity(rng, ctx, e, twinIdentity(rng, kind, originIdentity, ctx.fakers), { ...own, household: origin.household });
@@ -297,4 +302,15 @@ export function chooseContacts(rng: Rng, p: EntityProfile, rates: UsageRates): C
  */
 export function changedContacts(first: ContactUse, drawn: ContactUse): ContactUse {
   return { ...drawn, email: first.email === "work" ? "personal" : "work", phone: first.phone === "work" ? "mobile" : "work" };
+}
+
+/**
+ * The contact points of another record of an entity that keeps its contacts: as drawn, but when
+ * that shares neither the email nor the phone of its first record, with the first record's phone
+ * (people keep a number longer than an address). So records of such an entity always share an
+ * email or a phone, and {@link EntityProfile.changes_contacts} alone sets the share that share
+ * neither (before corruption).
+ */
+export function keptContacts(first: ContactUse, drawn: ContactUse): ContactUse {
+  return drawn.email !== first.email && drawn.phone !== first.phone ? { ...drawn, phone: first.phone } : drawn;
 }

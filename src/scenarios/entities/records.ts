@@ -37,6 +37,7 @@ import {
   confuserProfile,
   type EntityProfile,
   identityOf,
+  keptContacts,
   newCompany,
   newProfile,
   type ProfileContext,
@@ -351,7 +352,7 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
       // The same person's second record: it draws its own contact points (the other email and
       // phone for a person who changes contacts); its other values are the base record's.
       const drawn = chooseContacts(streams.duplicateUsage.at(name, k), entity.profile, usageRates);
-      const uses = entity.profile.changes_contacts ? changedContacts(of.uses, drawn) : drawn;
+      const uses = entity.profile.changes_contacts ? changedContacts(of.uses, drawn) : keptContacts(of.uses, drawn);
       const contact = identityOf(entity.profile, uses);
       const base = identityOf(entity.profile, of.uses);
       for (const f of p.schema.fields) {
@@ -402,13 +403,15 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
 /**
  * The contact points entity `e`'s base record in `source` uses: drawn from its usage stream with
  * the source's rates; in a later source of an entity that changes contacts, the email and phone
- * its first source's record did not use.
+ * its first source's record did not use; otherwise sharing an email or a phone with it
+ * ({@link keptContacts}).
  */
 export function contactsOf(streams: EntityStreams, rates: DifficultyRates, entity: EntityInfo, e: number, source: SourceName): ContactUse {
   const drawn = chooseContacts(streams.usage.at(e, source), entity.profile, rates.contact_usage[source]);
   const first = entity.first_source;
-  if (!entity.profile.changes_contacts || first === null || first === source) return drawn;
-  return changedContacts(chooseContacts(streams.usage.at(e, first), entity.profile, rates.contact_usage[first]), drawn);
+  if (first === null || first === source) return drawn;
+  const firstUse = chooseContacts(streams.usage.at(e, first), entity.profile, rates.contact_usage[first]);
+  return entity.profile.changes_contacts ? changedContacts(firstUse, drawn) : keptContacts(firstUse, drawn);
 }
 
 const SOURCE_RANK: Record<SourceName, number> = { leads: 0, sales: 1, financial: 2 };

@@ -4,9 +4,10 @@
  * (pairs.ts), the `pair_evidence` gate and the property suites all read {@link HARD_RULES}, so a
  * kind means one thing everywhere.
  *
- * The order goes from the most specific story to the least: a household (same address, last name
- * and phone or email), namesakes (one full name, a suffix aside), colleagues (one company domain
- * and switchboard), the three rules of 1.x, and last any other shared email or phone.
+ * The order goes from the most specific story to the least: one email local part at two
+ * providers, namesakes (one full name, a suffix aside), similar names, a household (same address
+ * and last name), colleagues (one company domain), another person at the same address, and last
+ * any other shared email or phone.
  */
 import { EQUIVALENT_EMAIL_DOMAINS } from "../corrupt/data/email-domains.js";
 import { CA_EMAIL_DOMAINS, EMAIL_DOMAINS } from "../data/reference-lists.js";
@@ -65,15 +66,16 @@ export function isHardHousehold(a: RecordView, b: RecordView): boolean {
 
 /**
  * Hard negative "namesake": equal non-empty first names and last names (a suffix aside), and
- * different emails (a junior and his father, two John Smiths of one city).
+ * emails with different local parts (a junior and his father, two John Smiths of one city; one
+ * local part at two providers is "email domain").
  *
- * @example isHardNamesake(johnSmith, johnSmithJr) // true when their emails differ
+ * @example isHardNamesake(johnSmith, johnSmithJr) // true when their email local parts differ
  */
 export function isHardNamesake(a: RecordView, b: RecordView): boolean {
   return (
     sameNonEmpty(normalizeName(a.first_name), normalizeName(b.first_name)) &&
     sameNonEmpty(baseLastName(a.last_name), baseLastName(b.last_name)) &&
-    canonicalEmail(a.email) !== canonicalEmail(b.email)
+    emailParts(a.email).local !== emailParts(b.email).local
   );
 }
 
@@ -102,11 +104,11 @@ export function isHardSharedContact(a: RecordView, b: RecordView): boolean {
 
 /** The hard kinds, in the order a pair takes the first rule it meets. */
 export const HARD_KINDS = [
-  "hard_household",
-  "hard_namesake",
-  "hard_colleague",
   "hard_email_domain",
+  "hard_namesake",
   "hard_similar_name",
+  "hard_household",
+  "hard_colleague",
   "hard_same_address",
   "hard_shared_contact",
 ] as const;

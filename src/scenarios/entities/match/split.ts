@@ -9,11 +9,11 @@ import { pairKey, type RecordRef, recordKey, showRecord } from "./record-key.js"
 /** The kinds of labelled pair, in report order: the positives, the hard negatives (hard-rules.ts order), random pairs. */
 export const PAIR_KINDS = [
   "positive",
-  "hard_household",
-  "hard_namesake",
-  "hard_colleague",
   "hard_email_domain",
+  "hard_namesake",
   "hard_similar_name",
+  "hard_household",
+  "hard_colleague",
   "hard_same_address",
   "hard_shared_contact",
   "random",
