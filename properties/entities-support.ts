@@ -49,6 +49,8 @@ export const ENTITY_FILES = [
   "pairs/test.parquet",
   "truth/entities.csv",
   "truth/corruptions.csv",
+  "truth/entity_profiles.csv",
+  "truth/confusers.csv",
   "reports/synth_summary.json",
   "manifest.json",
 ] as const;
@@ -267,6 +269,9 @@ export const BREAK_KINDS = [
   "move-pair-to-other-split",
   "break-zip",
   "edit-corrupted-cell",
+  "profile-names-foreign-record",
+  "edit-email-unlogged",
+  "confuser-of-itself",
 ] as const;
 export type BreakKind = (typeof BREAK_KINDS)[number];
 
@@ -317,8 +322,8 @@ export const BREAKS: Readonly<Record<BreakKind, Break>> = {
     what: "a record given the id of another record of its source",
     mustFail: ["unique_ids"],
     // The record now reads as the other one's entity (entity counts change) and the records its old
-    // id named (in pairs and the log) are gone.
-    mayFail: ["duplicate_rate", "cross_source_overlap", "pair_evidence", "corruption_log"],
+    // id named (in pairs, the log and the profile truth) are gone.
+    mayFail: ["duplicate_rate", "cross_source_overlap", "pair_evidence", "corruption_log", "entity_profiles"],
     apply: async (dir, pick) => {
       const source = sourceOf(pick);
       const name = `synth/${source}.csv`;
@@ -371,8 +376,8 @@ export const BREAKS: Readonly<Record<BreakKind, Break>> = {
   "move-entity-in-truth": {
     what: "a record of a positive pair moved to a new entity in truth/entities.csv",
     mustFail: ["labels_match_truth"],
-    // Its source now has one entity more.
-    mayFail: ["duplicate_rate", "cross_source_overlap"],
+    // Its source now has one entity more, and the profile rows naming the record are of its old entity.
+    mayFail: ["duplicate_rate", "cross_source_overlap", "entity_profiles"],
     apply: async (dir, pick) => {
       const pairs = await readAllPairs(dir);
       const positives = SPLITS.flatMap((s) => pairs[s].rows.filter((p) => p.y === "1"));
@@ -445,6 +450,73 @@ export const BREAKS: Readonly<Record<BreakKind, Break>> = {
       row[j] = `${row[j]}#`;
       writeCsvCells(dir, name, csv);
       return `${name}: ${field} of ${id} set to ${JSON.stringify(row[j])}`;
+    },
+  },
+  "profile-names-foreign-record": {
+    what: "a profile row of truth/entity_profiles.csv made to name a record of another entity",
+    // The foreign record now uses two of that contact, and the record it replaced none.
+    mustFail: ["entity_profiles"],
+    mayFail: [],
+    apply: async (dir, pick) => {
+      const name = "truth/entity_profiles.csv";
+      const csv = readCsvCells(dir, name);
+      const [e, records] = [csv.header.indexOf("entity_id"), csv.header.indexOf("records")];
+      const truth = readTruth(dir);
+      const used = csv.rows.filter((r) => (r[records] ?? "") !== "");
+      if (used.length === 0) return null;
+      const row = used[pick % used.length] as string[];
+      const foreign = [...truth].filter(([, entity]) => entity !== row[e]).map(([ref]) => ref);
+      if (foreign.length === 0) return null;
+      const refs = (row[records] as string).split(" ");
+      const k = Math.floor(pick / 7) % refs.length;
+      const was = refs[k];
+      refs[k] = foreign[Math.floor(pick / 3) % foreign.length] as string;
+      row[records] = refs.join(" ");
+      writeCsvCells(dir, name, csv);
+      return `${name}: a ${row[csv.header.indexOf("contact")]} row of ${row[e]} names ${refs[k]} instead of ${was}`;
+    },
+  },
+  "edit-email-unlogged": {
+    what: "an email cell changed where the corruption log has no change of that email (plain PII)",
+    mustFail: ["entity_profiles"],
+    // The new value is still an email (a letter before it), but the pair features change.
+    mayFail: ["pair_evidence"],
+    apply: async (dir, pick) => {
+      // Hashed cells are not compared with the profile (entity_profiles checks values on plain PII).
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")) as { config: { pii: string } };
+      if (manifest.config.pii !== "plain") return null;
+      const source = sourceOf(pick);
+      const name = `synth/${source}.csv`;
+      const csv = readCsvCells(dir, name);
+      const truth = readTruth(dir);
+      const [id, email] = [csv.header.indexOf("id"), csv.header.indexOf("email")];
+      // The gate forgives a change logged for any record of the entity in the source (a duplicate
+      // copies its base's corrupted cell), so only entities with no email change logged there qualify.
+      const log = readCsvCells(dir, "truth/corruptions.csv");
+      const logged = new Set(log.rows.filter((r) => r[0] === source && r[2] === "email").map((r) => truth.get(`${r[0]}/${r[1]}`)));
+      const rows = csv.rows.filter((r) => (r[email] ?? "") !== "" && !logged.has(truth.get(`${source}/${r[id]}`)));
+      if (rows.length === 0) return null;
+      const row = rows[Math.floor(pick / SOURCES.length) % rows.length] as string[];
+      const was = row[email] as string;
+      row[email] = `z${was}`;
+      writeCsvCells(dir, name, csv);
+      return `${name}: email of ${row[id]} changed from ${was} to ${row[email]}, not logged`;
+    },
+  },
+  "confuser-of-itself": {
+    what: "a row of truth/confusers.csv made to name its own entity as the origin",
+    mustFail: ["confusers"],
+    mayFail: [],
+    apply: async (dir, pick) => {
+      const name = "truth/confusers.csv";
+      const csv = readCsvCells(dir, name);
+      if (csv.rows.length === 0) return null;
+      const row = csv.rows[pick % csv.rows.length] as string[];
+      const [e, of] = [csv.header.indexOf("entity_id"), csv.header.indexOf("of_entity_id")];
+      const was = row[of];
+      row[of] = row[e] as string;
+      writeCsvCells(dir, name, csv);
+      return `${name}: ${row[e]}, a confuser of ${was}, made a confuser of itself`;
     },
   },
 };
