@@ -16,6 +16,7 @@ import { readCsvTable } from "../src/io/read-file.js";
 import { type EntitiesConfig, entitiesConfigSchema } from "../src/scenarios/entities/config.js";
 import { OPERATORS, type OperatorName } from "../src/scenarios/entities/corrupt/index.js";
 import { type PairsBySplit, SPLITS, type SplitName, splitOf } from "../src/scenarios/entities/pairs.js";
+import { type ConfuserKind, DIFFICULTIES, type Difficulty, type SecondContact } from "../src/scenarios/entities/presets.js";
 import type { GeneratedRecords } from "../src/scenarios/entities/records.js";
 import { type EntitySchemas, loadSchemas, SOURCES, type SourceName } from "../src/scenarios/entities/schema-file.js";
 import type { GenerateResult } from "../src/scenarios/scenario.js";
@@ -37,6 +38,13 @@ export interface EntitiesRecipe {
   readonly negative_ratio: number;
   /** Per-operator rate overrides (a subset of the operators). */
   readonly corruption: Readonly<Partial<Record<OperatorName, number>>>;
+  /** The difficulty preset (absent in recipes older than generator 2.0: the default, realistic). */
+  readonly difficulty?: Difficulty;
+  /** Overrides of the preset's rates, as the config takes them (absent: the preset's). */
+  readonly confusers?: Readonly<Partial<Record<ConfuserKind, number>>>;
+  readonly second_contacts?: Readonly<Partial<Record<SecondContact, number>>>;
+  readonly contact_usage?: Readonly<Partial<Record<SourceName, Readonly<Partial<Record<SecondContact, number>>>>>>;
+  readonly contact_change?: number;
 }
 
 /** Every file `generate entities` writes, in the order it lists them. */
@@ -90,11 +98,14 @@ export interface EntitiesRecipeOptions {
   readonly pii?: fc.Arbitrary<EntitiesRecipe["pii"]>;
   readonly locale?: fc.Arbitrary<EntitiesRecipe["locale"]>;
   readonly corruption?: fc.Arbitrary<EntitiesRecipe["corruption"]>;
+  readonly difficulty?: fc.Arbitrary<Difficulty>;
+  /** Rate overrides merged into the recipe (default: none, the preset's rates). */
+  readonly rates?: fc.Arbitrary<Pick<EntitiesRecipe, "confusers" | "second_contacts" | "contact_usage" | "contact_change">>;
 }
 
-/** A whole entities recipe over the config's ranges; any part can be overridden. */
+/** A whole entities recipe over the config's ranges, every difficulty preset; any part can be overridden. */
 export function entitiesRecipeArb(options: EntitiesRecipeOptions = {}): fc.Arbitrary<EntitiesRecipe> {
-  return fc.record({
+  const base = fc.record({
     seed: seedArb,
     n_leads: volumeArb,
     n_sales: volumeArb,
@@ -106,7 +117,10 @@ export function entitiesRecipeArb(options: EntitiesRecipeOptions = {}): fc.Arbit
     salt: fc.string({ minLength: 1, maxLength: 8 }),
     negative_ratio: decimal(3, 5),
     corruption: options.corruption ?? corruptionArb(),
+    difficulty: options.difficulty ?? fc.constantFrom(...DIFFICULTIES),
   });
+  const rates = options.rates;
+  return rates === undefined ? base : fc.tuple(base, rates).map(([recipe, r]) => ({ ...recipe, ...r }));
 }
 
 /** The checked config of a recipe (defaults filled). */
