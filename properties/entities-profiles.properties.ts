@@ -287,16 +287,18 @@ function trial(p: EntityProfile, r: EntityRecord, contact: SecondContact): { eli
  *
  * False failures: at most 1e-6 per cell, 1.8e-5 per recipe. The recipes are a finite set (16
  * seeds x realistic or hard x preset or overridden usage: 64), and every one of them passed when
- * this property was written (`PBT_NUM_RUNS=64`, see the report), so no later run can flake: it can
- * only draw one of those 64.
+ * this property was written (all 64 enumerated with fc.sample and run through the predicate), so
+ * no later run can flake: it can only draw one of those 64.
  *
  * Power: every profile gets every second contact point (second_contacts all 1) and none changes
  * contacts, and each source holds 3,600 records, so every cell has at least 900 trials (asserted:
- * the family email and landline cells behind a 0.55-0.6 work rate are the smallest, about 950).
- * With 900 trials, a rate off by 0.1 fails its cell's test with probability at least 0.89 (the
- * worst case, a true rate of 0.45 tested against 0.55; above 0.99 for rates below 0.2 or above
- * 0.8); each run of the property is an independent chance, so three runs miss it with probability
- * at most 0.11^3 = 1.3e-3. (Exact binomial power, computed with @stdlib's binomial CDF.)
+ * the smallest are the family email and landline cells of sales behind its 0.55-0.6 work rates,
+ * 978 trials at the least over seeds 0-2 of every preset and table). With 900 trials, a rate off by
+ * 0.1 fails its cell's test with probability at least 0.86 (the worst case, a true rate of 0.5
+ * tested against 0.4; 0.996 or more for configured rates up to 0.15 or from 0.85); each run of the
+ * property is an independent chance, so three runs miss it with probability at most 0.14^3 =
+ * 2.5e-3. (Exact binomial power, computed with @stdlib's binomial CDF over configured rates
+ * 0.05, 0.1, ..., 0.95.) Setting every configured rate 0.1 too high fails all 18 cells.
  */
 export const usageRatesMatchConfig = defineProperty({
   id: "entities.profiles.usage-rates",
