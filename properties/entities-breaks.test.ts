@@ -79,6 +79,36 @@ describe("breaks whose effect is exactly known", () => {
     expect(c?.violations.first).toContainEqual(expect.objectContaining({ source: "sales", id: row[0], problem: "a US zip is 5 digits" }));
   });
 
+  test("a profile row naming another entity's record fails entity_profiles only, naming the record", async () => {
+    const dir = copy();
+    const done = (await BREAKS["profile-names-foreign-record"].apply(dir, 0)) as string;
+    const report = await verifyEntitiesDir(dir);
+    expect(failedChecks(report), done).toEqual(["entity_profiles", "file_integrity"]);
+    const problems = report.checks.find((x) => x.check === "entity_profiles")?.violations.first.map((v) => v.problem);
+    expect(problems).toContain("a listed record is not of this entity");
+  });
+
+  test("an email cell changed without a log entry fails entity_profiles, naming the cell and the profile's value", async () => {
+    const dir = copy();
+    const done = (await BREAKS["edit-email-unlogged"].apply(dir, 0)) as string;
+    const report = await verifyEntitiesDir(dir);
+    expect(failedChecks(report), done).toContain("entity_profiles");
+    const [, cell] = /changed from \S+ to (\S+),/.exec(done) as RegExpExecArray;
+    expect(report.checks.find((x) => x.check === "entity_profiles")?.violations.first).toContainEqual(
+      expect.objectContaining({ field: "email", cell, problem: "the cell is neither the profile's value nor a logged corruption" }),
+    );
+  });
+
+  test("a confuser row naming itself fails confusers only", async () => {
+    const dir = copy();
+    await BREAKS["confuser-of-itself"].apply(dir, 0);
+    const report = await verifyEntitiesDir(dir);
+    expect(failedChecks(report)).toEqual(["confusers", "file_integrity"]);
+    expect(report.checks.find((x) => x.check === "confusers")?.violations.first).toEqual([
+      expect.objectContaining({ problem: "a confuser of itself" }),
+    ]);
+  });
+
   test("reusing an id fails unique_ids naming it", async () => {
     const dir = copy();
     const csv = readCsvCells(dir, "synth/financial.csv");

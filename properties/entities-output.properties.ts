@@ -8,14 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import fc from "fast-check";
 import { expect } from "vitest";
-import {
-  isHardEmailDomain,
-  isHardSameAddress,
-  isHardSimilarName,
-  PAIR_FEATURE_NAMES,
-  pairFeatures,
-  type RecordView,
-} from "../src/scenarios/entities/match/features.js";
+import { PAIR_FEATURE_NAMES, pairFeatures, type RecordView } from "../src/scenarios/entities/match/features.js";
+import { HARD_KINDS, HARD_RULES } from "../src/scenarios/entities/match/hard-rules.js";
 import { hasEvidence, MAX_POSITIVES_PER_ENTITY, PAIR_KINDS, SPLITS, type SplitName, viewOf } from "../src/scenarios/entities/pairs.js";
 import { SOURCES } from "../src/scenarios/entities/schema-file.js";
 import { readBytes, sameRecipeSameBytes, withTempDir, withTempDirs } from "./assertions.js";
@@ -114,17 +108,11 @@ function writtenViews(dir: string): Map<string, RecordView> {
   return views;
 }
 
-/** The hard-negative rules in the order a pair takes the first it meets. */
-const HARD_RULES = [
-  ["hard_email_domain", isHardEmailDomain],
-  ["hard_similar_name", isHardSimilarName],
-  ["hard_same_address", isHardSameAddress],
-] as const;
-
 /**
  * Hard negatives satisfy the rule of their kind, checked on the records as written (plain PII):
- * a pair of kind K meets K's rule and none of the rules before it (a pair takes the first rule it
- * meets, in the order email domain, similar name, same address). And the cached feature columns
+ * a pair of kind K meets `HARD_RULES[K]` and none of the rules before it in `HARD_KINDS` (a pair
+ * takes the first rule it meets: household, namesake, colleague, email domain, similar name, same
+ * address, shared contact), and every pair's kind is a known one. And the cached feature columns
  * of every pair are exactly the features of its two written records.
  */
 export const hardNegativesMeetTheirRule = defineProperty({
@@ -140,9 +128,10 @@ export const hardNegativesMeetTheirRule = defineProperty({
       for (const s of SPLITS) {
         for (const p of pairs[s].rows as PairRow[]) {
           const [a, b] = pairRefs(p).map((r) => views.get(r)) as [RecordView, RecordView];
-          const at = HARD_RULES.findIndex(([kind]) => kind === p.kind);
+          const at = (HARD_KINDS as readonly string[]).indexOf(p.kind ?? "");
+          if (at === -1 && p.kind !== "positive" && p.kind !== "random") problems.push(`${s}: ${p.id_a}-${p.id_b} has kind ${p.kind}`);
           if (at !== -1) {
-            const met = HARD_RULES.map(([, rule]) => rule(a, b));
+            const met = HARD_KINDS.map((kind) => HARD_RULES[kind](a, b));
             if (!met[at] || met.slice(0, at).some(Boolean))
               problems.push(`${s}: ${p.id_a}-${p.id_b} is ${p.kind} but meets ${JSON.stringify(met)}`);
           }

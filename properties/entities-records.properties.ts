@@ -1,19 +1,20 @@
 /**
  * Properties of the entities records and pairs, in memory (no files): every logged corruption
  * replays and the log explains every change, zero rates leave copies intact, and no entity or
- * twin family crosses splits.
+ * confuser family crosses splits.
  */
 import fc from "fast-check";
 import { expect } from "vitest";
 import { permutation } from "../src/core/permutation.js";
-import { stream } from "../src/core/rng.js";
 import { reproduce, type StreamFor } from "../src/scenarios/entities/corrupt/index.js";
 import type { Identity } from "../src/scenarios/entities/identity.js";
 import { buildPairs, SPLITS, type SplitName } from "../src/scenarios/entities/pairs.js";
+import { identityOf } from "../src/scenarios/entities/profile.js";
 import {
   type CorruptionRow,
   type EntityInfo,
   type EntityRecord,
+  entityStreams,
   fieldRoles,
   type GeneratedRecords,
   generateRecords,
@@ -32,12 +33,12 @@ import { defineProperty } from "./harness.js";
 
 /**
  * The position of each record of a source (its index among the source's base records, then its
- * duplicates), from its id: records.ts numbers position `p` as `permutation(n, (seed, "entities",
- * "ids", source)).at(p) + 1` after a one-letter prefix. The corruption streams are keyed by
- * position, so replaying a log entry needs it.
+ * duplicates), from its id: records.ts numbers position `p` as `permutation(n, ids.at(source)).at(p)
+ * + 1` after a one-letter prefix, `ids` being the generator's own family of {@link entityStreams}.
+ * The corruption streams are keyed by position, so replaying a log entry needs it.
  */
 function positions(seed: number, source: SourceName, n: number): (id: string) => number {
-  const ids = permutation(n, stream(seed, "entities", "ids", source));
+  const ids = permutation(n, entityStreams(seed).ids.at(source));
   const at = new Array<number>(n);
   for (let p = 0; p < n; p++) at[ids.at(p)] = p;
   return (id) => {
@@ -57,10 +58,17 @@ function logByRecord(corruptions: readonly CorruptionRow[]): Map<string, Corrupt
   return out;
 }
 
+/** Identity rules whose value depends on the contact points a record uses (records.ts CONTACT_RULES). */
+const CONTACT_RULES: ReadonlySet<string> = new Set(["email", "phone", "last_name", "address", "city", "state", "zip"]);
+
 /**
- * The values a record was copied from, before any corruption: a duplicate's base record (under the
- * duplicate's id); for a base record, its entity's identity values (fields whose rule is not an
- * identity value, like dates and order ids, are left out: no operator touches them).
+ * The values a record was copied from, before any corruption. For a base record: its entity's
+ * profile values under the contact points it uses (`identityOf(profile, uses)`; fields whose rule
+ * is not an identity value, like dates and order ids, are left out: no operator touches them).
+ * For a duplicate: its base record's cells (corrupted ones included) under the duplicate's id,
+ * except each contact field (email, phone, last name, address, city, state, zip) whose value
+ * under the duplicate's own `uses` differs from the value under its base's: that field holds the
+ * profile's value of the duplicate's `uses`.
  */
 function sourceValues(
   record: EntityRecord,
@@ -68,25 +76,34 @@ function sourceValues(
   gen: GeneratedRecords,
   byRef: Map<string, EntityRecord>,
 ): Record<string, string> {
+  const profile = (gen.entities[record.entity] as EntityInfo).profile;
+  const own = identityOf(profile, record.uses);
+  const out: Record<string, string> = {};
   if (record.kind === "duplicate") {
     const base = byRef.get(`${record.source}/${record.copy_of}`) as EntityRecord;
-    return { ...base.values, id: record.id };
+    const was = identityOf(profile, base.uses);
+    Object.assign(out, base.values, { id: record.id });
+    for (const f of schema.fields) {
+      if (f.rule === null || !CONTACT_RULES.has(f.rule)) continue;
+      const rule = f.rule as keyof Identity;
+      if (own[rule] !== was[rule]) out[f.name] = String(own[rule]);
+    }
+    return out;
   }
-  const identity = (gen.entities[record.entity] as EntityInfo).identity;
-  const out: Record<string, string> = {};
   for (const f of schema.fields) {
     if (f.rule === "id") out[f.name] = record.id;
-    else if (f.rule !== null && f.rule in identity) out[f.name] = String(identity[f.rule as keyof Identity]);
+    else if (f.rule !== null && f.rule in own) out[f.name] = String(own[f.rule as keyof Identity]);
   }
   return out;
 }
 
 /**
  * Every logged corruption replays: `reproduce` with a fresh stream keyed as records.ts keys it
- * (`seed, "entities", "corrupt", source, position, field, operator`) and the record's country
- * gives the logged `after`. And the log explains every change: on each field, the first entry
- * starts from the copied value (the base record's for a duplicate, the entity's identity value for
- * a base record), each next entry from the previous one's `after`, the last `after` is what the
+ * (`entityStreams(seed).corrupt.child(source).at(position, field, operator)`) and the record's
+ * country gives the logged `after`. And the log explains every change: on each field, the first
+ * entry starts from the copied value (see {@link sourceValues}: the profile's value under the
+ * record's contact points for a base record; for a duplicate, its base's cell, or the profile's
+ * value under the duplicate's own contact points where those changed the field), each next entry from the previous one's `after`, the last `after` is what the
  * record holds, and a field without entries holds the copied value. Records of the source where
  * their entity first appears have no entries; a duplicate has at least one (forced if none fired)
  * unless its base has no value to change.
@@ -100,6 +117,7 @@ export const corruptionsReproduce = defineProperty({
     const gen = generateRecords(cfg, bundledSchemas());
     const byRef = new Map(gen.sources.flatMap((s) => s.records.map((r) => [`${r.source}/${r.id}`, r] as const)));
     const log = logByRecord(gen.corruptions);
+    const corrupt = entityStreams(cfg.seed).corrupt;
     const problems: string[] = [];
     let replayed = 0;
     for (const { schema, records } of gen.sources) {
@@ -109,8 +127,8 @@ export const corruptionsReproduce = defineProperty({
         const ref = `${r.source}/${r.id}`;
         const entries = log.get(ref) ?? [];
         const pos = position(r.id);
-        const rngFor: StreamFor = (field, op) => stream(cfg.seed, "entities", "corrupt", r.source, pos, field, op);
-        const ctx = { country: (gen.entities[r.entity] as EntityInfo).identity.country };
+        const rngFor: StreamFor = (field, op) => corrupt.child(r.source).at(pos, field, op);
+        const ctx = { country: (gen.entities[r.entity] as EntityInfo).profile.country };
         for (const e of entries) {
           const role = roles[e.field];
           if (role === undefined) problems.push(`${ref}: ${e.operator} logged on ${e.field}, a field no operator may touch`);
@@ -145,14 +163,16 @@ export const corruptionsReproduce = defineProperty({
 
 /**
  * With every operator at rate 0, nothing fires by chance. Base records (in their entity's first
- * source or another one) hold their entity's identity values exactly, duplicates are exact copies
- * of their base under a new id (records.ts forces a change only when some rate is above 0), and
- * the log is empty.
+ * source or another one) hold exactly their entity's profile values under the contact points they
+ * use (`identityOf(profile, uses)`); duplicates are exact copies of their base under a new id
+ * (records.ts forces a change only when some rate is above 0), except the contact fields whose
+ * value changes with the duplicate's own contact points: those hold the profile's values of the
+ * duplicate's `uses`; and the log is empty.
  */
 export const zeroRatesCopyExactly = defineProperty({
   id: "entities.corruptions.zero-rates",
   title:
-    "with every rate 0, base records hold their entity's values exactly and duplicates are exact copies of their base (new id aside), with an empty log",
+    "with every rate 0, base records hold their profile's values under their contact points and duplicates copy their base (new id and changed contact points aside), with an empty log",
   arbitrary: entitiesRecipeArb({ corruption: fc.constant(ZERO_RATES) }),
   predicate: (recipe: EntitiesRecipe) => {
     const gen = generateRecords(toEntitiesConfig(recipe), bundledSchemas());
@@ -164,12 +184,21 @@ export const zeroRatesCopyExactly = defineProperty({
         const ref = `${r.source}/${r.id}`;
         const entries = log.get(ref) ?? [];
         const from = sourceValues(r, schema, gen, byRef);
-        // Base records equal their entity's values, duplicates their base's (new id aside); no log.
+        // Base records equal their profile's values, duplicates their base's (new id and changed
+        // contact points aside); no log.
         if (entries.length > 0) problems.push(`${ref}: a ${r.kind} record has ${entries.length} log entries with every rate 0`);
         for (const [field, value] of Object.entries(from))
           if (r.values[field] !== value)
             problems.push(
-              `${ref}.${field} is ${JSON.stringify(r.values[field])}, its ${r.kind === "base" ? "entity's" : "base's"} is ${JSON.stringify(value)}`,
+              `${ref}.${field} is ${JSON.stringify(r.values[field])}, its ${r.kind === "base" ? "profile's" : "base's"} is ${JSON.stringify(value)}`,
+            );
+        // With nothing corrupted, the two statements meet: every record, duplicates included,
+        // holds its profile's values under its own contact points on every identity field.
+        const own = identityOf((gen.entities[r.entity] as EntityInfo).profile, r.uses);
+        for (const f of schema.fields)
+          if (f.rule !== null && f.rule !== "id" && f.rule in own && r.values[f.name] !== String(own[f.rule as keyof Identity]))
+            problems.push(
+              `${ref}.${f.name} is ${JSON.stringify(r.values[f.name])}, not its profile's ${JSON.stringify(own[f.rule as keyof Identity])}`,
             );
       }
     }
@@ -178,13 +207,13 @@ export const zeroRatesCopyExactly = defineProperty({
 });
 
 /**
- * Split leakage is impossible: every record of an entity, and of every entity of its twin
- * family, lies in one split, so no entity and no family has pairs in two splits; and a pair's
+ * Split leakage is impossible: every record of an entity, and of every entity of its confuser
+ * family (an entity and the confusers planted from it), lies in one split, so no entity and no family has pairs in two splits; and a pair's
  * label is 1 exactly when both records are one entity.
  */
 export const noSplitLeakage = defineProperty({
   id: "entities.pairs.no-split-leakage",
-  title: "no entity and no twin family has pairs in two splits, and y is 1 exactly for pairs within one entity",
+  title: "no entity and no confuser family has pairs in two splits, and y is 1 exactly for pairs within one entity",
   arbitrary: entitiesRecipeArb(),
   predicate: (recipe: EntitiesRecipe) => {
     const cfg = toEntitiesConfig(recipe);

@@ -16,6 +16,7 @@ import { readCsvTable } from "../src/io/read-file.js";
 import { type EntitiesConfig, entitiesConfigSchema } from "../src/scenarios/entities/config.js";
 import { OPERATORS, type OperatorName } from "../src/scenarios/entities/corrupt/index.js";
 import { type PairsBySplit, SPLITS, type SplitName, splitOf } from "../src/scenarios/entities/pairs.js";
+import { type ConfuserKind, DIFFICULTIES, type Difficulty, type SecondContact } from "../src/scenarios/entities/presets.js";
 import type { GeneratedRecords } from "../src/scenarios/entities/records.js";
 import { type EntitySchemas, loadSchemas, SOURCES, type SourceName } from "../src/scenarios/entities/schema-file.js";
 import type { GenerateResult } from "../src/scenarios/scenario.js";
@@ -37,6 +38,13 @@ export interface EntitiesRecipe {
   readonly negative_ratio: number;
   /** Per-operator rate overrides (a subset of the operators). */
   readonly corruption: Readonly<Partial<Record<OperatorName, number>>>;
+  /** The difficulty preset (absent in recipes older than generator 2.0: the default, realistic). */
+  readonly difficulty?: Difficulty;
+  /** Overrides of the preset's rates, as the config takes them (absent: the preset's). */
+  readonly confusers?: Readonly<Partial<Record<ConfuserKind, number>>>;
+  readonly second_contacts?: Readonly<Partial<Record<SecondContact, number>>>;
+  readonly contact_usage?: Readonly<Partial<Record<SourceName, Readonly<Partial<Record<SecondContact, number>>>>>>;
+  readonly contact_change?: number;
 }
 
 /** Every file `generate entities` writes, in the order it lists them. */
@@ -49,6 +57,8 @@ export const ENTITY_FILES = [
   "pairs/test.parquet",
   "truth/entities.csv",
   "truth/corruptions.csv",
+  "truth/entity_profiles.csv",
+  "truth/confusers.csv",
   "reports/synth_summary.json",
   "manifest.json",
 ] as const;
@@ -88,11 +98,14 @@ export interface EntitiesRecipeOptions {
   readonly pii?: fc.Arbitrary<EntitiesRecipe["pii"]>;
   readonly locale?: fc.Arbitrary<EntitiesRecipe["locale"]>;
   readonly corruption?: fc.Arbitrary<EntitiesRecipe["corruption"]>;
+  readonly difficulty?: fc.Arbitrary<Difficulty>;
+  /** Rate overrides merged into the recipe (default: none, the preset's rates). */
+  readonly rates?: fc.Arbitrary<Pick<EntitiesRecipe, "confusers" | "second_contacts" | "contact_usage" | "contact_change">>;
 }
 
-/** A whole entities recipe over the config's ranges; any part can be overridden. */
+/** A whole entities recipe over the config's ranges, every difficulty preset; any part can be overridden. */
 export function entitiesRecipeArb(options: EntitiesRecipeOptions = {}): fc.Arbitrary<EntitiesRecipe> {
-  return fc.record({
+  const base = fc.record({
     seed: seedArb,
     n_leads: volumeArb,
     n_sales: volumeArb,
@@ -104,7 +117,10 @@ export function entitiesRecipeArb(options: EntitiesRecipeOptions = {}): fc.Arbit
     salt: fc.string({ minLength: 1, maxLength: 8 }),
     negative_ratio: decimal(3, 5),
     corruption: options.corruption ?? corruptionArb(),
+    difficulty: options.difficulty ?? fc.constantFrom(...DIFFICULTIES),
   });
+  const rates = options.rates;
+  return rates === undefined ? base : fc.tuple(base, rates).map(([recipe, r]) => ({ ...recipe, ...r }));
 }
 
 /** The checked config of a recipe (defaults filled). */
@@ -267,6 +283,9 @@ export const BREAK_KINDS = [
   "move-pair-to-other-split",
   "break-zip",
   "edit-corrupted-cell",
+  "profile-names-foreign-record",
+  "edit-email-unlogged",
+  "confuser-of-itself",
 ] as const;
 export type BreakKind = (typeof BREAK_KINDS)[number];
 
@@ -317,8 +336,8 @@ export const BREAKS: Readonly<Record<BreakKind, Break>> = {
     what: "a record given the id of another record of its source",
     mustFail: ["unique_ids"],
     // The record now reads as the other one's entity (entity counts change) and the records its old
-    // id named (in pairs and the log) are gone.
-    mayFail: ["duplicate_rate", "cross_source_overlap", "pair_evidence", "corruption_log"],
+    // id named (in pairs, the log and the profile truth) are gone.
+    mayFail: ["duplicate_rate", "cross_source_overlap", "pair_evidence", "corruption_log", "entity_profiles"],
     apply: async (dir, pick) => {
       const source = sourceOf(pick);
       const name = `synth/${source}.csv`;
@@ -371,8 +390,8 @@ export const BREAKS: Readonly<Record<BreakKind, Break>> = {
   "move-entity-in-truth": {
     what: "a record of a positive pair moved to a new entity in truth/entities.csv",
     mustFail: ["labels_match_truth"],
-    // Its source now has one entity more.
-    mayFail: ["duplicate_rate", "cross_source_overlap"],
+    // Its source now has one entity more, and the profile rows naming the record are of its old entity.
+    mayFail: ["duplicate_rate", "cross_source_overlap", "entity_profiles"],
     apply: async (dir, pick) => {
       const pairs = await readAllPairs(dir);
       const positives = SPLITS.flatMap((s) => pairs[s].rows.filter((p) => p.y === "1"));
@@ -445,6 +464,73 @@ export const BREAKS: Readonly<Record<BreakKind, Break>> = {
       row[j] = `${row[j]}#`;
       writeCsvCells(dir, name, csv);
       return `${name}: ${field} of ${id} set to ${JSON.stringify(row[j])}`;
+    },
+  },
+  "profile-names-foreign-record": {
+    what: "a profile row of truth/entity_profiles.csv made to name a record of another entity",
+    // The foreign record now uses two of that contact, and the record it replaced none.
+    mustFail: ["entity_profiles"],
+    mayFail: [],
+    apply: async (dir, pick) => {
+      const name = "truth/entity_profiles.csv";
+      const csv = readCsvCells(dir, name);
+      const [e, records] = [csv.header.indexOf("entity_id"), csv.header.indexOf("records")];
+      const truth = readTruth(dir);
+      const used = csv.rows.filter((r) => (r[records] ?? "") !== "");
+      if (used.length === 0) return null;
+      const row = used[pick % used.length] as string[];
+      const foreign = [...truth].filter(([, entity]) => entity !== row[e]).map(([ref]) => ref);
+      if (foreign.length === 0) return null;
+      const refs = (row[records] as string).split(" ");
+      const k = Math.floor(pick / 7) % refs.length;
+      const was = refs[k];
+      refs[k] = foreign[Math.floor(pick / 3) % foreign.length] as string;
+      row[records] = refs.join(" ");
+      writeCsvCells(dir, name, csv);
+      return `${name}: a ${row[csv.header.indexOf("contact")]} row of ${row[e]} names ${refs[k]} instead of ${was}`;
+    },
+  },
+  "edit-email-unlogged": {
+    what: "an email cell changed where the corruption log has no change of that email (plain PII)",
+    mustFail: ["entity_profiles"],
+    // The new value is still an email (a letter before it), but the pair features change.
+    mayFail: ["pair_evidence"],
+    apply: async (dir, pick) => {
+      // Hashed cells are not compared with the profile (entity_profiles checks values on plain PII).
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")) as { config: { pii: string } };
+      if (manifest.config.pii !== "plain") return null;
+      const source = sourceOf(pick);
+      const name = `synth/${source}.csv`;
+      const csv = readCsvCells(dir, name);
+      const truth = readTruth(dir);
+      const [id, email] = [csv.header.indexOf("id"), csv.header.indexOf("email")];
+      // The gate forgives a change logged for any record of the entity in the source (a duplicate
+      // copies its base's corrupted cell), so only entities with no email change logged there qualify.
+      const log = readCsvCells(dir, "truth/corruptions.csv");
+      const logged = new Set(log.rows.filter((r) => r[0] === source && r[2] === "email").map((r) => truth.get(`${r[0]}/${r[1]}`)));
+      const rows = csv.rows.filter((r) => (r[email] ?? "") !== "" && !logged.has(truth.get(`${source}/${r[id]}`)));
+      if (rows.length === 0) return null;
+      const row = rows[Math.floor(pick / SOURCES.length) % rows.length] as string[];
+      const was = row[email] as string;
+      row[email] = `z${was}`;
+      writeCsvCells(dir, name, csv);
+      return `${name}: email of ${row[id]} changed from ${was} to ${row[email]}, not logged`;
+    },
+  },
+  "confuser-of-itself": {
+    what: "a row of truth/confusers.csv made to name its own entity as the origin",
+    mustFail: ["confusers"],
+    mayFail: [],
+    apply: async (dir, pick) => {
+      const name = "truth/confusers.csv";
+      const csv = readCsvCells(dir, name);
+      if (csv.rows.length === 0) return null;
+      const row = csv.rows[pick % csv.rows.length] as string[];
+      const [e, of] = [csv.header.indexOf("entity_id"), csv.header.indexOf("of_entity_id")];
+      const was = row[of];
+      row[of] = row[e] as string;
+      writeCsvCells(dir, name, csv);
+      return `${name}: ${row[e]}, a confuser of ${was}, made a confuser of itself`;
     },
   },
 };

@@ -62,7 +62,7 @@ function expectOnlyExhaustedSplitsShort(recipe: EntitiesRecipe, report: Report):
 export const catchesBreaks = defineProperty({
   id: "entities.verify.catches-breaks",
   title:
-    "deleting a column, reusing an id, blanking a pair key, flipping a y, moving a record or pair, cutting a zip or editing a corrupted cell fails its check",
+    "deleting a column, reusing an id, blanking a pair key, flipping a y, moving a record or pair, cutting a zip, editing a cell or a profile or confuser row fails its check",
   arbitrary: fc.record({ recipe: gatePassingRecipeArb, kind: fc.constantFrom(...BREAK_KINDS), pick: fc.nat() }),
   predicate: async ({ recipe, kind, pick }) => {
     await withTempDir(async (dir) => {

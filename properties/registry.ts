@@ -7,6 +7,7 @@ import { specRunProperties } from "./contract-run.properties.js";
 import { specSchemaProperties } from "./contract-schema.properties.js";
 import { coreProperties } from "./core.properties.js";
 import { entitiesOutputProperties } from "./entities-output.properties.js";
+import { entitiesProfileProperties } from "./entities-profiles.properties.js";
 import { entitiesRecordProperties } from "./entities-records.properties.js";
 import { entitiesVerifyProperties } from "./entities-verify.properties.js";
 import type { RegisteredProperty } from "./harness.js";
@@ -25,6 +26,7 @@ export const allProperties: readonly RegisteredProperty[] = [
   ...entitiesRecordProperties,
   ...entitiesOutputProperties,
   ...entitiesVerifyProperties,
+  ...entitiesProfileProperties,
 ];
 
 function index(properties: readonly RegisteredProperty[]): ReadonlyMap<string, RegisteredProperty> {
