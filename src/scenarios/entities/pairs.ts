@@ -10,8 +10,8 @@
  * - Hard negatives: candidates come from blocks ({@link blockingKeys}: email local part, email,
  *   company domain, phone, zip and house number, last name and first initial), pairs of different
  *   entities in one split. A pair takes the first rule it satisfies, in the order of
- *   match/hard-rules.ts (household, namesake, colleague, shared contact, email domain, similar
- *   name, same address).
+ *   match/hard-rules.ts (email domain, namesake, similar name, household, colleague, same address,
+ *   shared contact).
  * - Balance: each split gets `negative_ratio` negatives per positive. Hard negatives fill up to
  *   half of that, shared evenly across kinds; random pairs of different entities fill the rest.
  */

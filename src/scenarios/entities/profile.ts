@@ -214,11 +214,13 @@ export function confuserProfile(rng: Rng, ctx: ProfileContext, e: number, kind: 
         ...origin.place,
       };
       const p = fromIdentity(rng, ctx, e, id, { ...own, household: origin.household, suffix: junior ? "Jr." : "" });
-      // One household: one landline and one family email, the first member's.
+      // One household: one landline and one family email, the first member's. A junior has his
+      // own email and mobile only: with the family email too, a record without "Jr." could hold
+      // exactly his father's email, phone and name (found by entities.confusers.distinct).
       return {
         ...p,
         phones: { ...p.phones, landline: origin.phones.landline },
-        emails: { ...p.emails, family: origin.emails.family },
+        emails: { ...p.emails, family: junior ? null : origin.emails.family },
         previous_last_name: null,
       };
     }

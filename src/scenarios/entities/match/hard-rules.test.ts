@@ -126,11 +126,11 @@ describe("isHardSharedContact: one email or one phone (extensions aside)", () =>
 describe("the order of the kinds", () => {
   test("HARD_KINDS lists the most specific story first, shared contact last, and HARD_RULES has a rule for each", () => {
     expect(HARD_KINDS).toEqual([
-      "hard_household",
-      "hard_namesake",
-      "hard_colleague",
       "hard_email_domain",
+      "hard_namesake",
       "hard_similar_name",
+      "hard_household",
+      "hard_colleague",
       "hard_same_address",
       "hard_shared_contact",
     ]);
@@ -230,10 +230,9 @@ describe("blockingKeys", () => {
     expect(met).toBeGreaterThan(20);
   });
 
-  // Known gap (reported): a full-name Jaro-Winkler above 0.9 does not need one last name or one
-  // first initial, so similar-name pairs with two last names share no key unless something else
-  // agrees. `test.fails` turns red once blockingKeys covers them: make it a plain test then.
-  test.fails("two records meeting hard_similar_name share a blocking key (fails today: 'Ann Smith' / 'Ann Smyth')", () => {
+  // A full-name Jaro-Winkler above 0.9 needs neither name equal; the `f:` key (first name, last
+  // initial) covers a pair whose first names agree, `n:` one whose last names agree.
+  test("two records meeting hard_similar_name with one name equal share a blocking key ('Ann Smith' / 'Ann Smyth')", () => {
     const a = view({ first_name: "Ann", last_name: "Smith", email: "a@x.com" });
     const b = view({ first_name: "Ann", last_name: "Smyth", email: "b@y.com" });
     expect(HARD_RULES.hard_similar_name(a, b)).toBe(true);
@@ -252,7 +251,7 @@ describe("blockingKeys", () => {
           zip: "62701-1234",
         }),
       ),
-    ).toEqual(["e:ann", "m:ann@acme.com", "d:acme.com", "p:5552010003", "a:62701:12", "n:smith:a"]);
+    ).toEqual(["e:ann", "m:ann@acme.com", "d:acme.com", "p:5552010003", "a:62701:12", "n:smith:a", "f:ann:s"]);
     expect(blockingKeys(view({ email: "ann@gmail.com" }))).toEqual(["e:ann", "m:ann@gmail.com"]);
     expect(blockingKeys(view({}))).toEqual([]);
   });
