@@ -7,13 +7,15 @@ import { type CheckResult, check, ViolationList } from "../../checks/result.js";
 import { isHardEmailDomain, isHardSameAddress, isHardSimilarName } from "./match/features.js";
 import { PAIR_KINDS, SPLITS, viewOf } from "./pairs.js";
 import { emptyRow } from "./row.js";
-import { GATES, ref, type WrittenData, type WrittenIndex } from "./written.js";
+import { entityOf, forEachPair, GATES, recordOf, type WrittenData, type WrittenIndex } from "./written.js";
 
 /** `pair_counts`: at least the minimum positives and hard negatives (relaxed with `--dev`). */
-export function pairCounts(data: WrittenData, ix: WrittenIndex): CheckResult {
+export function pairCounts(data: WrittenData): CheckResult {
   // A kind read from a file (say "constructor") counts from 0 like any other.
   const counts = Object.assign(emptyRow<number>(), Object.fromEntries(PAIR_KINDS.map((k) => [k, 0])));
-  for (const { p } of ix.allPairs) counts[p.kind] = (counts[p.kind] ?? 0) + 1;
+  forEachPair(data, (_, p) => {
+    counts[p.kind] = (counts[p.kind] ?? 0) + 1;
+  });
   const positives = counts.positive as number;
   const hard = (counts.hard_email_domain as number) + (counts.hard_similar_name as number) + (counts.hard_same_address as number);
   const v = new ViolationList();
@@ -42,15 +44,15 @@ export function classBalance(data: WrittenData): CheckResult {
 }
 
 /** `pair_labels`: y is 0 or 1, kinds are known and agree with y, and no key cell is empty. */
-export function pairLabels(ix: WrittenIndex): CheckResult {
+export function pairLabels(data: WrittenData, ix: WrittenIndex): CheckResult {
   const v = new ViolationList();
-  for (const { split, p } of ix.allPairs) {
+  forEachPair(data, (split, p) => {
     if (p.y !== 0 && p.y !== 1) v.add({ split, ...p, problem: "y is not 0 or 1" });
     else if (!(PAIR_KINDS as readonly string[]).includes(p.kind)) v.add({ split, ...p, problem: "unknown kind" });
     else if ((p.kind === "positive") !== (p.y === 1)) v.add({ split, ...p, problem: "kind and y disagree" });
     if (!p.src_a || !p.id_a || !p.src_b || !p.id_b) v.add({ split, ...p, problem: "empty key field" });
-  }
-  return check("pair_labels", "every y is 0 or 1, kinds are known and agree with y, no empty key field", { pairs: ix.allPairs.length }, v);
+  });
+  return check("pair_labels", "every y is 0 or 1, kinds are known and agree with y, no empty key field", { pairs: ix.pairCount }, v);
 }
 
 /** `labels_match_truth`: labels agree with the truth file, and no entity is in two splits. */
@@ -58,13 +60,13 @@ export function labelsMatchTruth(data: WrittenData, ix: WrittenIndex): CheckResu
   const v = new ViolationList();
   const entityOfSplit = new Map<string, string>();
   let unknown = 0;
-  for (const { split, p } of ix.allPairs) {
-    const ea = data.truth.get(ref(p.src_a, p.id_a));
-    const eb = data.truth.get(ref(p.src_b, p.id_b));
+  forEachPair(data, (split, p) => {
+    const ea = entityOf(data.truth, p.src_a, p.id_a);
+    const eb = entityOf(data.truth, p.src_b, p.id_b);
     if (ea === undefined || eb === undefined) {
       unknown++;
       v.add({ split, ...p, problem: "record not in the truth file" });
-      continue;
+      return;
     }
     if ((ea === eb) !== (p.y === 1))
       v.add({ split, ...p, entity_a: ea, entity_b: eb, problem: p.y === 1 ? "positive across entities" : "negative within an entity" });
@@ -73,11 +75,11 @@ export function labelsMatchTruth(data: WrittenData, ix: WrittenIndex): CheckResu
       if (other !== undefined && other !== split) v.add({ entity: e, splits: [other, split], problem: "entity in two splits" });
       entityOfSplit.set(e, split);
     }
-  }
+  });
   return check(
     "labels_match_truth",
     "positives share an entity, negatives do not, and no entity crosses splits",
-    { pairs: ix.allPairs.length, unknown_records: unknown },
+    { pairs: ix.pairCount, unknown_records: unknown },
     v,
   );
 }
@@ -87,10 +89,10 @@ export function pairEvidence(data: WrittenData, ix: WrittenIndex): CheckResult {
   const hashed = data.expected.pii === "hashed";
   const v = new ViolationList();
   let checked = 0;
-  for (const { split, p } of ix.allPairs) {
-    const a = ix.byRef.get(ref(p.src_a, p.id_a));
-    const b = ix.byRef.get(ref(p.src_b, p.id_b));
-    if (!a || !b) continue;
+  forEachPair(data, (split, p) => {
+    const a = recordOf(ix, p.src_a, p.id_a);
+    const b = recordOf(ix, p.src_b, p.id_b);
+    if (!a || !b) return;
     const va = viewOf(a.source.fieldOfRule, a.row);
     const vb = viewOf(b.source.fieldOfRule, b.row);
     if (p.y === 1) {
@@ -106,7 +108,7 @@ export function pairEvidence(data: WrittenData, ix: WrittenIndex): CheckResult {
         p.kind === "hard_email_domain" ? isHardEmailDomain : p.kind === "hard_similar_name" ? isHardSimilarName : isHardSameAddress;
       if (!rule(va, vb)) v.add({ split, ...p, problem: `does not satisfy the ${p.kind} rule` });
     }
-  }
+  });
   return check(
     "pair_evidence",
     hashed

@@ -20,7 +20,7 @@ const CHECKS: readonly ((data: WrittenData, ix: WrittenIndex) => CheckResult)[] 
   records.crossSourceOverlap,
   pairs.pairCounts,
   pairs.classBalance,
-  (_, ix) => pairs.pairLabels(ix),
+  pairs.pairLabels,
   pairs.labelsMatchTruth,
   pairs.pairEvidence,
   records.corruptionLog,

@@ -17,11 +17,18 @@ import { MAX_UPDATES, StagedProgress } from "./progress.js";
 import { type CorruptionRow, type GeneratedRecords, generateRecords, volumes } from "./records.js";
 import { emptyRow } from "./row.js";
 import { loadSchemas, type SourceName } from "./schema-file.js";
+import { truthIndex, type WrittenCorruption, type WrittenRow } from "./written.js";
 
 export const ENTITIES_GENERATOR_VERSION = "1.0.0";
 
 /** Rows a CSV file is encoded and written by at a time: progress moves per block, and no file is held whole. */
 export const CSV_BLOCK_ROWS = 8192;
+
+/**
+ * Pairs a Parquet split is converted and written by at a time: a multiple of the writer's
+ * 1024-row write batch, so the file's bytes do not depend on it.
+ */
+const PARQUET_CHUNK_ROWS = 65_536;
 
 /** Rules whose values are PII: hashed in `--pii hashed`. */
 export const PII_RULES = ["email", "phone", "first_name", "last_name", "address"] as const;
@@ -36,10 +43,6 @@ export function hashPii(salt: string, value: string): string {
 }
 
 const entityId = (e: number) => `E${String(e).padStart(7, "0")}`;
-
-function stringTable(columns: readonly string[], rows: readonly (readonly string[])[]): Table {
-  return { length: rows.length, columns: columns.map((name, j) => ({ kind: "string", name, values: rows.map((r) => r[j] ?? "") })) };
-}
 
 /** The pairs of one split as a table: keys, label, kind, cached features. */
 export function pairTable(pairs: readonly LabelledPair[]): Table {
@@ -182,15 +185,21 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
   };
   const salt = cfg.salt ?? "";
   const hashed = cfg.pii === "hashed";
-  // A CSV file block by block, telling progress after each block is written.
-  const putCsv = async (name: string, columns: readonly string[], count: number, rowAt: (i: number) => readonly string[]) => {
+  // A CSV file block by block, telling progress after each block is written. Each block's
+  // columns are filled from `cell(row, column)`: no array per row, and only one block of cells
+  // is alive at a time.
+  const putCsv = async (name: string, columns: readonly string[], count: number, cell: (i: number, j: number) => string) => {
     function* blocks(): Generator<Table> {
       for (let start = 0; start < count; start += CSV_BLOCK_ROWS) {
         const end = Math.min(count, start + CSV_BLOCK_ROWS);
-        yield stringTable(
-          columns,
-          Array.from({ length: end - start }, (_, k) => rowAt(start + k)),
-        );
+        yield {
+          length: end - start,
+          columns: columns.map((name, j): Column => {
+            const values = new Array<string>(end - start);
+            for (let i = start; i < end; i++) values[i - start] = cell(i, j);
+            return { kind: "string", name, values };
+          }),
+        };
         wrote(end - start);
       }
     }
@@ -211,37 +220,66 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
       }
       return row;
     });
-    await putCsv(`synth/${schema.name}.csv`, columns, rows.length, (i) => {
-      const row = rows[i] as Record<string, string>;
-      return columns.map((c) => row[c] as string);
-    });
+    await putCsv(`synth/${schema.name}.csv`, columns, rows.length, (i, j) => (rows[i] as WrittenRow)[columns[j] as string] as string);
     const fieldOfRule: Record<string, string> = {};
     for (const f of schema.fields) if (f.rule !== null) fieldOfRule[f.rule] = f.name;
     written.push({ name: schema.name, columns, rows, fieldOfRule });
   }
   const { writeParquet } = await import("../../io/parquet.js");
   for (const s of SPLITS) {
-    const f = out.open(`pairs/${s}.parquet`);
-    await writeParquet([pairTable(pairs[s])], f, `synthproof entities ${ENTITIES_GENERATOR_VERSION}`);
-    wrote(pairs[s].length);
+    const split = pairs[s];
+    // In chunks of whole 1024-row write batches of the Parquet writer, so the bytes are those of
+    // one table of every pair, while progress moves per chunk and only a chunk's Arrow copy lives.
+    function* chunks(): Generator<Table> {
+      for (let start = 0; start === 0 || start < split.length; start += PARQUET_CHUNK_ROWS) {
+        const end = Math.min(split.length, start + PARQUET_CHUNK_ROWS);
+        yield pairTable(split.slice(start, end));
+        wrote(end - start);
+      }
+    }
+    await writeParquet(chunks(), out.open(`pairs/${s}.parquet`), `synthproof entities ${ENTITIES_GENERATOR_VERSION}`);
   }
-  const truthRows = gen.sources.flatMap((s) => s.records.map((r) => [r.source, r.id, entityId(r.entity)]));
-  await putCsv("truth/entities.csv", ["source", "id", "entity_id"], truthRows.length, (i) => truthRows[i] as string[]);
-  const logged = gen.corruptions.map((c: CorruptionRow) => {
-    const secret = hashed && (piiFields.get(c.source)?.has(c.field) ?? false);
-    return { ...c, before: secret ? hashPii(salt, c.before) : c.before, after: secret ? hashPii(salt, c.after) : c.after };
+  // Every record in source order, and one id string per entity (shared by the truth file and the gates).
+  const allRecords = gen.sources.flatMap((s) => s.records);
+  const entityIds: string[] = [];
+  const entityIdOf = (e: number): string => {
+    let id = entityIds[e];
+    if (id === undefined) {
+      id = entityId(e);
+      entityIds[e] = id;
+    }
+    return id;
+  };
+  await putCsv("truth/entities.csv", ["source", "id", "entity_id"], allRecords.length, (i, j) => {
+    const r = allRecords[i] as (typeof allRecords)[number];
+    return j === 0 ? r.source : j === 1 ? r.id : entityIdOf(r.entity);
   });
-  await putCsv("truth/corruptions.csv", ["source", "id", "field", "operator", "before", "after"], logged.length, (i) => {
-    const c = logged[i] as CorruptionRow;
-    return [c.source, c.id, c.field, c.operator, c.before, c.after];
-  });
+  // Plain PII: the log is written as generated, so no copy of it is made.
+  const logged: readonly WrittenCorruption[] = hashed
+    ? gen.corruptions.map((c: CorruptionRow) => {
+        const secret = piiFields.get(c.source)?.has(c.field) ?? false;
+        return { ...c, before: secret ? hashPii(salt, c.before) : c.before, after: secret ? hashPii(salt, c.after) : c.after };
+      })
+    : gen.corruptions;
+  const logColumns = ["source", "id", "field", "operator", "before", "after"] as const;
+  await putCsv(
+    "truth/corruptions.csv",
+    logColumns,
+    logged.length,
+    (i, j) => (logged[i] as WrittenCorruption)[logColumns[j] as (typeof logColumns)[number]],
+  );
 
   const checking = progress.stage(3);
   const summary = summarize(cfg, gen, pairs, schemas.warnings);
   checking(1, 1 + CHECK_COUNT);
   const data: WrittenData = {
     sources: written,
-    truth: new Map(truthRows.map(([s, id, e]) => [`${s}/${id}`, e as string])),
+    truth: truthIndex(
+      allRecords,
+      (r) => r.source,
+      (r) => r.id,
+      (r) => entityIdOf(r.entity),
+    ),
     corruptions: logged,
     pairs: writtenPairs(pairs),
     expected: expectedOf(
