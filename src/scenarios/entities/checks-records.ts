@@ -3,7 +3,18 @@
  * the overlap between sources, and the corruption log against the cells it says it changed.
  */
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
-import { cellAt, entityOf, fieldFor, GATES, recordOf, type WrittenData, type WrittenIndex } from "./written.js";
+import {
+  cellAt,
+  entityOf,
+  fieldFor,
+  GATES,
+  recordOf,
+  rowCount,
+  type Tick,
+  ticker,
+  type WrittenData,
+  type WrittenIndex,
+} from "./written.js";
 
 const PII_RULES = ["email", "phone", "first_name", "last_name", "address"] as const;
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -21,7 +32,8 @@ export function requiredColumns(data: WrittenData): CheckResult {
 }
 
 /** `value_formats`: emails, phones, zips and countries are well formed (PII cells are sha256 digests when hashed). */
-export function valueFormats(data: WrittenData): CheckResult {
+export function valueFormats(data: WrittenData, _ix?: WrittenIndex, tick?: Tick): CheckResult {
+  const step = ticker(rowCount(data), tick);
   const hashed = data.expected.pii === "hashed";
   const v = new ViolationList();
   let cells = 0;
@@ -32,6 +44,7 @@ export function valueFormats(data: WrittenData): CheckResult {
     ) as [string, string, string, string, string];
     const piiFields = PII_RULES.map((rule) => fieldFor(s, rule));
     for (const row of s.rows) {
+      step();
       const id = cellAt(row, idField);
       const zip = cellAt(row, zipField);
       const country = cellAt(row, countryField);
@@ -68,13 +81,15 @@ export function valueFormats(data: WrittenData): CheckResult {
 }
 
 /** `unique_ids`: record ids are non-empty and unique within each source. */
-export function uniqueIds(data: WrittenData): CheckResult {
+export function uniqueIds(data: WrittenData, _ix?: WrittenIndex, tick?: Tick): CheckResult {
+  const step = ticker(rowCount(data), tick);
   const v = new ViolationList();
   let records = 0;
   for (const s of data.sources) {
     const idField = fieldFor(s, "id");
     const seen = new Set<string>();
     for (const row of s.rows) {
+      step();
       const id = cellAt(row, idField);
       if (id === "") v.add({ source: s.name, problem: "empty id" });
       else if (seen.has(id)) v.add({ source: s.name, id, problem: "id used twice" });
@@ -86,13 +101,15 @@ export function uniqueIds(data: WrittenData): CheckResult {
 }
 
 /** `duplicate_rate`: every record is in the truth, and each source has its configured duplicate rate (within rounding). */
-export function duplicateRate(data: WrittenData, ix: WrittenIndex): CheckResult {
+export function duplicateRate(data: WrittenData, ix: WrittenIndex, tick?: Tick): CheckResult {
+  const step = ticker(rowCount(data), tick);
   const v = new ViolationList();
   const metrics: Record<string, unknown> = {};
   const [lo, hi] = GATES.dupRange;
   for (const s of data.sources) {
     const idField = fieldFor(s, "id");
     for (const row of s.rows) {
+      step();
       const id = cellAt(row, idField);
       if (entityOf(data.truth, s.name, id) === undefined) v.add({ source: s.name, id, problem: "record missing from truth/entities.csv" });
     }
@@ -148,11 +165,16 @@ export function crossSourceOverlap(data: WrittenData, ix: WrittenIndex): CheckRe
 }
 
 /** `corruption_log`: each logged field holds the last `after` the log gives for it. */
-export function corruptionLog(data: WrittenData, ix: WrittenIndex): CheckResult {
+export function corruptionLog(data: WrittenData, ix: WrittenIndex, tick?: Tick): CheckResult {
+  const step = ticker(2 * data.corruptions.length, tick);
   const v = new ViolationList();
   const last = new Map<string, { source: string; id: string; field: string; after: string }>();
-  for (const c of data.corruptions) last.set(`${c.source}/${c.id}/${c.field}`, c);
+  for (const c of data.corruptions) {
+    step();
+    last.set(`${c.source}/${c.id}/${c.field}`, c);
+  }
   for (const { source, id, field, after } of last.values()) {
+    step();
     const r = recordOf(ix, source, id);
     if (!r) v.add({ source, id, problem: "corrupted record not found" });
     else if (cellAt(r.row, field) !== after)

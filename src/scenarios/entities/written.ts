@@ -137,13 +137,43 @@ export function recordOf(ix: WrittenIndex, name: string, id: string): SourcedRow
   return rows && row ? { source: rows.source, row } : undefined;
 }
 
-/** Calls `visit` on every pair with its split, in split order. */
-export function forEachPair(data: WrittenData, visit: (split: SplitName, p: WrittenPair) => void): void {
-  for (const split of SPLITS) for (const p of data.pairs[split]) visit(split, p);
+/** Told `(done, total)` of a check's items now and then, for a progress bar. */
+export type Tick = (done: number, total: number) => void;
+
+/** Items between two calls of a {@link Tick}: often enough for a bar, rare enough to cost nothing. */
+const TICK_ITEMS = 8192;
+
+/**
+ * A function to call once per item of `total`: it tells `tick` every {@link TICK_ITEMS} items
+ * (a check over 300,000 pairs takes a second, too long for a bar to stand still).
+ */
+export function ticker(total: number, tick: Tick | undefined): () => void {
+  if (!tick) return () => {};
+  let done = 0;
+  return () => {
+    if (++done % TICK_ITEMS === 0) tick(done, total);
+  };
 }
 
-/** Builds the shared index. */
-export function indexWritten(data: WrittenData): WrittenIndex {
+/** Rows over every source. */
+export const rowCount = (data: WrittenData): number => data.sources.reduce((sum, s) => sum + s.rows.length, 0);
+
+/** Calls `visit` on every pair with its split, in split order; `tick` now and then. */
+export function forEachPair(data: WrittenData, visit: (split: SplitName, p: WrittenPair) => void, tick?: Tick): void {
+  const step = ticker(
+    SPLITS.reduce((sum, split) => sum + data.pairs[split].length, 0),
+    tick,
+  );
+  for (const split of SPLITS)
+    for (const p of data.pairs[split]) {
+      visit(split, p);
+      step();
+    }
+}
+
+/** Builds the shared index; `tick` now and then over the rows. */
+export function indexWritten(data: WrittenData, tick?: Tick): WrittenIndex {
+  const step = ticker(rowCount(data), tick);
   const rows = new Map<string, { source: WrittenSource; byId: Map<string, WrittenRow> }>();
   const entitiesOf = new Map<string, Set<string>>();
   // Entity -> the first source seen holding it, or null once a second one is seen.
@@ -155,6 +185,7 @@ export function indexWritten(data: WrittenData): WrittenIndex {
     const byId = new Map<string, WrittenRow>();
     const ents = new Set<string>();
     for (const row of source.rows) {
+      step();
       const id = cellAt(row, idField);
       byId.set(id, row);
       const e = truth?.get(id);
