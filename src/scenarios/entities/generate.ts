@@ -206,7 +206,15 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     const columns = schema.fields.map((f) => f.name);
     const pii = new Set(schema.fields.filter((f) => (PII_RULES as readonly (string | null)[]).includes(f.rule)).map((f) => f.name));
     piiFields.set(schema.name, pii);
-    const rows = records.map((r) => {
+    // A plain record's values already are its written row when they hold exactly the columns:
+    // no copy (351,000 row objects, about 45 MB, at 10x volumes).
+    const isRow = (values: Readonly<Record<string, string>>): boolean => {
+      let keys = 0;
+      for (const _ in values) keys++;
+      return keys === columns.length && columns.every((c) => Object.hasOwn(values, c) && typeof values[c] === "string");
+    };
+    const rows = records.map((r): WrittenRow => {
+      if (!hashed && isRow(r.values)) return r.values;
       const row = emptyRow();
       for (const c of columns) {
         const v = r.values[c] ?? "";
