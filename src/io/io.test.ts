@@ -2,14 +2,14 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { tableFromIPC } from "apache-arrow";
+import { Table as ArrowTable, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from "apache-arrow";
 import * as parquet from "parquet-wasm";
 import { afterAll, describe, expect, test } from "vitest";
 import { cellText, type Table } from "../core/table.js";
 
 import { OutputSet } from "./atomic.js";
 import { csvHeader, encodeCsv, encodeCsvRows, quoteCsv } from "./csv.js";
-import { writeParquet } from "./parquet.js";
+import { toArrow, writeParquet } from "./parquet.js";
 import { forEachLine } from "./read-lines.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-io-"));
@@ -75,6 +75,36 @@ describe("CSV", () => {
   });
   test("cellText reads every column kind as CSV shows it", () => {
     expect(mixed.columns.map((c) => cellText(c, 1))).toEqual(["10", "101", "1", "", "", "-1"]);
+  });
+  // Cells that leave the ASCII copy loop part way: quotes, CR/LF, non-ASCII (2, 3 and 4 bytes),
+  // lone surrogates (U+FFFD), and cells long enough to regrow the buffer from its estimate.
+  const hard = [
+    "plain",
+    "",
+    "é",
+    "a\u0800b",
+    "x😀y",
+    "\ud800",
+    "lone \udc00 low",
+    'q"q',
+    "cr\r",
+    "lf\n",
+    "a,b",
+    'ü,"x"',
+    "long ".repeat(400),
+  ];
+  test.each(hard.map((cell) => [JSON.stringify(cell).slice(0, 24), cell]))("general path: %s is encode(quoteCsv(cell))", (_, cell) => {
+    // Short ASCII rows first, so the buffer is sized for them and must grow at the hard cell.
+    const values = [...Array.from({ length: 20 }, () => "ab"), cell, "z"];
+    const t: Table = {
+      length: values.length,
+      columns: [
+        { kind: "string", name: "s", values },
+        { kind: "int", name: "n", values: Int32Array.from(values, (_, i) => i * 11) },
+      ],
+    };
+    const want = values.map((v, i) => `${quoteCsv(v)},${i * 11}\n`).join("");
+    expect(Buffer.from(encodeCsvRows(t)).equals(Buffer.from(new TextEncoder().encode(want)))).toBe(true);
   });
   test("an empty table is empty bytes", () => {
     expect(encodeCsvRows({ length: 0, columns: [keyed(["a"], "a")] }).length).toBe(0);
@@ -177,6 +207,20 @@ describe("Parquet", () => {
     expect(back.numRows).toBe(0);
     expect(back.schema.fields.map((f) => f.name)).toEqual(["a"]);
     await expect(writeParquet([], { write: () => {} })).rejects.toThrow(/got no table/);
+  });
+  test("string columns: the bytes of apache-arrow's own builder, for non-ASCII text, nulls and long cells", async () => {
+    const values = ["plain", null, "é", "x😀y", "\ud800", "", "long ".repeat(300), null, "a\u0800b"];
+    const t: Table = { length: values.length, columns: [{ kind: "string", name: "s", values }] };
+    const chunks: Uint8Array[] = [];
+    await writeParquet([t], { write: (c) => chunks.push(c.slice()) });
+    const back = tableFromIPC(parquet.readParquet(Buffer.concat(chunks)).intoIPCStream());
+    // A lone surrogate is written as U+FFFD, as TextEncoder and Arrow's builder write it.
+    expect([...(back.getChild("s") ?? [])]).toEqual(values.map((v) => (v === "\ud800" ? "\ufffd" : v)));
+    const viaBuilder = new ArrowTable({ s: vectorFromArray(values, new Utf8()) });
+    const reference = parquet.Table.fromIPCStream(tableToIPC(viaBuilder, "stream"));
+    const props = () => new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.SNAPPY).build();
+    const ours = parquet.Table.fromIPCStream(tableToIPC(toArrow(t), "stream"));
+    expect(Buffer.from(parquet.writeParquet(ours, props())).equals(Buffer.from(parquet.writeParquet(reference, props())))).toBe(true);
   });
   test("other integer widths keep their type", async () => {
     const chunks: Uint8Array[] = [];

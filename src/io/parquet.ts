@@ -82,8 +82,50 @@ function toVector(column: Column, id: number): Vector {
       return floatVector(column.values);
 
     case "string":
-      return vectorFromArray(column.values as (string | null)[], new Utf8());
+      return utf8Vector(column.values);
   }
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * A Utf8 vector built straight into its offsets and bytes: ASCII copied a UTF-16 unit at a time,
+ * anything else through `encodeInto`, `null` as a null (the same vector `vectorFromArray` builds,
+ * which spent 0.2 s of the default entities run in its generic builder).
+ */
+function utf8Vector(values: readonly (string | null)[]): Vector {
+  const n = values.length;
+  const offsets = new Int32Array(n + 1);
+  let bytes = new Uint8Array(Math.max(16, n * 8));
+  let pos = 0;
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) nulls++;
+    else {
+      const len = v.length;
+      // A UTF-16 unit is at most 3 bytes of UTF-8.
+      if (pos + 3 * len > bytes.length) {
+        const grown = new Uint8Array(Math.max(bytes.length * 2, pos + 3 * len));
+        grown.set(bytes.subarray(0, pos));
+        bytes = grown;
+      }
+      let c = 0;
+      for (; c < len; c++) {
+        const code = v.charCodeAt(c);
+        if (code >= 0x80) break;
+        bytes[pos + c] = code;
+      }
+      pos += c === len ? len : encoder.encodeInto(v, bytes.subarray(pos)).written;
+    }
+    offsets[i + 1] = pos;
+  }
+  const data = bytes.subarray(0, pos);
+  if (nulls === 0) return makeVector(makeData({ type: new Utf8(), length: n, nullCount: 0, valueOffsets: offsets, data }));
+  const bitmap = new Uint8Array((n + 7) >> 3);
+  for (let i = 0; i < n; i++)
+    if (values[i] !== null && values[i] !== undefined) bitmap[i >> 3] = (bitmap[i >> 3] as number) | (1 << (i & 7));
+  return makeVector(makeData({ type: new Utf8(), length: n, nullCount: nulls, valueOffsets: offsets, data, nullBitmap: bitmap }));
 }
 
 /**

@@ -7,13 +7,19 @@ import { type CheckResult, check, ViolationList } from "../../checks/result.js";
 import { HARD_KINDS, HARD_RULES, type HardKind } from "./match/hard-rules.js";
 import { PAIR_KINDS, SPLITS, viewOf } from "./pairs.js";
 import { emptyRow } from "./row.js";
-import { GATES, ref, type WrittenData, type WrittenIndex } from "./written.js";
+import { entityOf, forEachPair, GATES, recordOf, type Tick, type WrittenData, type WrittenIndex } from "./written.js";
 
 /** `pair_counts`: at least the minimum positives and hard negatives (relaxed with `--dev`). */
-export function pairCounts(data: WrittenData, ix: WrittenIndex): CheckResult {
+export function pairCounts(data: WrittenData, _ix?: WrittenIndex, tick?: Tick): CheckResult {
   // A kind read from a file (say "constructor") counts from 0 like any other.
   const counts = Object.assign(emptyRow<number>(), Object.fromEntries(PAIR_KINDS.map((k) => [k, 0])));
-  for (const { p } of ix.allPairs) counts[p.kind] = (counts[p.kind] ?? 0) + 1;
+  forEachPair(
+    data,
+    (_, p) => {
+      counts[p.kind] = (counts[p.kind] ?? 0) + 1;
+    },
+    tick,
+  );
   const positives = counts.positive as number;
   const hard = HARD_KINDS.reduce((sum, k) => sum + (counts[k] as number), 0);
   const v = new ViolationList();
@@ -42,70 +48,82 @@ export function classBalance(data: WrittenData): CheckResult {
 }
 
 /** `pair_labels`: y is 0 or 1, kinds are known and agree with y, and no key cell is empty. */
-export function pairLabels(ix: WrittenIndex): CheckResult {
+export function pairLabels(data: WrittenData, ix: WrittenIndex, tick?: Tick): CheckResult {
   const v = new ViolationList();
-  for (const { split, p } of ix.allPairs) {
-    if (p.y !== 0 && p.y !== 1) v.add({ split, ...p, problem: "y is not 0 or 1" });
-    else if (!(PAIR_KINDS as readonly string[]).includes(p.kind)) v.add({ split, ...p, problem: "unknown kind" });
-    else if ((p.kind === "positive") !== (p.y === 1)) v.add({ split, ...p, problem: "kind and y disagree" });
-    if (!p.src_a || !p.id_a || !p.src_b || !p.id_b) v.add({ split, ...p, problem: "empty key field" });
-  }
-  return check("pair_labels", "every y is 0 or 1, kinds are known and agree with y, no empty key field", { pairs: ix.allPairs.length }, v);
+  forEachPair(
+    data,
+    (split, p) => {
+      if (p.y !== 0 && p.y !== 1) v.add({ split, ...p, problem: "y is not 0 or 1" });
+      else if (!(PAIR_KINDS as readonly string[]).includes(p.kind)) v.add({ split, ...p, problem: "unknown kind" });
+      else if ((p.kind === "positive") !== (p.y === 1)) v.add({ split, ...p, problem: "kind and y disagree" });
+      if (!p.src_a || !p.id_a || !p.src_b || !p.id_b) v.add({ split, ...p, problem: "empty key field" });
+    },
+    tick,
+  );
+  return check("pair_labels", "every y is 0 or 1, kinds are known and agree with y, no empty key field", { pairs: ix.pairCount }, v);
 }
 
 /** `labels_match_truth`: labels agree with the truth file, and no entity is in two splits. */
-export function labelsMatchTruth(data: WrittenData, ix: WrittenIndex): CheckResult {
+export function labelsMatchTruth(data: WrittenData, ix: WrittenIndex, tick?: Tick): CheckResult {
   const v = new ViolationList();
   const entityOfSplit = new Map<string, string>();
   let unknown = 0;
-  for (const { split, p } of ix.allPairs) {
-    const ea = data.truth.get(ref(p.src_a, p.id_a));
-    const eb = data.truth.get(ref(p.src_b, p.id_b));
-    if (ea === undefined || eb === undefined) {
-      unknown++;
-      v.add({ split, ...p, problem: "record not in the truth file" });
-      continue;
-    }
-    if ((ea === eb) !== (p.y === 1))
-      v.add({ split, ...p, entity_a: ea, entity_b: eb, problem: p.y === 1 ? "positive across entities" : "negative within an entity" });
-    for (const e of [ea, eb]) {
-      const other = entityOfSplit.get(e);
-      if (other !== undefined && other !== split) v.add({ entity: e, splits: [other, split], problem: "entity in two splits" });
-      entityOfSplit.set(e, split);
-    }
-  }
+  forEachPair(
+    data,
+    (split, p) => {
+      const ea = entityOf(data.truth, p.src_a, p.id_a);
+      const eb = entityOf(data.truth, p.src_b, p.id_b);
+      if (ea === undefined || eb === undefined) {
+        unknown++;
+        v.add({ split, ...p, problem: "record not in the truth file" });
+        return;
+      }
+      if ((ea === eb) !== (p.y === 1))
+        v.add({ split, ...p, entity_a: ea, entity_b: eb, problem: p.y === 1 ? "positive across entities" : "negative within an entity" });
+      for (const e of [ea, eb]) {
+        const other = entityOfSplit.get(e);
+        if (other !== undefined && other !== split) v.add({ entity: e, splits: [other, split], problem: "entity in two splits" });
+        entityOfSplit.set(e, split);
+      }
+    },
+    tick,
+  );
   return check(
     "labels_match_truth",
     "positives share an entity, negatives do not, and no entity crosses splits",
-    { pairs: ix.allPairs.length, unknown_records: unknown },
+    { pairs: ix.pairCount, unknown_records: unknown },
     v,
   );
 }
 
 /** `pair_evidence`: positives have something to match on; hard negatives satisfy their rule (plain PII only). */
-export function pairEvidence(data: WrittenData, ix: WrittenIndex): CheckResult {
+export function pairEvidence(data: WrittenData, ix: WrittenIndex, tick?: Tick): CheckResult {
   const hashed = data.expected.pii === "hashed";
   const v = new ViolationList();
   let checked = 0;
-  for (const { split, p } of ix.allPairs) {
-    const a = ix.byRef.get(ref(p.src_a, p.id_a));
-    const b = ix.byRef.get(ref(p.src_b, p.id_b));
-    if (!a || !b) continue;
-    const va = viewOf(a.source.fieldOfRule, a.row);
-    const vb = viewOf(b.source.fieldOfRule, b.row);
-    if (p.y === 1) {
-      for (const [side, r] of [
-        ["a", va],
-        ["b", vb],
-      ] as const)
-        if (r.email === "" && r.phone === "" && r.first_name === "" && r.last_name === "")
-          v.add({ split, ...p, side, problem: "positive record with no email, phone or name" });
-    } else if (!hashed && p.kind.startsWith("hard_")) {
-      checked++;
-      const rule = Object.hasOwn(HARD_RULES, p.kind) ? HARD_RULES[p.kind as HardKind] : null;
-      if (rule === null || !rule(va, vb)) v.add({ split, ...p, problem: `does not satisfy the ${p.kind} rule` });
-    }
-  }
+  forEachPair(
+    data,
+    (split, p) => {
+      const a = recordOf(ix, p.src_a, p.id_a);
+      const b = recordOf(ix, p.src_b, p.id_b);
+      if (!a || !b) return;
+      const va = viewOf(a.source.fieldOfRule, a.row);
+      const vb = viewOf(b.source.fieldOfRule, b.row);
+      if (p.y === 1) {
+        for (const [side, r] of [
+          ["a", va],
+          ["b", vb],
+        ] as const)
+          if (r.email === "" && r.phone === "" && r.first_name === "" && r.last_name === "")
+            v.add({ split, ...p, side, problem: "positive record with no email, phone or name" });
+      } else if (!hashed && p.kind.startsWith("hard_")) {
+        checked++;
+        const rule = Object.hasOwn(HARD_RULES, p.kind) ? HARD_RULES[p.kind as HardKind] : null;
+        if (rule === null || !rule(va, vb)) v.add({ split, ...p, problem: `does not satisfy the ${p.kind} rule` });
+      }
+    },
+    tick,
+  );
   return check(
     "pair_evidence",
     hashed

@@ -4,7 +4,7 @@
  */
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
 import { CONFUSER_KINDS } from "./presets.js";
-import { ref, type WrittenData, type WrittenIndex } from "./written.js";
+import { cellAt, entityOf, fieldFor, type WrittenData, type WrittenIndex } from "./written.js";
 
 /** Contacts and their labels, as profiles-truth.ts writes them. */
 const LABELS: Readonly<Record<string, readonly string[]>> = {
@@ -24,8 +24,9 @@ const VALUE_RULES = ["email", "phone", "address"] as const;
 /**
  * `entity_profiles`: every profile row is well formed and names records of its own entity; every
  * record uses exactly one first name, last name, email, phone, address and company of its
- * entity's profile; and (plain PII) its email, phone and address cells hold the listed values
- * unless the corruption log changed that field.
+ * entity's profile; and its email, phone and address cells hold the listed values unless the
+ * corruption log changed that field (with hashed PII both sides are the same sha256, so the
+ * comparison holds there too).
  */
 export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult {
   const v = new ViolationList();
@@ -38,7 +39,8 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
       continue;
     }
     for (const r of row.records === "" ? [] : row.records.split(" ")) {
-      const entity = data.truth.get(r);
+      const slash = r.indexOf("/");
+      const entity = slash === -1 ? undefined : entityOf(data.truth, r.slice(0, slash), r.slice(slash + 1));
       if (entity !== row.entity_id) {
         v.add({ row: i, record: r, entity_id: row.entity_id, truth: entity ?? null, problem: "a listed record is not of this entity" });
         continue;
@@ -51,37 +53,36 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
       listed.set(r, values);
     }
   }
-  const hashed = data.expected.pii === "hashed";
   // A duplicate copies its base's cells, corrupted ones included, and logs only its own changes:
   // a change logged for any record of the entity in the source explains the cell.
-  const changed = new Set(data.corruptions.map((c) => `${c.source}/${data.truth.get(ref(c.source, c.id)) ?? ""}#${c.field}`));
+  const changed = new Set(data.corruptions.map((c) => `${c.source}/${entityOf(data.truth, c.source, c.id) ?? ""}#${c.field}`));
   let checked = 0;
-  for (const [r, { source, row }] of ix.byRef) {
-    const counts = uses.get(r);
-    for (const contact of ONE_EACH) {
-      const n = counts?.get(contact) ?? 0;
-      if (n !== 1) v.add({ record: r, contact, listed: n, problem: "a record uses exactly one of each contact" });
-    }
-    if (hashed) continue;
-    for (const rule of VALUE_RULES) {
-      const field = source.fieldOfRule[rule] ?? rule;
-      const want = listed.get(r)?.get(rule);
-      if (want === undefined || !Object.hasOwn(row, field)) continue;
-      checked++;
-      if (row[field] !== want && !changed.has(`${source.name}/${data.truth.get(r) ?? ""}#${field}`))
-        v.add({
-          record: r,
-          field,
-          cell: row[field],
-          profile: want,
-          problem: "the cell is neither the profile's value nor a logged corruption",
-        });
+  let records = 0;
+  for (const [name, { source, byId }] of ix.rows) {
+    const fields = VALUE_RULES.map((rule) => [rule, fieldFor(source, rule)] as const);
+    for (const [id, row] of byId) {
+      records++;
+      const r = `${name}/${id}`;
+      const counts = uses.get(r);
+      for (const contact of ONE_EACH) {
+        const n = counts?.get(contact) ?? 0;
+        if (n !== 1) v.add({ record: r, contact, listed: n, problem: "a record uses exactly one of each contact" });
+      }
+      const entity = entityOf(data.truth, name, id) ?? "";
+      for (const [rule, field] of fields) {
+        const want = listed.get(r)?.get(rule);
+        if (want === undefined || !Object.hasOwn(row, field)) continue;
+        checked++;
+        const cell = cellAt(row, field);
+        if (cell !== want && !changed.has(`${name}/${entity}#${field}`))
+          v.add({ record: r, field, cell, profile: want, problem: "the cell is neither the profile's value nor a logged corruption" });
+      }
     }
   }
   return check(
     "entity_profiles",
-    "every record uses one of each of its entity's contacts, and holds their values unless corrupted (plain PII)",
-    { profile_rows: data.profiles.length, records: ix.byRef.size, cells_checked: checked },
+    "every record uses one of each of its entity's contacts, and holds their values unless corrupted",
+    { profile_rows: data.profiles.length, records, cells_checked: checked },
     v,
   );
 }

@@ -8,12 +8,12 @@ import type { ProgressListener } from "../scenario.js";
 import * as pairs from "./checks-pairs.js";
 import * as profiles from "./checks-profiles.js";
 import * as records from "./checks-records.js";
-import { indexWritten, type WrittenData, type WrittenIndex } from "./written.js";
+import { indexWritten, type Tick, type WrittenData, type WrittenIndex } from "./written.js";
 
 export { GATES, type WrittenData, type WrittenPair, type WrittenSource } from "./written.js";
 
 /** Every check, in report order. */
-const CHECKS: readonly ((data: WrittenData, ix: WrittenIndex) => CheckResult)[] = [
+const CHECKS: readonly ((data: WrittenData, ix: WrittenIndex, tick: Tick) => CheckResult)[] = [
   records.requiredColumns,
   records.valueFormats,
   records.uniqueIds,
@@ -21,7 +21,7 @@ const CHECKS: readonly ((data: WrittenData, ix: WrittenIndex) => CheckResult)[] 
   records.crossSourceOverlap,
   pairs.pairCounts,
   pairs.classBalance,
-  (_, ix) => pairs.pairLabels(ix),
+  pairs.pairLabels,
   pairs.labelsMatchTruth,
   pairs.pairEvidence,
   records.corruptionLog,
@@ -34,14 +34,20 @@ export const CHECK_COUNT = CHECKS.length;
 
 /**
  * Runs every gate. `summary` goes into the report as is; `onProgress(done, CHECK_COUNT)` is told
- * after each check.
+ * after each check, and in between as a long check (or the index the checks share, counted in the
+ * first check) gets through its rows or pairs, so `done` may be fractional; it only grows.
  *
  * @example runEntityChecks(data).status // "PASSED"
  */
 export function runEntityChecks(data: WrittenData, summary?: Record<string, unknown>, onProgress?: ProgressListener): Report {
-  const ix = indexWritten(data);
+  // Check i fills [i, i + 1) of the bar; the index takes the first half of check 0's share.
+  const within =
+    (from: number, width: number): Tick =>
+    (done, total) =>
+      onProgress?.(from + width * (total <= 0 ? 1 : Math.min(1, done / total)), CHECK_COUNT);
+  const ix = indexWritten(data, within(0, 0.5));
   const results = CHECKS.map((run, i) => {
-    const result = run(data, ix);
+    const result = run(data, ix, i === 0 ? within(0.5, 0.5) : within(i, 1));
     onProgress?.(i + 1, CHECK_COUNT);
     return result;
   });

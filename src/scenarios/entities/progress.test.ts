@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generate } from "../../api.js";
 import { encodeCsv } from "../../io/csv.js";
 import { readCsvTable } from "../../io/read-file.js";
-import { CHECK_COUNT } from "./checks.js";
+import { CHECK_COUNT, runEntityChecks, type WrittenData } from "./checks.js";
 import { entitiesConfigSchema } from "./config.js";
 import { CSV_BLOCK_ROWS } from "./generate.js";
 import { buildPairs } from "./pairs.js";
@@ -18,6 +18,7 @@ import { MAX_UPDATES, StagedProgress } from "./progress.js";
 import { generateRecords } from "./records.js";
 import { loadSchemas } from "./schema-file.js";
 import { verifyEntities } from "./verify.js";
+import { ticker } from "./written.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-progress-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -188,4 +189,39 @@ describe("CSV files written block by block", () => {
       expect(Buffer.from(encodeCsv(table)).equals(fs.readFileSync(file))).toBe(true);
     },
   );
+});
+
+describe("progress inside the checks", () => {
+  test("a ticker tells its tick every 8,192 items, and nothing without one", () => {
+    const { calls, listener } = recorder();
+    const step = ticker(20_000, listener);
+    for (let i = 0; i < 20_000; i++) step();
+    expect(calls).toEqual([
+      [8192, 20_000],
+      [16_384, 20_000],
+    ]);
+    expect(() => ticker(5, undefined)()).not.toThrow();
+  });
+
+  test("a long pair check moves the bar between checks, forward only, ending at CHECK_COUNT", () => {
+    // 40,000 pairs of records no source holds: the checks fail, which does not matter here.
+    const pair = { src_a: "leads", id_a: "L1", src_b: "sales", id_b: "S1", y: 0, kind: "random" };
+    const data: WrittenData = {
+      sources: [],
+      truth: new Map(),
+      corruptions: [],
+      profiles: [],
+      confusers: [],
+      pairs: { train: Array.from({ length: 40_000 }, () => pair), valid: [], test: [] },
+      expected: { pii: "plain", dev: true, dupRate: 0.1, overlap: 0.4, negativeRatio: 4, volumes: {}, requiredColumns: {} },
+    };
+    const { calls, listener } = recorder();
+    runEntityChecks(data, undefined, listener);
+    const done = calls.map(([d]) => d);
+    expect(calls.every(([, total]) => total === CHECK_COUNT)).toBe(true);
+    expect(done.slice(1).every((d, i) => d >= (done[i] as number))).toBe(true);
+    expect(done.at(-1)).toBe(CHECK_COUNT);
+    // Every pair check (counts, labels, truth, evidence) ticks 4 times over 40,000 pairs.
+    expect(done.filter((d) => !Number.isInteger(d)).length).toBeGreaterThanOrEqual(4 * 4);
+  });
 });

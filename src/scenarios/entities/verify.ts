@@ -16,7 +16,7 @@ import { SPLITS, type SplitName } from "./pairs.js";
 import { StagedProgress } from "./progress.js";
 import { emptyRow } from "./row.js";
 import { type SchemaField, SOURCES, type SourceName } from "./schema-file.js";
-import type { WrittenCorruption } from "./written.js";
+import { truthIndex, type WrittenCorruption } from "./written.js";
 
 const notGenerated = (dir: string) => `give a folder written by \`synthproof generate entities --out ${dir}\``;
 
@@ -162,7 +162,12 @@ export async function verifyEntities(dir: string, options: VerifyOptions = {}): 
   const { truthRows, corruptions } = readTruthFiles(dir);
   reading("truth/entities.csv");
   reading("truth/corruptions.csv");
-  const truth = new Map(truthRows.map((t) => [`${t.source}/${t.id}`, t.entity_id]));
+  const truth = truthIndex(
+    truthRows,
+    (t) => t.source,
+    (t) => t.id,
+    (t) => t.entity_id,
+  );
   const profileCsv = readRunCsv(dir, "truth/entity_profiles.csv");
   const pc = cellReader(profileCsv.header);
   const profiles = profileCsv.rows.map((r) => ({

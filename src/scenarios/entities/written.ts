@@ -57,9 +57,10 @@ export interface WrittenConfuser {
 
 /** Everything the gates read. */
 export interface WrittenData {
+  /** The sources, each name once. */
   readonly sources: readonly WrittenSource[];
-  /** `source/id` -> entity id. */
-  readonly truth: ReadonlyMap<string, string>;
+  /** Source name -> record id -> entity id (see {@link truthIndex}). */
+  readonly truth: Truth;
   readonly corruptions: readonly WrittenCorruption[];
   readonly profiles: readonly WrittenProfile[];
   readonly confusers: readonly WrittenConfuser[];
@@ -87,6 +88,37 @@ export const GATES = {
   balanceRange: [3, 5],
 } as const;
 
+/**
+ * The truth file as the gates look it up: source name -> record id -> entity id. Nested rather
+ * than keyed by a joined `source/id` string: the gates look up every record and both sides of
+ * every pair, and a joined key is a new string to build and hash each time.
+ */
+export type Truth = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+/**
+ * Builds a {@link Truth} from rows, reading each one's source, record id and entity id through
+ * the three functions; a record listed twice keeps its last entity.
+ *
+ * @example
+ * truthIndex([{ s: "leads", id: "L1", e: "E0" }], (r) => r.s, (r) => r.id, (r) => r.e).get("leads")?.get("L1") // "E0"
+ */
+export function truthIndex<T>(rows: readonly T[], source: (row: T) => string, id: (row: T) => string, entity: (row: T) => string): Truth {
+  const truth = new Map<string, Map<string, string>>();
+  for (const row of rows) {
+    const name = source(row);
+    let ids = truth.get(name);
+    if (!ids) {
+      ids = new Map();
+      truth.set(name, ids);
+    }
+    ids.set(id(row), entity(row));
+  }
+  return truth;
+}
+
+/** The entity the truth gives record `id` of `source`, if any. */
+export const entityOf = (truth: Truth, source: string, id: string): string | undefined => truth.get(source)?.get(id);
+
 /** A row with the source it came from. */
 export interface SourcedRow {
   readonly source: WrittenSource;
@@ -95,18 +127,17 @@ export interface SourcedRow {
 
 /** What several checks look up, built once per report. */
 export interface WrittenIndex {
-  /** `source/id` -> its row (the last one, when an id is used twice). */
-  readonly byRef: ReadonlyMap<string, SourcedRow>;
+  /** Source name -> record id -> its row (the last one, when an id is used twice); see {@link recordOf}. */
+  readonly rows: ReadonlyMap<string, { readonly source: WrittenSource; readonly byId: ReadonlyMap<string, WrittenRow> }>;
   /** Per source: the entities of its records that the truth knows. */
   readonly entitiesOf: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Per entity: the sources that hold one of its records. */
-  readonly sourcesOfEntity: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Every pair with its split, in split order. */
-  readonly allPairs: readonly { readonly split: SplitName; readonly p: WrittenPair }[];
+  /** Entities the truth gives some record of a source. */
+  readonly entities: number;
+  /** Of those, the entities with records in two or more sources. */
+  readonly entitiesInTwoOrMoreSources: number;
+  /** Every pair, over every split. */
+  readonly pairCount: number;
 }
-
-/** `source/id`, the key of a record in {@link WrittenData.truth}. */
-export const ref = (source: string, id: string): string => `${source}/${id}`;
 
 /** The field a source names for `rule` (the rule's own name when the schema gives none). */
 export const fieldFor = (source: WrittenSource, rule: string): string => source.fieldOfRule[rule] ?? rule;
@@ -117,25 +148,77 @@ export const cellAt = (row: WrittenRow, field: string): string => (Object.hasOwn
 /** The cell of `rule` in a row ("" when missing). */
 export const cellFor = (source: WrittenSource, row: WrittenRow, rule: string): string => cellAt(row, fieldFor(source, rule));
 
-/** Builds the shared index. */
-export function indexWritten(data: WrittenData): WrittenIndex {
-  const byRef = new Map<string, SourcedRow>();
+/** Record `id` of source `name` and the source it is in, if there is one. */
+export function recordOf(ix: WrittenIndex, name: string, id: string): SourcedRow | undefined {
+  const rows = ix.rows.get(name);
+  const row = rows?.byId.get(id);
+  return rows && row ? { source: rows.source, row } : undefined;
+}
+
+/** Told `(done, total)` of a check's items now and then, for a progress bar. */
+export type Tick = (done: number, total: number) => void;
+
+/** Items between two calls of a {@link Tick}: often enough for a bar, rare enough to cost nothing. */
+const TICK_ITEMS = 8192;
+
+/**
+ * A function to call once per item of `total`: it tells `tick` every {@link TICK_ITEMS} items
+ * (a check over 300,000 pairs takes a second, too long for a bar to stand still).
+ */
+export function ticker(total: number, tick: Tick | undefined): () => void {
+  if (!tick) return () => {};
+  let done = 0;
+  return () => {
+    if (++done % TICK_ITEMS === 0) tick(done, total);
+  };
+}
+
+/** Rows over every source. */
+export const rowCount = (data: WrittenData): number => data.sources.reduce((sum, s) => sum + s.rows.length, 0);
+
+/** Calls `visit` on every pair with its split, in split order; `tick` now and then. */
+export function forEachPair(data: WrittenData, visit: (split: SplitName, p: WrittenPair) => void, tick?: Tick): void {
+  const step = ticker(
+    SPLITS.reduce((sum, split) => sum + data.pairs[split].length, 0),
+    tick,
+  );
+  for (const split of SPLITS)
+    for (const p of data.pairs[split]) {
+      visit(split, p);
+      step();
+    }
+}
+
+/** Builds the shared index; `tick` now and then over the rows. */
+export function indexWritten(data: WrittenData, tick?: Tick): WrittenIndex {
+  const step = ticker(rowCount(data), tick);
+  const rows = new Map<string, { source: WrittenSource; byId: Map<string, WrittenRow> }>();
   const entitiesOf = new Map<string, Set<string>>();
-  const sourcesOfEntity = new Map<string, Set<string>>();
+  // Entity -> the first source seen holding it, or null once a second one is seen.
+  const firstSource = new Map<string, string | null>();
+  let multi = 0;
   for (const source of data.sources) {
+    const idField = fieldFor(source, "id");
+    const truth = data.truth.get(source.name);
+    const byId = new Map<string, WrittenRow>();
     const ents = new Set<string>();
     for (const row of source.rows) {
-      const id = cellFor(source, row, "id");
-      byRef.set(ref(source.name, id), { source, row });
-      const e = data.truth.get(ref(source.name, id));
+      step();
+      const id = cellAt(row, idField);
+      byId.set(id, row);
+      const e = truth?.get(id);
       if (e === undefined) continue;
       ents.add(e);
-      const srcs = sourcesOfEntity.get(e) ?? new Set<string>();
-      srcs.add(source.name);
-      sourcesOfEntity.set(e, srcs);
+      const first = firstSource.get(e);
+      if (first === undefined) firstSource.set(e, source.name);
+      else if (first !== null && first !== source.name) {
+        firstSource.set(e, null);
+        multi++;
+      }
     }
+    rows.set(source.name, { source, byId });
     entitiesOf.set(source.name, ents);
   }
-  const allPairs = SPLITS.flatMap((split) => data.pairs[split].map((p) => ({ split, p })));
-  return { byRef, entitiesOf, sourcesOfEntity, allPairs };
+  const pairCount = SPLITS.reduce((sum, split) => sum + data.pairs[split].length, 0);
+  return { rows, entitiesOf, entities: firstSource.size, entitiesInTwoOrMoreSources: multi, pairCount };
 }
