@@ -138,18 +138,73 @@ export function normalizeZip(s: string): string {
   return /^\d{5}-?\d{4}$/.test(z) ? z.slice(0, 5) : z;
 }
 
+/**
+ * A record's fields normalised once, as every feature and hard rule compares them: pairing
+ * compares each record with many others, and normalising per comparison was a third of its time.
+ */
+export interface NormalView {
+  /** {@link canonicalEmail}. */
+  readonly email: string;
+  /** {@link emailParts}. */
+  readonly local: string;
+  readonly domain: string;
+  /** {@link normalizePhone}. */
+  readonly phone: string;
+  /** {@link normalizeName} of the first name, of the last name, and of "first last". */
+  readonly first: string;
+  readonly last: string;
+  readonly full: string;
+  /** {@link normalizeZip}, {@link houseNumber}. */
+  readonly zip: string;
+  readonly house: string;
+}
+
+/**
+ * A record's {@link NormalView}.
+ *
+ * @example normalView(ann).email // "ann@example.com"
+ */
+export function normalView(r: RecordView): NormalView {
+  const { local, domain } = emailParts(r.email);
+  return {
+    email: canonicalEmail(r.email),
+    local,
+    domain,
+    phone: normalizePhone(r.phone),
+    first: normalizeName(r.first_name),
+    last: normalizeName(r.last_name),
+    full: normalizeName(`${r.first_name} ${r.last_name}`),
+    zip: normalizeZip(r.zip),
+    house: houseNumber(r.address),
+  };
+}
+
 /** 1 when both values are non-empty and equal: a blank is not evidence. */
-function same(a: string, b: string): 0 | 1 {
+export function same(a: string, b: string): 0 | 1 {
   return a !== "" && a === b ? 1 : 0;
 }
 
 /** Jaro-Winkler, but 0 when either side is blank (two blanks would otherwise score 1). */
-function jwOrZero(a: string, b: string): number {
+export function jwOrZero(a: string, b: string): number {
   return a === "" || b === "" ? 0 : jaroWinkler(a, b);
 }
 
-function fullName(r: RecordView): string {
-  return normalizeName(`${r.first_name} ${r.last_name}`);
+/**
+ * The light features of two normalised records (see {@link pairFeatures}).
+ *
+ * @example featuresOf(normalView(ann), normalView(annAgain)).email_equal // 1
+ */
+export function featuresOf(a: NormalView, b: NormalView, nameJw = jwOrZero(a.full, b.full)): PairFeatures {
+  return {
+    email_equal: same(a.email, b.email),
+    email_domain_equal: same(a.domain, b.domain),
+    email_local_equal: same(a.local, b.local),
+    phone_equal: same(a.phone, b.phone),
+    name_jw: nameJw,
+    last_name_jw: jwOrZero(a.last, b.last),
+    zip_equal: same(a.zip, b.zip),
+    address_number_equal: same(a.house, b.house),
+  };
 }
 
 /**
@@ -160,19 +215,20 @@ function fullName(r: RecordView): string {
  * @example pairFeatures(ann, annAgain).email_equal // 1
  */
 export function pairFeatures(a: RecordView, b: RecordView): PairFeatures {
-  const ea = emailParts(a.email);
-  const eb = emailParts(b.email);
-  return {
-    email_equal: same(canonicalEmail(a.email), canonicalEmail(b.email)),
-    email_domain_equal: same(ea.domain, eb.domain),
-    email_local_equal: same(ea.local, eb.local),
-    phone_equal: same(normalizePhone(a.phone), normalizePhone(b.phone)),
-    name_jw: jwOrZero(fullName(a), fullName(b)),
-    last_name_jw: jwOrZero(normalizeName(a.last_name), normalizeName(b.last_name)),
-    zip_equal: same(normalizeZip(a.zip), normalizeZip(b.zip)),
-    address_number_equal: same(houseNumber(a.address), houseNumber(b.address)),
-  };
+  return featuresOf(normalView(a), normalView(b));
 }
+
+/** {@link isHardEmailDomain} on normalised records. */
+export const hardEmailDomain = (a: NormalView, b: NormalView): boolean =>
+  same(a.local, b.local) === 1 && a.domain !== "" && b.domain !== "" && a.domain !== b.domain;
+
+/** {@link isHardSimilarName} on normalised records, given their full names' Jaro-Winkler. */
+export const hardSimilarName = (a: NormalView, b: NormalView, nameJw: number): boolean =>
+  nameJw > SIMILAR_NAME_JW && same(a.email, b.email) === 0 && same(a.phone, b.phone) === 0;
+
+/** {@link isHardSameAddress} on normalised records, given their full names' Jaro-Winkler. */
+export const hardSameAddress = (a: NormalView, b: NormalView, nameJw: number): boolean =>
+  same(a.zip, b.zip) === 1 && same(a.house, b.house) === 1 && a.full !== "" && b.full !== "" && nameJw <= SIMILAR_NAME_JW;
 
 /**
  * Hard negative "same local part, other domain": both emails have a non-empty local part and a
@@ -182,9 +238,7 @@ export function pairFeatures(a: RecordView, b: RecordView): PairFeatures {
  * @example isHardEmailDomain(annAtAcme, annAtGmail) // true
  */
 export function isHardEmailDomain(a: RecordView, b: RecordView): boolean {
-  const ea = emailParts(a.email);
-  const eb = emailParts(b.email);
-  return same(ea.local, eb.local) === 1 && ea.domain !== "" && eb.domain !== "" && ea.domain !== eb.domain;
+  return hardEmailDomain(normalView(a), normalView(b));
 }
 
 /**
@@ -195,11 +249,9 @@ export function isHardEmailDomain(a: RecordView, b: RecordView): boolean {
  * @example isHardSimilarName(jonSmith, johnSmith) // true when emails and phones differ
  */
 export function isHardSimilarName(a: RecordView, b: RecordView): boolean {
-  return (
-    jwOrZero(fullName(a), fullName(b)) > SIMILAR_NAME_JW &&
-    same(canonicalEmail(a.email), canonicalEmail(b.email)) === 0 &&
-    same(normalizePhone(a.phone), normalizePhone(b.phone)) === 0
-  );
+  const na = normalView(a);
+  const nb = normalView(b);
+  return hardSimilarName(na, nb, jwOrZero(na.full, nb.full));
 }
 
 /**
@@ -211,13 +263,7 @@ export function isHardSimilarName(a: RecordView, b: RecordView): boolean {
  * @example isHardSameAddress(annAt12Elm, bobAt12Elm) // true
  */
 export function isHardSameAddress(a: RecordView, b: RecordView): boolean {
-  const na = fullName(a);
-  const nb = fullName(b);
-  return (
-    same(normalizeZip(a.zip), normalizeZip(b.zip)) === 1 &&
-    same(houseNumber(a.address), houseNumber(b.address)) === 1 &&
-    na !== "" &&
-    nb !== "" &&
-    jaroWinkler(na, nb) <= SIMILAR_NAME_JW
-  );
+  const na = normalView(a);
+  const nb = normalView(b);
+  return hardSameAddress(na, nb, jwOrZero(na.full, nb.full));
 }

@@ -12,15 +12,13 @@
 import { EQUIVALENT_EMAIL_DOMAINS } from "../corrupt/data/email-domains.js";
 import { CA_EMAIL_DOMAINS, EMAIL_DOMAINS } from "../data/reference-lists.js";
 import {
-  canonicalEmail,
-  emailParts,
-  houseNumber,
-  isHardEmailDomain,
-  isHardSameAddress,
-  isHardSimilarName,
+  hardEmailDomain,
+  hardSameAddress,
+  hardSimilarName,
+  jwOrZero,
+  type NormalView,
   normalizeName,
-  normalizePhone,
-  normalizeZip,
+  normalView,
   type RecordView,
 } from "./features.js";
 
@@ -42,26 +40,46 @@ export function baseLastName(s: string): string {
   return normalizeName(s).replace(SUFFIX, "");
 }
 
+/** A {@link NormalView} with the last name's suffix dropped: what the hard rules compare. */
+export interface HardView extends NormalView {
+  /** {@link baseLastName}. */
+  readonly baseLast: string;
+}
+
+/**
+ * A record's {@link HardView}: pairing makes one per record and compares those.
+ *
+ * @example hardView(johnSmithJr).baseLast // "smith"
+ */
+export function hardView(r: RecordView): HardView {
+  const n = normalView(r);
+  return { ...n, baseLast: n.last.replace(SUFFIX, "") };
+}
+
 const sameNonEmpty = (a: string, b: string) => a !== "" && a === b;
+
+const household = (a: HardView, b: HardView): boolean =>
+  sameNonEmpty(a.zip, b.zip) &&
+  sameNonEmpty(a.house, b.house) &&
+  sameNonEmpty(a.baseLast, b.baseLast) &&
+  a.first !== "" &&
+  b.first !== "" &&
+  a.first !== b.first;
+const namesake = (a: HardView, b: HardView): boolean =>
+  sameNonEmpty(a.first, b.first) && sameNonEmpty(a.baseLast, b.baseLast) && a.local !== b.local;
+const colleague = (a: HardView, b: HardView): boolean =>
+  sameNonEmpty(a.domain, b.domain) && !FREE_MAIL.has(a.domain) && a.local !== "" && b.local !== "" && a.local !== b.local;
+const sharedContact = (a: HardView, b: HardView): boolean => sameNonEmpty(a.email, b.email) || sameNonEmpty(a.phone, b.phone);
 
 /**
  * Hard negative "household": one address (equal non-empty zip and house number), one last name
  * (suffix aside), and different non-empty first names (they often share the landline or the
  * family email too; the rule does not ask for it, or households not giving one would be missed).
  *
- * @example isHardHousehold(annSmithAt12Elm, bobSmithAt12Elm) // true when they give the same landline
+ * @example isHardHousehold(annSmithAt12Elm, bobSmithAt12Elm) // true
  */
 export function isHardHousehold(a: RecordView, b: RecordView): boolean {
-  const fa = normalizeName(a.first_name);
-  const fb = normalizeName(b.first_name);
-  return (
-    sameNonEmpty(normalizeZip(a.zip), normalizeZip(b.zip)) &&
-    sameNonEmpty(houseNumber(a.address), houseNumber(b.address)) &&
-    sameNonEmpty(baseLastName(a.last_name), baseLastName(b.last_name)) &&
-    fa !== "" &&
-    fb !== "" &&
-    fa !== fb
-  );
+  return household(hardView(a), hardView(b));
 }
 
 /**
@@ -72,11 +90,7 @@ export function isHardHousehold(a: RecordView, b: RecordView): boolean {
  * @example isHardNamesake(johnSmith, johnSmithJr) // true when their email local parts differ
  */
 export function isHardNamesake(a: RecordView, b: RecordView): boolean {
-  return (
-    sameNonEmpty(normalizeName(a.first_name), normalizeName(b.first_name)) &&
-    sameNonEmpty(baseLastName(a.last_name), baseLastName(b.last_name)) &&
-    emailParts(a.email).local !== emailParts(b.email).local
-  );
+  return namesake(hardView(a), hardView(b));
 }
 
 /**
@@ -87,9 +101,7 @@ export function isHardNamesake(a: RecordView, b: RecordView): boolean {
  * @example isHardColleague(annAtAcme, bobAtAcme) // true
  */
 export function isHardColleague(a: RecordView, b: RecordView): boolean {
-  const ea = emailParts(a.email);
-  const eb = emailParts(b.email);
-  return sameNonEmpty(ea.domain, eb.domain) && !FREE_MAIL.has(ea.domain) && ea.local !== "" && eb.local !== "" && ea.local !== eb.local;
+  return colleague(hardView(a), hardView(b));
 }
 
 /**
@@ -99,7 +111,7 @@ export function isHardColleague(a: RecordView, b: RecordView): boolean {
  * @example isHardSharedContact(annOnTheLandline, bobOnTheLandline) // true
  */
 export function isHardSharedContact(a: RecordView, b: RecordView): boolean {
-  return sameNonEmpty(canonicalEmail(a.email), canonicalEmail(b.email)) || sameNonEmpty(normalizePhone(a.phone), normalizePhone(b.phone));
+  return sharedContact(hardView(a), hardView(b));
 }
 
 /** The hard kinds, in the order a pair takes the first rule it meets. */
@@ -114,16 +126,37 @@ export const HARD_KINDS = [
 ] as const;
 export type HardKind = (typeof HARD_KINDS)[number];
 
-/** Each hard kind's rule. */
-export const HARD_RULES: Readonly<Record<HardKind, (a: RecordView, b: RecordView) => boolean>> = {
-  hard_household: isHardHousehold,
-  hard_namesake: isHardNamesake,
-  hard_colleague: isHardColleague,
-  hard_email_domain: isHardEmailDomain,
-  hard_similar_name: isHardSimilarName,
-  hard_same_address: isHardSameAddress,
-  hard_shared_contact: isHardSharedContact,
+/** Each hard kind's rule on normalised records, given their full names' Jaro-Winkler. */
+const NORMAL_RULES: Readonly<Record<HardKind, (a: HardView, b: HardView, nameJw: number) => boolean>> = {
+  hard_email_domain: hardEmailDomain,
+  hard_namesake: namesake,
+  hard_similar_name: hardSimilarName,
+  hard_household: household,
+  hard_colleague: colleague,
+  hard_same_address: hardSameAddress,
+  hard_shared_contact: sharedContact,
 };
+
+/** Each hard kind's rule. */
+export const HARD_RULES: Readonly<Record<HardKind, (a: RecordView, b: RecordView) => boolean>> = Object.fromEntries(
+  HARD_KINDS.map((kind) => [
+    kind,
+    (a: RecordView, b: RecordView) => {
+      const na = hardView(a);
+      const nb = hardView(b);
+      return NORMAL_RULES[kind](na, nb, jwOrZero(na.full, nb.full));
+    },
+  ]),
+) as Record<HardKind, (a: RecordView, b: RecordView) => boolean>;
+
+/**
+ * The first hard kind whose rule two normalised records meet, or null; `nameJw` is their full
+ * names' Jaro-Winkler (computed once by the caller, who caches it as the name feature too).
+ */
+export function hardKindOfViews(a: HardView, b: HardView, nameJw: number): HardKind | null {
+  for (const kind of HARD_KINDS) if (NORMAL_RULES[kind](a, b, nameJw)) return kind;
+  return null;
+}
 
 /**
  * The first hard kind whose rule the pair meets, or null.
@@ -131,8 +164,9 @@ export const HARD_RULES: Readonly<Record<HardKind, (a: RecordView, b: RecordView
  * @example hardKindOf(annSmithAt12Elm, bobSmithAt12Elm) // "hard_household"
  */
 export function hardKindOf(a: RecordView, b: RecordView): HardKind | null {
-  for (const kind of HARD_KINDS) if (HARD_RULES[kind](a, b)) return kind;
-  return null;
+  const na = hardView(a);
+  const nb = hardView(b);
+  return hardKindOfViews(na, nb, jwOrZero(na.full, nb.full));
 }
 
 /**
@@ -143,20 +177,14 @@ export function hardKindOf(a: RecordView, b: RecordView): HardKind | null {
  * both differing is rare), so the few such pairs are not found. A candidate generator, not a
  * rule: every labelled hard pair still meets its rule.
  */
-export function blockingKeys(v: RecordView): string[] {
+export function blockingKeys(v: RecordView | HardView): string[] {
+  const n = "baseLast" in v ? v : hardView(v);
   const keys: string[] = [];
-  const { local, domain } = emailParts(v.email);
-  if (local) keys.push(`e:${local}`);
-  const email = canonicalEmail(v.email);
-  if (email) keys.push(`m:${email}`);
-  if (domain && !FREE_MAIL.has(domain)) keys.push(`d:${domain}`);
-  const phone = normalizePhone(v.phone);
-  if (phone) keys.push(`p:${phone}`);
-  const zip = normalizeZip(v.zip);
-  const house = houseNumber(v.address);
-  if (zip && house) keys.push(`a:${zip}:${house}`);
-  const last = baseLastName(v.last_name);
-  const first = normalizeName(v.first_name);
-  if (last && first) keys.push(`n:${last}:${first[0]}`, `f:${first}:${last[0]}`);
+  if (n.local) keys.push(`e:${n.local}`);
+  if (n.email) keys.push(`m:${n.email}`);
+  if (n.domain && !FREE_MAIL.has(n.domain)) keys.push(`d:${n.domain}`);
+  if (n.phone) keys.push(`p:${n.phone}`);
+  if (n.zip && n.house) keys.push(`a:${n.zip}:${n.house}`);
+  if (n.baseLast && n.first) keys.push(`n:${n.baseLast}:${n.first[0]}`, `f:${n.first}:${n.baseLast[0]}`);
   return keys;
 }
