@@ -6,6 +6,7 @@
 import { specRunProperties } from "./contract-run.properties.js";
 import { specSchemaProperties } from "./contract-schema.properties.js";
 import { coreProperties } from "./core.properties.js";
+import { entitiesDifficultyProperties } from "./entities-difficulty.properties.js";
 import { entitiesOutputProperties } from "./entities-output.properties.js";
 import { entitiesProfileProperties } from "./entities-profiles.properties.js";
 import { entitiesRecordProperties } from "./entities-records.properties.js";
@@ -27,6 +28,7 @@ export const allProperties: readonly RegisteredProperty[] = [
   ...entitiesOutputProperties,
   ...entitiesVerifyProperties,
   ...entitiesProfileProperties,
+  ...entitiesDifficultyProperties,
 ];
 
 function index(properties: readonly RegisteredProperty[]): ReadonlyMap<string, RegisteredProperty> {
