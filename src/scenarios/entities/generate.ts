@@ -15,12 +15,12 @@ import { difficultyOf } from "./match/difficulty.js";
 import { PAIR_FEATURE_NAMES } from "./match/features.js";
 import { buildPairs, type LabelledPair, PAIR_KINDS, type PairsBySplit, SPLITS, type SplitName } from "./pairs.js";
 import { CONFUSER_KINDS } from "./presets.js";
-import { CONFUSER_COLUMNS, confuserRows, entityId, PROFILE_COLUMNS, profileRows } from "./profiles-truth.js";
+import { CONFUSER_COLUMNS, confuserRows, entityId, PROFILE_COLUMNS, profileTable } from "./profiles-truth.js";
 import { MAX_UPDATES, StagedProgress } from "./progress.js";
 import { type CorruptionRow, type GeneratedRecords, generateRecords, volumes } from "./records.js";
 import { emptyRow } from "./row.js";
 import { loadSchemas, type SourceName } from "./schema-file.js";
-import { truthIndex, type WrittenCorruption, type WrittenRow } from "./written.js";
+import { truthIndex, type WrittenCorruption, type WrittenProfile, type WrittenRow } from "./written.js";
 
 export const ENTITIES_GENERATOR_VERSION = "2.0.0";
 
@@ -177,10 +177,10 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
   const writing = progress.stage(2);
   const salt = cfg.salt ?? "";
   const hashed = cfg.pii === "hashed";
-  const profiles = profileRows(gen, (v) => (hashed ? hashPii(salt, v) : v));
+  const profiles = profileTable(gen, (v) => (hashed ? hashPii(salt, v) : v));
   const confusers = confuserRows(gen);
   const rowsToWrite =
-    2 * records + SPLITS.reduce((sum, s) => sum + pairs[s].length, 0) + gen.corruptions.length + profiles.length + confusers.length;
+    2 * records + SPLITS.reduce((sum, s) => sum + pairs[s].length, 0) + gen.corruptions.length + profiles.count + confusers.length;
   let rowsWritten = 0;
   const wrote = (rows: number) => {
     rowsWritten += rows;
@@ -271,7 +271,7 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     (i, j) => (logged[i] as WrittenCorruption)[logColumns[j] as (typeof logColumns)[number]],
   );
 
-  await putCsv("truth/entity_profiles.csv", PROFILE_COLUMNS, profiles.length, (i, j) => (profiles[i] as string[])[j] as string);
+  await putCsv("truth/entity_profiles.csv", PROFILE_COLUMNS, profiles.count, (i, j) => profiles.rowAt(i)[j] as string);
   await putCsv("truth/confusers.csv", CONFUSER_COLUMNS, confusers.length, (i, j) => (confusers[i] as string[])[j] as string);
 
   const checking = progress.stage(3);
@@ -286,13 +286,15 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
       (r) => entityIdOf(r.entity),
     ),
     corruptions: logged,
-    profiles: profiles.map(([entity_id, contact, label, value, , , , records]) => ({
-      entity_id: entity_id as string,
-      contact: contact as string,
-      label: label as string,
-      value: value as string,
-      records: records as string,
-    })),
+    // Made again row by row for the gates rather than held (see profileTable).
+    profiles: {
+      *[Symbol.iterator]() {
+        for (let k = 0; k < profiles.count; k++) {
+          const [entity_id, contact, label, value, , , , records] = profiles.rowAt(k) as string[];
+          yield { entity_id, contact, label, value, records } as WrittenProfile;
+        }
+      },
+    },
     confusers: confusers.map(([entity_id, kind, of_entity_id]) => ({
       entity_id: entity_id as string,
       kind: kind as string,

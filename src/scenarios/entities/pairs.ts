@@ -9,7 +9,8 @@
  *   entity (sampled); a record with no email, phone or name left is in no positive.
  * - Hard negatives: candidates come from blocks ({@link blockingKeys}: email local part, email,
  *   company domain, phone, zip and house number, last name and first initial), pairs of different
- *   entities in one split. A pair takes the first rule it satisfies, in the order of
+ *   entities in one split (a block of more than {@link MAX_BLOCK} records: each record against
+ *   the next {@link BLOCK_WINDOW} in full-name order). A pair takes the first rule it satisfies, in the order of
  *   match/hard-rules.ts (email domain, namesake, similar name, household, colleague, same address,
  *   shared contact).
  * - Balance: each split gets `negative_ratio` negatives per positive. Hard negatives fill up to
@@ -33,6 +34,10 @@ export { PAIR_KINDS, type PairKind } from "./match/split.js";
 
 /** Positive pairs kept per entity at most (an entity with many records would dominate). */
 export const MAX_POSITIVES_PER_ENTITY = 10;
+/** Blocks up to this size are searched whole; larger ones by a window (see buildPairs). */
+export const MAX_BLOCK = 16;
+/** Members each member of a large block is compared with, in full-name order. */
+export const BLOCK_WINDOW = 8;
 /** Share of a split's negatives that may be hard. */
 export const HARD_SHARE = 0.5;
 
@@ -194,8 +199,7 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
       byEntity.set(r.entity, list);
     }
     const seen = new Set<number>();
-    // Pairs a block met that meet no rule: another block holding both need not test them again.
-    const tried = new Set<number>();
+    const keysOf = new Map<PairRecord, string[]>();
     const positives: LabelledPair[] = [];
     let paired = 0;
     for (const [entity, list] of [...byEntity].sort((x, y) => x[0] - y[0])) {
@@ -222,31 +226,42 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
     for (const [i, r] of records.entries()) {
       // The first half of this pass: blocking; the second: the pairs inside each block.
       report(1, (0.5 * i) / records.length);
-      for (const k of blockingKeys(r.norm)) add(k, r);
+      const keys = blockingKeys(r.norm);
+      keysOf.set(r, keys);
+      for (const k of keys) add(k, r);
     }
     const candidates = Object.fromEntries(HARD_KINDS.map((k) => [k, [] as LabelledPair[]])) as Record<HardKind, LabelledPair[]>;
+    // A pair is tested in the first block (in its first record's key order) the two share, and
+    // skipped in the others: no set of tested pairs, which at 10x held millions.
+    const firstShared = (a: PairRecord, b: PairRecord): string | undefined => {
+      const kb = keysOf.get(b) as string[];
+      return (keysOf.get(a) as string[]).find((k) => kb.includes(k));
+    };
     let members = 0;
     for (const list of blocks.values()) members += list.length;
     let visited = 0;
     // Blocks in the order their first record came (deterministic: records come in a fixed
     // order); sorting the 200,000 keys cost more than the pairing inside the blocks.
-    for (const list of blocks.values()) {
-      visited += list.length;
+    for (const [blockKey, block] of blocks) {
+      visited += block.length;
       report(1, 0.5 + (0.5 * visited) / members);
+      // A large block (a common last name and initial at 10x volumes holds hundreds) is searched
+      // by the sorted-neighbourhood method: members in full-name order, each against the next
+      // BLOCK_WINDOW, so look-alike names meet and the work grows with the block, not its square.
+      const large = block.length > MAX_BLOCK;
+      const list = large
+        ? [...block].sort((x, y) => (x.norm.full < y.norm.full ? -1 : x.norm.full > y.norm.full ? 1 : x.index - y.index))
+        : block;
       for (let i = 0; i < list.length; i++) {
-        for (let j = i + 1; j < list.length; j++) {
+        const end = large ? Math.min(list.length, i + 1 + BLOCK_WINDOW) : list.length;
+        for (let j = i + 1; j < end; j++) {
           const a = list[i] as PairRecord;
           const b = list[j] as PairRecord;
           if (a.entity === b.entity) continue;
-          const pk = key(a, b, total);
-          if (seen.has(pk) || tried.has(pk)) continue;
+          if (firstShared(a, b) !== blockKey) continue;
           const nameJw = jwOrZero(a.norm.full, b.norm.full);
           const kind = hardKindOfViews(a.norm, b.norm, nameJw);
-          if (kind === null) {
-            tried.add(pk);
-            continue;
-          }
-          seen.add(pk);
+          if (kind === null) continue;
           candidates[kind].push({ a, b, y: 0, kind, features: featuresOf(a.norm, b.norm, nameJw) });
         }
       }
@@ -263,9 +278,8 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
       hard.push(...chosen);
       left -= chosen.length;
     });
-    // Candidates not chosen may still be drawn as random negatives.
-    const chosen = new Set(hard);
-    for (const kind of HARD_KINDS) for (const p of candidates[kind]) if (!chosen.has(p)) seen.delete(key(p.a, p.b, total));
+    // Candidates not chosen may still be drawn as random negatives; the chosen ones may not.
+    for (const p of hard) seen.add(key(p.a, p.b, total));
 
     const randoms: LabelledPair[] = [];
     const rng = randomStreams.at(s);

@@ -75,17 +75,24 @@ export interface ContactUse {
 /** The company of index `c`, drawn from its own stream. */
 export function newCompany(rng: Rng, fakers: Fakers): Company {
   const name = fakers.use(rng).us.company.name();
-  // Faker names look like "Schmidt - Wolff", "Lind LLC", "Hane, Kris and Bayer": the domain is the
-  // first one or two words, as small companies register them.
+  // Faker names look like "Schmidt - Wolff", "Lind LLC", "Hane, Kris and Bayer": the domain is
+  // the name's words ("schmidtwolff.com", "lind-llc.net"), as small companies register them.
   const words = name
     .toLowerCase()
     .replace(/'/g, "")
-    .replace(/\b(llc|inc|and|group)\b/g, " ")
+    .replace(/\b(and)\b/g, " ")
     .split(/[^a-z0-9]+/)
     .filter((w) => w !== "");
-  const domain = `${words.slice(0, rng.next() < 0.5 ? 1 : 2).join("") || "company"}.com`;
+  // Companies named alike ("Lind LLC" twice) still own different domains: a separator and a TLD
+  // each drawn, as registrars' leftovers make people choose.
+  const sep = rng.next() < 0.7 ? "" : "-";
+  const tld = COMPANY_TLDS[Math.floor(rng.next() * COMPANY_TLDS.length)] as string;
+  const domain = `${words.join(sep) || "company"}.${tld}`;
   return { name, domain, switchboard: phoneNumber(rng) };
 }
+
+/** Top-level domains of company sites, .com the commonest. */
+const COMPANY_TLDS = ["com", "com", "com", "com", "net", "co", "biz", "us"] as const;
 
 const extension = (rng: Rng): string => ` x${100 + Math.floor(rng.next() * 900)}`;
 

@@ -62,7 +62,8 @@ export interface WrittenData {
   /** Source name -> record id -> entity id (see {@link truthIndex}). */
   readonly truth: Truth;
   readonly corruptions: readonly WrittenCorruption[];
-  readonly profiles: readonly WrittenProfile[];
+  /** Iterated once per gate that reads it (generate makes the rows again each time rather than hold them). */
+  readonly profiles: Iterable<WrittenProfile>;
   readonly confusers: readonly WrittenConfuser[];
   readonly pairs: Readonly<Record<SplitName, readonly WrittenPair[]>>;
   readonly expected: {
