@@ -6,8 +6,9 @@
  * 0.5 s inclusive in @faker-js/faker, most of it in `helpers.fake` and its expression evaluator,
  * which re-parse a `{{module.key}}` pattern and resolve each token against two entry points on
  * every call, and their allocations fed 0.6 s of garbage collection. Here a pattern is parsed
- * once, at load, into literal text and draws. Loading faker's two locale entries instead of its
- * index (every locale) also saves about 180 ms of start-up.
+ * once, at load, into literal text and draws: an identity costs 1.4 us of CPU instead of 14.8 us
+ * (`newIdentity`, 60,000 calls, Node 20). Loading faker's two locale entries instead of its index
+ * (every locale) also saves start-up: records.js loads in 60-90 ms instead of 195-290 ms.
  *
  * What stays faker's:
  * - the data: the definitions are read at load from `faker.rawDefinitions` of faker's own
