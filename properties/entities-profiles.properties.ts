@@ -5,7 +5,6 @@
  */
 import fc from "fast-check";
 import { binomialTest } from "../src/checks/stats.js";
-import { Fakers } from "../src/scenarios/entities/identity.js";
 import { CONFUSER_KINDS, type ConfuserKind, PRESETS, SECOND_CONTACTS, type SecondContact } from "../src/scenarios/entities/presets.js";
 import { type EntityProfile, newCompany } from "../src/scenarios/entities/profile.js";
 import {
@@ -165,10 +164,9 @@ export const confusersTellTheirStory = defineProperty({
     const cfg = toEntitiesConfig(recipe);
     const gen = generateRecords(cfg, bundledSchemas());
     const streams = entityStreams(cfg.seed);
-    const fakers = new Fakers();
     const companies = new Map<number, ReturnType<typeof newCompany>>();
     const company = (c: number) => {
-      const known = companies.get(c) ?? newCompany(streams.company.at(c), fakers);
+      const known = companies.get(c) ?? newCompany(streams.company.at(c));
       companies.set(c, known);
       return known;
     };

@@ -1,8 +1,9 @@
 /**
  * Real-world entities (people) and their true identity values: names, a unique email, a phone,
- * a postal address consistent with the country. Values come from @faker-js/faker's en_US and
- * en_CA locales, with every draw routed through our keyed stream by faker's randomizer hook (never
- * its global seed): entity `e` draws only from `(seed, "entities", "identity", e)`.
+ * a postal address consistent with the country. Names, streets, towns, states, US zip codes and
+ * companies are @faker-js/faker's en_US and en_CA generators, compiled by fast-fakes.ts (the same
+ * values from the same draws, without faker's template engine) and drawn from our keyed stream:
+ * entity `e` draws only from `(seed, "entities", "identity", e)`.
  *
  * Some entities are planted *twins* of an earlier one (three of the confuser kinds of profile.ts):
  * - `email_domain`: a namesake in the same town at another mailbox provider (same email local
@@ -10,9 +11,9 @@
  * - `similar_name`: same last name, a first name one edit away, same town;
  * - `same_address`: another person at the same address (a family member half the time).
  */
-import { base, en, en_CA, en_US, Faker, type Randomizer } from "@faker-js/faker";
 import type { Rng } from "../../core/rng.js";
 import { CA_EMAIL_DOMAINS, EMAIL_DOMAINS, POSTAL_PREFIXES } from "./data/reference-lists.js";
+import { fakesOf } from "./fast-fakes.js";
 
 export type Country = "US" | "CA";
 
@@ -32,32 +33,6 @@ export interface Identity {
 
 /** The twin kinds of generator 1.x, now three of the confuser kinds (profile.ts has the others). */
 export type TwinKind = "email_domain" | "similar_name" | "same_address";
-
-/** Faker instances whose every draw comes from the stream last given to {@link Fakers.use}. */
-export class Fakers {
-  private current: Rng | null = null;
-  readonly us: Faker;
-  readonly ca: Faker;
-
-  constructor() {
-    const randomizer: Randomizer = {
-      next: () => {
-        if (!this.current) throw new Error("Fakers.use(rng) must come before a draw");
-        return this.current.next();
-      },
-      // Seeding is ours (keyed streams); faker's own seed() is never used.
-      seed: () => {},
-    };
-    this.us = new Faker({ locale: [en_US, en, base], randomizer });
-    this.ca = new Faker({ locale: [en_CA, en, base], randomizer });
-  }
-
-  /** Routes the next draws through `rng`. */
-  use(rng: Rng): this {
-    this.current = rng;
-    return this;
-  }
-}
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng.next() * items.length)] as T;
 
@@ -119,25 +94,24 @@ export function emailDomain(rng: Rng, country: Country): string {
 }
 
 /** A fresh identity for `country`, drawn from `rng`. */
-export function newIdentity(rng: Rng, country: Country, fakers: Fakers): Identity {
-  const f = country === "US" ? fakers.use(rng).us : fakers.use(rng).ca;
-
+export function newIdentity(rng: Rng, country: Country): Identity {
+  const f = fakesOf(country);
   const sex = rng.next() < 0.5 ? "female" : "male";
-  const first_name = f.person.firstName(sex);
-  const last_name = f.person.lastName();
-  const state = f.location.state({ abbreviated: true });
-  const zip = country === "US" ? f.location.zipCode({ state }) : postalCode(rng, state);
+  const first_name = f.firstName(rng, sex);
+  const last_name = f.lastName(rng);
+  const state = f.state(rng);
+  const zip = country === "US" ? f.zipCode(rng, state) : postalCode(rng, state);
   return {
     first_name,
     last_name,
     email: `${emailLocal(rng, first_name, last_name)}@${emailDomain(rng, country)}`,
     phone: phoneNumber(rng),
-    address: f.location.streetAddress(rng.next() < 0.15),
-    city: f.location.city(),
+    address: f.streetAddress(rng, rng.next() < 0.15),
+    city: f.city(rng),
     state,
     zip: /^\d{5}$/.test(zip) || country === "CA" ? zip : zip.slice(0, 5),
     country,
-    company: f.company.name(),
+    company: f.companyName(rng),
   };
 }
 
@@ -162,8 +136,8 @@ const town = (i: Identity) => ({ city: i.city, state: i.state, zip: i.zip });
  * A twin of `origin` of the given kind, drawn from `rng` (see the module comment). Twins are
  * distinct entities: their emails and phones differ from the origin's.
  */
-export function twinIdentity(rng: Rng, kind: TwinKind, origin: Identity, fakers: Fakers): Identity {
-  const fresh = newIdentity(rng, origin.country, fakers);
+export function twinIdentity(rng: Rng, kind: TwinKind, origin: Identity): Identity {
+  const fresh = newIdentity(rng, origin.country);
   switch (kind) {
     case "email_domain": {
       const [local] = origin.email.split("@");

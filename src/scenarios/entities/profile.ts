@@ -18,7 +18,8 @@
  * member and copied by the others.
  */
 import type { Rng, StreamFamily } from "../../core/rng.js";
-import { type Country, emailDomain, emailLocal, type Fakers, type Identity, newIdentity, phoneNumber, twinIdentity } from "./identity.js";
+import { fakesOf, US_FAKES } from "./fast-fakes.js";
+import { type Country, emailDomain, emailLocal, type Identity, newIdentity, phoneNumber, twinIdentity } from "./identity.js";
 import type { ConfuserKind, DifficultyRates, SecondContact } from "./presets.js";
 
 /** A postal address. */
@@ -73,8 +74,8 @@ export interface ContactUse {
 }
 
 /** The company of index `c`, drawn from its own stream. */
-export function newCompany(rng: Rng, fakers: Fakers): Company {
-  const name = fakers.use(rng).us.company.name();
+export function newCompany(rng: Rng): Company {
+  const name = US_FAKES.companyName(rng);
   // Faker names look like "Schmidt - Wolff", "Lind LLC", "Hane, Kris and Bayer": the domain is
   // the name's words ("schmidtwolff.com", "lind-llc.net"), as small companies register them.
   const words = name
@@ -99,7 +100,6 @@ const extension = (rng: Rng): string => ` x${100 + Math.floor(rng.next() * 900)}
 /** What a profile needs from the run: rates, and the earlier profiles and companies. */
 export interface ProfileContext {
   readonly rates: DifficultyRates;
-  readonly fakers: Fakers;
   readonly companyOf: (index: number) => Company;
   /** Streams of second contact points' values, by entity then contact: `(seed, "entities", "contacts")`. */
   readonly contacts: StreamFamily;
@@ -133,10 +133,10 @@ function secondContacts(
   let previousPlace: Place | null = null;
   if (moved) {
     const r = at("previous_address");
-    const old = ctx.fakers.use(r)[id.country === "US" ? "us" : "ca"].location;
-    previousPlace = { address: old.streetAddress(r.next() < 0.15), city: old.city(), state: id.state, zip: id.zip };
+    const old = fakesOf(id.country);
+    previousPlace = { address: old.streetAddress(r, r.next() < 0.15), city: old.city(r), state: id.state, zip: id.zip };
   }
-  const maiden = married ? ctx.fakers.use(at("previous_last_name")).us.person.lastName() : null;
+  const maiden = married ? US_FAKES.lastName(at("previous_last_name")) : null;
   return {
     // An entity that changes contacts needs a second email and phone to change to: its work ones.
     emails: {
@@ -156,7 +156,7 @@ function secondContacts(
 
 /** A profile with no planted relation: its own company and household. */
 export function newProfile(rng: Rng, ctx: ProfileContext, e: number, country: Country): EntityProfile {
-  const id = newIdentity(rng, country, ctx.fakers);
+  const id = newIdentity(rng, country);
   const changes = rng.next() < ctx.rates.contact_change;
   return fromIdentity(rng, ctx, e, id, { company_index: e, household: e, changes_contacts: changes, suffix: "" });
 }
@@ -185,7 +185,7 @@ function fromIdentity(
  * personal email and mobile are its own, so it is never the same entity by accident.
  */
 export function confuserProfile(rng: Rng, ctx: ProfileContext, e: number, kind: ConfuserKind, origin: EntityProfile): EntityProfile {
-  const fresh = newIdentity(rng, origin.country, ctx.fakers);
+  const fresh = newIdentity(rng, origin.country);
   const changes = rng.next() < ctx.rates.contact_change;
   const originIdentity: Identity = {
     first_name: origin.first_name,
@@ -199,16 +199,16 @@ export function confuserProfile(rng: Rng, ctx: ProfileContext, e: number, kind: 
   const own = { company_index: e, household: e, changes_contacts: changes, suffix: "" };
   switch (kind) {
     case "email_domain":
-      return fromIdentity(rng, ctx, e, twinIdentity(rng, kind, originIdentity, ctx.fakers), own);
+      return fromIdentity(rng, ctx, e, twinIdentity(rng, kind, originIdentity), own);
     case "similar_name": {
       // Half are of the origin's household (Chris and Christine Lee of one address), half of its town.
-      const id = twinIdentity(rng, kind, originIdentity, ctx.fakers);
+      const id = twinIdentity(rng, kind, originIdentity);
       if (rng.next() < 0.5) return fromIdentity(rng, ctx, e, id, own);
       return fromIdentity(rng, ctx, e, { ...id, ...origin.place }, { ...own, household: origin.household });
     }
     case "same_address": {
       // Another person of the household (a relative or a lodger): the house's landline too.
-      const p = fromIdentity(rng, ctx, e, twinIdentity(rng, kind, originIdentity, ctx.fakers), { ...own, household: origin.household });
+      const p = fromIdentity(rng, ctx, e, twinIdentity(rng, kind, originIdentity), { ...own, household: origin.household });
       return { ...p, phones: { ...p.phones, landline: origin.phones.landline } };
     }
     case "household":

@@ -27,7 +27,7 @@ import type { ProgressListener } from "../scenario.js";
 import type { EntitiesConfig } from "./config.js";
 import { type CorruptionEntry, corruptRecord, DEFAULT_RATES, type FieldRole, type OperatorName } from "./corrupt/index.js";
 import { LEAD_CHANNELS } from "./data/reference-lists.js";
-import { type Country, Fakers, type Identity } from "./identity.js";
+import type { Country, Identity } from "./identity.js";
 import { CONFUSER_KINDS, type ConfuserKind, type DifficultyRates, PRESETS, ratesOf } from "./presets.js";
 import {
   type Company,
@@ -242,16 +242,14 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
   const order = [...plan].sort((a, b) => b.base - a.base);
   const streams = entityStreams(cfg.seed);
   const difficulty = ratesOf(cfg);
-  const fakers = new Fakers();
   const companies = new Map<number, Company>();
   const ctx: ProfileContext = {
     rates: difficulty,
-    fakers,
     contacts: streams.contacts,
     companyOf: (c) => {
       let company = companies.get(c);
       if (company === undefined) {
-        company = newCompany(streams.company.at(c), fakers);
+        company = newCompany(streams.company.at(c));
         companies.set(c, company);
       }
       return company;
