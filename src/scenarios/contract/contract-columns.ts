@@ -1,9 +1,3 @@
-/**
- * A spec's columns from either source: its `columns` (distributions and expressions) or its
- * `code` generator run in the sandbox under its `code_contract`. A code generator that breaks its
- * contract is not an error but a FAILED outcome with the contract's problems.
- */
-import { InputError } from "../../core/errors.js";
 import { readFileText } from "../../io/read-file.js";
 import { type CodeProblem, runGenerator } from "./code/index.js";
 import type { Contract } from "./contract-schema.js";

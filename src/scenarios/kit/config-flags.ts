@@ -31,7 +31,7 @@ function typed(node: JsonSchemaNode): JsonSchemaNode {
 
 function parseOf(node: JsonSchemaNode): ScenarioFlag["parse"] | null {
   const type = Array.isArray(node.type) ? node.type.find((t) => t !== "null") : node.type;
-  if (node.enum !== undefined && node.enum.every((v) => typeof v === "string")) return "string";
+  if (node.enum?.every((v) => typeof v === "string")) return "string";
   switch (type) {
     case "integer":
       return "int";
