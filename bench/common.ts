@@ -34,6 +34,17 @@ export function log(text: string): void {
   process.stderr.write(`${text}\n`);
 }
 
+/** One case of {@link measureInterleaved}: what `measure` takes, but for the run count. */
+export interface CaseSpec {
+  readonly key: string;
+  readonly label: string;
+  readonly rows: number;
+  readonly once: () => Promise<ChildRun>;
+  readonly bytesOf?: () => number | null;
+  /** Untimed, before each run (for example: remove the last run's output). */
+  readonly prepare?: () => void;
+}
+
 /**
  * Runs `once` `runs` times (`prepare` before each, untimed) and summarizes. `once` returns the
  * measured child run; `bytesOf` gives the data file's size after a run.
@@ -47,35 +58,51 @@ export async function measure(
   bytesOf: () => number | null,
   prepare: () => void = () => {},
 ): Promise<Case> {
-  const seconds: number[] = [];
-  const rss: (number | null)[] = [];
-  let bytes: number | null = null;
+  const [c] = await measureInterleaved([{ key, label, rows, once, bytesOf, prepare }], runs);
+  return c as Case;
+}
+
+/**
+ * Runs every case `runs` times, round by round (A B A B ...), not case after case: on a shared
+ * machine the load drifts over minutes, and alternating lets the drift fall on each case alike,
+ * so their ratio is fairer than their times. Returns one {@link Case} per spec, in order.
+ */
+export async function measureInterleaved(specs: readonly CaseSpec[], runs: number): Promise<Case[]> {
+  const seconds = specs.map((): number[] => []);
+  const rss = specs.map((): (number | null)[] => []);
+  const bytes = specs.map((): number | null => null);
   for (let i = 0; i < runs; i++) {
-    prepare();
-    const r = await once();
-    seconds.push(r.seconds);
-    rss.push(r.peakRssBytes);
-    bytes = bytesOf();
-    log(
-      `  ${label}: run ${i + 1}/${runs} ${r.seconds.toFixed(2)} s, peak RSS ${r.peakRssBytes === null ? "?" : mb(r.peakRssBytes).toFixed(0)} MB`,
-    );
+    for (const [k, spec] of specs.entries()) {
+      spec.prepare?.();
+      const r = await spec.once();
+      (seconds[k] as number[]).push(r.seconds);
+      (rss[k] as (number | null)[]).push(r.peakRssBytes);
+      bytes[k] = spec.bytesOf?.() ?? null;
+      log(
+        `  ${spec.label}: run ${i + 1}/${runs} ${r.seconds.toFixed(2)} s, peak RSS ${r.peakRssBytes === null ? "?" : mb(r.peakRssBytes).toFixed(0)} MB`,
+      );
+    }
   }
-  const b = best(seconds);
-  const known = rss.filter((x): x is number => x !== null);
-  return {
-    key,
-    label,
-    rows,
-    runs,
-    seconds,
-    best: b,
-    median: median(seconds),
-    rowsPerSecond: rows / b,
-    bytes,
-    mbPerSecond: bytes === null ? null : mb(bytes) / b,
-    peakRssBytes: known.length > 0 ? Math.max(...known) : null,
-    peakRssBytesPerRun: rss,
-  };
+  return specs.map((spec, k) => {
+    const s = seconds[k] as number[];
+    const known = (rss[k] as (number | null)[]).filter((x): x is number => x !== null);
+    const b = best(s);
+    const size = bytes[k] ?? null;
+    return {
+      key: spec.key,
+      label: spec.label,
+      rows: spec.rows,
+      runs,
+      seconds: s,
+      best: b,
+      median: median(s),
+      rowsPerSecond: spec.rows / b,
+      bytes: size,
+      mbPerSecond: size === null ? null : mb(size) / b,
+      peakRssBytes: known.length > 0 ? Math.max(...known) : null,
+      peakRssBytesPerRun: rss[k] as (number | null)[],
+    };
+  });
 }
 
 export function sizeOf(file: string): number | null {

@@ -1,5 +1,6 @@
 /**
- * `npx tsx bench/rng.ts`: the cost of making keyed streams and of drawing from them, for
+ * `npm run bench` (fourth part, once package.json's bench script ends with `&& tsx bench/rng.ts`;
+ * alone: `npx tsx bench/rng.ts`, no build needed, it imports the sources): the cost of making keyed streams and of drawing from them, for
  * `stream()` (Alea seeded by JSON) and `keyedStreams()` (sfc32 seeded by MurmurHash3_x86_128), on
  * the key shape the entities scenario uses per record, field and operator. Prints nanoseconds per
  * operation (CPU time), the best of several timed rounds (the minimum is the least disturbed by other load).

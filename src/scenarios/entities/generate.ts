@@ -41,20 +41,34 @@ export function hashPii(salt: string, value: string): string {
 
 /** The pairs of one split as a table: keys, label, kind, cached features. */
 export function pairTable(pairs: readonly LabelledPair[]): Table {
-  const str = (name: string, f: (p: LabelledPair) => string): Column => ({ kind: "string", name, values: pairs.map(f) });
-  const features: Column[] = PAIR_FEATURE_NAMES.map((name) =>
-    name.endsWith("_jw")
-      ? { kind: "float", name, values: Float64Array.from(pairs, (p) => p.features[name]) }
-      : { kind: "int", name, values: Int8Array.from(pairs, (p) => p.features[name]) },
-  );
+  const n = pairs.length;
+  // Plain index loops: `Float64Array.from(pairs, mapFn)` walks the array through the iterator
+  // protocol and a callback per element, about 0.85 s over the pairs of a 10x run.
+  const str = (name: string, f: (p: LabelledPair) => string): Column => {
+    const values = new Array<string>(n);
+    for (let i = 0; i < n; i++) values[i] = f(pairs[i] as LabelledPair);
+    return { kind: "string", name, values };
+  };
+  const features: Column[] = PAIR_FEATURE_NAMES.map((name): Column => {
+    if (name.endsWith("_jw")) {
+      const values = new Float64Array(n);
+      for (let i = 0; i < n; i++) values[i] = (pairs[i] as LabelledPair).features[name];
+      return { kind: "float", name, values };
+    }
+    const values = new Int8Array(n);
+    for (let i = 0; i < n; i++) values[i] = (pairs[i] as LabelledPair).features[name];
+    return { kind: "int", name, values };
+  });
+  const y = new Int8Array(n);
+  for (let i = 0; i < n; i++) y[i] = (pairs[i] as LabelledPair).y;
   return {
-    length: pairs.length,
+    length: n,
     columns: [
       str("src_a", (p) => p.a.source),
       str("id_a", (p) => p.a.id),
       str("src_b", (p) => p.b.source),
       str("id_b", (p) => p.b.id),
-      { kind: "int", name: "y", values: Int8Array.from(pairs, (p) => p.y) },
+      { kind: "int", name: "y", values: y },
       str("kind", (p) => p.kind),
       ...features,
     ],
@@ -68,38 +82,92 @@ export function summarize(
   pairs: PairsBySplit,
   warnings: readonly string[],
 ): Record<string, unknown> {
-  const duplicateOps: Record<string, number> = {};
-  const corruptionOps: Record<string, number> = {};
-  const duplicateIds = new Set(
-    gen.sources.flatMap((s) => s.records.filter((r) => r.kind === "duplicate").map((r) => `${r.source}/${r.id}`)),
-  );
-  const opsOfRecord = new Map<string, Set<string>>();
-  for (const c of gen.corruptions) {
-    corruptionOps[c.operator] = (corruptionOps[c.operator] ?? 0) + 1;
-    const k = `${c.source}/${c.id}`;
-    const set = opsOfRecord.get(k) ?? new Set<string>();
-    set.add(c.operator);
-    opsOfRecord.set(k, set);
-  }
-  for (const [k, ops] of opsOfRecord) if (duplicateIds.has(k)) for (const op of ops) duplicateOps[op] = (duplicateOps[op] ?? 0) + 1;
+  // One pass over each source's records with counters, instead of a filter per field and a
+  // `source/id` string and a Set per record and entity (1.3-1.8 s at 10x volumes). Records are
+  // told apart by (source, id) through one map per source: source names hold no "/", so that is
+  // the same identity the strings gave.
   const nullRates: Record<string, Record<string, number>> = {};
+  const duplicateIdsOf = new Map<string, Set<string>>();
+  const baseIdsOf = new Map<string, Set<string>>();
+  let baseCount = 0;
+  // The sources each entity appears in, one bit per source name (a SourceName is one of three).
+  const sourceBit = new Map<string, number>();
+  const sourcesOf = new Array<number>(gen.entities.length).fill(0);
+  const idsOf = (sets: Map<string, Set<string>>, source: string): Set<string> => {
+    let set = sets.get(source);
+    if (set === undefined) {
+      set = new Set<string>();
+      sets.set(source, set);
+    }
+    return set;
+  };
   for (const { schema, records } of gen.sources) {
+    const names = schema.fields.map((f) => f.name);
+    const blanks = new Float64Array(names.length);
+    for (const r of records) {
+      const values = r.values;
+      for (let j = 0; j < names.length; j++) if ((values[names[j] as string] ?? "") === "") (blanks[j] as number)++;
+      if (r.kind === "duplicate") idsOf(duplicateIdsOf, r.source).add(r.id);
+      else if (r.kind === "base") {
+        idsOf(baseIdsOf, r.source).add(r.id);
+        baseCount++;
+      }
+      let bit = sourceBit.get(r.source);
+      if (bit === undefined) {
+        bit = 2 ** sourceBit.size;
+        sourceBit.set(r.source, bit);
+      }
+      sourcesOf[r.entity] = (sourcesOf[r.entity] ?? 0) | bit;
+    }
     nullRates[schema.name] = Object.fromEntries(
-      schema.fields.map((f) => [
-        f.name,
-        records.length === 0 ? 0 : records.filter((r) => (r.values[f.name] ?? "") === "").length / records.length,
-      ]),
+      names.map((name, j) => [name, records.length === 0 ? 0 : (blanks[j] as number) / records.length]),
     );
   }
-  const baseIds = gen.sources.flatMap((s) => s.records.filter((r) => r.kind === "base").map((r) => `${r.source}/${r.id}`));
-  const sourcesOf = new Map<number, Set<string>>();
-  for (const s of gen.sources)
-    for (const r of s.records) {
-      const set = sourcesOf.get(r.entity) ?? new Set<string>();
-      set.add(r.source);
-      sourcesOf.set(r.entity, set);
+  let entityCount = 0;
+  let multi = 0;
+  for (const mask of sourcesOf) {
+    if (mask === undefined || mask === 0) continue;
+    entityCount++;
+    // Two or more bits set.
+    if ((mask & (mask - 1)) !== 0) multi++;
+  }
+  let distinctBaseIds = 0;
+  for (const set of baseIdsOf.values()) distinctBaseIds += set.size;
+
+  // Operators of each duplicate record, records in the order the log first names them and each
+  // record's operators in log order: that order is the order of the summary's keys. Records are
+  // found through one map per source (no `source/id` string per log row).
+  const corruptionOps: Record<string, number> = {};
+  const groups: string[][] = [];
+  const groupOf = new Map<string, Map<string, string[]>>();
+  for (const c of gen.corruptions) {
+    corruptionOps[c.operator] = (corruptionOps[c.operator] ?? 0) + 1;
+    if (duplicateIdsOf.get(c.source)?.has(c.id) !== true) continue;
+    let ofSource = groupOf.get(c.source);
+    if (ofSource === undefined) {
+      ofSource = new Map<string, string[]>();
+      groupOf.set(c.source, ofSource);
     }
-  const multi = [...sourcesOf.values()].filter((s) => s.size >= 2).length;
+    const ops = ofSource.get(c.id);
+    if (ops === undefined) {
+      const first = [c.operator];
+      ofSource.set(c.id, first);
+      groups.push(first);
+    } else if (!ops.includes(c.operator)) ops.push(c.operator);
+  }
+  const duplicateOps: Record<string, number> = {};
+  for (const ops of groups) for (const op of ops) duplicateOps[op] = (duplicateOps[op] ?? 0) + 1;
+
+  const confusers: Record<string, number> = Object.fromEntries(CONFUSER_KINDS.map((k) => [k, 0]));
+  for (const e of gen.entities) {
+    const kind = e.confuser?.kind;
+    if (kind !== undefined && Object.hasOwn(confusers, kind)) (confusers[kind] as number)++;
+  }
+  const pairCounts = (list: readonly LabelledPair[]): Record<string, number> => {
+    const counts: Record<string, number> = Object.fromEntries(PAIR_KINDS.map((k) => [k, 0]));
+    for (const p of list) if (Object.hasOwn(counts, p.kind)) (counts[p.kind] as number)++;
+    return counts;
+  };
   return {
     generator: "synthproof/entities",
     generator_version: ENTITIES_GENERATOR_VERSION,
@@ -123,19 +191,17 @@ export function summarize(
         ];
       }),
     ),
-    entities: sourcesOf.size,
+    entities: entityCount,
     entities_in_two_or_more_sources: multi,
     difficulty_preset: cfg.difficulty,
     rates: gen.rates,
-    confusers_planted: Object.fromEntries(CONFUSER_KINDS.map((k) => [k, gen.entities.filter((e) => e.confuser?.kind === k).length])),
+    confusers_planted: confusers,
     duplicates_by_operator: duplicateOps,
     corruptions_by_operator: corruptionOps,
     corruptions: gen.corruptions.length,
     null_rates: nullRates,
-    base_id_uniqueness: baseIds.length === 0 ? 1 : new Set(baseIds).size / baseIds.length,
-    pairs: Object.fromEntries(
-      SPLITS.map((s) => [s, Object.fromEntries(PAIR_KINDS.map((k) => [k, pairs[s].filter((p) => p.kind === k).length]))]),
-    ),
+    base_id_uniqueness: baseCount === 0 ? 1 : distinctBaseIds / baseCount,
+    pairs: Object.fromEntries(SPLITS.map((s) => [s, pairCounts(pairs[s])])),
     difficulty: difficultyOf(pairs.train, pairs.test),
     warnings,
   };
