@@ -4,20 +4,11 @@
  * record of the split in the truth.
  */
 import { InputError } from "../../../core/errors.js";
+import { HARD_KINDS } from "./hard-rules.js";
 import { pairKey, type RecordRef, recordKey, showRecord } from "./record-key.js";
 
 /** The kinds of labelled pair, in report order: the positives, the hard negatives (hard-rules.ts order), random pairs. */
-export const PAIR_KINDS = [
-  "positive",
-  "hard_email_domain",
-  "hard_namesake",
-  "hard_similar_name",
-  "hard_household",
-  "hard_colleague",
-  "hard_same_address",
-  "hard_shared_contact",
-  "random",
-] as const;
+export const PAIR_KINDS = ["positive", ...HARD_KINDS, "random"] as const;
 export type PairKind = (typeof PAIR_KINDS)[number];
 
 /** A labelled pair of a split: `y` is 1 when both records are one entity. */
