@@ -19,7 +19,7 @@
 import { keyedStreams, type Rng } from "../../core/rng.js";
 import type { ProgressListener } from "../scenario.js";
 import type { EntitiesConfig } from "./config.js";
-import { featuresOf, jwOrZero, type PairFeatures, type RecordView } from "./match/features.js";
+import { featuresOf, jwOrZero, type PairFeatures, type RecordView, same } from "./match/features.js";
 import { blockingKeys, HARD_KINDS, type HardKind, type HardView, hardKindOfViews, hardView } from "./match/hard-rules.js";
 import type { PairKind } from "./match/split.js";
 import type { EntityInfo, GeneratedRecords } from "./records.js";
@@ -41,11 +41,17 @@ export const BLOCK_WINDOW = 8;
 /** Share of a split's negatives that may be hard. */
 export const HARD_SHARE = 0.5;
 
-/** A record as pairing sees it. */
-export interface PairRecord {
+/** A record of a labelled pair: which one it is. */
+export interface PairRef {
   readonly source: SourceName;
   readonly id: string;
   readonly entity: number;
+}
+
+/** A record as pairing sees it. */
+export interface PairRecord extends PairRef {
+  /** What a labelled pair keeps of it: the views below are pairing's working state only. */
+  readonly ref: PairRef;
   readonly view: RecordView;
   /** The view normalised once, as features and hard rules compare it. */
   readonly norm: HardView;
@@ -54,8 +60,8 @@ export interface PairRecord {
 }
 
 export interface LabelledPair {
-  readonly a: PairRecord;
-  readonly b: PairRecord;
+  readonly a: PairRef;
+  readonly b: PairRef;
   readonly y: 0 | 1;
   readonly kind: PairKind;
   readonly features: PairFeatures;
@@ -109,40 +115,52 @@ function sample<T>(items: readonly T[], k: number, rng: Rng): T[] {
     .map((i) => items[i] as T);
 }
 
-/** How alike a pair's records look: the sum of its cached features (flags and name scores). */
-export function similarity(f: PairFeatures): number {
+/** A hard-negative candidate, before it is chosen: its records and their full names' Jaro-Winkler. */
+interface Candidate {
+  readonly a: PairRecord;
+  readonly b: PairRecord;
+  readonly nameJw: number;
+}
+
+/**
+ * How alike two normalised records look: the sum of their cached features (flags and name
+ * scores), computed without making the features.
+ */
+export function similarity(a: HardView, b: HardView, nameJw = jwOrZero(a.full, b.full)): number {
   return (
-    f.email_equal +
-    f.email_domain_equal +
-    f.email_local_equal +
-    f.phone_equal +
-    f.name_jw +
-    f.last_name_jw +
-    f.zip_equal +
-    f.address_number_equal
+    same(a.email, b.email) +
+    same(a.domain, b.domain) +
+    same(a.local, b.local) +
+    same(a.phone, b.phone) +
+    nameJw +
+    jwOrZero(a.last, b.last) +
+    same(a.zip, b.zip) +
+    same(a.house, b.house)
   );
 }
 
 /**
- * Draws `k` of a kind's candidates: `round(focus * k)` of them the most alike
- * ({@link similarity}; ties keep the candidates' order), the rest uniformly from the others. With
- * `focus` 0 this is {@link sample}; hard-negative mining in practice keeps the negatives a simple
- * matcher scores highest, which is what a focus above 0 plants. Returned in candidate order.
+ * Draws `k` of `items`: `round(focus * k)` of them those with the highest `score` (ties keep the
+ * items' order), the rest uniformly from the others. With `focus` 0 this is {@link sample} and
+ * `score` is never called; hard-negative mining in practice keeps the negatives a simple matcher
+ * scores highest, which is what a focus above 0 plants. Returned in the items' order.
+ *
+ * @example focusedSample([1, 5, 3, 4], 2, 0.5, rng, (x) => x) // [5, and one of 1, 3, 4]
  */
-export function focusedSample(items: readonly LabelledPair[], k: number, focus: number, rng: Rng): LabelledPair[] {
+export function focusedSample<T>(items: readonly T[], k: number, focus: number, rng: Rng, score: (item: T) => number): T[] {
   if (k >= items.length) return [...items];
   const top = Math.round(focus * k);
-  const order = items
-    .map((_, i) => i)
-    .sort((x, y) => similarity((items[y] as LabelledPair).features) - similarity((items[x] as LabelledPair).features) || x - y);
+  if (top === 0) return sample(items, k, rng);
+  const scores = items.map(score);
+  const order = items.map((_, i) => i).sort((x, y) => (scores[y] as number) - (scores[x] as number) || x - y);
   const picked = new Set(order.slice(0, top));
-  const rest = sample(
-    items.filter((_, i) => !picked.has(i)),
+  const restAt = sample(
+    items.map((_, i) => i).filter((i) => !picked.has(i)),
     k - top,
     rng,
   );
-  const restSet = new Set(rest);
-  return items.filter((p, i) => picked.has(i) || restSet.has(p));
+  for (const i of restAt) picked.add(i);
+  return items.filter((_, i) => picked.has(i));
 }
 
 /** Every labelled pair, by split. */
@@ -167,7 +185,8 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
     for (const f of schema.fields) if (f.rule !== null) fieldOfRule[f.rule] = f.name;
     for (const r of records) {
       const view = viewOf(fieldOfRule, r.values);
-      all.push({ source: r.source, id: r.id, entity: r.entity, view, norm: hardView(view), index: all.length });
+      const ref = { source: r.source, id: r.id, entity: r.entity };
+      all.push({ ...ref, ref, view, norm: hardView(view), index: all.length });
     }
   }
   const total = all.length;
@@ -230,7 +249,8 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
       keysOf.set(r, keys);
       for (const k of keys) add(k, r);
     }
-    const candidates = Object.fromEntries(HARD_KINDS.map((k) => [k, [] as LabelledPair[]])) as Record<HardKind, LabelledPair[]>;
+    // Candidates are kept slim (a split at 10x volumes has millions); features are made for the chosen.
+    const candidates = Object.fromEntries(HARD_KINDS.map((k) => [k, [] as Candidate[]])) as Record<HardKind, Candidate[]>;
     // A pair is tested in the first block (in its first record's key order) the two share, and
     // skipped in the others: no set of tested pairs, which at 10x held millions.
     const firstShared = (a: PairRecord, b: PairRecord): string | undefined => {
@@ -262,7 +282,7 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
           const nameJw = jwOrZero(a.norm.full, b.norm.full);
           const kind = hardKindOfViews(a.norm, b.norm, nameJw);
           if (kind === null) continue;
-          candidates[kind].push({ a, b, y: 0, kind, features: featuresOf(a.norm, b.norm, nameJw) });
+          candidates[kind].push({ a, b, nameJw });
         }
       }
     }
@@ -274,12 +294,14 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
     const kinds = [...HARD_KINDS].sort((x, y) => candidates[x].length - candidates[y].length);
     kinds.forEach((kind, i) => {
       const share = Math.floor(left / (kinds.length - i));
-      const chosen = focusedSample(candidates[kind], share, focus, hardStreams.at(s, kind));
-      hard.push(...chosen);
+      const chosen = focusedSample(candidates[kind], share, focus, hardStreams.at(s, kind), (c) =>
+        similarity(c.a.norm, c.b.norm, c.nameJw),
+      );
+      for (const c of chosen) hard.push({ a: c.a, b: c.b, y: 0, kind, features: featuresOf(c.a.norm, c.b.norm, c.nameJw) });
       left -= chosen.length;
     });
     // Candidates not chosen may still be drawn as random negatives; the chosen ones may not.
-    for (const p of hard) seen.add(key(p.a, p.b, total));
+    for (const p of hard) seen.add(key(p.a as PairRecord, p.b as PairRecord, total));
 
     const randoms: LabelledPair[] = [];
     const rng = randomStreams.at(s);
@@ -295,7 +317,9 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
       randoms.push({ a, b, y: 0, kind: "random", features: featuresOf(a.norm, b.norm) });
       report(2, randoms.length / want);
     }
-    out[s] = [...positives, ...hard, ...randoms];
+    // The pairs keep slim records, so the views and normalised copies (a third of the memory at
+    // 10x volumes) go once pairing is done.
+    out[s] = [...positives, ...hard, ...randoms].map((p) => ({ ...p, a: (p.a as PairRecord).ref, b: (p.b as PairRecord).ref }));
     finished += 3 * records.length;
     onProgress?.(finished, work);
   }
