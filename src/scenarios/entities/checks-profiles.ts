@@ -19,6 +19,25 @@ const ONE_EACH = ["last_name", "email", "phone", "address"] as const;
 /** Contacts whose listed value a record's cell must hold unless the corruption log says it changed. */
 const VALUE_RULES = ["email", "phone", "address"] as const;
 
+/** Each entity's personal email and mobile, from the profile rows. */
+type Personal = Map<string, { email?: string; mobile?: string }>;
+
+/**
+ * The personal contacts of each data set's entities, kept when {@link entityProfiles} has read
+ * the rows: in `generate` the rows are made (and hashed) again for each pass, so `confusers`
+ * takes them from that pass instead of a second one.
+ */
+const personalOf = new WeakMap<WrittenData, Personal>();
+
+/** Adds a profile row to `personal` if it is a personal email or a mobile. */
+function notePersonal(personal: Personal, p: { entity_id: string; contact: string; label: string; value: string }): void {
+  if (!((p.contact === "email" && p.label === "personal") || (p.contact === "phone" && p.label === "mobile"))) return;
+  const own = personal.get(p.entity_id) ?? {};
+  if (p.contact === "email") own.email = p.value;
+  else own.mobile = p.value;
+  personal.set(p.entity_id, own);
+}
+
 /**
  * `entity_profiles`: every profile row is well formed and names records of its own entity; every
  * record uses exactly one last name, email, phone and address of its entity's profile; and its email, phone and address cells hold the listed values unless the
@@ -41,8 +60,10 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
   const slot = Object.fromEntries(ONE_EACH.map((c, k) => [c, k])) as Record<string, number>;
   const valueSlot = Object.fromEntries(VALUE_RULES.map((c, k) => [c, k])) as Record<string, number>;
   let rows = 0;
+  const personal: Personal = new Map();
   for (const row of data.profiles) {
     const i = rows++;
+    notePersonal(personal, row);
     const labels = LABELS[row.contact];
     if (!/^E\d{7}$/.test(row.entity_id) || labels === undefined || !labels.includes(row.label)) {
       v.add({ row: i, ...row, problem: "unknown entity id, contact or label" });
@@ -62,6 +83,7 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
       if (w !== undefined) (listed[w] as (string | undefined)[])[at] = row.value;
     }
   }
+  personalOf.set(data, personal);
   // A duplicate copies its base's cells, corrupted ones included, and logs only its own changes:
   // a change logged for any record of the entity in the source explains the cell.
   const changed = new Set(data.corruptions.map((c) => `${c.source}/${entityOf(data.truth, c.source, c.id) ?? ""}#${c.field}`));
@@ -98,14 +120,11 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
 /** `confusers`: every planted confuser is a known kind and two distinct entities with profiles, with their own email and mobile. */
 export function confusers(data: WrittenData): CheckResult {
   const v = new ViolationList();
-  const personal = new Map<string, { email?: string; mobile?: string }>();
-  for (const p of data.profiles)
-    if ((p.contact === "email" && p.label === "personal") || (p.contact === "phone" && p.label === "mobile")) {
-      const own = personal.get(p.entity_id) ?? {};
-      if (p.contact === "email") own.email = p.value;
-      else own.mobile = p.value;
-      personal.set(p.entity_id, own);
-    }
+  let personal = personalOf.get(data);
+  if (personal === undefined) {
+    personal = new Map();
+    for (const p of data.profiles) notePersonal(personal, p);
+  }
   for (const [i, c] of data.confusers.entries()) {
     const a = personal.get(c.entity_id);
     const b = personal.get(c.of_entity_id);

@@ -23,10 +23,13 @@ export const PII_CONTACTS: ReadonlySet<string> = new Set(["last_name", "suffix",
 /** `E0000042`: how the truth files name entity 42. */
 export const entityId = (e: number): string => `E${String(e).padStart(7, "0")}`;
 
+/** Entities whose rows {@link profileTable} keeps at most (a CSV block holds about 1,000). */
+const ROW_CACHE_ENTITIES = 4096;
+
 /** The profile truth as rows made on demand: {@link PROFILE_COLUMNS} cells, in entity order. */
 export interface ProfileTable {
   readonly count: number;
-  /** Row `i`; cheapest in increasing `i` (one entity's rows are kept between calls). */
+  /** Row `i` (the rows of the entities read lately are kept between calls). */
   rowAt(i: number): readonly string[];
 }
 
@@ -57,21 +60,28 @@ export function profileTable(gen: GeneratedRecords, hash: (value: string) => str
     entities.push(e);
     starts.push((starts[starts.length - 1] as number) + rowsOf(gen.entities[e] as EntityInfo));
   });
-  let cached = -1;
-  let cache: string[][] = [];
-  let at = 0;
+  // The rows of the entities read lately: a CSV block is filled column by column, so each of
+  // its ~1,000 entities is asked for once per column. Cleared when it grows past the limit.
+  const cache = new Map<number, string[][]>();
   return {
     count: starts[starts.length - 1] as number,
     rowAt(i) {
-      // Sequential reads move the cursor forward; a read before it searches from the start.
-      if (i < (starts[at] as number)) at = 0;
-      while (i >= (starts[at + 1] as number)) at++;
-      if (cached !== at) {
-        const e = entities[at] as number;
-        cache = entityRows(e, gen.entities[e] as EntityInfo, users[e] as Use[], hash);
-        cached = at;
+      // The entity holding row i: the last start at or before i.
+      let lo = 0;
+      let hi = entities.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((starts[mid] as number) <= i) lo = mid;
+        else hi = mid - 1;
       }
-      const row = cache[i - (starts[at] as number)];
+      let rows = cache.get(lo);
+      if (rows === undefined) {
+        if (cache.size >= ROW_CACHE_ENTITIES) cache.clear();
+        const e = entities[lo] as number;
+        rows = entityRows(e, gen.entities[e] as EntityInfo, users[e] as Use[], hash);
+        cache.set(lo, rows);
+      }
+      const row = rows[i - (starts[lo] as number)];
       if (row === undefined) throw new Error(`profile row ${i} is past its entity's rows: rowsOf and entityRows disagree`);
       return row;
     },
