@@ -102,20 +102,21 @@ export interface TruthFileRow {
  * @throws InputError `missing_file`, `not_a_file`, `bad_csv`, each saying to give a generated folder.
  */
 export function readTruthFiles(dir: string): { truthRows: TruthFileRow[]; corruptions: WrittenCorruption[] } {
-  const truthCsv = readRunCsv(dir, "truth/entities.csv");
-  const t = cellReader(truthCsv.header);
-  const truthRows = truthCsv.rows.map((r) => ({ source: t(r, "source"), id: t(r, "id"), entity_id: t(r, "entity_id") }));
-  const log = readRunCsv(dir, "truth/corruptions.csv");
-  const c = cellReader(log.header);
-  const corruptions = log.rows.map((r) => ({
-    source: c(r, "source"),
-    id: c(r, "id"),
-    field: c(r, "field"),
-    operator: c(r, "operator"),
-    before: c(r, "before"),
-    after: c(r, "after"),
-  }));
+  const truthRows = readRunRows(dir, "truth/entities.csv", ["source", "id", "entity_id"]);
+  const corruptions = readRunRows(dir, "truth/corruptions.csv", ["source", "id", "field", "operator", "before", "after"]);
   return { truthRows, corruptions };
+}
+
+/** The rows of a CSV file of a generated folder as objects of the named columns (a missing column reads ""). */
+function readRunRows<K extends string>(dir: string, name: string, columns: readonly K[]): Record<K, string>[] {
+  const table = readRunCsv(dir, name);
+  const cell = cellReader(table.header);
+  // Columns assigned in one order give every row one object shape (cheaper than fromEntries at 10x).
+  return table.rows.map((r) => {
+    const row = {} as Record<K, string>;
+    for (const c of columns) row[c] = cell(r, c);
+    return row;
+  });
 }
 
 /** A CSV table's rows as objects keyed by header that inherit nothing (missing cells read ""). */
@@ -168,23 +169,9 @@ export async function verifyEntities(dir: string, options: VerifyOptions = {}): 
     (t) => t.id,
     (t) => t.entity_id,
   );
-  const profileCsv = readRunCsv(dir, "truth/entity_profiles.csv");
-  const pc = cellReader(profileCsv.header);
-  const profiles = profileCsv.rows.map((r) => ({
-    entity_id: pc(r, "entity_id"),
-    contact: pc(r, "contact"),
-    label: pc(r, "label"),
-    value: pc(r, "value"),
-    records: pc(r, "records"),
-  }));
+  const profiles = readRunRows(dir, "truth/entity_profiles.csv", ["entity_id", "contact", "label", "value", "records"]);
   reading("truth/entity_profiles.csv");
-  const confuserCsv = readRunCsv(dir, "truth/confusers.csv");
-  const cc = cellReader(confuserCsv.header);
-  const confusers = confuserCsv.rows.map((r) => ({
-    entity_id: cc(r, "entity_id"),
-    kind: cc(r, "kind"),
-    of_entity_id: cc(r, "of_entity_id"),
-  }));
+  const confusers = readRunRows(dir, "truth/confusers.csv", ["entity_id", "kind", "of_entity_id"]);
   reading("truth/confusers.csv");
   const pairs = {} as Record<SplitName, WrittenPair[]>;
   for (const s of SPLITS) {
