@@ -10,7 +10,8 @@
  */
 import fc from "fast-check";
 import { entitiesConfigSchema } from "../src/scenarios/entities/config.js";
-import { type Difficulty, difficultyOf } from "../src/scenarios/entities/match/difficulty.js";
+import { type Difficulty, difficultyOf, RECALL_TARGET } from "../src/scenarios/entities/match/difficulty.js";
+import { HARD_KINDS } from "../src/scenarios/entities/match/hard-rules.js";
 import { buildPairs } from "../src/scenarios/entities/pairs.js";
 import { generateRecords } from "../src/scenarios/entities/records.js";
 import { bundledSchemas, expectNoProblems } from "./entities-support.js";
@@ -20,7 +21,10 @@ import { defineProperty } from "./harness.js";
 export interface DifficultyFigures {
   readonly auc: number;
   readonly bestSingleF1: number;
+  /** Each negative kind's false-match rate at the baseline's best-F1 threshold. */
   readonly falseMatch: Readonly<Record<string, number>>;
+  /** The same at the baseline's fixed train recall ({@link RECALL_TARGET}). */
+  readonly falseMatchAtRecall: Readonly<Record<string, number>>;
   readonly crossNeither: number;
 }
 
@@ -33,26 +37,31 @@ export function difficultyFigures(config: Record<string, unknown>): DifficultyFi
   if (d.baseline === null) throw new Error("no baseline: the train split has one class");
   const falseMatch: Record<string, number> = {};
   for (const [kind, k] of Object.entries(d.by_kind)) if (k.false_match_rate !== null) falseMatch[kind] = k.false_match_rate;
+  const falseMatchAtRecall: Record<string, number> = {};
+  for (const [kind, k] of Object.entries(d.at_recall?.by_kind ?? {}))
+    if (k.false_match_rate !== null) falseMatchAtRecall[kind] = k.false_match_rate;
   return {
     auc: d.baseline.auc ?? Number.NaN,
     bestSingleF1: Math.max(...Object.values(d.single_features).map((f) => f.f1)),
     falseMatch,
+    falseMatchAtRecall,
     crossNeither: d.cross_source_positives?.share_without_shared_contact ?? Number.NaN,
   };
 }
 
-/** The realistic preset's targets that hold at every seed (see the property). */
-export const REALISTIC_TARGETS = { maxSingleF1: 0.85, auc: [0.85, 0.97], minFalseMatch: 0.1, kinds: ["hard_namesake"] } as const;
+/** The realistic preset's targets, which hold at every seed (see the property). */
+export const REALISTIC_TARGETS = { maxSingleF1: 0.85, auc: [0.85, 0.97], minFalseMatch: 0.1, kinds: HARD_KINDS } as const;
 
 /**
  * At default volumes and the `realistic` preset: no single cached feature reaches F1 0.85, the
- * baseline's test AUC lies in [0.85, 0.97], and namesakes fool it more than 10% of the time.
- * (Other hard kinds' false-match rates vary too much across seeds to bound here: households
- * measured 13-23% over seeds 0-15; the fixed-seed test in difficulty-targets.test.ts pins them.)
+ * baseline's test AUC lies in [0.85, 0.97], and at the baseline's 90% train recall every hard
+ * kind fools it more than 10% of the time (see RECALL_TARGET in match/difficulty.ts for why that
+ * operating point and not the best-F1 one).
  */
 export const realisticMeetsTargets = defineProperty({
   id: "entities.difficulty.realistic-targets",
-  title: "at default volumes, realistic data keep every single feature below F1 0.85 and the baseline's AUC in [0.85, 0.97]",
+  title:
+    "at default volumes, realistic data keep every single feature below F1 0.85, the baseline's AUC in [0.85, 0.97] and every hard kind's false matches above 10% at 90% recall",
   arbitrary: fc.record({ seed: fc.integer({ min: 0, max: 15 }) }),
   predicate: ({ seed }: { seed: number }) => {
     const f = difficultyFigures({ seed });
@@ -60,7 +69,8 @@ export const realisticMeetsTargets = defineProperty({
     if (f.bestSingleF1 >= REALISTIC_TARGETS.maxSingleF1) problems.push(`a single feature reaches F1 ${f.bestSingleF1}`);
     if (f.auc < REALISTIC_TARGETS.auc[0] || f.auc > REALISTIC_TARGETS.auc[1]) problems.push(`baseline AUC ${f.auc}`);
     for (const kind of REALISTIC_TARGETS.kinds)
-      if (!((f.falseMatch[kind] ?? 0) > REALISTIC_TARGETS.minFalseMatch)) problems.push(`${kind} false-match rate ${f.falseMatch[kind]}`);
+      if (!((f.falseMatchAtRecall[kind] ?? 0) > REALISTIC_TARGETS.minFalseMatch))
+        problems.push(`${kind} false-match rate at ${RECALL_TARGET} train recall ${f.falseMatchAtRecall[kind]}`);
     expectNoProblems(problems, `realistic difficulty, seed ${seed}`);
   },
 });

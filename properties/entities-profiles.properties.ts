@@ -5,7 +5,15 @@
  */
 import fc from "fast-check";
 import { binomialTest } from "../src/checks/stats.js";
-import { CONFUSER_KINDS, type ConfuserKind, PRESETS, SECOND_CONTACTS, type SecondContact } from "../src/scenarios/entities/presets.js";
+import {
+  CONFUSER_KINDS,
+  type ConfuserKind,
+  PRESETS,
+  SECOND_CONTACTS,
+  type SecondContact,
+  USAGE_KEYS,
+  type UsageKey,
+} from "../src/scenarios/entities/presets.js";
 import { type EntityProfile, newCompany } from "../src/scenarios/entities/profile.js";
 import {
   type EntityInfo,
@@ -107,6 +115,10 @@ function storyProblems(
       );
       if (o.emails.work !== null)
         want(domain(o.emails.work) === c.domain, `the origin's work email ${o.emails.work} is not at ${c.domain}`);
+      // One company, one office: the origin's (or, for an origin without a work email, the
+      // company's street in the origin's town).
+      const office = o.office ?? { address: c.office_street, city: o.place.city, state: o.place.state, zip: o.place.zip };
+      want(JSON.stringify(p.office) === JSON.stringify(office), `office ${JSON.stringify(p.office)} is not ${JSON.stringify(office)}`);
       break;
     }
     case "namesake":
@@ -150,7 +162,8 @@ function storyProblems(
  * truth/entity_profiles.csv writes): household members and juniors share the origin's current
  * place, last name, landline and household, household members also the family email (a junior
  * the first name instead, with the suffix "Jr.", and no family email); a colleague shares the origin's company (index and name), its work email is at the
- * company's domain and its work phone is the company's switchboard with an extension; a namesake
+ * company's domain, its work phone is the company's switchboard with an extension and its office
+ * the origin's (one company, one office); a namesake
  * shares first and last name, city, state and zip; an email-domain twin the names, the town and the
  * personal email's local part at another domain; a similar-name twin the last name and the town,
  * with a first name one edit away; a same-address twin the place, household and landline. Every
@@ -241,13 +254,29 @@ export const USAGE_ALPHA = 1e-6;
  * rest come from the preset), work rates at most 0.5 so the cells behind them stay large.
  */
 const USAGE_OVERRIDE = {
-  leads: { work_email: 0.1, work_phone: 0.5, landline: 0.9, family_email: 0.7, previous_address: 0.6, previous_last_name: 0.8 },
-  sales: { work_email: 0.5, work_phone: 0.2, landline: 0.15, family_email: 0.05, previous_address: 0.45, previous_last_name: 0.35 },
+  leads: {
+    work_email: 0.3,
+    work_phone: 0.5,
+    landline: 0.9,
+    family_email: 0.7,
+    previous_address: 0.6,
+    previous_last_name: 0.8,
+    work_card: 0.3,
+  },
+  sales: {
+    work_email: 0.5,
+    work_phone: 0.2,
+    landline: 0.15,
+    family_email: 0.05,
+    previous_address: 0.45,
+    previous_last_name: 0.35,
+    work_card: 0.5,
+  },
   financial: { work_email: 0.35, landline: 0.7, family_email: 0.9 },
 } as const;
 
 /** The rate the config asks for, read from the recipe and the preset table (not through ratesOf). */
-function configuredUsage(recipe: EntitiesRecipe, source: SourceName, contact: SecondContact): number {
+function configuredUsage(recipe: EntitiesRecipe, source: SourceName, contact: UsageKey): number {
   const override = recipe.contact_usage?.[source]?.[contact];
   return override ?? PRESETS[recipe.difficulty ?? "realistic"].contact_usage[source][contact];
 }
@@ -256,17 +285,21 @@ function configuredUsage(recipe: EntitiesRecipe, source: SourceName, contact: Se
  * Whether a record is a trial of `contact`'s usage, and whether it used it. chooseContacts tries
  * the work email before the family email and the work phone before the landline, so the family
  * email's rate applies to records that did not take the work email (and the landline's to those
- * that did not take the work phone).
+ * that did not take the work phone). The business card's rate applies to records that took the
+ * work email; a card gives the work phone whatever its own draw, so the work phone's rate applies
+ * to records without a card.
  */
-function trial(p: EntityProfile, r: EntityRecord, contact: SecondContact): { eligible: boolean; used: boolean } {
+function trial(p: EntityProfile, r: EntityRecord, contact: UsageKey): { eligible: boolean; used: boolean } {
   const u = r.uses;
   switch (contact) {
     case "work_email":
       return { eligible: p.emails.work !== null, used: u.email === "work" };
     case "family_email":
       return { eligible: p.emails.family !== null && u.email !== "work", used: u.email === "family" };
+    case "work_card":
+      return { eligible: p.office !== null && u.email === "work", used: u.office };
     case "work_phone":
-      return { eligible: p.phones.work !== null, used: u.phone === "work" };
+      return { eligible: p.phones.work !== null && !u.office, used: u.phone === "work" };
     case "landline":
       return { eligible: p.phones.landline !== null && u.phone !== "work", used: u.phone === "landline" };
     case "previous_address":
@@ -332,7 +365,7 @@ export const usageRatesMatchConfig = defineProperty({
     const problems: string[] = [];
     for (const source of SOURCES) {
       const records = gen.sources.find((s) => s.schema.name === source)?.records ?? [];
-      for (const contact of SECOND_CONTACTS) {
+      for (const contact of USAGE_KEYS) {
         let n = 0;
         let k = 0;
         for (const r of records) {

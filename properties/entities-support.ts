@@ -16,7 +16,7 @@ import { readCsvTable } from "../src/io/read-file.js";
 import { type EntitiesConfig, entitiesConfigSchema } from "../src/scenarios/entities/config.js";
 import { OPERATORS, type OperatorName } from "../src/scenarios/entities/corrupt/index.js";
 import { type PairsBySplit, SPLITS, type SplitName, splitOf } from "../src/scenarios/entities/pairs.js";
-import { type ConfuserKind, DIFFICULTIES, type Difficulty, type SecondContact } from "../src/scenarios/entities/presets.js";
+import { type ConfuserKind, DIFFICULTIES, type Difficulty, type SecondContact, type UsageKey } from "../src/scenarios/entities/presets.js";
 import type { GeneratedRecords } from "../src/scenarios/entities/records.js";
 import { type EntitySchemas, loadSchemas, SOURCES, type SourceName } from "../src/scenarios/entities/schema-file.js";
 import type { GenerateResult } from "../src/scenarios/scenario.js";
@@ -43,7 +43,7 @@ export interface EntitiesRecipe {
   /** Overrides of the preset's rates, as the config takes them (absent: the preset's). */
   readonly confusers?: Readonly<Partial<Record<ConfuserKind, number>>>;
   readonly second_contacts?: Readonly<Partial<Record<SecondContact, number>>>;
-  readonly contact_usage?: Readonly<Partial<Record<SourceName, Readonly<Partial<Record<SecondContact, number>>>>>>;
+  readonly contact_usage?: Readonly<Partial<Record<SourceName, Readonly<Partial<Record<UsageKey, number>>>>>>;
   readonly contact_change?: number;
 }
 

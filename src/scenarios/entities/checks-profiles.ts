@@ -12,7 +12,7 @@ const LABELS: Readonly<Record<string, readonly string[]>> = {
   suffix: ["primary"],
   email: ["personal", "work", "family"],
   phone: ["mobile", "landline", "work"],
-  address: ["current", "previous"],
+  address: ["current", "previous", "office"],
 };
 /** Contacts every record uses exactly one of. */
 const ONE_EACH = ["last_name", "email", "phone", "address"] as const;

@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { OPERATORS } from "./corrupt/index.js";
-import { CONFUSER_KINDS, DIFFICULTIES, SECOND_CONTACTS } from "./presets.js";
+import { CONFUSER_KINDS, DIFFICULTIES, SECOND_CONTACTS, USAGE_KEYS } from "./presets.js";
 import { SOURCES } from "./schema-file.js";
 
 /** Where `--dev` sets every source. */
@@ -85,9 +85,11 @@ export const entitiesConfigSchema = z.strictObject({
     .optional()
     .describe("share of entities with each second contact point, e.g. {work_email: 0.5}; default: preset"),
   contact_usage: z
-    .strictObject(Object.fromEntries(SOURCES.map((s) => [s, rateTable(SECOND_CONTACTS, `contact_usage.${s}`).optional()])))
+    .strictObject(Object.fromEntries(SOURCES.map((s) => [s, rateTable(USAGE_KEYS, `contact_usage.${s}`).optional()])))
     .optional()
-    .describe("per source, the chance a record uses each second contact point it has; default: preset"),
+    .describe(
+      "per source, the chance a record uses each second contact point it has, and work_card (of records giving the work email, the share giving the work phone and office address too); default: preset",
+    ),
   contact_change: rate("contact_change")
     .optional()
     .describe("share of entities giving other records none of their first email and phone; default: preset"),

@@ -37,6 +37,14 @@ export type ConfuserKind = (typeof CONFUSER_KINDS)[number];
 export const SECOND_CONTACTS = ["work_email", "work_phone", "landline", "family_email", "previous_address", "previous_last_name"] as const;
 export type SecondContact = (typeof SECOND_CONTACTS)[number];
 
+/**
+ * What a source's records are given rates for: using each second contact point, and the business
+ * card (`work_card`: of the records giving the work email, the share that give the work phone and
+ * the office address with it).
+ */
+export const USAGE_KEYS = [...SECOND_CONTACTS, "work_card"] as const;
+export type UsageKey = (typeof USAGE_KEYS)[number];
+
 /** The rates a difficulty stands for. */
 export interface DifficultyRates {
   /** Share of entities (after the first) planted as each kind of confuser. */
@@ -44,7 +52,7 @@ export interface DifficultyRates {
   /** Share of entities having each second contact point (landline, family email: of households). */
   readonly second_contacts: Readonly<Record<SecondContact, number>>;
   /** Per source, the chance a record uses each second contact point when its entity has it. */
-  readonly contact_usage: Readonly<Record<SourceName, Readonly<Record<SecondContact, number>>>>;
+  readonly contact_usage: Readonly<Record<SourceName, Readonly<Record<UsageKey, number>>>>;
   /**
    * Share of entities that give a later source none of the email and phone they gave the first
    * (the records of a cross-source positive then share neither, before corruption).
@@ -67,13 +75,14 @@ const none = (): Record<SecondContact, number> => ({
   previous_address: 0,
   previous_last_name: 0,
 });
+const noUsage = (): Record<UsageKey, number> => ({ ...none(), work_card: 0 });
 
 /** The presets. Every rate is also a config key of its own. */
 export const PRESETS: Readonly<Record<Difficulty, DifficultyRates>> = {
   easy: {
     confusers: { email_domain: 0.02, similar_name: 0.02, same_address: 0.02, household: 0, junior_senior: 0, colleague: 0, namesake: 0 },
     second_contacts: none(),
-    contact_usage: { leads: none(), sales: none(), financial: none() },
+    contact_usage: { leads: noUsage(), sales: noUsage(), financial: noUsage() },
     contact_change: 0,
     hard_negative_focus: 0,
     corruption: {},
@@ -85,21 +94,37 @@ export const PRESETS: Readonly<Record<Difficulty, DifficultyRates>> = {
       same_address: 0.02,
       household: 0.1,
       junior_senior: 0.05,
-      colleague: 0.06,
+      colleague: 0.09,
       namesake: 0.06,
     },
     second_contacts: {
       work_email: 0.45,
       work_phone: 0.4,
-      landline: 0.4,
-      family_email: 0.15,
+      landline: 0.55,
+      family_email: 0.25,
       previous_address: 0.3,
       previous_last_name: 0.15,
     },
     // Sales and financial records are taken at a desk: the work contact more often than a lead's web form.
     contact_usage: {
-      leads: { work_email: 0.3, work_phone: 0.25, landline: 0.5, family_email: 0.4, previous_address: 0.4, previous_last_name: 0.5 },
-      sales: { work_email: 0.55, work_phone: 0.5, landline: 0.35, family_email: 0.3, previous_address: 0.3, previous_last_name: 0.3 },
+      leads: {
+        work_email: 0.3,
+        work_phone: 0.25,
+        landline: 0.5,
+        family_email: 0.4,
+        previous_address: 0.4,
+        previous_last_name: 0.5,
+        work_card: 0.75,
+      },
+      sales: {
+        work_email: 0.55,
+        work_phone: 0.5,
+        landline: 0.35,
+        family_email: 0.3,
+        previous_address: 0.3,
+        previous_last_name: 0.3,
+        work_card: 0.85,
+      },
       financial: {
         work_email: 0.45,
         work_phone: 0.4,
@@ -107,9 +132,10 @@ export const PRESETS: Readonly<Record<Difficulty, DifficultyRates>> = {
         family_email: 0.3,
         previous_address: 0.4,
         previous_last_name: 0.4,
+        work_card: 0.8,
       },
     },
-    contact_change: 0.2,
+    contact_change: 0.15,
     hard_negative_focus: 0.5,
     // Names vary more than 1.x planted: nicknames in one system, typos, a missing first name.
     corruption: { nickname: 0.9, typo: 0.2, blank: 0.1 },
@@ -121,20 +147,36 @@ export const PRESETS: Readonly<Record<Difficulty, DifficultyRates>> = {
       same_address: 0.03,
       household: 0.12,
       junior_senior: 0.07,
-      colleague: 0.08,
+      colleague: 0.11,
       namesake: 0.08,
     },
     second_contacts: {
       work_email: 0.6,
       work_phone: 0.55,
-      landline: 0.5,
-      family_email: 0.25,
+      landline: 0.65,
+      family_email: 0.35,
       previous_address: 0.4,
       previous_last_name: 0.2,
     },
     contact_usage: {
-      leads: { work_email: 0.35, work_phone: 0.3, landline: 0.55, family_email: 0.5, previous_address: 0.5, previous_last_name: 0.6 },
-      sales: { work_email: 0.6, work_phone: 0.55, landline: 0.4, family_email: 0.4, previous_address: 0.4, previous_last_name: 0.4 },
+      leads: {
+        work_email: 0.35,
+        work_phone: 0.3,
+        landline: 0.55,
+        family_email: 0.5,
+        previous_address: 0.5,
+        previous_last_name: 0.6,
+        work_card: 0.85,
+      },
+      sales: {
+        work_email: 0.6,
+        work_phone: 0.55,
+        landline: 0.4,
+        family_email: 0.4,
+        previous_address: 0.4,
+        previous_last_name: 0.4,
+        work_card: 0.9,
+      },
       financial: {
         work_email: 0.5,
         work_phone: 0.5,
@@ -142,6 +184,7 @@ export const PRESETS: Readonly<Record<Difficulty, DifficultyRates>> = {
         family_email: 0.4,
         previous_address: 0.5,
         previous_last_name: 0.5,
+        work_card: 0.9,
       },
     },
     contact_change: 0.35,
@@ -155,7 +198,7 @@ export interface RateOverrides {
   readonly difficulty: Difficulty;
   readonly confusers?: Readonly<Partial<Record<ConfuserKind, number>>> | undefined;
   readonly second_contacts?: Readonly<Partial<Record<SecondContact, number>>> | undefined;
-  readonly contact_usage?: Readonly<Partial<Record<SourceName, Readonly<Partial<Record<SecondContact, number>>>>>> | undefined;
+  readonly contact_usage?: Readonly<Partial<Record<SourceName, Readonly<Partial<Record<UsageKey, number>>>>>> | undefined;
   readonly contact_change?: number | undefined;
   readonly hard_negative_focus?: number | undefined;
 }

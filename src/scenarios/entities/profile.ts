@@ -5,9 +5,12 @@
  *
  * - Contact points: a personal email, and maybe a work email (at its company's domain) and a family
  *   email (shared by its household); a mobile, and maybe a landline (shared by its household) and a
- *   work phone (its company's switchboard and an extension of its own); a current address, and
- *   maybe a previous one (a move); a last name, and maybe a previous one (a marriage).
- * - Each source record uses one of each (see {@link chooseContacts}); the rates are per source.
+ *   work phone (its company's switchboard and an extension of its own); a current address, maybe
+ *   a previous one (a move), and with a work email its company's office; a last name, and maybe a
+ *   previous one (a marriage).
+ * - Each source record uses one of each (see {@link chooseContacts}); the rates are per source. A
+ *   record that gives the work email may give the whole business card: work email, work phone and
+ *   the office address (`work_card`), as a B2B form or a sales rep does.
  * - Confusers are distinct entities: a household member (same address, landline and last name,
  *   another first name, the family email if any), a junior (same full name and address, "Jr.",
  *   his own email and mobile), a colleague (same company, domain and switchboard), a namesake in
@@ -20,7 +23,7 @@
 import type { Rng, StreamFamily } from "../../core/rng.js";
 import { fakesOf, US_FAKES } from "./fast-fakes.js";
 import { type Country, emailDomain, emailLocal, type Identity, newIdentity, phoneNumber, twinIdentity } from "./identity.js";
-import type { ConfuserKind, DifficultyRates, SecondContact } from "./presets.js";
+import type { ConfuserKind, DifficultyRates, SecondContact, UsageKey } from "./presets.js";
 
 /** A postal address. */
 export interface Place {
@@ -30,11 +33,13 @@ export interface Place {
   readonly zip: string;
 }
 
-/** A company: its name, email domain and switchboard number. */
+/** A company: its name, email domain, switchboard number and the street of its office. */
 export interface Company {
   readonly name: string;
   readonly domain: string;
   readonly switchboard: string;
+  /** The office's street address; its town is that of the company's first employee (see {@link officeOf}). */
+  readonly office_street: string;
 }
 
 /** Every value an entity may give a source. */
@@ -50,6 +55,8 @@ export interface EntityProfile {
   readonly phones: { readonly mobile: string; readonly landline: string | null; readonly work: string | null };
   readonly place: Place;
   readonly previous_place: Place | null;
+  /** Its company's office (present exactly when it has a work email): what a business card gives. */
+  readonly office: Place | null;
   /** Index of its company (its own index unless it is a planted colleague). */
   readonly company_index: number;
   /** Index of its household's first member (its own index unless a household member or junior). */
@@ -71,6 +78,8 @@ export interface ContactUse {
   readonly previous_last_name: boolean;
   /** Whether the record writes a suffix (only meaningful when the profile has one). */
   readonly suffix: boolean;
+  /** Whether the record gives the office address (a business card: with the work email and phone). */
+  readonly office: boolean;
 }
 
 /** The company of index `c`, drawn from its own stream. */
@@ -89,7 +98,17 @@ export function newCompany(rng: Rng): Company {
   const sep = rng.next() < 0.7 ? "" : "-";
   const tld = COMPANY_TLDS[Math.floor(rng.next() * COMPANY_TLDS.length)] as string;
   const domain = `${words.join(sep) || "company"}.${tld}`;
-  return { name, domain, switchboard: phoneNumber(rng) };
+  const switchboard = phoneNumber(rng);
+  return { name, domain, switchboard, office_street: US_FAKES.streetAddress(rng, rng.next() < 0.5) };
+}
+
+/**
+ * The office of a company whose first employee lives in `town`: the company's street in that
+ * town (people work near home, and the town keeps the address's zip valid for its country). A
+ * planted colleague copies its origin's office, so every employee of a company gives one office.
+ */
+export function officeOf(company: Company, town: Place): Place {
+  return { address: company.office_street, city: town.city, state: town.state, zip: town.zip };
 }
 
 /** Top-level domains of company sites, .com the commonest. */
@@ -120,7 +139,8 @@ function secondContacts(
   id: Identity,
   companyIndex: number,
   changes: boolean,
-): Pick<EntityProfile, "emails" | "phones" | "previous_place" | "previous_last_name"> {
+  ownCompany: boolean,
+): Pick<EntityProfile, "emails" | "phones" | "previous_place" | "previous_last_name" | "office"> {
   const has = (c: SecondContact) => rng.next() < ctx.rates.second_contacts[c];
   const workEmail = has("work_email") || changes;
   const workPhone = has("work_phone") || changes;
@@ -150,6 +170,8 @@ function secondContacts(
       work: workPhone && company ? `${company.switchboard}${extension(at("work_phone"))}` : null,
     },
     previous_place: previousPlace,
+    // A colleague's office is its origin's (set by confuserProfile): here only one's own company's.
+    office: workEmail && company && ownCompany ? officeOf(company, id) : null,
     previous_last_name: maiden !== null && maiden !== id.last_name ? maiden : null,
   };
 }
@@ -168,7 +190,7 @@ function fromIdentity(
   id: Identity,
   rel: Pick<EntityProfile, "company_index" | "household" | "changes_contacts" | "suffix">,
 ): EntityProfile {
-  const second = secondContacts(rng, ctx, ctx.contacts.child(e), id, rel.company_index, rel.changes_contacts);
+  const second = secondContacts(rng, ctx, ctx.contacts.child(e), id, rel.company_index, rel.changes_contacts, rel.company_index === e);
   return {
     first_name: id.first_name,
     last_name: id.last_name,
@@ -231,16 +253,19 @@ export function confuserProfile(rng: Rng, ctx: ProfileContext, e: number, kind: 
         previous_last_name: null,
       };
     }
-    case "colleague":
-      // A colleague always has the work contacts that make it one.
-      return ((p) => ({
+    case "colleague": {
+      // A colleague always has the work contacts that make it one, and its company's office. An
+      // origin without a work email founded that company (only colleagues work for another's), so
+      // the office is in the origin's town, as it would be had the origin one.
+      const company = ctx.companyOf(origin.company_index);
+      const p = fromIdentity(rng, ctx, e, fresh, { ...own, company_index: origin.company_index });
+      return {
         ...p,
-        emails: {
-          ...p.emails,
-          work: p.emails.work ?? `${emailLocal(rng, p.first_name, p.last_name)}@${ctx.companyOf(origin.company_index).domain}`,
-        },
-        phones: { ...p.phones, work: p.phones.work ?? `${ctx.companyOf(origin.company_index).switchboard}${extension(rng)}` },
-      }))(fromIdentity(rng, ctx, e, fresh, { ...own, company_index: origin.company_index }));
+        emails: { ...p.emails, work: p.emails.work ?? `${emailLocal(rng, p.first_name, p.last_name)}@${company.domain}` },
+        phones: { ...p.phones, work: p.phones.work ?? `${company.switchboard}${extension(rng)}` },
+        office: origin.office ?? officeOf(company, origin.place),
+      };
+    }
     case "namesake": {
       // Another street of the same town: city, state and postal code are the origin's.
       const id: Identity = {
@@ -257,7 +282,7 @@ export function confuserProfile(rng: Rng, ctx: ProfileContext, e: number, kind: 
 
 /** The record values of an entity's identity fields under one choice of contact points. */
 export function identityOf(p: EntityProfile, use: ContactUse): Identity {
-  const place = use.previous_place && p.previous_place ? p.previous_place : p.place;
+  const place = use.office && p.office ? p.office : use.previous_place && p.previous_place ? p.previous_place : p.place;
   const last = use.previous_last_name && p.previous_last_name ? p.previous_last_name : p.last_name;
   return {
     first_name: p.first_name,
@@ -273,24 +298,27 @@ export function identityOf(p: EntityProfile, use: ContactUse): Identity {
   };
 }
 
-/** Per-source usage rates of the second contact points. */
-export type UsageRates = Readonly<Record<SecondContact, number>>;
+/** Per-source usage rates of the second contact points, and of the business card. */
+export type UsageRates = Readonly<Record<UsageKey, number>>;
 
 /**
  * The contact points a record uses, drawn from `rng`: each second contact point the profile has
  * with its usage rate (work email first, then the family email; work phone first, then the
- * landline), else the primary one. A fixed number of draws, whatever the profile has.
+ * landline), else the primary one. A record giving the work email gives the business card with
+ * the rate `work_card`: the work phone (when there is one) and the office address too, whatever
+ * their own draws. A fixed number of draws, whatever the profile has.
  */
 export function chooseContacts(rng: Rng, p: EntityProfile, rates: UsageRates): ContactUse {
-  const u = Array.from({ length: 7 }, () => rng.next()) as [number, number, number, number, number, number, number];
+  const u = Array.from({ length: 8 }, () => rng.next()) as [number, number, number, number, number, number, number, number];
   const email: EmailLabel =
     p.emails.work !== null && u[0] < rates.work_email
       ? "work"
       : p.emails.family !== null && u[1] < rates.family_email
         ? "family"
         : "personal";
+  const card = email === "work" && u[7] < rates.work_card;
   const phone: PhoneLabel =
-    p.phones.work !== null && u[2] < rates.work_phone
+    p.phones.work !== null && (card || u[2] < rates.work_phone)
       ? "work"
       : p.phones.landline !== null && u[3] < rates.landline
         ? "landline"
@@ -301,6 +329,7 @@ export function chooseContacts(rng: Rng, p: EntityProfile, rates: UsageRates): C
     previous_place: p.previous_place !== null && u[4] < rates.previous_address,
     previous_last_name: p.previous_last_name !== null && u[5] < rates.previous_last_name,
     suffix: u[6] < 0.5,
+    office: card && p.office !== null,
   };
 }
 
@@ -310,7 +339,9 @@ export function chooseContacts(rng: Rng, p: EntityProfile, rates: UsageRates): C
  * mobile or landline, mobile for work), the rest as drawn.
  */
 export function changedContacts(first: ContactUse, drawn: ContactUse): ContactUse {
-  return { ...drawn, email: first.email === "work" ? "personal" : "work", phone: first.phone === "work" ? "mobile" : "work" };
+  const email = first.email === "work" ? "personal" : "work";
+  // A business card needs the work email: a record switched to another email gives no office.
+  return { ...drawn, email, phone: first.phone === "work" ? "mobile" : "work", office: drawn.office && email === "work" };
 }
 
 /**

@@ -6,8 +6,8 @@
  * Profile rows, one per contact point: `entity_id, contact, label, value, city, state, zip,
  * records`, where `contact` is last_name, suffix, email, phone or address (an entity's first name
  * and company are the same in all its records, before corruption, so they are not listed);
- * `label` says which one (email: personal, work, family; phone: mobile, landline, work; address and
- * last_name: current, previous); city, state and zip are filled for addresses; `records` lists the
+ * `label` says which one (email: personal, work, family; phone: mobile, landline, work; address:
+ * current, previous, office; last_name: current, previous); city, state and zip are filled for addresses; `records` lists the
  * `source/id` of every record that uses it, space-separated, in id order (duplicates included:
  * they copy their base). A contact point no record uses is listed with no records.
  */
@@ -100,7 +100,8 @@ function rowsOf({ profile: p }: EntityInfo): number {
     (m.family !== null ? 1 : 0) +
     (ph.landline !== null ? 1 : 0) +
     (ph.work !== null ? 1 : 0) +
-    (p.previous_place !== null ? 1 : 0)
+    (p.previous_place !== null ? 1 : 0) +
+    (p.office !== null ? 1 : 0)
   );
 }
 
@@ -166,15 +167,24 @@ function entityRows(e: number, { profile: p }: EntityInfo, list: readonly Use[],
     "current",
     p.place.address,
     at(p.place),
-    refs((u) => !(u.previous_place && p.previous_place !== null)),
+    refs((u) => !(u.office && p.office !== null) && !(u.previous_place && p.previous_place !== null)),
   );
+  // The office wins over a previous address: a business card gives the office (identityOf).
   if (p.previous_place !== null)
     row(
       "address",
       "previous",
       p.previous_place.address,
       at(p.previous_place),
-      refs((u) => u.previous_place),
+      refs((u) => u.previous_place && !(u.office && p.office !== null)),
+    );
+  if (p.office !== null)
+    row(
+      "address",
+      "office",
+      p.office.address,
+      at(p.office),
+      refs((u) => u.office),
     );
   return rows;
 }

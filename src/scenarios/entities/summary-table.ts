@@ -12,12 +12,18 @@ function difficultyLines(d: Difficulty): string[] {
   const b = d.baseline;
   if (b === null) return [`  difficulty (test): no baseline (the train split lacks positives or negatives)${single}`];
   const auc = b.auc === null ? "n/a" : b.auc.toFixed(3);
-  const rates = Object.entries(d.by_kind).flatMap(([kind, k]) =>
-    k.false_match_rate === null ? [] : [`${kind.replace("hard_", "h_")} ${pct(k.false_match_rate)}`],
-  );
+  const rates = (byKind: Difficulty["by_kind"]) =>
+    Object.entries(byKind)
+      .flatMap(([kind, k]) => (k.false_match_rate === null ? [] : [`${kind.replace("hard_", "h_")} ${pct(k.false_match_rate)}`]))
+      .join(", ") || "no negatives";
+  const r = d.at_recall;
   return [
     `  difficulty (test; baseline fitted on train): baseline AUC ${auc} F1 ${b.f1.toFixed(3)}${single}`,
-    `  baseline false matches: ${rates.join(", ") || "no negatives"}`,
+    `  baseline false matches (best-F1 threshold, recall ${pct(b.recall)}): ${rates(d.by_kind)}`,
+    // Older summaries (generator 2.0 before the fixed-recall point) have no at_recall.
+    ...(r === null || r === undefined
+      ? []
+      : [`  baseline false matches at ${pct(r.train_recall_target)} train recall (test recall ${pct(r.recall)}): ${rates(r.by_kind)}`]),
   ];
 }
 

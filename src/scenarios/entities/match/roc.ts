@@ -118,3 +118,21 @@ export function bestF1Threshold(s: SortedScores): ChosenThreshold | null {
   }
   return best;
 }
+
+/**
+ * The highest threshold t, among the positives' scores, whose rule "a match when score >= t"
+ * finds at least `recall` of the positives: the operating point "recall `recall`" that a matcher
+ * tuned for recall (with clerical review of its matches) uses. Null when there is no positive.
+ *
+ * @throws RangeError when `recall` is not in (0, 1].
+ * @example thresholdAtRecall({ positives: Float64Array.of(0.2, 0.5, 0.9, 1), negatives: new Float64Array() }, 0.75) // 0.5
+ */
+export function thresholdAtRecall(s: SortedScores, recall: number): number | null {
+  if (!(recall > 0 && recall <= 1)) throw new RangeError(`recall ${recall}: a recall to reach is in (0, 1]`);
+  const pos = s.positives;
+  if (pos.length === 0) return null;
+  // The scores >= pos[k] include at least pos.length - k positives (ties only add): the largest k
+  // with pos.length - k >= recall * pos.length. The epsilon keeps 0.9 * 10 from flooring to 8.
+  const k = Math.floor(pos.length * (1 - recall) + 1e-9);
+  return pos[k] as number;
+}
