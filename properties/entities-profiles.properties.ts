@@ -243,9 +243,9 @@ export const confusersAreOtherEntities = defineProperty({
 });
 
 /** Records per source in the usage-rate recipes (see {@link usageRatesMatchConfig} for why). */
-export const USAGE_VOLUME = 4500;
+export const USAGE_VOLUME = 7500;
 /** Eligible records a (source, contact) cell must have for the power the usage property states. */
-export const USAGE_MIN_TRIALS = 900;
+export const USAGE_MIN_TRIALS = 100000;
 /** False-failure rate of each cell's two-sided exact binomial test. */
 export const USAGE_ALPHA = 1e-6;
 

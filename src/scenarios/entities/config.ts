@@ -87,9 +87,7 @@ export const entitiesConfigSchema = z.strictObject({
   contact_usage: z
     .strictObject(Object.fromEntries(SOURCES.map((s) => [s, rateTable(USAGE_KEYS, `contact_usage.${s}`).optional()])))
     .optional()
-    .describe(
-      "per source, the chance a record uses each second contact point it has, and work_card (of records giving the work email, the share giving the work phone and office address too); default: preset",
-    ),
+    .describe("per source, the use rate of each second contact point, and work_card; default: preset"),
   contact_change: rate("contact_change")
     .optional()
     .describe("share of entities giving other records none of their first email and phone; default: preset"),

@@ -45,13 +45,21 @@ describe("formatSummary", () => {
     const lines = formatSummary({ difficulty, warnings: ["w"] }).split("\n");
     const best = difficulty.best_single_feature!;
     const b = difficulty.baseline!;
-    expect(lines.slice(-3)).toEqual([
+    const r = difficulty.at_recall!;
+    expect(lines.slice(-4)).toEqual([
       `  difficulty (test; baseline fitted on train): baseline AUC ${b.auc!.toFixed(3)} F1 ${b.f1.toFixed(3)}; best single feature ${best.name} F1 ${best.f1.toFixed(3)}`,
-      `  baseline false matches: h_household ${(100 * difficulty.by_kind.hard_household!.false_match_rate!).toFixed(1)}%, random 0.0%`,
+      `  baseline false matches (best-F1 threshold, recall ${(100 * b.recall).toFixed(1)}%): h_household ${(100 * difficulty.by_kind.hard_household!.false_match_rate!).toFixed(1)}%, random 0.0%`,
+      `  baseline false matches at 90.0% train recall (test recall ${(100 * r.recall).toFixed(1)}%): h_household ${(100 * r.by_kind.hard_household!.false_match_rate!).toFixed(1)}%, random 0.0%`,
       "  warning: w",
     ]);
     // The household pair scores above the positive on name and shares its phone: a false match.
-    expect(lines.at(-2)).toBe("  baseline false matches: h_household 100.0%, random 0.0%");
+    expect(lines.at(-3)).toBe("  baseline false matches (best-F1 threshold, recall 100.0%): h_household 100.0%, random 0.0%");
+  });
+  test("a summary without the fixed-recall figures (2.0 before them) prints the best-F1 line only", () => {
+    const train = [pair(1, "positive", 1, 0.9), pair(0, "random", 0, 0.2)];
+    const { at_recall: _, ...older } = difficultyOf(train, train);
+    const lines = formatSummary({ difficulty: older }).split("\n");
+    expect(lines.at(-1)).toMatch(/^ {2}baseline false matches \(best-F1 threshold/);
   });
   test("without a baseline: one line saying why", () => {
     const difficulty = difficultyOf([pair(1, "positive", 1, 0.9)], [pair(1, "positive", 1, 0.9)]);
