@@ -84,6 +84,16 @@ describe("difficultyOf on a case counted by hand", () => {
     expect(Object.keys(d.by_kind)).toEqual(["positive", "hard_household", "hard_namesake", "random"]);
   });
 
+  test("at 90% train recall: the highest train positive's margin finding 90% of the four (the lowest, 0.236), by kind", () => {
+    const r = d.at_recall!;
+    expect(r.train_recall_target).toBe(0.9);
+    expect(r.threshold_log_odds).toBeCloseTo(0.236, 3);
+    // The same threshold as the best-F1 one here, so the same test figures.
+    expect(r).toMatchObject({ precision: 0.5, recall: 0.3333, f1: 0.4 });
+    expect(r.by_kind).toEqual(d.by_kind);
+    expect(d.method.at_recall).toMatch(/at least 0.9 of the train positives/);
+  });
+
   test("positives sharing neither email nor phone, overall and across sources", () => {
     expect(d.positives).toEqual({ positives: 3, share_without_shared_contact: 0.6667 });
     // Cross-source positives: leads-sales (shares a phone) and sales-financial (shares nothing).
@@ -120,6 +130,7 @@ describe("degenerate splits", () => {
     );
     expect(d.baseline).toBeNull();
     expect(d.by_kind).toEqual({});
+    expect(d.at_recall).toBeNull();
     expect(d.single_features.name_jw?.threshold).toBe(0.8);
   });
 
@@ -199,7 +210,12 @@ describe("difficultyOf agrees with brute-force recounts", () => {
           expect(new Set(Object.keys(d.by_kind))).toEqual(kinds);
           expect(Object.values(d.by_kind).reduce((s, k) => s + k.pairs, 0)).toBe(test.length);
           if (pos.length > 0) expect(d.by_kind.positive?.recall).toBe(d.baseline.recall);
-        }
+          // The fixed-recall point: the same kinds and counts, and its own recall on the positives.
+          const r = d.at_recall!;
+          expect(Object.keys(r.by_kind)).toEqual(Object.keys(d.by_kind));
+          expect(Object.values(r.by_kind).reduce((s, k) => s + k.pairs, 0)).toBe(test.length);
+          if (pos.length > 0) expect(r.by_kind.positive?.recall).toBe(r.recall);
+        } else expect(d.at_recall).toBeNull();
         expect(JSON.parse(JSON.stringify(d))).toEqual(d);
       }),
       { numRuns },

@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { f1, ratio } from "./confusion.js";
-import { bestF1Threshold, confusionAt, rocAuc, sortedScores } from "./roc.js";
+import { bestF1Threshold, confusionAt, rocAuc, sortedScores, thresholdAtRecall } from "./roc.js";
 
 const numRuns = Number(process.env.PBT_NUM_RUNS ?? 300);
 
@@ -91,6 +91,34 @@ describe("bestF1Threshold", () => {
         expect(got!.f1).toBe(best);
         expect(f1At(got!.threshold)).toBe(best);
         expect(got!.threshold).toBe(Math.max(...candidates.filter((t) => f1At(t) === best)));
+      }),
+      { numRuns },
+    );
+  });
+});
+
+describe("thresholdAtRecall", () => {
+  test("hand-counted: 0.75 of four positives is the second lowest; 0.9 of ten, the second lowest; 1, the lowest", () => {
+    expect(thresholdAtRecall(sorted([1, 0.2, 0.9, 0.5], [0.95]), 0.75)).toBe(0.5);
+    expect(thresholdAtRecall(sorted([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], []), 0.9)).toBe(1);
+    expect(thresholdAtRecall(sorted([0.3, 0.7], []), 1)).toBe(0.3);
+  });
+  test("no positive: null; a recall outside (0, 1]: a RangeError naming it", () => {
+    expect(thresholdAtRecall(sorted([], [0.1]), 0.9)).toBeNull();
+    for (const bad of [0, -0.1, 1.5, Number.NaN]) expect(() => thresholdAtRecall(sorted([0.5], []), bad)).toThrow(/recall .* in \(0, 1\]/);
+  });
+
+  const scores = fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 1, maxLength: 25 });
+  const recall = fc.integer({ min: 1, max: 20 }).map((k) => k / 20);
+  test("it finds at least the recall asked, and no higher positive score does", () => {
+    fc.assert(
+      fc.property(scores, recall, (pos, r) => {
+        const s = sorted(pos, []);
+        const t = thresholdAtRecall(s, r)!;
+        expect(pos).toContain(t);
+        const found = (x: number) => confusionAt(s, x).tp;
+        expect(found(t)).toBeGreaterThanOrEqual(r * pos.length - 1e-9);
+        for (const higher of pos.filter((x) => x > t)) expect(found(higher)).toBeLessThan(r * pos.length - 1e-9);
       }),
       { numRuns },
     );
