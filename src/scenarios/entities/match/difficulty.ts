@@ -113,6 +113,7 @@ export interface Difficulty {
     readonly auc: string;
     readonly single_feature: string;
     readonly baseline: string;
+    readonly at_recall: string;
     readonly ridge: number;
   };
   readonly train: { readonly pairs: number; readonly positives: number };
