@@ -245,7 +245,7 @@ export const confusersAreOtherEntities = defineProperty({
 /** Records per source in the usage-rate recipes (see {@link usageRatesMatchConfig} for why). */
 export const USAGE_VOLUME = 7500;
 /** Eligible records a (source, contact) cell must have for the power the usage property states. */
-export const USAGE_MIN_TRIALS = 100000;
+export const USAGE_MIN_TRIALS = 900;
 /** False-failure rate of each cell's two-sided exact binomial test. */
 export const USAGE_ALPHA = 1e-6;
 
@@ -314,23 +314,23 @@ function trial(p: EntityProfile, r: EntityRecord, contact: UsageKey): { eligible
  * their entity appears first (a later source of an entity that changes contacts takes the other
  * email and phone, not a fresh draw) whose profile has the contact point and does not change
  * contacts, the share that uses it passes a two-sided exact binomial test against the configured
- * rate (the preset's, or the recipe's override) at alpha 1e-6, in each of the 18 (source, contact)
- * cells.
+ * rate (the preset's, or the recipe's override) at alpha 1e-6, in each of the 21 (source, usage
+ * key) cells: six second contact points and the business card.
  *
- * False failures: at most 1e-6 per cell, 1.8e-5 per recipe. The recipes are a finite set (16
+ * False failures: at most 1e-6 per cell, 2.1e-5 per recipe. The recipes are a finite set (16
  * seeds x realistic or hard x preset or overridden usage: 64), and every one of them passed when
  * this property was written (all 64 enumerated with fc.sample and run through the predicate), so
  * no later run can flake: it can only draw one of those 64.
  *
  * Power: every profile gets every second contact point (second_contacts all 1) and none changes
- * contacts, and each source holds 4,500 records, so every cell has at least 900 trials (asserted:
- * the smallest are the family email and landline cells of sales behind its 0.55-0.6 work rates,
- * 978 trials at the least over seeds 0-2 of every preset and table). With 900 trials, a rate off by
+ * contacts, and each source holds 7,500 records, so every cell has at least 900 trials (asserted:
+ * the smallest is sales' landline cell, behind its work phone and business card, 984 trials at the
+ * least over all 64 recipes). With 900 trials, a rate off by
  * 0.1 fails its cell's test with probability at least 0.86 (the worst case, a true rate of 0.5
  * tested against 0.4; 0.996 or more for configured rates up to 0.15 or from 0.85); each run of the
  * property is an independent chance, so three runs miss it with probability at most 0.14^3 =
  * 2.5e-3. (Exact binomial power, computed with @stdlib's binomial CDF over configured rates
- * 0.05, 0.1, ..., 0.95.) Setting every configured rate 0.1 too high fails all 18 cells.
+ * 0.05, 0.1, ..., 0.95.) Setting every configured rate 0.1 too high fails all 21 cells.
  */
 export const usageRatesMatchConfig = defineProperty({
   id: "entities.profiles.usage-rates",
