@@ -4,7 +4,7 @@
  */
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
 import { CONFUSER_KINDS } from "./presets.js";
-import { cellAt, entityOf, fieldFor, type WrittenData, type WrittenIndex } from "./written.js";
+import { entityOf, fieldFor, type WrittenData, type WrittenIndex } from "./written.js";
 
 /** Contacts and their labels, as profiles-truth.ts writes them. */
 const LABELS: Readonly<Record<string, readonly string[]>> = {
@@ -18,6 +18,9 @@ const LABELS: Readonly<Record<string, readonly string[]>> = {
 const ONE_EACH = ["last_name", "email", "phone", "address"] as const;
 /** Contacts whose listed value a record's cell must hold unless the corruption log says it changed. */
 const VALUE_RULES = ["email", "phone", "address"] as const;
+/** Index of each contact in {@link ONE_EACH}, and of each value rule in {@link VALUE_RULES}. */
+const SLOT: Readonly<Record<string, number>> = Object.fromEntries(ONE_EACH.map((c, k) => [c, k]));
+const VALUE_SLOT: Readonly<Record<string, number>> = Object.fromEntries(VALUE_RULES.map((c, k) => [c, k]));
 
 /** Each entity's personal email and mobile, from the profile rows. */
 type Personal = Map<string, { email?: string; mobile?: string }>;
@@ -46,66 +49,117 @@ function notePersonal(personal: Personal, p: { entity_id: string; contact: strin
  */
 export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult {
   const v = new ViolationList();
-  // Records by `source/id`, and per record a count per contact and the listed value per value
-  // rule, in flat arrays: at 10x volumes a map per record was a gigabyte.
+  // Records by `source/id` and, by position, each one's entity, a count per contact and the
+  // listed value per value rule, in flat arrays: at 10x volumes a map per record was a gigabyte.
+  // A listed record is found by its `source/id` alone: source names hold no "/", so the position
+  // also gives the entity the truth gives its source and id (no split and two lookups per name).
   const position = new Map<string, number>();
   const refs: string[] = [];
-  for (const [name, { byId }] of ix.rows)
+  const entities: (string | undefined)[] = [];
+  for (const [name, { byId }] of ix.rows) {
+    const truth = data.truth.get(name);
     for (const id of byId.keys()) {
-      position.set(`${name}/${id}`, refs.length);
-      refs.push(`${name}/${id}`);
+      const r = `${name}/${id}`;
+      position.set(r, refs.length);
+      refs.push(r);
+      entities.push(truth?.get(id));
     }
+  }
   const counts = new Uint8Array(refs.length * ONE_EACH.length);
   const listed = VALUE_RULES.map(() => new Array<string | undefined>(refs.length));
-  const slot = Object.fromEntries(ONE_EACH.map((c, k) => [c, k])) as Record<string, number>;
-  const valueSlot = Object.fromEntries(VALUE_RULES.map((c, k) => [c, k])) as Record<string, number>;
   let rows = 0;
   const personal: Personal = new Map();
+  // An entity's rows come together and mostly list the same records: each distinct `records`
+  // cell of the entity read last is split and looked up once (when all its records are of that
+  // entity; a cell with a stray record is read again each time, to report each row).
+  let entity: string | null = null;
+  const read = new Map<string, readonly number[]>();
+  const positions: number[] = [];
   for (const row of data.profiles) {
     const i = rows++;
     notePersonal(personal, row);
+    if (row.entity_id !== entity) {
+      read.clear();
+      entity = /^E\d{7}$/.test(row.entity_id) ? row.entity_id : null;
+    }
     const labels = LABELS[row.contact];
-    if (!/^E\d{7}$/.test(row.entity_id) || labels === undefined || !labels.includes(row.label)) {
+    if (entity === null || labels === undefined || !labels.includes(row.label)) {
       v.add({ row: i, ...row, problem: "unknown entity id, contact or label" });
       continue;
     }
-    for (const r of row.records === "" ? [] : row.records.split(" ")) {
-      const slash = r.indexOf("/");
-      const entity = slash === -1 ? undefined : entityOf(data.truth, r.slice(0, slash), r.slice(slash + 1));
-      const at = position.get(r);
-      if (entity !== row.entity_id || at === undefined) {
-        v.add({ row: i, record: r, entity_id: row.entity_id, truth: entity ?? null, problem: "a listed record is not of this entity" });
-        continue;
+    if (row.records === "") continue;
+    let ats = read.get(row.records);
+    if (ats === undefined) {
+      positions.length = 0;
+      let stray = false;
+      for (const r of row.records.split(" ")) {
+        const at = position.get(r);
+        if (at !== undefined && entities[at] === entity) positions.push(at);
+        else {
+          stray = true;
+          const slash = r.indexOf("/");
+          const truth = slash === -1 ? undefined : entityOf(data.truth, r.slice(0, slash), r.slice(slash + 1));
+          v.add({ row: i, record: r, entity_id: entity, truth: truth ?? null, problem: "a listed record is not of this entity" });
+        }
       }
-      const k = slot[row.contact];
-      if (k !== undefined) counts[at * ONE_EACH.length + k] = Math.min(255, (counts[at * ONE_EACH.length + k] as number) + 1);
-      const w = valueSlot[row.contact];
-      if (w !== undefined) (listed[w] as (string | undefined)[])[at] = row.value;
+      ats = [...positions];
+      if (!stray) read.set(row.records, ats);
+    }
+    const k = SLOT[row.contact] ?? -1;
+    const into = listed[VALUE_SLOT[row.contact] ?? -1];
+    for (const at of ats) {
+      if (k !== -1) {
+        const c = at * ONE_EACH.length + k;
+        if ((counts[c] as number) < 255) (counts[c] as number)++;
+      }
+      if (into !== undefined) into[at] = row.value;
     }
   }
   personalOf.set(data, personal);
   // A duplicate copies its base's cells, corrupted ones included, and logs only its own changes:
-  // a change logged for any record of the entity in the source explains the cell.
-  const changed = new Set(data.corruptions.map((c) => `${c.source}/${entityOf(data.truth, c.source, c.id) ?? ""}#${c.field}`));
+  // a change logged for any record of the entity in the source explains the cell. Kept as source
+  // -> entity -> fields: a record's lookup builds no key string.
+  const changed = new Map<string, Map<string, Set<string>>>();
+  for (const c of data.corruptions) {
+    let ofSource = changed.get(c.source);
+    if (ofSource === undefined) {
+      ofSource = new Map();
+      changed.set(c.source, ofSource);
+    }
+    const e = entityOf(data.truth, c.source, c.id) ?? "";
+    let fields = ofSource.get(e);
+    if (fields === undefined) {
+      fields = new Set();
+      ofSource.set(e, fields);
+    }
+    fields.add(c.field);
+  }
   let checked = 0;
   let at = 0;
   for (const [name, { source, byId }] of ix.rows) {
     const fields = VALUE_RULES.map((rule) => fieldFor(source, rule));
-    for (const [id, row] of byId) {
-      const r = refs[at] as string;
-      ONE_EACH.forEach((contact, k) => {
+    const changedHere = changed.get(name);
+    for (const row of byId.values()) {
+      for (let k = 0; k < ONE_EACH.length; k++) {
         const n = counts[at * ONE_EACH.length + k] as number;
-        if (n !== 1) v.add({ record: r, contact, listed: n, problem: "a record uses exactly one of each contact" });
-      });
-      const entity = entityOf(data.truth, name, id) ?? "";
-      fields.forEach((field, w) => {
+        if (n !== 1)
+          v.add({ record: refs[at] as string, contact: ONE_EACH[k], listed: n, problem: "a record uses exactly one of each contact" });
+      }
+      for (let w = 0; w < fields.length; w++) {
+        const field = fields[w] as string;
         const want = (listed[w] as (string | undefined)[])[at];
-        if (want === undefined || !Object.hasOwn(row, field)) return;
+        if (want === undefined || !Object.hasOwn(row, field)) continue;
         checked++;
-        const cell = cellAt(row, field);
-        if (cell !== want && !changed.has(`${name}/${entity}#${field}`))
-          v.add({ record: r, field, cell, profile: want, problem: "the cell is neither the profile's value nor a logged corruption" });
-      });
+        const cell = row[field] as string;
+        if (cell !== want && changedHere?.get(entities[at] ?? "")?.has(field) !== true)
+          v.add({
+            record: refs[at] as string,
+            field,
+            cell,
+            profile: want,
+            problem: "the cell is neither the profile's value nor a logged corruption",
+          });
+      }
       at++;
     }
   }

@@ -19,10 +19,22 @@ import {
 } from "./written.js";
 
 const PII_RULES = ["email", "phone", "first_name", "last_name", "address"] as const;
-const HEX64 = /^[0-9a-f]{64}$/;
 const US_ZIP = /^\d{5}$/;
 const CA_POSTAL = /^[A-Z]\d[A-Z] \d[A-Z]\d$/;
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
+
+/**
+ * Whether `text` is 64 lowercase hex digits (a sha256 as `--pii hashed` writes it). A loop over
+ * the character codes: `/^[0-9a-f]{64}$/` took 0.1 s over the PII cells of a default run.
+ */
+function isHexDigest(text: string): boolean {
+  if (text.length !== 64) return false;
+  for (let i = 0; i < 64; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
+}
 
 /** `required_columns`: every source has the columns its schema names. */
 export function requiredColumns(data: WrittenData): CheckResult {
@@ -54,7 +66,7 @@ export function valueFormats(data: WrittenData, _ix?: WrittenIndex, tick?: Tick)
       if (hashed) {
         for (const field of piiFields) {
           const value = cellAt(row, field);
-          if (value !== "" && !HEX64.test(value)) v.add({ source: s.name, id, field, problem: "not a sha256 hex digest in hashed mode" });
+          if (value !== "" && !isHexDigest(value)) v.add({ source: s.name, id, field, problem: "not a sha256 hex digest in hashed mode" });
         }
       } else {
         const email = cellAt(row, emailField);

@@ -36,8 +36,15 @@ export type TwinKind = "email_domain" | "similar_name" | "same_address";
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng.next() * items.length)] as T;
 
+/** The total weight of each list {@link weighted} draws from (the same sum, made once). */
+const totals = new WeakMap<readonly (readonly [string, number])[], number>();
+
 function weighted(rng: Rng, items: readonly (readonly [string, number])[]): string {
-  const total = items.reduce((a, [, w]) => a + w, 0);
+  let total = totals.get(items);
+  if (total === undefined) {
+    total = items.reduce((a, [, w]) => a + w, 0);
+    totals.set(items, total);
+  }
   let u = rng.next() * total;
   for (const [v, w] of items) {
     u -= w;
@@ -61,8 +68,10 @@ const POSTAL_LETTERS = "ABCEGHJKLMNPRSTVWXYZ";
 
 /** A Canadian postal code `A1A 1A1` whose first letter belongs to the province. */
 export function postalCode(rng: Rng, province: string): string {
-  const first = pick(rng, [...(POSTAL_PREFIXES[province] ?? "K")]);
-  const l = () => pick(rng, [...POSTAL_LETTERS]);
+  // Indexing the letter strings is picking from their letters (ASCII: one unit each), without an array per draw.
+  const prefixes = POSTAL_PREFIXES[province] ?? "K";
+  const first = prefixes[Math.floor(rng.next() * prefixes.length)] as string;
+  const l = () => POSTAL_LETTERS[Math.floor(rng.next() * POSTAL_LETTERS.length)] as string;
   return `${first}${digit(rng)}${l()} ${digit(rng)}${l()}${digit(rng)}`;
 }
 
@@ -88,9 +97,12 @@ export function emailLocal(rng: Rng, first: string, last: string): string {
   }
 }
 
+/** The mailbox providers of Canadians: the North American ones, then the Canadian ones. */
+const CA_MAILBOXES: readonly (readonly [string, number])[] = [...EMAIL_DOMAINS, ...CA_EMAIL_DOMAINS];
+
 /** A consumer mailbox domain, by market share (Canadian providers added for CA). */
 export function emailDomain(rng: Rng, country: Country): string {
-  return weighted(rng, country === "CA" ? [...EMAIL_DOMAINS, ...CA_EMAIL_DOMAINS] : EMAIL_DOMAINS);
+  return weighted(rng, country === "CA" ? CA_MAILBOXES : EMAIL_DOMAINS);
 }
 
 /** A fresh identity for `country`, drawn from `rng`. */

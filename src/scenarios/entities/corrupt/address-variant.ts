@@ -44,6 +44,24 @@ interface Word {
  * addressVariants("12 N Main St Apt 4"); // ["12 North Main St Apt 4", "12 N Main Street Apt 4", "12 N Main St Apartment 4", "12 N Main St # 4"]
  */
 export function addressVariants(value: string): string[] {
+  const { pieces, edits } = addressEdits(value);
+  return edits.map((edit) => applyEdit(pieces, edit));
+}
+
+/** One variant of an address line: piece `index` (a word) written as `text`. */
+interface Edit {
+  readonly index: number;
+  readonly text: string;
+}
+
+const applyEdit = (pieces: readonly string[], { index, text }: Edit): string => {
+  const copy = [...pieces];
+  copy[index] = text;
+  return copy.join("");
+};
+
+/** The variants of {@link addressVariants}, in its order, as edits of the line's pieces: only the one picked is written out. */
+function addressEdits(value: string): { pieces: string[]; edits: Edit[] } {
   const pieces = value.split(/(\s+)/);
   const words: Word[] = [];
   pieces.forEach((piece, index) => {
@@ -52,7 +70,7 @@ export function addressVariants(value: string): string[] {
     words.push({ index, core: match[1] as string, comma: match[2] as string });
   });
   const kindOf = (word: Word | undefined) => (word === undefined ? undefined : FORMS.get(word.core.toUpperCase())?.kind);
-  const variants: string[] = [];
+  const edits: Edit[] = [];
   words.forEach((word, w) => {
     const form = FORMS.get(word.core.toUpperCase());
     if (w === 0 || form === undefined) return;
@@ -64,16 +82,14 @@ export function addressVariants(value: string): string[] {
     if (form.kind === "directional" && nextKind === "suffix") return;
     for (const other of form.group) {
       if (other === word.core.toUpperCase()) continue;
-      const copy = [...pieces];
       // `#` has no case to copy, and `NW` or `N` is upper case in any style of line: take the
       // whole line's style instead (`12 E St NW` -> `Northwest`, `12 E ST NW` -> `NORTHWEST`).
       const short = word.core.length <= 2 && word.core === word.core.toUpperCase();
       const template = short || ![...word.core].some(isCased) ? value : word.core;
-      copy[word.index] = matchCase(template, other) + word.comma;
-      variants.push(copy.join(""));
+      edits.push({ index: word.index, text: matchCase(template, other) + word.comma });
     }
   });
-  return variants;
+  return { pieces, edits };
 }
 
 /**
@@ -85,6 +101,6 @@ export function addressVariants(value: string): string[] {
  * addressVariant("12 Main Street", stream(1, "x")); // "12 Main St"
  */
 export function addressVariant(value: string, rng: Rng): string | null {
-  const variants = addressVariants(value);
-  return variants.length === 0 ? null : pick(rng, variants);
+  const { pieces, edits } = addressEdits(value);
+  return edits.length === 0 ? null : applyEdit(pieces, pick(rng, edits));
 }

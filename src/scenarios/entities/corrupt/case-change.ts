@@ -18,12 +18,22 @@ import { isCased, titleCase } from "./letter-case.js";
  * caseChange("Acme Corp", stream(1, "x")); // e.g. "ACME CORP", "acme corp" or "AcMe Corp"
  */
 export function caseChange(value: string, rng: Rng): string | null {
-  const chars = Array.from(value);
-  const cased = chars.flatMap((ch, i) => (isCased(ch) ? [i] : []));
-  if (cased.length === 0) return null;
+  let anyCased = false;
+  for (const ch of value)
+    if (isCased(ch)) {
+      anyCased = true;
+      break;
+    }
+  if (!anyCased) return null;
   const style = below(rng, 4);
   const whole = style === 0 ? value.toUpperCase() : style === 1 ? value.toLowerCase() : style === 2 ? titleCase(value) : value;
   if (whole !== value) return whole;
+  // Letters are listed only for flips (most calls end above).
+  const chars = Array.from(value);
+  const cased: number[] = [];
+  chars.forEach((ch, i) => {
+    if (isCased(ch)) cased.push(i);
+  });
   const count = cased.length >= 2 && rng.next() < 0.3 ? 2 : 1;
   for (let k = 0; k < count; k++) {
     // Pick among the cased positions not flipped yet, so two flips never cancel out.

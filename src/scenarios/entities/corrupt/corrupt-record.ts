@@ -83,26 +83,35 @@ export function corruptRecord(
   options: CorruptOptions = {},
 ): CorruptedRecord {
   checkRates(rates);
-  // A Map, not an object: a field named `__proto__` must stay a plain field.
-  const values = new Map(Object.entries(record));
+  // The record's entries, edited in place: Object.fromEntries makes a field named `__proto__` a
+  // plain field, as a Map did (with no Map, and no candidate list unless one is forced).
+  const entries = Object.entries(record);
   const log: CorruptionEntry[] = [];
-  const candidates: { field: string; op: OperatorName; role: FieldRole }[] = [];
-  for (const [field, value] of Object.entries(record)) {
+  for (const entry of entries) {
+    const field = entry[0];
     const role = Object.hasOwn(roles, field) ? roles[field] : undefined;
     if (role === undefined) continue;
-    let current = value;
+    let current = entry[1];
     for (const op of operatorsForRole(role)) {
-      candidates.push({ field, op, role });
+      const rate = rates[op];
+      // A draw in [0, 1) never fires a rate of 0: the pair's stream (its own) need not be made.
+      if (rate === 0) continue;
       const rng = rngFor(field, op);
-      if (rng.next() >= rates[op]) continue;
+      if (rng.next() >= rate) continue;
       const after = applyOperator(op, role, current, rng, ctx);
       if (after === null) continue;
       log.push({ field, operator: op, before: current, after });
       current = after;
     }
-    values.set(field, current);
+    entry[1] = current;
   }
   if (options.atLeastOne === true && log.length === 0) {
+    // Nothing fired, so every field still holds its value: the candidates, in visiting order.
+    const candidates: { entry: [string, string]; op: OperatorName; role: FieldRole }[] = [];
+    for (const entry of entries) {
+      const role = Object.hasOwn(roles, entry[0]) ? roles[entry[0]] : undefined;
+      if (role !== undefined) for (const op of operatorsForRole(role)) candidates.push({ entry, op, role });
+    }
     const force = rngFor("*", "force");
     const others = rotate(
       candidates.filter((c) => c.op !== "blank"),
@@ -112,18 +121,18 @@ export function corruptRecord(
       candidates.filter((c) => c.op === "blank"),
       force,
     );
-    for (const { field, op, role } of [...others, ...blanks]) {
-      const before = values.get(field) as string;
+    for (const { entry, op, role } of [...others, ...blanks]) {
+      const [field, before] = entry;
       const rng = rngFor(field, op);
       rng.next();
       const after = applyOperator(op, role, before, rng, ctx);
       if (after === null) continue;
       log.push({ field, operator: op, before, after });
-      values.set(field, after);
+      entry[1] = after;
       break;
     }
   }
-  return { record: Object.fromEntries(values), log };
+  return { record: Object.fromEntries(entries), log };
 }
 
 /** `items` rotated to start at an index drawn from `rng` (one draw, even when empty). */

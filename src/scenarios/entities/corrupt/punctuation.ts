@@ -28,24 +28,39 @@ const isLower = (ch: string | undefined): boolean => ch !== undefined && ch !== 
  */
 export function punctuationEdits(value: string): string[] {
   const chars = Array.from(value);
-  const at = (i: number, remove: number, insert: string) => [...chars.slice(0, i), insert, ...chars.slice(i + remove)].join("");
-  const edits: string[] = [];
+  return punctuationPlaces(chars).map((edit) => applyEdit(chars, edit));
+}
+
+/** One edit of a text's characters: `remove` of them at `at` replaced by `insert`. */
+interface Edit {
+  readonly at: number;
+  readonly remove: number;
+  readonly insert: string;
+}
+
+const applyEdit = (chars: readonly string[], { at, remove, insert }: Edit): string =>
+  [...chars.slice(0, at), insert, ...chars.slice(at + remove)].join("");
+
+/** The edits of {@link punctuationEdits}, in its order, as places: only the one picked is written out. */
+function punctuationPlaces(chars: readonly string[]): Edit[] {
+  const edits: Edit[] = [];
+  const at = (i: number, remove: number, insert: string) => edits.push({ at: i, remove, insert });
   chars.forEach((ch, i) => {
-    if (MARKS.has(ch)) edits.push(at(i, 1, ""));
-    if (ch === "-" && isLetter(chars[i - 1]) && isLetter(chars[i + 1])) edits.push(at(i, 1, " "));
+    if (MARKS.has(ch)) at(i, 1, "");
+    if (ch === "-" && isLetter(chars[i - 1]) && isLetter(chars[i + 1])) at(i, 1, " ");
   });
   let run = 0; // letters in the word ending at i
   chars.forEach((ch, i) => {
     run = isLetter(ch) ? run + 1 : 0;
     const next = chars[i + 1];
-    if (run > 0 && (next === undefined || (next === " " && run <= SHORT_WORD))) edits.push(at(i + 1, 0, "."));
+    if (run > 0 && (next === undefined || (next === " " && run <= SHORT_WORD))) at(i + 1, 0, ".");
   });
   const lastSpace = chars.lastIndexOf(" ");
-  if (isLetter(chars[lastSpace - 1]) && isLetter(chars[lastSpace + 1])) edits.push(at(lastSpace, 0, ","));
+  if (isLetter(chars[lastSpace - 1]) && isLetter(chars[lastSpace + 1])) at(lastSpace, 0, ",");
   chars.forEach((ch, i) => {
-    if (ch === " " && isLetter(chars[i - 1]) && isLetter(chars[i + 1])) edits.push(at(i, 1, "-"));
+    if (ch === " " && isLetter(chars[i - 1]) && isLetter(chars[i + 1])) at(i, 1, "-");
     const wordStart = i === 0 || !isLetter(chars[i - 1]);
-    if ((ch === "O" || ch === "D") && wordStart && isUpper(chars[i + 1]) && isLower(chars[i + 2])) edits.push(at(i + 1, 0, "'"));
+    if ((ch === "O" || ch === "D") && wordStart && isUpper(chars[i + 1]) && isLower(chars[i + 2])) at(i + 1, 0, "'");
   });
   return edits;
 }
@@ -60,6 +75,7 @@ export function punctuationEdits(value: string): string[] {
  * punctuation("O'Brien", stream(1, "x")); // e.g. "OBrien" or "O'Brien."
  */
 export function punctuation(value: string, rng: Rng): string | null {
-  const edits = punctuationEdits(value);
-  return edits.length === 0 ? null : pick(rng, edits);
+  const chars = Array.from(value);
+  const edits = punctuationPlaces(chars);
+  return edits.length === 0 ? null : applyEdit(chars, pick(rng, edits));
 }
