@@ -46,17 +46,20 @@ function notePersonal(personal: Personal, p: { entity_id: string; contact: strin
  */
 export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult {
   const v = new ViolationList();
-  // Records by `source/id`, and per record a count per contact and the listed value per value
-  // rule, in flat arrays: at 10x volumes a map per record was a gigabyte.
-  const position = new Map<string, number>();
-  const refs: string[] = [];
-  for (const [name, { byId }] of ix.rows)
-    for (const id of byId.keys()) {
-      position.set(`${name}/${id}`, refs.length);
-      refs.push(`${name}/${id}`);
-    }
-  const counts = new Uint8Array(refs.length * ONE_EACH.length);
-  const listed = VALUE_RULES.map(() => new Array<string | undefined>(refs.length));
+  // Per record (numbered in index order: sources, then ids) a count per contact and the listed
+  // value per value rule, in flat arrays: at 10x volumes a map per record was a gigabyte. Records
+  // are found by source, then id: no `source/id` string is made per record or per listed record
+  // (source names hold no "/", so a listed `source/id` splits at its first "/").
+  const positionOf = new Map<string, { readonly name: string; readonly byId: Map<string, number> }>();
+  let recordCount = 0;
+  for (const [name, { byId }] of ix.rows) {
+    const positions = new Map<string, number>();
+    for (const id of byId.keys()) positions.set(id, recordCount++);
+    positionOf.set(name, { name, byId: positions });
+  }
+  const sources = [...positionOf.values()];
+  const counts = new Uint8Array(recordCount * ONE_EACH.length);
+  const listed = VALUE_RULES.map(() => new Array<string | undefined>(recordCount));
   const slot = Object.fromEntries(ONE_EACH.map((c, k) => [c, k])) as Record<string, number>;
   const valueSlot = Object.fromEntries(VALUE_RULES.map((c, k) => [c, k])) as Record<string, number>;
   let rows = 0;
@@ -69,18 +72,31 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
       v.add({ row: i, ...row, problem: "unknown entity id, contact or label" });
       continue;
     }
-    for (const r of row.records === "" ? [] : row.records.split(" ")) {
-      const slash = r.indexOf("/");
-      const entity = slash === -1 ? undefined : entityOf(data.truth, r.slice(0, slash), r.slice(slash + 1));
-      const at = position.get(r);
-      if (entity !== row.entity_id || at === undefined) {
-        v.add({ row: i, record: r, entity_id: row.entity_id, truth: entity ?? null, problem: "a listed record is not of this entity" });
-        continue;
+    const k = slot[row.contact];
+    const w = valueSlot[row.contact];
+    // The space-separated `source/id` list, walked in place (as `split(" ")` would cut it).
+    const list = row.records;
+    for (let start = 0; list !== "" && start <= list.length; ) {
+      let end = list.indexOf(" ", start);
+      if (end === -1) end = list.length;
+      const slash = list.indexOf("/", start);
+      let entity: string | undefined;
+      let at: number | undefined;
+      if (slash !== -1 && slash < end) {
+        const id = list.slice(slash + 1, end);
+        const source = sources.find((s) => slash - start === s.name.length && list.startsWith(s.name, start));
+        const name = source === undefined ? list.slice(start, slash) : source.name;
+        entity = entityOf(data.truth, name, id);
+        at = source?.byId.get(id);
       }
-      const k = slot[row.contact];
-      if (k !== undefined) counts[at * ONE_EACH.length + k] = Math.min(255, (counts[at * ONE_EACH.length + k] as number) + 1);
-      const w = valueSlot[row.contact];
-      if (w !== undefined) (listed[w] as (string | undefined)[])[at] = row.value;
+      if (entity !== row.entity_id || at === undefined) {
+        const record = list.slice(start, end);
+        v.add({ row: i, record, entity_id: row.entity_id, truth: entity ?? null, problem: "a listed record is not of this entity" });
+      } else {
+        if (k !== undefined) counts[at * ONE_EACH.length + k] = Math.min(255, (counts[at * ONE_EACH.length + k] as number) + 1);
+        if (w !== undefined) (listed[w] as (string | undefined)[])[at] = row.value;
+      }
+      start = end + 1;
     }
   }
   personalOf.set(data, personal);
@@ -92,27 +108,34 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
   for (const [name, { source, byId }] of ix.rows) {
     const fields = VALUE_RULES.map((rule) => fieldFor(source, rule));
     for (const [id, row] of byId) {
-      const r = refs[at] as string;
-      ONE_EACH.forEach((contact, k) => {
+      for (let k = 0; k < ONE_EACH.length; k++) {
         const n = counts[at * ONE_EACH.length + k] as number;
-        if (n !== 1) v.add({ record: r, contact, listed: n, problem: "a record uses exactly one of each contact" });
-      });
+        if (n !== 1)
+          v.add({ record: `${name}/${id}`, contact: ONE_EACH[k], listed: n, problem: "a record uses exactly one of each contact" });
+      }
       const entity = entityOf(data.truth, name, id) ?? "";
-      fields.forEach((field, w) => {
+      for (let w = 0; w < fields.length; w++) {
+        const field = fields[w] as string;
         const want = (listed[w] as (string | undefined)[])[at];
-        if (want === undefined || !Object.hasOwn(row, field)) return;
+        if (want === undefined || !Object.hasOwn(row, field)) continue;
         checked++;
         const cell = cellAt(row, field);
         if (cell !== want && !changed.has(`${name}/${entity}#${field}`))
-          v.add({ record: r, field, cell, profile: want, problem: "the cell is neither the profile's value nor a logged corruption" });
-      });
+          v.add({
+            record: `${name}/${id}`,
+            field,
+            cell,
+            profile: want,
+            problem: "the cell is neither the profile's value nor a logged corruption",
+          });
+      }
       at++;
     }
   }
   return check(
     "entity_profiles",
     "every record uses one of each of its entity's contacts, and holds their values unless corrupted",
-    { profile_rows: rows, records: refs.length, cells_checked: checked },
+    { profile_rows: rows, records: recordCount, cells_checked: checked },
     v,
   );
 }

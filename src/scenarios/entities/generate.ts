@@ -356,8 +356,9 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     profiles: {
       *[Symbol.iterator]() {
         for (let k = 0; k < profiles.count; k++) {
-          const [entity_id, contact, label, value, , , , records] = profiles.rowAt(k) as string[];
-          yield { entity_id, contact, label, value, records } as WrittenProfile;
+          const row = profiles.rowAt(k);
+          // By index: destructuring an array walks the iterator protocol, 2.4 million times at 10x.
+          yield { entity_id: row[0], contact: row[1], label: row[2], value: row[3], records: row[7] } as WrittenProfile;
         }
       },
     },
