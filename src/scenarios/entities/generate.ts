@@ -9,7 +9,7 @@ import type { Column, Table } from "../../core/table.js";
 import { type OutputSet, yieldToSignals } from "../../io/atomic.js";
 import { writeCsvBlocks } from "../../io/csv.js";
 import type { GenerateOptions, GenerateResult } from "../scenario.js";
-import { CHECK_COUNT, runEntityChecks, type WrittenData, type WrittenPair, type WrittenSource } from "./checks.js";
+import { CHECK_COUNT, runEntityChecks, type WrittenData, type WrittenSource } from "./checks.js";
 import type { EntitiesConfig } from "./config.js";
 import { difficultyOf } from "./match/difficulty.js";
 import { PAIR_FEATURE_NAMES } from "./match/features.js";
@@ -20,7 +20,7 @@ import { MAX_UPDATES, StagedProgress } from "./progress.js";
 import { type CorruptionRow, type GeneratedRecords, generateRecords, volumes } from "./records.js";
 import { emptyRow } from "./row.js";
 import { loadSchemas, type SourceName } from "./schema-file.js";
-import { truthIndex, type WrittenCorruption, type WrittenProfile, type WrittenRow } from "./written.js";
+import { truthIndex, type WrittenCorruption, type WrittenPairs, type WrittenProfile, type WrittenRow } from "./written.js";
 
 export const ENTITIES_GENERATOR_VERSION = "2.0.0";
 
@@ -390,10 +390,14 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
   return { report, manifest, files: [...Object.keys(manifest.files), "manifest.json"] };
 }
 
-/** The pairs as the gates read them. */
+/** The pairs as the gates read them: each split a view over its labelled pairs, made row by row as it is walked. */
 function writtenPairs(pairs: PairsBySplit): WrittenData["pairs"] {
-  const one = (s: SplitName): WrittenPair[] =>
-    pairs[s].map((p) => ({ src_a: p.a.source, id_a: p.a.id, src_b: p.b.source, id_b: p.b.id, y: p.y, kind: p.kind }));
+  const one = (s: SplitName): WrittenPairs => ({
+    length: pairs[s].length,
+    *[Symbol.iterator]() {
+      for (const p of pairs[s]) yield { src_a: p.a.source, id_a: p.a.id, src_b: p.b.source, id_b: p.b.id, y: p.y, kind: p.kind };
+    },
+  });
   return { train: one("train"), valid: one("valid"), test: one("test") };
 }
 
