@@ -254,18 +254,17 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
   };
   // A CSV file block by block, telling progress after each block is written. Each block's
   // columns are filled from `cell(row, column)`: no array per row, and only one block of cells
-  // is alive at a time.
+  // is alive at a time. Filled row by row, so a source of rows made on demand (the profile
+  // truth) is asked for each row's cells together and need keep only the row it is on.
   const putCsv = async (name: string, columns: readonly string[], count: number, cell: (i: number, j: number) => string) => {
     function* blocks(): Generator<Table> {
       for (let start = 0; start < count; start += CSV_BLOCK_ROWS) {
         const end = Math.min(count, start + CSV_BLOCK_ROWS);
+        const values = columns.map(() => new Array<string>(end - start));
+        for (let i = start; i < end; i++) for (let j = 0; j < columns.length; j++) (values[j] as string[])[i - start] = cell(i, j);
         yield {
           length: end - start,
-          columns: columns.map((name, j): Column => {
-            const values = new Array<string>(end - start);
-            for (let i = start; i < end; i++) values[i - start] = cell(i, j);
-            return { kind: "string", name, values };
-          }),
+          columns: columns.map((name, j): Column => ({ kind: "string", name, values: values[j] as string[] })),
         };
         wrote(end - start);
       }
