@@ -36,7 +36,8 @@ export function classBalance(data: WrittenData): CheckResult {
   const metrics: Record<string, unknown> = {};
   const [lo, hi] = GATES.balanceRange;
   for (const s of SPLITS) {
-    const pos = data.pairs[s].filter((p) => p.y === 1).length;
+    let pos = 0;
+    for (const p of data.pairs[s]) if (p.y === 1) pos++;
     const neg = data.pairs[s].length - pos;
     const ratio = pos === 0 ? null : neg / pos;
     metrics[s] = { positives: pos, negatives: neg, negatives_per_positive: ratio };

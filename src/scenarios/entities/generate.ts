@@ -9,7 +9,7 @@ import type { Column, Table } from "../../core/table.js";
 import { type OutputSet, yieldToSignals } from "../../io/atomic.js";
 import { writeCsvBlocks } from "../../io/csv.js";
 import type { GenerateOptions, GenerateResult } from "../scenario.js";
-import { CHECK_COUNT, runEntityChecks, type WrittenData, type WrittenPair, type WrittenSource } from "./checks.js";
+import { CHECK_COUNT, runEntityChecks, type WrittenData, type WrittenSource } from "./checks.js";
 import type { EntitiesConfig } from "./config.js";
 import { difficultyOf } from "./match/difficulty.js";
 import { PAIR_FEATURE_NAMES } from "./match/features.js";
@@ -20,7 +20,7 @@ import { MAX_UPDATES, StagedProgress } from "./progress.js";
 import { type CorruptionRow, type GeneratedRecords, generateRecords, volumes } from "./records.js";
 import { emptyRow } from "./row.js";
 import { loadSchemas, type SourceName } from "./schema-file.js";
-import { truthIndex, type WrittenCorruption, type WrittenProfile, type WrittenRow } from "./written.js";
+import { truthIndex, type WrittenCorruption, type WrittenPairs, type WrittenProfile, type WrittenRow } from "./written.js";
 
 export const ENTITIES_GENERATOR_VERSION = "2.0.0";
 
@@ -254,18 +254,17 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
   };
   // A CSV file block by block, telling progress after each block is written. Each block's
   // columns are filled from `cell(row, column)`: no array per row, and only one block of cells
-  // is alive at a time.
+  // is alive at a time. Filled row by row, so a source of rows made on demand (the profile
+  // truth) is asked for each row's cells together and need keep only the row it is on.
   const putCsv = async (name: string, columns: readonly string[], count: number, cell: (i: number, j: number) => string) => {
     function* blocks(): Generator<Table> {
       for (let start = 0; start < count; start += CSV_BLOCK_ROWS) {
         const end = Math.min(count, start + CSV_BLOCK_ROWS);
+        const values = columns.map(() => new Array<string>(end - start));
+        for (let i = start; i < end; i++) for (let j = 0; j < columns.length; j++) (values[j] as string[])[i - start] = cell(i, j);
         yield {
           length: end - start,
-          columns: columns.map((name, j): Column => {
-            const values = new Array<string>(end - start);
-            for (let i = start; i < end; i++) values[i - start] = cell(i, j);
-            return { kind: "string", name, values };
-          }),
+          columns: columns.map((name, j): Column => ({ kind: "string", name, values: values[j] as string[] })),
         };
         wrote(end - start);
       }
@@ -356,8 +355,9 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     profiles: {
       *[Symbol.iterator]() {
         for (let k = 0; k < profiles.count; k++) {
-          const [entity_id, contact, label, value, , , , records] = profiles.rowAt(k) as string[];
-          yield { entity_id, contact, label, value, records } as WrittenProfile;
+          const row = profiles.rowAt(k);
+          // By index: destructuring an array walks the iterator protocol, 2.4 million times at 10x.
+          yield { entity_id: row[0], contact: row[1], label: row[2], value: row[3], records: row[7] } as WrittenProfile;
         }
       },
     },
@@ -389,10 +389,14 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
   return { report, manifest, files: [...Object.keys(manifest.files), "manifest.json"] };
 }
 
-/** The pairs as the gates read them. */
+/** The pairs as the gates read them: each split a view over its labelled pairs, made row by row as it is walked. */
 function writtenPairs(pairs: PairsBySplit): WrittenData["pairs"] {
-  const one = (s: SplitName): WrittenPair[] =>
-    pairs[s].map((p) => ({ src_a: p.a.source, id_a: p.a.id, src_b: p.b.source, id_b: p.b.id, y: p.y, kind: p.kind }));
+  const one = (s: SplitName): WrittenPairs => ({
+    length: pairs[s].length,
+    *[Symbol.iterator]() {
+      for (const p of pairs[s]) yield { src_a: p.a.source, id_a: p.a.id, src_b: p.b.source, id_b: p.b.id, y: p.y, kind: p.kind };
+    },
+  });
   return { train: one("train"), valid: one("valid"), test: one("test") };
 }
 

@@ -42,6 +42,7 @@ import {
   newProfile,
   type ProfileContext,
 } from "./profile.js";
+import { flatProfile, flatValues, sharedStrings, sharedUses } from "./record-storage.js";
 import { emptyRow } from "./row.js";
 import type { EntitySchemas, SchemaField, SourceName, SourceSchema } from "./schema-file.js";
 
@@ -275,7 +276,14 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
     };
     const { personal, work } = info.profile.emails;
     const fixed = { ...info.profile.emails, personal: unique(personal), work: work === null ? null : unique(work) };
-    entities.push({ ...info, profile: { ...info.profile, emails: fixed }, first_source: source });
+    // Written out rather than spread: `{ ...info, profile, first_source }` gave every entity a
+    // hidden class of its own (300,000 maps and descriptor arrays at 10x volumes, about 100 MB).
+    entities.push({
+      profile: flatProfile({ ...info.profile, emails: fixed }),
+      confuser: info.confuser,
+      family: info.family,
+      first_source: source,
+    });
     return e;
   };
   const entityLists = new Map<SourceName, number[]>();
@@ -304,6 +312,17 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
   });
 
   const corruptions: CorruptionRow[] = [];
+  // Written out rather than `{ source, id, ...entry }`, which keeps the entry's fields out of line.
+  const logRow = (source: SourceName, id: string, e: CorruptionEntry): CorruptionRow => ({
+    source,
+    id,
+    field: e.field,
+    operator: e.operator,
+    before: e.before,
+    after: e.after,
+  });
+  const shareUses = sharedUses();
+  const shareDay = sharedStrings();
   const sources = plan.map((p) => {
     const name = p.schema.name;
     const roles = fieldRoles(p.schema);
@@ -315,6 +334,9 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
     const list = entityLists.get(name) as number[];
     const records: EntityRecord[] = [];
     const ctx = (e: number) => ({ country: (entities[e] as EntityInfo).profile.country });
+    // A date cell is one of about 730 days: equal ones are kept once (see record-storage.ts).
+    const recordCell = (f: SchemaField, value: string): string =>
+      f.rule === "date" || (f.rule === null && f.type === "date") ? shareDay(value) : value;
     list.forEach((e, position) => {
       const entity = entities[e] as EntityInfo;
       const uses = contactsOf(streams, difficulty, entity, e, name);
@@ -328,16 +350,25 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
             ? id
             : f.rule === "country"
               ? identity.country
-              : (identityValue(f.rule ?? "", identity) ?? recordValue(cfg, streams, f, e, rng));
+              : (identityValue(f.rule ?? "", identity) ?? recordCell(f, recordValue(cfg, streams, f, e, rng)));
       }
       const cross = seenIn.get(e) !== name;
       let final = values;
       if (cross) {
         const r = corruptRecord(values, roles, crossRates, (field, op) => corrupt.at(position, field, op), ctx(e));
         final = r.record;
-        for (const entry of r.log) corruptions.push({ source: name, id, ...entry });
+        for (const entry of r.log) corruptions.push(logRow(name, id, entry));
       }
-      records.push({ source: name, id, entity: e, kind: "base", copy_of: null, cross_source: cross, uses, values: final });
+      records.push({
+        source: name,
+        id,
+        entity: e,
+        kind: "base",
+        copy_of: null,
+        cross_source: cross,
+        uses: shareUses(uses),
+        values: flatValues(final),
+      });
       advance(1);
     });
     for (let k = 0; k < p.duplicates; k++) {
@@ -370,7 +401,7 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
         // A duplicate must differ from its base, unless every rate is 0: then copies are exact.
         { atLeastOne: anyCorruption },
       );
-      for (const entry of r.log) corruptions.push({ source: name, id, ...entry });
+      for (const entry of r.log) corruptions.push(logRow(name, id, entry));
       records.push({
         source: name,
         id,
@@ -378,8 +409,8 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
         kind: "duplicate",
         copy_of: of.id,
         cross_source: of.cross_source,
-        uses,
-        values: r.record,
+        uses: shareUses(uses),
+        values: flatValues(r.record),
       });
       advance(1);
     }

@@ -165,9 +165,15 @@ export interface NormalView {
  * @example normalView(ann).email // "ann@example.com"
  */
 export function normalView(r: RecordView): NormalView {
-  const { local, domain } = emailParts(r.email);
+  // canonicalEmail and emailParts both trim and lower-case the email and split it; done once
+  // here (trimming and lower-casing twice gives the same text), and an email without a `+tag`
+  // is its own canonical form, so no new string is made for it.
+  const e = r.email.trim().toLowerCase();
+  const { local, domain } = emailParts(e);
+  const at = e.lastIndexOf("@");
+  const email = at === -1 ? e : at === local.length ? e : `${local}@${domain}`;
   return {
-    email: canonicalEmail(r.email),
+    email,
     local,
     domain,
     phone: normalizePhone(r.phone),

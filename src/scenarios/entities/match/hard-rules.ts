@@ -53,7 +53,20 @@ export interface HardView extends NormalView {
  */
 export function hardView(r: RecordView): HardView {
   const n = normalView(r);
-  return { ...n, baseLast: n.last.replace(SUFFIX, "") };
+  // Written out rather than `{ ...n, baseLast }`: that spread gave every view a hidden class of
+  // its own (a map and descriptors per record, more than the view itself).
+  return {
+    email: n.email,
+    local: n.local,
+    domain: n.domain,
+    phone: n.phone,
+    first: n.first,
+    last: n.last,
+    full: n.full,
+    zip: n.zip,
+    house: n.house,
+    baseLast: n.last.replace(SUFFIX, ""),
+  };
 }
 
 const sameNonEmpty = (a: string, b: string) => a !== "" && a === b;
@@ -169,6 +182,27 @@ export function hardKindOf(a: RecordView, b: RecordView): HardKind | null {
   return hardKindOfViews(na, nb, jwOrZero(na.full, nb.full));
 }
 
+/** The kinds of blocking key in the order a record lists them: a key is `kind:value` ({@link blockingKeys}). */
+export const BLOCK_KEY_KINDS = ["e", "m", "d", "p", "a", "n", "f"] as const;
+
+/**
+ * Calls `visit(kind, value)` for each blocking key of a normalised record, in {@link blockingKeys}'
+ * order, `kind` indexing {@link BLOCK_KEY_KINDS}. The key is `${BLOCK_KEY_KINDS[kind]}:${value}`,
+ * so two keys are equal exactly when kind and value are: pairing interns the values kind by kind,
+ * and the email, local part, domain and phone keys need no new string.
+ */
+export function visitBlockingKeys(n: HardView, visit: (kind: number, value: string) => void): void {
+  if (n.local) visit(0, n.local);
+  if (n.email) visit(1, n.email);
+  if (n.domain && !FREE_MAIL.has(n.domain)) visit(2, n.domain);
+  if (n.phone) visit(3, n.phone);
+  if (n.zip && n.house) visit(4, `${n.zip}:${n.house}`);
+  if (n.baseLast && n.first) {
+    visit(5, `${n.baseLast}:${n.first[0]}`);
+    visit(6, `${n.first}:${n.baseLast[0]}`);
+  }
+}
+
 /**
  * The blocking keys of a record, the candidates of hard pairs: email local part, email, company
  * domain, phone, zip and house number, last name with first initial, first name with last
@@ -176,15 +210,12 @@ export function hardKindOf(a: RecordView, b: RecordView): HardKind | null {
  * pair shares a key unless both its first and last names differ (Jaro-Winkler above 0.9 with
  * both differing is rare), so the few such pairs are not found. A candidate generator, not a
  * rule: every labelled hard pair still meets its rule.
+ *
+ * @example blockingKeys(annLee) // ["e:ann.lee", "m:ann.lee@acme.com", "d:acme.com", ..., "f:ann:l"]
  */
 export function blockingKeys(v: RecordView | HardView): string[] {
   const n = "baseLast" in v ? v : hardView(v);
   const keys: string[] = [];
-  if (n.local) keys.push(`e:${n.local}`);
-  if (n.email) keys.push(`m:${n.email}`);
-  if (n.domain && !FREE_MAIL.has(n.domain)) keys.push(`d:${n.domain}`);
-  if (n.phone) keys.push(`p:${n.phone}`);
-  if (n.zip && n.house) keys.push(`a:${n.zip}:${n.house}`);
-  if (n.baseLast && n.first) keys.push(`n:${n.baseLast}:${n.first[0]}`, `f:${n.first}:${n.baseLast[0]}`);
+  visitBlockingKeys(n, (kind, value) => keys.push(`${BLOCK_KEY_KINDS[kind] as string}:${value}`));
   return keys;
 }

@@ -53,25 +53,80 @@ export function jaro(a: string, b: string): number {
 
 // Strings without surrogates (nearly all names) are compared as UTF-16 code units, which are
 // then their code points; only the rare astral string pays for a split.
-const SURROGATE = /[\uD800-\uDFFF]/;
-
 function codePoints(s: string): string | string[] {
-  return SURROGATE.test(s) ? Array.from(s) : s;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return Array.from(s);
+  }
+  return s;
 }
 
-function jaroOf(s: ArrayLike<string>, t: ArrayLike<string>): number {
+// Match flags of the two sides, reused by every call (pairing compares millions of names: two
+// new arrays a call were most of its garbage). Zeroed over the compared lengths each time.
+let tUsed = new Uint8Array(64);
+let sMatched = new Uint8Array(64);
+
+/** The code unit (string) or code point (array) at `i`, as a number to compare. */
+const unitAt = (s: string | string[], i: number): number =>
+  typeof s === "string" ? s.charCodeAt(i) : ((s[i] as string).codePointAt(0) as number);
+
+function jaroOf(s: string | string[], t: string | string[]): number {
+  return typeof s === "string" && typeof t === "string" ? jaroOfUnits(s, t) : jaroOfPoints(s, t);
+}
+
+/** {@link jaroOf} of two strings without surrogates, code unit by code unit (the common case, kept monomorphic). */
+function jaroOfUnits(s: string, t: string): number {
   const ls = s.length;
   const lt = t.length;
   if (ls === 0 || lt === 0) return 0;
+  if (tUsed.length < lt) tUsed = new Uint8Array(2 * lt);
+  if (sMatched.length < ls) sMatched = new Uint8Array(2 * ls);
+  tUsed.fill(0, 0, lt);
+  sMatched.fill(0, 0, ls);
   const window = Math.max(0, Math.floor(Math.max(ls, lt) / 2) - 1);
-  const tUsed = new Uint8Array(lt);
-  const sMatched = new Uint8Array(ls);
   let m = 0;
   for (let i = 0; i < ls; i++) {
     const lo = Math.max(0, i - window);
     const hi = Math.min(lt - 1, i + window);
+    const c = s.charCodeAt(i);
     for (let k = lo; k <= hi; k++) {
-      if (tUsed[k] === 0 && s[i] === t[k]) {
+      if (tUsed[k] === 0 && c === t.charCodeAt(k)) {
+        tUsed[k] = 1;
+        sMatched[i] = 1;
+        m++;
+        break;
+      }
+    }
+  }
+  if (m === 0) return 0;
+  let half = 0;
+  let k = 0;
+  for (let i = 0; i < ls; i++) {
+    if (sMatched[i] === 0) continue;
+    while (tUsed[k] === 0) k++;
+    if (s.charCodeAt(i) !== t.charCodeAt(k)) half++;
+    k++;
+  }
+  return (m / ls + m / lt + (m - half / 2) / m) / 3;
+}
+
+/** {@link jaroOf} when a side holds an astral character: code points compared as numbers. */
+function jaroOfPoints(s: string | string[], t: string | string[]): number {
+  const ls = s.length;
+  const lt = t.length;
+  if (ls === 0 || lt === 0) return 0;
+  if (tUsed.length < lt) tUsed = new Uint8Array(2 * lt);
+  if (sMatched.length < ls) sMatched = new Uint8Array(2 * ls);
+  tUsed.fill(0, 0, lt);
+  sMatched.fill(0, 0, ls);
+  const window = Math.max(0, Math.floor(Math.max(ls, lt) / 2) - 1);
+  let m = 0;
+  for (let i = 0; i < ls; i++) {
+    const lo = Math.max(0, i - window);
+    const hi = Math.min(lt - 1, i + window);
+    const c = unitAt(s, i);
+    for (let k = lo; k <= hi; k++) {
+      if (tUsed[k] === 0 && c === unitAt(t, k)) {
         tUsed[k] = 1;
         sMatched[i] = 1;
         m++;
@@ -86,7 +141,7 @@ function jaroOf(s: ArrayLike<string>, t: ArrayLike<string>): number {
   for (let i = 0; i < ls; i++) {
     if (sMatched[i] === 0) continue;
     while (tUsed[k] === 0) k++;
-    if (s[i] !== t[k]) half++;
+    if (unitAt(s, i) !== unitAt(t, k)) half++;
     k++;
   }
   return (m / ls + m / lt + (m - half / 2) / m) / 3;
