@@ -92,7 +92,7 @@ async function writeCsvRows(cfg: NaicsConfig, tree: Tree, range: RowRange, file:
   } else {
     const ctx = chunkContext(cfg, tree);
     for (const r of chunkRanges(range, 1)) {
-      onChunk(encodeChunk(ctx, r));
+      onChunk(encodeChunk(ctx, r, true));
       // Back to the event loop between blocks, so Ctrl-C and SIGTERM are handled within one block
       // (their handler removes the partial files) instead of after the whole run.
       await yieldToSignals();
