@@ -43,6 +43,7 @@ export const op = {
   i32Sub: 0x6b,
   i32Mul: 0x6c,
   i32And: 0x71,
+  i32Xor: 0x73,
   i32Shl: 0x74,
   i32ShrU: 0x76,
   i64Ctz: 0x7a,
