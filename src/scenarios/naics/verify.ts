@@ -8,6 +8,7 @@ import { report } from "../../checks/result.js";
 import { checkConfig } from "../../core/config.js";
 import { InputError, IoError } from "../../core/errors.js";
 import { expectGenerator } from "../../io/manifest-read.js";
+import type { RawColumn } from "../../io/parquet.js";
 import { cellReader, exists, readCsvTable, readJsonObject, requireRegularFile } from "../../io/read-file.js";
 import type { VerifyOptions, VerifyResult } from "../scenario.js";
 import { runNaicsChecks } from "./checks.js";
@@ -199,9 +200,63 @@ function readCsvRows(file: string, ix: TruthIndex, truth: TruthRows, depth: numb
   return done;
 }
 
+/**
+ * The leaves' chains as codes per position, for the Parquet fast path: `codeId[j]` numbers the
+ * codes at position j, `expected[leaf * depth + j]` is the number of leaf's code there, and
+ * `lastLeaf` finds a leaf by its own code (-1 when two chains end in it: such rows go the slow
+ * way). Chains with a comma in a code are left out: only the slow path matches them.
+ */
+function chainCodes(ix: TruthIndex, depth: number) {
+  const codeId = Array.from({ length: depth }, () => new Map<string, number>());
+  const expected = new Int32Array(ix.leaves.length * depth).fill(-1);
+  const lastLeaf = new Map<string, number>();
+  for (const [chain, leaf] of ix.leafByChain) {
+    const parts = chain.split(",");
+    if (parts.length !== depth) continue;
+    parts.forEach((code, j) => {
+      const ids = codeId[j] as Map<string, number>;
+      if (!ids.has(code)) ids.set(code, ids.size);
+      expected[leaf * depth + j] = ids.get(code) as number;
+    });
+    const last = parts[depth - 1] as string;
+    lastLeaf.set(last, lastLeaf.has(last) ? -1 : leaf);
+  }
+  return { codeId, expected, lastLeaf };
+}
+
+/**
+ * For a batch whose code columns are all dictionary-coded: the row's leaf when its codes are one by
+ * one a leaf's chain, else -1 (the caller then reads the row the slow way). That finds the leaf
+ * `leafByChain` finds for the joined codes: a value with a comma is in no chain {@link chainCodes}
+ * keeps, so it gets -1, and codes without commas join to one of those chains exactly when they are
+ * its codes. Null when the batch is not of that form.
+ */
+function fastLeaves(raw: readonly RawColumn[], depth: number, chains: ReturnType<typeof chainCodes>): ((row: number) => number) | null {
+  if (raw.length !== depth + 1) return null;
+  const cols: { indices: ArrayLike<number>; ids: Int32Array }[] = [];
+  for (let j = 0; j < depth; j++) {
+    const c = raw[j];
+    if (c?.kind !== "dictionary") return null;
+    const table = j === depth - 1 ? chains.lastLeaf : (chains.codeId[j] as Map<string, number>);
+    cols.push({ indices: c.indices, ids: Int32Array.from(c.values, (v) => table.get(v) ?? -1) });
+  }
+  const last = cols[depth - 1] as (typeof cols)[number];
+  const { expected } = chains;
+  return (row) => {
+    const leaf = last.ids[last.indices[row] as number] as number;
+    if (leaf < 0) return -1;
+    for (let j = 0; j < depth - 1; j++) {
+      const c = cols[j] as (typeof cols)[number];
+      if (c.ids[c.indices[row] as number] !== expected[leaf * depth + j]) return -1;
+    }
+    return leaf;
+  };
+}
+
 async function readParquetRows(file: string, ix: TruthIndex, truth: TruthRows, depth: number, progress: Progress): Promise<RowStats> {
   // Loaded on demand: Arrow and the Parquet WebAssembly cost ~80 ms at every start otherwise.
   const { readParquetBatches } = await import("../../io/parquet.js");
+  const chains = chainCodes(ix, depth);
   let stats: RowStats | null = null;
   let row = 0;
   for await (const batch of readParquetBatches(file)) {
@@ -209,7 +264,23 @@ async function readParquetRows(file: string, ix: TruthIndex, truth: TruthRows, d
     // Same reading as CSV: every column but the last is a code, the last is the target.
     const codes = batch.columns.slice(0, -1);
     const target = batch.columns[batch.columns.length - 1];
+    // Rows that are a leaf's chain and a 0/1 target are counted straight from the stored values
+    // (10M rows: 3 s of joining codes and Map lookups saved); any other row as before.
+    const leafOf = fastLeaves(batch.raw, depth, chains);
+    const rawTarget = batch.raw[batch.raw.length - 1];
+    const t = leafOf && rawTarget?.kind === "int" ? rawTarget.values : null;
     for (let i = 0; i < batch.length; i++) {
+      if (t && leafOf) {
+        const v = t[i] as number;
+        const leaf = v === 0 || v === 1 ? leafOf(i) : -1;
+        if (leaf >= 0) {
+          row++;
+          stats.rows++;
+          stats.leafCount[leaf] = (stats.leafCount[leaf] as number) + 1;
+          stats.leafOnes[leaf] = (stats.leafOnes[leaf] as number) + v;
+          continue;
+        }
+      }
       countRow(stats, ix, truth, depth, ++row, codes.map((c) => c(i) ?? "").join(","), target?.(i) ?? "");
     }
     progress(stats.rows);
