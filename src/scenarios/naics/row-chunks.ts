@@ -45,16 +45,17 @@ export function* chunkRanges(range: RowRange, blocks = CHUNK_BLOCKS): Generator<
  * copying each block's 1.8 MB once more, and the block's own leaf and target arrays are passed on.
  */
 export function encodeChunk(ctx: ChunkContext, range: RowRange, scratch = false): EncodedChunk {
-  if (scratch) {
-    const [block, more] = [...sampleRows(ctx.cfg, ctx.tree, range)];
-    if (block && !more) return { bytes: encodeCsvRows(rowTable(block, ctx.lookups), { scratch }), leaf: block.leaf, target: block.target };
+  const blocks = [...sampleRows(ctx.cfg, ctx.tree, range)];
+  const [only] = blocks;
+  if (scratch && only && blocks.length === 1) {
+    return { bytes: encodeCsvRows(rowTable(only, ctx.lookups), { scratch }), leaf: only.leaf, target: only.target };
   }
   const parts: Uint8Array[] = [];
   const n = range.end - range.start;
   const leaf = new Int32Array(n);
   const target = new Int8Array(n);
   let bytes = 0;
-  for (const block of sampleRows(ctx.cfg, ctx.tree, range)) {
+  for (const block of blocks) {
     const encoded = encodeCsvRows(rowTable(block, ctx.lookups));
     parts.push(encoded);
     bytes += encoded.length;
