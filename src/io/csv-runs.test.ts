@@ -91,6 +91,21 @@ describe("keyed run + digit rows (WebAssembly copy)", () => {
     expect(text(encodeRunDigit(run, [9, 0, 5], 3))).toBe(reference(lookup, key, new Int8Array([9, 0, 5])));
   });
 
+  test("a table of more than 64 MB of rows is encoded in slices, to the same bytes, into its own array", () => {
+    const lookup = [["a".repeat(1000), "b".repeat(999), "c"]];
+    const rows = 70_000; // about 1 KB a row: two slices
+    const key = Int32Array.from({ length: rows }, (_, i) => i % 3);
+    const digit = Int8Array.from({ length: rows }, (_, i) => i % 10);
+    const bytes = encodeCsvRows(table(lookup, key, digit), { scratch: true });
+    expect(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).equals(Buffer.from(reference(lookup, key, digit)))).toBe(true);
+    encodeCsvRows(table(lookup, key.subarray(0, 1), digit.subarray(0, 1)), { scratch: true });
+    expect(bytes[bytes.length - 2]).toBe(0x30 + ((rows - 1) % 10));
+    // A bad key in the second slice is named by its row in the whole table.
+    const bad = key.slice();
+    bad[69_999] = 7;
+    expect(() => encodeCsvRows(table(lookup, bad, digit))).toThrow(/row 69999: key 7/);
+  });
+
   test("a key without a cell or a digit out of 0..9 is refused, naming the row", () => {
     const run = { key: new Int32Array([0, 2]), bytes: new TextEncoder().encode("ab"), offsets: new Uint32Array([0, 1, 2]), maxBytes: 1 };
     expect(() => encodeRunDigit(run, new Int8Array([1, 1]), 2)).toThrow(/row 1: key 2 or digit 1 is out of range \(keys 0\.\.1/);

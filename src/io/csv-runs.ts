@@ -112,16 +112,36 @@ let loaded: Lines | null = null;
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
+/** Output bytes the kernel writes per call at most: a larger table is encoded in slices. */
+const SLICE_BYTES = 64 << 20;
+
 /**
  * Encodes `rows` rows of a keyed run followed by a 0..9 digit column: the bytes of
- * `cells(key[row]) + "," + digit[row] + "\n"` for each row. They are a view of the kernel's
- * memory, valid until the next call on this thread: copy them (`slice()`) to keep them.
+ * `cells(key[row]) + "," + digit[row] + "\n"` for each row. Up to 64 MB of output they are a view
+ * of the kernel's memory, valid until the next call on this thread (copy them, `slice()`, to keep
+ * them); a larger table is encoded slice by slice into a new array (the kernel's memory and its
+ * 32-bit addresses stay small).
  *
  * @throws RangeError when a key has no cell or a digit is not 0..9 (the caller checks digits first).
  * @example encodeRunDigit(run, new Int8Array([1, 0]), 2) // e.g. "11,111,1\n10,101,0\n"
  */
 export function encodeRunDigit(run: RunCells, digit: ArrayLike<number>, rows: number): Uint8Array {
   const lines = linesOf(run);
+  const sliceRows = Math.max(1, Math.floor(SLICE_BYTES / lines.maxBytes));
+  if (rows <= sliceRows) return encodeSlice(run, lines, digit, 0, rows);
+  const out = new Uint8Array(rows * lines.maxBytes);
+  let pos = 0;
+  for (let from = 0; from < rows; from += sliceRows) {
+    const bytes = encodeSlice(run, lines, digit, from, Math.min(rows, from + sliceRows));
+    out.set(bytes, pos);
+    pos += bytes.length;
+  }
+  return out.subarray(0, pos);
+}
+
+/** Rows `[from, to)` into the kernel's memory; returns a view of their bytes there. */
+function encodeSlice(run: RunCells, lines: Lines, digit: ArrayLike<number>, from: number, to: number): Uint8Array {
+  const rows = to - from;
   const size = run.offsets.length - 1;
   const offsAt = align8(lines.bytes.length + 8);
   const keysAt = align8(offsAt + lines.offsets.byteLength);
@@ -135,16 +155,16 @@ export function encodeRunDigit(run: RunCells, digit: ArrayLike<number>, rows: nu
     new Uint32Array(memory.buffer, offsAt, lines.offsets.length).set(lines.offsets);
     loaded = lines;
   }
-  new Int32Array(memory.buffer, keysAt, rows).set(run.key.subarray(0, rows));
+  new Int32Array(memory.buffer, keysAt, rows).set(run.key.subarray(from, to));
   // Same-typed views copy as one memcpy; the kernel reads each digit as an unsigned byte.
-  if (digit instanceof Int8Array) new Int8Array(memory.buffer, digitsAt, rows).set(digit.subarray(0, rows));
+  if (digit instanceof Int8Array) new Int8Array(memory.buffer, digitsAt, rows).set(digit.subarray(from, to));
   else {
     const digits = new Uint8Array(memory.buffer, digitsAt, rows);
-    for (let i = 0; i < rows; i++) digits[i] = digit[i] as number;
+    for (let i = 0; i < rows; i++) digits[i] = digit[from + i] as number;
   }
   const written = copyLines(keysAt, digitsAt, rows, offsAt, 0, outAt, size);
   if (written < 0) {
-    const row = -1 - written;
+    const row = from - 1 - written;
     throw new RangeError(`row ${row}: key ${run.key[row]} or digit ${digit[row]} is out of range (keys 0..${size - 1}, digits 0..9)`);
   }
   return new Uint8Array(memory.buffer, outAt, written);
