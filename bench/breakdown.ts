@@ -1,7 +1,8 @@
 /**
  * In-process breakdown of the CSV path on the built library (dist/): bare sampling, then each
- * stage the CLI adds per block (table + CSV encoding, SHA-256 of the bytes, writing them to a
- * file), each timed over the whole run so the differences say where the time goes.
+ * stage the CLI adds per block (table + CSV encoding into the encoder's scratch memory, as the
+ * CLI's one-thread path does; SHA-256 of the bytes; writing them to a file), each timed over the
+ * whole run so the differences say where the time goes.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -44,7 +45,8 @@ export async function csvBreakdown(repoRoot: string, rows: number, seed: number,
       name: "+ rowTable + encodeCsvRows",
       run: () => {
         let bytes = 0;
-        for (const block of naics.sampleRows(cfg, tree)) bytes += csv.encodeCsvRows(naics.rowTable(block, lookups)).length;
+        for (const block of naics.sampleRows(cfg, tree))
+          bytes += csv.encodeCsvRows(naics.rowTable(block, lookups), { scratch: true }).length;
         return bytes;
       },
     },
@@ -54,7 +56,7 @@ export async function csvBreakdown(repoRoot: string, rows: number, seed: number,
         const hash = createHash("sha256");
         let bytes = 0;
         for (const block of naics.sampleRows(cfg, tree)) {
-          const chunk = csv.encodeCsvRows(naics.rowTable(block, lookups));
+          const chunk = csv.encodeCsvRows(naics.rowTable(block, lookups), { scratch: true });
           hash.update(chunk);
           bytes += chunk.length;
         }
@@ -70,7 +72,7 @@ export async function csvBreakdown(repoRoot: string, rows: number, seed: number,
         let bytes = 0;
         try {
           for (const block of naics.sampleRows(cfg, tree)) {
-            const chunk = csv.encodeCsvRows(naics.rowTable(block, lookups));
+            const chunk = csv.encodeCsvRows(naics.rowTable(block, lookups), { scratch: true });
             hash.update(chunk);
             for (let off = 0; off < chunk.length; ) off += fs.writeSync(fd, chunk, off, chunk.length - off);
             bytes += chunk.length;

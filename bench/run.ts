@@ -3,9 +3,10 @@
  * bench/results.json. Not a test: nothing here fails on a missed target, it only reports.
  *
  * 1. 10M rows to CSV through the built CLI (a child process, start-up included)
- * 2. the numpy + pandas peer (../shared/peers/naics_numpy.py) on the same job, and the time ratio
+ * 2. the numpy + pandas peer (../shared/peers/naics_numpy.py) on the same job, run by run beside 1,
+ *    and the time ratio
  * 3. 10M rows to Parquet through the CLI, and its ratio to CSV
- * 4. `verify naics` on the 10M-row CSV folder (and on the Parquet one)
+ * 4. `verify naics` on the 10M-row CSV folder (and on the Parquet one), and its ratio to generating it
  * 5. peak RSS at 1M and 30M rows, CSV and Parquet (it should not grow with rows)
  * 6. an in-process breakdown of the CSV path (sampling, encoding, hashing, writing)
  *
@@ -18,19 +19,45 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { csvBreakdown, type Stage } from "./breakdown.js";
 import { benchDir, ChildError, nodeArgs, pythonArgs, runChild } from "./child.js";
-import { type Case, caseRow, cliPath as cli, load, log, mb, measure, repoRoot, sizeOf } from "./common.js";
+import {
+  type Case,
+  type CaseSpec,
+  caseRow,
+  cliPath as cli,
+  load,
+  log,
+  mb,
+  measure,
+  measureInterleaved,
+  repoRoot,
+  sizeOf,
+} from "./common.js";
 import { fixed, renderTable } from "./stats.js";
 
 const SEED = 42;
 const ROWS = 10_000_000;
 /** Repetitions of each configuration; the table shows the best and the median. */
-const RUNS = { big: 3, peer: 3, memory: 3, memoryParquet: 1, startup: 5, breakdown: 3 } as const;
+const RUNS = { big: 3, memory: 3, memoryParquet: 1, startup: 5, breakdown: 3 } as const;
 /** Row counts whose peak RSS should match: memory must not grow with rows. */
 const MEMORY_ROWS = [1_000_000, 30_000_000] as const;
-const TARGETS = { peerRatio: 15, parquetRatio: 2, rssMB: 300, startupOverNodeS: 0.1 } as const;
+const TARGETS = { peerRatio: 15, parquetRatio: 2, verifyRatio: 1.5, rssMB: 300, startupOverNodeS: 0.1 } as const;
 const INSTALL_PEER = "apt-get install -y python3-numpy python3-pandas";
 
-const peerScript = path.resolve(repoRoot, "../shared/peers/naics_numpy.py");
+/**
+ * The peer script: shared/peers/ beside the repository, or beside the main checkout when this is a
+ * git worktree elsewhere (its common git folder is the main checkout's .git); BENCH_PEER overrides.
+ */
+function findPeerScript(): string {
+  if (process.env.BENCH_PEER) return path.resolve(process.env.BENCH_PEER);
+  const rel = "../shared/peers/naics_numpy.py";
+  const beside = path.resolve(repoRoot, rel);
+  if (fs.existsSync(beside)) return beside;
+  const common = spawnSync("git", ["rev-parse", "--path-format=absolute", "--git-common-dir"], { cwd: repoRoot, encoding: "utf8" });
+  const main = common.status === 0 ? path.dirname(common.stdout.trim()) : null;
+  const viaMain = main ? path.resolve(main, rel) : null;
+  return viaMain && fs.existsSync(viaMain) ? viaMain : beside;
+}
+const peerScript = findPeerScript();
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-bench-"));
 const rssFile = path.join(tmpRoot, "rss");
 
@@ -42,7 +69,27 @@ process.on("SIGINT", () => {
   process.exit(130);
 });
 
-function generateCase(
+/** A `generate naics` run of the CLI as a measured case; its folder is removed before each run. */
+function generateSpec(
+  key: string,
+  label: string,
+  rows: number,
+  format: "csv" | "parquet",
+  dir: string,
+  extra: readonly string[] = [],
+): CaseSpec {
+  const args = ["generate", "naics", "--rows", String(rows), "--seed", String(SEED), "--out", dir, "--format", format, "-q", ...extra];
+  return {
+    key,
+    label,
+    rows,
+    once: () => runChild(process.execPath, nodeArgs(cli, args), rssFile, repoRoot),
+    bytesOf: () => sizeOf(path.join(dir, `naics.${format}`)),
+    prepare: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+async function generateCase(
   key: string,
   label: string,
   rows: number,
@@ -51,16 +98,8 @@ function generateCase(
   dir: string,
   extra: readonly string[] = [],
 ): Promise<Case> {
-  const args = ["generate", "naics", "--rows", String(rows), "--seed", String(SEED), "--out", dir, "--format", format, "-q", ...extra];
-  return measure(
-    key,
-    label,
-    rows,
-    runs,
-    () => runChild(process.execPath, nodeArgs(cli, args), rssFile, repoRoot),
-    () => sizeOf(path.join(dir, `naics.${format}`)),
-    () => fs.rmSync(dir, { recursive: true, force: true }),
-  );
+  const [c] = await measureInterleaved([generateSpec(key, label, rows, format, dir, extra)], runs);
+  return c as Case;
 }
 
 /** The interpreter for the peer: /usr/bin/python3, else python3 on PATH (BENCH_PYTHON overrides). */
@@ -113,9 +152,44 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   const csvDir = path.join(tmpRoot, "csv-10m");
 
-  // 1. 10M rows to CSV (the folder is kept for verify).
-  const csv = await generateCase("csv_10m", "generate 10M -> CSV (CLI)", ROWS, RUNS.big, "csv", csvDir);
+  // 1-2. 10M rows to CSV (the folder is kept for verify) beside the numpy + pandas peer, round by
+  // round (CSV, peer, CSV, ...): a peer run takes 20 s, over which the load of a shared machine
+  // drifts, and their ratio is the target.
+  const csvSpec = generateSpec("csv_10m", "generate 10M -> CSV (CLI)", ROWS, "csv", csvDir);
+  const csvAlone = async () => (await measureInterleaved([csvSpec], RUNS.big))[0] as Case;
+  const python = pythonCommand();
+  const peerMissing = peerUnavailable(python);
+  let csv: Case;
+  let peer: Case | null = null;
+  if (peerMissing) {
+    notes.push(`peer comparison skipped: ${peerMissing}`);
+    log(`  ${notes[notes.length - 1]}`);
+    csv = await csvAlone();
+  } else {
+    const out = path.join(tmpRoot, "peer.csv");
+    const args = ["--rows", String(ROWS), "--seed", String(SEED), "--out", out];
+    const peerSpec: CaseSpec = {
+      key: "peer_csv_10m",
+      label: "peer numpy+pandas 10M -> CSV",
+      rows: ROWS,
+      once: () => runChild(python, pythonArgs(peerScript, args), rssFile, repoRoot),
+      bytesOf: () => {
+        const size = sizeOf(out);
+        fs.rmSync(out, { force: true });
+        return size;
+      },
+    };
+    try {
+      [csv, peer] = (await measureInterleaved([csvSpec, peerSpec], RUNS.big)) as [Case, Case];
+    } catch (error) {
+      if (!(error instanceof ChildError)) throw error;
+      notes.push(`peer comparison skipped: the peer failed: ${error.message}`);
+      log(`  ${notes[notes.length - 1]}`);
+      csv = await csvAlone();
+    }
+  }
   cases.push(csv);
+  if (peer) cases.push(peer);
   // The same on the main thread only: the CLI uses worker threads by default on 4+ cores.
   const csvOneThreadDir = path.join(tmpRoot, "csv-10m-1t");
   let csvOneThread: Case | null = null;
@@ -149,37 +223,6 @@ async function main(): Promise<void> {
     notes.push(`--threads 2 case skipped: ${error.message.split("\n")[0]}`);
   }
   fs.rmSync(csvTwoDir, { recursive: true, force: true });
-
-  // 2. The numpy + pandas peer.
-  const python = pythonCommand();
-  const peerMissing = peerUnavailable(python);
-  let peer: Case | null = null;
-  if (peerMissing) {
-    notes.push(`peer comparison skipped: ${peerMissing}`);
-    log(`  ${notes[notes.length - 1]}`);
-  } else {
-    const out = path.join(tmpRoot, "peer.csv");
-    const args = ["--rows", String(ROWS), "--seed", String(SEED), "--out", out];
-    try {
-      peer = await measure(
-        "peer_csv_10m",
-        "peer numpy+pandas 10M -> CSV",
-        ROWS,
-        RUNS.peer,
-        () => runChild(python, pythonArgs(peerScript, args), rssFile, repoRoot),
-        () => {
-          const size = sizeOf(out);
-          fs.rmSync(out, { force: true });
-          return size;
-        },
-      );
-      cases.push(peer);
-    } catch (error) {
-      if (!(error instanceof ChildError)) throw error;
-      notes.push(`peer comparison skipped: the peer failed: ${error.message}`);
-      log(`  ${notes[notes.length - 1]}`);
-    }
-  }
 
   // 3. 10M rows to Parquet.
   const parquetDir = path.join(tmpRoot, "parquet-10m");
@@ -320,6 +363,14 @@ async function main(): Promise<void> {
     `<= ${TARGETS.parquetRatio}x`,
     verdict(parquetRatio.best <= TARGETS.parquetRatio),
   ]);
+  const verifyRatio = { best: ratio(verify.best, csv.best), median: ratio(verify.median, csv.median) };
+  ratioRows.push([
+    "verify time / generate time (10M CSV)",
+    `${fixed(verifyRatio.best, 2)}x`,
+    `${fixed(verifyRatio.median, 2)}x`,
+    `<= ${TARGETS.verifyRatio}x`,
+    verdict(verifyRatio.best <= TARGETS.verifyRatio),
+  ]);
   ratioRows.push([
     `peak RSS ${rssLabel} CSV`,
     memory.csv.map(rssOf).join(" / "),
@@ -403,6 +454,7 @@ async function main(): Promise<void> {
     comparisons: {
       peer_over_synthproof: peerRatio ? { ...peerRatio, target_at_least: TARGETS.peerRatio } : null,
       parquet_over_csv: { ...parquetRatio, target_at_most: TARGETS.parquetRatio },
+      verify_over_generate_csv: { ...verifyRatio, target_at_most: TARGETS.verifyRatio },
       peak_rss_mb_by_rows: Object.fromEntries(
         (["csv", "parquet"] as const).map((f) => [
           f,

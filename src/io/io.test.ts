@@ -124,6 +124,21 @@ describe("atomic output", () => {
     expect(f.close()).toBe("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
     expect(() => f.write(new Uint8Array(1))).toThrow(/already closed/);
   });
+  test("a large file replaced: the new bytes in place at commit, the old moved aside and removed after", async () => {
+    const dir = path.join(root, "replace-large");
+    const big = (byte: number) => new Uint8Array(3 << 20).fill(byte);
+    for (const byte of [1, 2]) {
+      const out = new OutputSet(dir);
+      out.open("big.bin").write(big(byte));
+      out.writeFile("small.txt", String(byte));
+      out.commit();
+      expect(fs.readFileSync(path.join(dir, "big.bin"))[0]).toBe(byte);
+      expect(fs.readFileSync(path.join(dir, "small.txt"), "utf8")).toBe(String(byte));
+    }
+    // The old file's removal runs in the background; until then it has a partial name.
+    for (let i = 0; i < 100 && fs.readdirSync(dir).length > 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(fs.readdirSync(dir).sort()).toEqual(["big.bin", "small.txt"]);
+  });
   test("abort removes temporary files and the folders it created", () => {
     const dir = path.join(root, "deep", "er");
     const out = new OutputSet(dir);

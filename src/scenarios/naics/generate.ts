@@ -41,24 +41,57 @@ export function naicsFileNames(format: NaicsConfig["format"], shard?: Shard) {
 /** Below this many rows, starting a worker thread costs more than it saves (measured: 1M rows ran slower). */
 export const PARALLEL_MIN_ROWS = 4_000_000;
 
-/** Counts rows and ones per leaf, and reports progress. */
-function tally(stats: RowStats, leaf: Int32Array, target: Int8Array, total: number, options: GenerateOptions): void {
-  for (let i = 0; i < leaf.length; i++) {
-    const l = leaf[i] as number;
-    stats.leafCount[l] = (stats.leafCount[l] as number) + 1;
-    stats.leafOnes[l] = (stats.leafOnes[l] as number) + (target[i] as number);
+/**
+ * Counts rows and ones per leaf as blocks are written, and reports progress: one Int32 count per
+ * (leaf, target) pair, folded into the row statistics before any count could pass 2^31 and at the
+ * end (one increment a row instead of two Float64 sums: 70 ms less on 10M rows). Targets are 0
+ * or 1 here, as the sampler makes them.
+ */
+class RowTally {
+  private readonly pairs: Int32Array;
+  private rows = 0;
+  private unfolded = 0;
+  constructor(
+    private readonly stats: RowStats,
+    private readonly total: number,
+    private readonly options: GenerateOptions,
+  ) {
+    this.pairs = new Int32Array(2 * stats.leafCount.length);
   }
-  stats.rows += leaf.length;
-  options.onProgress?.(stats.rows, total);
+
+  add(leaf: Int32Array, target: Int8Array): void {
+    if (this.unfolded + leaf.length > 0x7fffffff) this.fold();
+    const pairs = this.pairs;
+    for (let i = 0; i < leaf.length; i++) {
+      const k = ((leaf[i] as number) << 1) | (target[i] as number);
+      pairs[k] = (pairs[k] as number) + 1;
+    }
+    this.unfolded += leaf.length;
+    this.rows += leaf.length;
+    this.options.onProgress?.(this.rows, this.total);
+  }
+
+  /** Adds the counts so far to the row statistics. */
+  fold(): void {
+    const { stats, pairs } = this;
+    for (let l = 0; l < stats.leafCount.length; l++) {
+      const ones = pairs[2 * l + 1] as number;
+      stats.leafCount[l] = (stats.leafCount[l] as number) + (pairs[2 * l] as number) + ones;
+      stats.leafOnes[l] = (stats.leafOnes[l] as number) + ones;
+    }
+    stats.rows += this.unfolded;
+    pairs.fill(0);
+    this.unfolded = 0;
+  }
 }
 
 /** Streams row tables for `range`, tallying them on the way (the Parquet path). */
-function* rowTables(cfg: NaicsConfig, tree: Tree, range: RowRange, stats: RowStats, options: GenerateOptions): Generator<Table> {
+function* rowTables(cfg: NaicsConfig, tree: Tree, range: RowRange, tally: RowTally): Generator<Table> {
   const lookups = leafCodeLookups(tree);
   // A Parquet file needs at least one (possibly empty) batch to carry its schema.
   if (range.end === range.start) yield rowTable({ start: range.start, leaf: new Int32Array(0), target: new Int8Array(0) }, lookups);
   for (const block of sampleRows(cfg, tree, range)) {
-    tally(stats, block.leaf, block.target, range.end - range.start, options);
+    tally.add(block.leaf, block.target);
     yield rowTable(block, lookups);
   }
 }
@@ -79,11 +112,11 @@ function workersFor(cfg: NaicsConfig, rows: number, options: GenerateOptions): n
 const WORKER = new URL("./row-worker.js", import.meta.url);
 
 /** Writes the CSV rows of `range`, on worker threads when that pays. */
-async function writeCsvRows(cfg: NaicsConfig, tree: Tree, range: RowRange, file: PendingFile, stats: RowStats, options: GenerateOptions) {
+async function writeCsvRows(cfg: NaicsConfig, tree: Tree, range: RowRange, file: PendingFile, tally: RowTally, options: GenerateOptions) {
   const total = range.end - range.start;
   const onChunk = (chunk: EncodedChunk) => {
     file.write(chunk.bytes);
-    tally(stats, chunk.leaf, chunk.target, total, options);
+    tally.add(chunk.leaf, chunk.target);
   };
   const threads = workersFor(cfg, total, options);
   if (threads > 0 && workerRunnable(WORKER)) {
@@ -92,7 +125,7 @@ async function writeCsvRows(cfg: NaicsConfig, tree: Tree, range: RowRange, file:
   } else {
     const ctx = chunkContext(cfg, tree);
     for (const r of chunkRanges(range, 1)) {
-      onChunk(encodeChunk(ctx, r));
+      onChunk(encodeChunk(ctx, r, true));
       // Back to the event loop between blocks, so Ctrl-C and SIGTERM are handled within one block
       // (their handler removes the partial files) instead of after the whole run.
       await yieldToSignals();
@@ -117,18 +150,20 @@ export async function generateNaics(cfg: NaicsConfig, out: OutputSet, options: G
   const range = options.shard ? shardRange(cfg.rows, options.shard.index, options.shard.count) : { start: 0, end: cfg.rows };
   const header = rowColumns(cfg.branching.length);
   const stats = emptyRowStats(header, leaves(tree).codes.length);
+  const tally = new RowTally(stats, range.end - range.start, options);
 
   const rowsFile = out.open(names.rows);
   if (cfg.format === "csv") {
     // Only the first slice carries the header, so shard files concatenate to the whole file.
     if ((options.shard?.index ?? 0) === 0) rowsFile.write(csvHeader(header));
 
-    await writeCsvRows(cfg, tree, range, rowsFile, stats, options);
+    await writeCsvRows(cfg, tree, range, rowsFile, tally, options);
   } else {
     // Loaded on demand: Arrow and the Parquet WebAssembly add ~70 ms to every start otherwise.
     const { writeParquet } = await import("../../io/parquet.js");
-    await writeParquet(rowTables(cfg, tree, range, stats, options), rowsFile, `synthproof naics ${NAICS_GENERATOR_VERSION}`);
+    await writeParquet(rowTables(cfg, tree, range, tally), rowsFile, `synthproof naics ${NAICS_GENERATOR_VERSION}`);
   }
+  tally.fold();
 
   const truth = truthRows(tree);
   const truthFile = out.open(names.truth);

@@ -144,3 +144,57 @@ describe("a folder another scenario wrote", () => {
     expect(e.message).toContain(`this is an entities folder: run synthproof verify entities ${out}`);
   });
 });
+
+describe("broken rows: the CSV line kernel and the Parquet fast path find what the row-by-row reading finds", () => {
+  /** Data rows as fields; row r (0-based) is file row r + 1. */
+  const broken = (rows: string[][]) => {
+    const out = rows.map((r) => [...r]);
+    const at = (r: number) => out[r] as string[];
+    at(4)[0] = at(4)[0] === "10" ? "11" : "10"; // another top-level code: not a chain of the tree
+    at(8)[at(8).length - 1] = "2"; // a target out of 0/1
+    at(10)[at(10).length - 2] = "999"; // an unknown leaf code
+    // A comma inside a code, in the second Parquet batch (65,536 rows each), which therefore goes
+    // row by row: one more field in CSV, the same joined codes in Parquet.
+    at(66_000)[1] = "1,2";
+    return out;
+  };
+
+  test("the same violations, rows and counts from both formats", async () => {
+    const config = { rows: 70_000, seed: 1, branching: [3, 2] };
+    const csvDir = tmp();
+    const pqDir = tmp();
+    await generate("naics", config, { out: csvDir });
+    await generate("naics", { ...config, format: "parquet" }, { out: pqDir });
+    const [head, ...lines] = fs.readFileSync(path.join(csvDir, "naics.csv"), "utf8").trimEnd().split("\n");
+    const rows = broken(lines.map((l) => l.split(",")));
+    fs.writeFileSync(path.join(csvDir, "naics.csv"), `${head}\n${rows.map((r) => r.join(",")).join("\n")}\n`);
+    // The Parquet file: every code column dictionary-coded, as the generator writes them.
+    const { writeParquet } = await import("../../io/parquet.js");
+    const names = (head as string).split(",");
+    const depth = names.length - 1;
+    const columns = names.slice(0, depth).map((name, j) => {
+      const lookup = [...new Set(rows.map((r) => r[j] as string))];
+      const index = new Map(lookup.map((v, i) => [v, i]));
+      return { kind: "keyed" as const, name, lookup, key: Int32Array.from(rows, (r) => index.get(r[j] as string) as number) };
+    });
+    const target = { kind: "int" as const, name: names[depth] as string, values: Int8Array.from(rows, (r) => Number(r[depth])) };
+    const file = fs.openSync(path.join(pqDir, "naics.parquet"), "w");
+    await writeParquet([{ length: rows.length, columns: [...columns, target] }], { write: (b) => fs.writeSync(file, b) });
+    fs.closeSync(file);
+
+    const checksOf = async (dir: string) => {
+      const checks = (await verifyNaics(dir)).parts[0]?.report.checks ?? [];
+      return Object.fromEntries(
+        checks.filter((c) => ["row_count", "hierarchy", "target_values", "allocation"].includes(c.check)).map((c) => [c.check, c]),
+      );
+    };
+    const csv = await checksOf(csvDir);
+    const pq = await checksOf(pqDir);
+    expect(pq).toEqual(csv);
+    expect(csv.hierarchy?.violations.first.map((v) => v.row)).toEqual([5, 11, 66_001]);
+    expect(csv.target_values?.violations.first).toEqual([{ row: 9, target: "2" }]);
+    // The allocation statistics agree too, so every leaf's count does.
+    expect(csv.allocation?.metrics).toMatchObject({ applicable: true });
+    expect(csv.row_count?.metrics).toEqual({ expected: 70_000, actual: 70_000 });
+  });
+});

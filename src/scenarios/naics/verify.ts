@@ -6,15 +6,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { report } from "../../checks/result.js";
 import { checkConfig } from "../../core/config.js";
-import { InputError } from "../../core/errors.js";
+import { InputError, IoError } from "../../core/errors.js";
 import { expectGenerator } from "../../io/manifest-read.js";
+import type { RawColumn } from "../../io/parquet.js";
 import { cellReader, exists, readCsvTable, readJsonObject, requireRegularFile } from "../../io/read-file.js";
-import { forEachLine } from "../../io/read-lines.js";
 import type { VerifyOptions, VerifyResult } from "../scenario.js";
 import { runNaicsChecks } from "./checks.js";
 import { type NaicsConfig, naicsConfigSchema } from "./config.js";
 import { emptyRowStats, indexTruth, type RowStats, type TruthIndex, type TruthRows } from "./evidence.js";
 import { naicsFileNames, shardRates } from "./generate.js";
+import { LineMatcher } from "./line-matcher.js";
 import { BLOCK_ROWS, type RowRange, shardRange } from "./sample.js";
 import { buildTree } from "./tree.js";
 import { rowColumns, TRUTH_COLUMNS } from "./truth.js";
@@ -83,10 +84,50 @@ function countRow(stats: RowStats, ix: TruthIndex, truth: TruthRows, depth: numb
 /** Reports rows read so far (of all parts) to the caller's listener, if any. */
 type Progress = (rowsInPart: number) => void;
 
+const isAscii = (text: string) => {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+};
+
+/** Bytes read from the row file at a time. */
+const READ_BYTES = 4 << 20;
+
+/**
+ * The lines a valid row file is made of, `chain,0` and `chain,1` for each leaf, for the
+ * {@link LineMatcher}: line `2 * i + t` has target `t`. Only ASCII chains: the slow path decodes
+ * bytes as windows-1252 (TextDecoder's "latin1"), where ASCII is the one set of characters each
+ * written by exactly one byte, so a line the kernel counts is one the slow path would count.
+ */
+function knownLines(ix: TruthIndex): { lines: Uint8Array[]; leafOf: number[] } {
+  const lines: Uint8Array[] = [];
+  const leafOf: number[] = [];
+  for (const [chain, leaf] of ix.leafByChain) {
+    if (!isAscii(chain)) continue;
+    for (const t of [0, 1]) {
+      lines.push(Uint8Array.from(`${chain},${t}`, (c) => c.charCodeAt(0)));
+      leafOf.push(leaf);
+    }
+  }
+  return { lines, leafOf };
+}
+
+/**
+ * Reads a CSV row file: the lines that are exactly a leaf's chain and a 0/1 target are counted by
+ * the {@link LineMatcher} kernel; any other line (and the header) is read here, as text, and
+ * checked by {@link countRow}. Lines end at `\n`, a `\r` before it dropped; a last line
+ * without a break still counts.
+ *
+ * @throws IoError when the file cannot be read.
+ */
 function readCsvRows(file: string, ix: TruthIndex, truth: TruthRows, depth: number, withHeader: boolean, progress: Progress): RowStats {
   // A shard after the first has no header: it continues the first shard's file.
   let stats: RowStats | null = withHeader ? null : emptyRowStats(rowColumns(depth), ix.leaves.length);
-  forEachLine(file, (bytes, start, end, line) => {
+  const { lines, leafOf } = knownLines(ix);
+  const matcher = new LineMatcher(lines, READ_BYTES);
+  let line = 0;
+  const readLine = (bytes: Uint8Array, start: number, stop: number) => {
+    line++;
+    const end = stop > start && bytes[stop - 1] === 13 ? stop - 1 : stop;
     if (stats === null) {
       stats = emptyRowStats(decoder.decode(bytes.subarray(start, end)).split(","), ix.leaves.length);
       return;
@@ -97,18 +138,125 @@ function readCsvRows(file: string, ix: TruthIndex, truth: TruthRows, depth: numb
     const split = comma < start ? end : comma;
     const chain = decoder.decode(bytes.subarray(start, split));
     const target = decoder.decode(bytes.subarray(split + 1, Math.max(end, split + 1)));
-
     countRow(stats, ix, truth, depth, withHeader ? line - 1 : line, chain, target);
     if (stats.rows % PROGRESS_ROWS === 0) progress(stats.rows);
+  };
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "r");
+  } catch (cause) {
+    throw new IoError("cannot_read", `cannot read ${file}: ${(cause as Error).message}`, { hint: "check the path", cause });
+  }
+  try {
+    const base = matcher.bufferAt;
+    let p = base;
+    let end = base;
+    let eof = false;
+    for (;;) {
+      const s = stats as RowStats | null;
+      if (s !== null) {
+        // The kernel stops at each multiple of PROGRESS_ROWS rows, so progress is heard there.
+        const limit = PROGRESS_ROWS - (s.rows % PROGRESS_ROWS);
+        const step = matcher.match(p, end, limit);
+        s.rows += step.counted;
+        line += step.counted;
+        p = step.stop;
+        if (step.counted === limit) {
+          progress(s.rows);
+          continue;
+        }
+      }
+      // p starts a line the kernel did not count: a whole other line, or one not yet read whole.
+      const bytes = matcher.bytes();
+      const nl = bytes.indexOf(10, p);
+      if (nl !== -1 && nl < end) {
+        readLine(bytes, p, nl);
+        p = nl + 1;
+        continue;
+      }
+      if (eof) {
+        if (p < end) readLine(bytes, p, end);
+        break;
+      }
+      const carry = end - p;
+      bytes.copyWithin(base, p, end);
+      if (carry === matcher.bufferBytes()) matcher.growBuffer(2 * carry);
+      const read = fs.readSync(fd, matcher.bytes(), base + carry, matcher.bufferBytes() - carry, null);
+      p = base;
+      end = base + carry + read;
+      eof = read === 0;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  const done: RowStats = stats ?? emptyRowStats([], ix.leaves.length);
+  const counts = matcher.counts();
+  counts.forEach((n, id) => {
+    const leaf = leafOf[id] as number;
+    done.leafCount[leaf] = (done.leafCount[leaf] as number) + n;
+    if (id % 2 === 1) done.leafOnes[leaf] = (done.leafOnes[leaf] as number) + n;
   });
-  const done = stats ?? emptyRowStats([], ix.leaves.length);
   progress(done.rows);
   return done;
+}
+
+/**
+ * The leaves' chains as codes per position, for the Parquet fast path: `codeId[j]` numbers the
+ * codes at position j, `expected[leaf * depth + j]` is the number of leaf's code there, and
+ * `lastLeaf` finds a leaf by its own code (-1 when two chains end in it: such rows go the slow
+ * way). Chains with a comma in a code are left out: only the slow path matches them.
+ */
+function chainCodes(ix: TruthIndex, depth: number) {
+  const codeId = Array.from({ length: depth }, () => new Map<string, number>());
+  const expected = new Int32Array(ix.leaves.length * depth).fill(-1);
+  const lastLeaf = new Map<string, number>();
+  for (const [chain, leaf] of ix.leafByChain) {
+    const parts = chain.split(",");
+    if (parts.length !== depth) continue;
+    parts.forEach((code, j) => {
+      const ids = codeId[j] as Map<string, number>;
+      if (!ids.has(code)) ids.set(code, ids.size);
+      expected[leaf * depth + j] = ids.get(code) as number;
+    });
+    const last = parts[depth - 1] as string;
+    lastLeaf.set(last, lastLeaf.has(last) ? -1 : leaf);
+  }
+  return { codeId, expected, lastLeaf };
+}
+
+/**
+ * For a batch whose code columns are all dictionary-coded: the row's leaf when its codes are one by
+ * one a leaf's chain, else -1 (the caller then reads the row the slow way). That finds the leaf
+ * `leafByChain` finds for the joined codes: a value with a comma is in no chain {@link chainCodes}
+ * keeps, so it gets -1, and codes without commas join to one of those chains exactly when they are
+ * its codes. Null when the batch is not of that form.
+ */
+function fastLeaves(raw: readonly RawColumn[], depth: number, chains: ReturnType<typeof chainCodes>): ((row: number) => number) | null {
+  if (raw.length !== depth + 1) return null;
+  const cols: { indices: ArrayLike<number>; ids: Int32Array }[] = [];
+  for (let j = 0; j < depth; j++) {
+    const c = raw[j];
+    if (c?.kind !== "dictionary") return null;
+    const table = j === depth - 1 ? chains.lastLeaf : (chains.codeId[j] as Map<string, number>);
+    cols.push({ indices: c.indices, ids: Int32Array.from(c.values, (v) => table.get(v) ?? -1) });
+  }
+  const last = cols[depth - 1] as (typeof cols)[number];
+  const { expected } = chains;
+  return (row) => {
+    const leaf = last.ids[last.indices[row] as number] as number;
+    if (leaf < 0) return -1;
+    for (let j = 0; j < depth - 1; j++) {
+      const c = cols[j] as (typeof cols)[number];
+      if (c.ids[c.indices[row] as number] !== expected[leaf * depth + j]) return -1;
+    }
+    return leaf;
+  };
 }
 
 async function readParquetRows(file: string, ix: TruthIndex, truth: TruthRows, depth: number, progress: Progress): Promise<RowStats> {
   // Loaded on demand: Arrow and the Parquet WebAssembly cost ~80 ms at every start otherwise.
   const { readParquetBatches } = await import("../../io/parquet.js");
+  const chains = chainCodes(ix, depth);
   let stats: RowStats | null = null;
   let row = 0;
   for await (const batch of readParquetBatches(file)) {
@@ -116,7 +264,23 @@ async function readParquetRows(file: string, ix: TruthIndex, truth: TruthRows, d
     // Same reading as CSV: every column but the last is a code, the last is the target.
     const codes = batch.columns.slice(0, -1);
     const target = batch.columns[batch.columns.length - 1];
+    // Rows that are a leaf's chain and a 0/1 target are counted straight from the stored values
+    // (10M rows: 3 s of joining codes and Map lookups saved); any other row as before.
+    const leafOf = fastLeaves(batch.raw, depth, chains);
+    const rawTarget = batch.raw[batch.raw.length - 1];
+    const t = leafOf && rawTarget?.kind === "int" ? rawTarget.values : null;
     for (let i = 0; i < batch.length; i++) {
+      if (t && leafOf) {
+        const v = t[i] as number;
+        const leaf = v === 0 || v === 1 ? leafOf(i) : -1;
+        if (leaf >= 0) {
+          row++;
+          stats.rows++;
+          stats.leafCount[leaf] = (stats.leafCount[leaf] as number) + 1;
+          stats.leafOnes[leaf] = (stats.leafOnes[leaf] as number) + v;
+          continue;
+        }
+      }
       countRow(stats, ix, truth, depth, ++row, codes.map((c) => c(i) ?? "").join(","), target?.(i) ?? "");
     }
     progress(stats.rows);
