@@ -23,7 +23,7 @@ const CONFIG = {
   font: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
   range: { category: [...PALETTE], ordinal: { scheme: "blues" } },
   axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 160 },
-  legend: { labelFontSize: 11, titleFontSize: 12, orient: "bottom" },
+  legend: { labelFontSize: 11, titleFontSize: 12, orient: "bottom", labelLimit: 260 },
   view: { stroke: null },
 };
 
