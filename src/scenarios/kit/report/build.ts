@@ -16,11 +16,11 @@ import { fsReason } from "../../../io/fs-error.js";
 import { readJsonObject } from "../../../io/read-file.js";
 import type { Scenario } from "../../scenario.js";
 import { fileIntegrity, generatorVersion } from "../file-integrity.js";
+import { REPORT_HTML } from "./file-name.js";
 import { reportPage } from "./page.js";
 import { renderPlots } from "./render.js";
 
-/** The file `report` writes into the folder. */
-export const REPORT_HTML = "report.html";
+export { REPORT_HTML } from "./file-name.js";
 
 const HINT = "give a folder written by `synthproof generate <scenario> --out DIR`";
 
