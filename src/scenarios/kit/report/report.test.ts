@@ -29,6 +29,27 @@ describe("report DIR", () => {
     expect((await cli("verify", "naics", out)).stdout).not.toContain("report.html");
   });
 
+  test("--open without an opener on PATH: the page is written and a note says where", async () => {
+    const out = path.join(root, "naics");
+    const saved = process.env.PATH;
+    process.env.PATH = "";
+    try {
+      const r = await cli("report", out, "--open");
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`note: no opener (xdg-open) found; open ${path.join(out, "report.html")} in a browser`);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  test("--verify shows the checks verify runs now", async () => {
+    const out = path.join(root, "naics");
+    expect((await cli("report", out, "--verify")).code).toBe(0);
+    const html = fs.readFileSync(path.join(out, "report.html"), "utf8");
+    expect(html).toContain("synthproof verify naics, re-run on the folder now");
+    expect(html).toContain('data-check="target_rate" data-status="PASSED"');
+  });
+
   test("data edited after the run: file_integrity fails at the top of the page", async () => {
     const out = path.join(root, "broken");
     expect((await cli("generate", "naics", "--rows", "2000", "--branching", "4,3,2", "--out", out, "-q")).code).toBe(0);
