@@ -5,7 +5,8 @@
  *
  * The checks shown are the recorded ones with `file_integrity` and `generator_version` run now in
  * front (hashing every listed file, as verify does): data edited after the run fails at the top of
- * the page. `verify: true` shows a full re-verification instead.
+ * the page. `verify: true`, or a report file without a list of checks (spec's), shows what verify
+ * finds now instead.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -60,8 +61,12 @@ export function scenarioOfManifest(manifest: Record<string, unknown>, dir: strin
   );
 }
 
-/** Reads the recorded report, checking its shape (a hand-edited or foreign file says so). */
-function readRecordedReport(dir: string, name: string): CheckResult[] {
+/**
+ * The recorded report's checks, or null when the file holds no list of checks in the shared shape
+ * (a scenario whose report file has its own shape, such as spec's; or a hand-edited file): the
+ * caller then re-runs verify, which always returns that shape.
+ */
+function readRecordedReport(dir: string, name: string): CheckResult[] | null {
   const file = path.join(dir, name);
   const doc = readJsonObject(file, { what: "report file", hint: "regenerate the folder with `synthproof generate`" });
   const checks = doc.checks;
@@ -75,17 +80,33 @@ function readRecordedReport(dir: string, name: string): CheckResult[] {
         ((c as CheckResult).status === "PASSED" || (c as CheckResult).status === "FAILED") &&
         typeof (c as CheckResult).violations?.count === "number",
     );
-  if (!ok)
-    throw new InputError("bad_report", `${file} is not a synthproof report: it needs a "checks" list of {check, status, violations}`, {
-      location: { file, path: ["checks"] },
-      hint: "regenerate the folder with `synthproof generate`",
-    });
+  if (!ok) return null;
   return (checks as CheckResult[]).map((c) => ({
     ...c,
     description: String(c.description ?? ""),
     metrics: c.metrics ?? {},
     violations: { count: c.violations.count, first: c.violations.first ?? [] },
   }));
+}
+
+/**
+ * The checks of the scenario's verify run now, behind `file_integrity` (with the files it read as
+ * data) and `generator_version`, as `synthproof verify` shows them; each part's checks prefixed by
+ * its name when there are several.
+ */
+async function verifiedChecks(scenario: Scenario, dir: string): Promise<CheckResult[]> {
+  const result = await scenario.verify(dir, {});
+  const several = result.parts.length > 1;
+  const manifests = readManifests(dir);
+  return result.parts.flatMap((p) => {
+    const manifest = readJsonObject(path.join(dir, p.manifest), { what: "manifest", hint: HINT });
+    const checks = [
+      fileIntegrity(dir, p.manifest, manifests, p.read),
+      generatorVersion(p.manifest, manifest.generator_version, scenario.version),
+      ...p.report.checks,
+    ];
+    return several ? checks.map((c) => ({ ...c, check: `${p.name}: ${c.check}` })) : checks;
+  });
 }
 
 export interface ReportOptions {
@@ -112,21 +133,19 @@ export async function writeHtmlReport(scenario: Scenario, dir: string, options: 
   const manifest = readFolderManifest(dir);
   let report: Report;
   let source: string;
-  if (options.verify) {
-    const result = await scenario.verify(dir, {});
-    const checks = result.parts.flatMap((p) =>
-      result.parts.length === 1 ? p.report.checks : p.report.checks.map((c) => ({ ...c, check: `${p.name}: ${c.check}` })),
-    );
-    report = gather(checks);
-    source = `synthproof verify ${scenario.name}, re-run on the folder now`;
-  } else {
-    const recorded = readRecordedReport(dir, scenario.reportFile);
+  const recorded = options.verify ? null : readRecordedReport(dir, scenario.reportFile);
+  if (recorded) {
     const now = [
       fileIntegrity(dir, "manifest.json", readManifests(dir)),
       generatorVersion("manifest.json", manifest.generator_version, scenario.version),
     ];
     report = gather([...now, ...recorded]);
     source = `recorded by generate in ${scenario.reportFile}; file_integrity and generator_version checked now (run report --verify to re-check everything)`;
+  } else {
+    report = gather(await verifiedChecks(scenario, dir));
+    source = options.verify
+      ? `synthproof verify ${scenario.name}, re-run on the folder now`
+      : `synthproof verify ${scenario.name}, re-run on the folder now (${scenario.reportFile} holds no list of checks to show)`;
   }
   let plots: Awaited<ReturnType<typeof renderPlots>> = [];
   let plotProblem: string | undefined;
