@@ -84,4 +84,16 @@ describe("naics plots", () => {
     );
     expect(funnel).toHaveLength(5 + 20 + 60);
   });
+
+  test("probability mode adds the redraws per level, from the noise_scale check's metrics", async () => {
+    const dir = await folder("prob", "--preserve", "probability");
+    expect((await cli("report", dir)).code).toBe(0);
+    const html = fs.readFileSync(path.join(dir, "report.html"), "utf8");
+    const recorded = JSON.parse(fs.readFileSync(path.join(dir, "report.json"), "utf8")) as {
+      checks: { check: string; metrics: { redraws_per_level?: number[] } }[];
+    };
+    const redraws = recorded.checks.find((c) => c.check === "noise_scale")?.metrics.redraws_per_level ?? [];
+    expect(html).toContain('id="plot-redraws"');
+    expect(html).toContain(`level 2 ${redraws[0]}, level 3 ${redraws[1]}`);
+  });
 });

@@ -356,6 +356,29 @@ function qqPlot(cfg: NaicsConfig, ix: TruthIndex, truth: TruthRows, context: Plo
   };
 }
 
+/** Probability mode: how many children's draws were redrawn at each level to keep probabilities in (0, 1). */
+function redrawsPlot(context: PlotContext): Plot | undefined {
+  const metrics = context.report.checks.find((c) => c.check === "noise_scale")?.metrics as { redraws_per_level?: unknown } | undefined;
+  const redraws = metrics?.redraws_per_level;
+  if (!Array.isArray(redraws) || !redraws.every((n) => typeof n === "number")) return undefined;
+  const values = redraws.map((count, i) => ({ level: `level ${i + 2}`, redraws: count as number }));
+  return {
+    id: "redraws",
+    title: "Redraws per level (probability mode)",
+    description: `Times a parent's children's noise was drawn again because a child's probability fell outside (0, 1), for the children at each level: ${values.map((v) => `${v.level} ${v.redraws}`).join(", ")}. Many redraws mean the noise is large for the parent probabilities.`,
+    spec: {
+      data: { values },
+      mark: "bar",
+      encoding: {
+        x: { field: "level", type: "nominal", title: null, axis: { labelAngle: 0 } },
+        y: { field: "redraws", type: "quantitative", title: "redraws" },
+        tooltip: [{ field: "level" }, { field: "redraws" }],
+      },
+      height: 200,
+    },
+  };
+}
+
 /**
  * The naics plots of a folder (the whole data set's files; a sharded folder's first manifest).
  *
@@ -372,5 +395,7 @@ export async function naicsPlots(dir: string, context: PlotContext): Promise<Plo
   requireRegularFile(rowsFile, { what: "row file" });
   const counts = await countLeaves(rowsFile, cfg.format, ix, truth);
   const rates = codeRates(ix, truth, counts);
-  return [topLevelPlot(cfg, ix, truth, rates), funnelPlot(rates, depth), qqPlot(cfg, ix, truth, context)];
+  const plots = [topLevelPlot(cfg, ix, truth, rates), funnelPlot(rates, depth), qqPlot(cfg, ix, truth, context)];
+  const redraws = cfg.preserve === "probability" ? redrawsPlot(context) : undefined;
+  return redraws ? [...plots, redraws] : plots;
 }
