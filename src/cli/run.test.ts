@@ -29,7 +29,9 @@ describe("generate and verify", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("=> PASSED");
     expect(r.stdout).toContain("3000 rows, seed 7");
-    expect(fs.readdirSync(out).sort()).toEqual(["manifest.json", "naics.csv", "report.json", "truth.csv"]);
+    // report.html is the page of the run's files, written after them and listed in no manifest.
+    expect(fs.readdirSync(out).sort()).toEqual(["manifest.json", "naics.csv", "report.html", "report.json", "truth.csv"]);
+    expect(r.stdout).toContain(`report: ${path.join(out, "report.html")}`);
     const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
     expect(manifest).toMatchObject({
       generator: "synthproof/naics",

@@ -9,6 +9,7 @@ import { Command, CommanderError } from "commander";
 import { SynthError } from "../core/errors.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerList } from "./commands/list.js";
+import { registerReport } from "./commands/report.js";
 import { registerSchema } from "./commands/schema.js";
 import { registerScore } from "./commands/score.js";
 import { registerSpec } from "./commands/spec-verbs.js";
@@ -45,6 +46,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     await registerGenerate(program, ctx);
     registerVerify(program, ctx);
+    registerReport(program, ctx);
     registerScore(program, ctx);
     registerSchema(program, ctx);
     registerSpec(program, ctx);

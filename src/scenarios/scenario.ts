@@ -7,8 +7,10 @@ import type { z } from "zod";
 import type { Report } from "../checks/result.js";
 import type { Locator } from "../core/config.js";
 import type { OutputSet } from "../io/atomic.js";
+import type { Plot, PlotContext } from "./plot.js";
 
 export type { FileRecord } from "../io/atomic.js";
+export type { Plot, PlotContext } from "./plot.js";
 
 /** Which slice of the rows to generate: shard `index` (0-based) of `count`. */
 export interface Shard {
@@ -114,6 +116,13 @@ export interface ScenarioDefinition<S extends z.ZodType> {
   notes?(report: Report): readonly string[];
   /** What generate's progress counts ("rows"), shown on the bar; none when it counts stages of work. */
   readonly progressUnit?: string;
+  /** The folder's file holding the check report generate wrote (default `report.json`). */
+  readonly reportFile?: string;
+  /**
+   * The plots of a folder's HTML report (`synthproof report`), computed from bounded summaries of
+   * its files (histograms, quantiles, counts per key), so the cost does not grow with the rows.
+   */
+  plots?(dir: string, context: PlotContext): Promise<readonly Plot[]>;
 }
 
 /** A command-line flag of a scenario that sets a config key, derived from the config schema. */
@@ -153,4 +162,7 @@ export interface Scenario {
   describe(result: GenerateResult): string | undefined;
   notes(report: Report): readonly string[];
   readonly progressUnit: string | undefined;
+  readonly reportFile: string;
+  /** The report's plots (none for a scenario without the hook). */
+  plots(dir: string, context: PlotContext): Promise<readonly Plot[]>;
 }

@@ -19,7 +19,8 @@ export async function registerGenerate(program: Command, ctx: CliContext): Promi
       .description(scenarioSummary(name))
       .option("-c, --config <file>", "YAML or JSON config file; flags override its values")
       .option("-o, --out <dir>", "output folder, created if missing", path.join("out", name))
-      .option("-q, --quiet", "print nothing but errors");
+      .option("-q, --quiet", "print nothing but errors")
+      .option("--no-html", "do not write report.html (the page `synthproof report DIR` writes)");
     // Flags come from the scenario's schema, so only the scenario being run is loaded.
     const def = name === named ? await getScenario(name) : undefined;
     if (def) addScenarioOptions(cmd, def);
@@ -97,6 +98,13 @@ async function runGenerate(def: Scenario, opts: Record<string, string | boolean 
     const described = def.describe(result);
     if (described) ctx.say(described);
     ctx.say(`  files: ${result.files.join(", ")}\n${reportText(result.report, def.notes(result.report))}`);
+  }
+  // The page is written after the run is committed, from the folder's files (as `report` does), so
+  // it never differs from what `report DIR` would write. A shard's folder gets its page from `report`.
+  if (opts.html !== false && !shard) {
+    const { writeHtmlReport } = await import("../../scenarios/kit/report/build.js");
+    const page = await writeHtmlReport(def, out);
+    if (!opts.quiet) ctx.say(`  report: ${page.file}`);
   }
   return result.report.status === "PASSED" ? 0 : 1;
 }

@@ -8,6 +8,7 @@ import { defineScenario } from "../kit/define-scenario.js";
 import { entitiesConfigSchema } from "./config.js";
 import { ENTITIES_GENERATOR_VERSION, generateEntities } from "./generate.js";
 import { SPLITS, type SplitName } from "./pairs.js";
+import { entitiesPlots, SUMMARY_FILE } from "./plots.js";
 import { formatScore, scoreEntities } from "./score-files.js";
 import { formatSummary } from "./summary-table.js";
 import { verifyEntities } from "./verify.js";
@@ -30,6 +31,8 @@ const entitiesScenario = defineScenario({
   configSchema: entitiesConfigSchema,
   generate: generateEntities,
   verify: verifyEntities,
+  reportFile: SUMMARY_FILE,
+  plots: entitiesPlots,
   async score(dir, predictions, options) {
     const split = options.split;
     if (!(SPLITS as readonly string[]).includes(split))

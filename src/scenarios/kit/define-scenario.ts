@@ -37,5 +37,7 @@ export function defineScenario<S extends z.ZodType>(def: ScenarioDefinition<S>):
     describe: (result) => def.describe?.(result),
     notes: (report) => def.notes?.(report) ?? [],
     progressUnit: def.progressUnit,
+    reportFile: def.reportFile ?? "report.json",
+    plots: async (dir, context) => (def.plots ? def.plots(dir, context) : []),
   };
 }

@@ -8,12 +8,13 @@ import * as path from "node:path";
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
 import { type FileRecord, isInside, isPartialFile, MANIFEST_NAME, type Manifests } from "../../io/atomic.js";
 import { hashFile, listFiles } from "../../io/hash-file.js";
+import { REPORT_HTML } from "./report/file-name.js";
 
-/** Files of `dir` that none of its `manifests` lists (manifests, temporary partials and listed files excluded). */
+/** Files of `dir` that none of its `manifests` lists (manifests, temporary partials, listed files and the HTML report excluded). */
 function unlistedFiles(dir: string, manifests: Manifests): string[] {
   const listed = new Set<string>();
   for (const files of manifests.values()) for (const name of Object.keys(files)) listed.add(name);
-  return listFiles(dir).filter((f) => !listed.has(f) && !MANIFEST_NAME.test(f) && !isPartialFile(f));
+  return listFiles(dir).filter((f) => !listed.has(f) && !MANIFEST_NAME.test(f) && !isPartialFile(f) && f !== REPORT_HTML);
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;

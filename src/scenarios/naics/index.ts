@@ -5,6 +5,7 @@
 import { defineScenario } from "../kit/define-scenario.js";
 import { naicsConfigSchema } from "./config.js";
 import { generateNaics, NAICS_GENERATOR_VERSION } from "./generate.js";
+import { naicsPlots } from "./plots.js";
 import { verifyNaics } from "./verify.js";
 
 export { type NaicsConfig, type NaicsConfigInput, naicsConfigSchema } from "./config.js";
@@ -24,6 +25,7 @@ const naicsScenario = defineScenario({
   progressUnit: "rows",
   generate: generateNaics,
   verify: verifyNaics,
+  plots: naicsPlots,
   headline(result) {
     const m = result.manifest as { rows: number; seed: number; shard: { first_row: number; end_row: number } | null };
     return `${m.shard ? m.shard.end_row - m.shard.first_row : m.rows} rows, seed ${m.seed}`;

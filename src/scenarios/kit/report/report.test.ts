@@ -1,0 +1,128 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { check, report, ViolationList } from "../../../checks/result.js";
+import { cli } from "../../../testing/cli.js";
+import { escapeHtml, formatValue, reportPage } from "./page.js";
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-report-"));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe("report DIR", () => {
+  test("writes report.html beside the data, prints its path, names every check, loads nothing", async () => {
+    const out = path.join(root, "naics");
+    expect((await cli("generate", "naics", "--rows", "2000", "--branching", "4,3,2", "--out", out, "--no-html", "-q")).code).toBe(0);
+    expect(fs.existsSync(path.join(out, "report.html"))).toBe(false);
+    const r = await cli("report", out);
+    expect(r).toMatchObject({ code: 0, stdout: `${path.join(out, "report.html")}\n`, stderr: "" });
+    const html = fs.readFileSync(path.join(out, "report.html"), "utf8");
+    const recorded = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8")) as { checks: { check: string }[] };
+    for (const name of ["file_integrity", "generator_version", ...recorded.checks.map((c) => c.check)])
+      expect(html).toContain(`data-check="${name}" data-status="PASSED"`);
+    expect(html).toContain('id="verdict">PASSED<');
+    expect(html.match(/<figure /g)).toHaveLength(3);
+    // Self-contained: no script, no stylesheet or image fetched, no partial left behind.
+    expect(html).not.toMatch(/<script|<link|<img|src="http|href="http|@import|url\(http/i);
+    expect(fs.readdirSync(out).filter((f) => f.includes("partial"))).toEqual([]);
+    // The page is not data: verify does not name it among the unlisted files.
+    expect((await cli("verify", "naics", out)).stdout).not.toContain("report.html");
+  });
+
+  test("--open without an opener on PATH: the page is written and a note says where", async () => {
+    const out = path.join(root, "naics");
+    const saved = process.env.PATH;
+    process.env.PATH = "";
+    try {
+      const r = await cli("report", out, "--open");
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`note: no opener (xdg-open) found; open ${path.join(out, "report.html")} in a browser`);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  test("--verify shows the checks verify runs now", async () => {
+    const out = path.join(root, "naics");
+    expect((await cli("report", out, "--verify")).code).toBe(0);
+    const html = fs.readFileSync(path.join(out, "report.html"), "utf8");
+    expect(html).toContain("synthproof verify naics, re-run on the folder now");
+    expect(html).toContain('data-check="target_rate" data-status="PASSED"');
+  });
+
+  test("data edited after the run: file_integrity fails at the top of the page", async () => {
+    const out = path.join(root, "broken");
+    expect((await cli("generate", "naics", "--rows", "2000", "--branching", "4,3,2", "--out", out, "-q")).code).toBe(0);
+    const rows = path.join(out, "naics.csv");
+    const text = fs.readFileSync(rows, "utf8");
+    fs.writeFileSync(rows, text.replace(/,0\n/, ",1\n"));
+    expect((await cli("report", out)).code).toBe(0);
+    const html = fs.readFileSync(path.join(out, "report.html"), "utf8");
+    expect(html).toContain('id="verdict">FAILED<');
+    expect(html).toContain('data-check="file_integrity" data-status="FAILED"');
+    expect(html.indexOf('class="failures"')).toBeLessThan(html.indexOf('id="checks"'));
+  });
+
+  test.each([
+    ["a missing folder", (d: string) => d, "does not exist"],
+    [
+      "a file, not a folder",
+      (d: string) => {
+        fs.writeFileSync(d, "x");
+        return d;
+      },
+      "not a folder",
+    ],
+    [
+      "a folder without a manifest",
+      (d: string) => {
+        fs.mkdirSync(d);
+        return d;
+      },
+      "manifest.json",
+    ],
+  ])("%s: exit 2, a clear error naming it, nothing written", async (name, make, says) => {
+    const dir = make(path.join(root, name.replaceAll(" ", "-")));
+    const r = await cli("report", dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(dir);
+    expect(r.stderr).toContain(says);
+    expect(fs.existsSync(path.join(dir, "report.html"))).toBe(false);
+  });
+});
+
+describe("reportPage", () => {
+  const failed = new ViolationList();
+  failed.add({ row: 3, problem: "<b>bad</b>" });
+  failed.add({ row: 9 });
+  const rep = report([
+    check("ok_check", "always fine", { n: 1 }, new ViolationList()),
+    check("bad_check", "fails on purpose", { ratio: 0.123456789 }, failed, 0.001),
+  ]);
+  const html = reportPage({
+    scenario: "x",
+    dir: "out/x",
+    manifest: { seed: 4, files: {} },
+    report: rep,
+    reportSource: "test",
+    plots: [],
+    notes: [],
+  });
+
+  test("a failed report names each failed check with its count and first violation, escaped", () => {
+    expect(html).toContain('id="verdict">FAILED<');
+    expect(html).toContain("1 of 2 checks failed");
+    expect(html).toContain("2 violations");
+    expect(html).toContain("&lt;b&gt;bad&lt;/b&gt;");
+    expect(html).not.toContain("<b>bad</b>");
+    expect(html).toContain("0.1235");
+    expect(html).toContain("exact (0)");
+  });
+
+  test("values are shortened and text escaped", () => {
+    expect(formatValue(1 / 3)).toBe("0.3333");
+    expect(formatValue({ a: 2 / 3, b: [1, 2] })).toBe('{"a":0.6667,"b":[1,2]}');
+    expect(formatValue("x".repeat(300), 10)).toBe(`${"x".repeat(9)}…`);
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  });
+});
