@@ -41,6 +41,20 @@ describe("statistics", () => {
     expect(ksStandardNormal(q.map((x) => x + 1)).pValue).toBeLessThan(1e-6);
     expect(ksStandardNormal([])).toEqual({ statistic: 0, pValue: 1 });
   });
+  test("KS exact: hand-counted statistics and p-values (one value: D = max(F, 1 - F), P(D >= d) = 2(1 - d))", () => {
+    // One value at the median: D = 0.5, p = 1; at x with F(x) = 0.9 (x = 1.2815515655446004): D = 0.9, p = 0.2.
+    expect(ksStandardNormal([0])).toEqual({ statistic: 0.5, pValue: 1 });
+    const one = ksStandardNormal([1.2815515655446004]);
+    expect(one.statistic).toBeCloseTo(0.9, 12);
+    expect(one.pValue).toBeCloseTo(0.2, 9);
+    // The mirror image: F = 0.1 gives the same D (the lower side counts too).
+    expect(ksStandardNormal([-1.2815515655446004]).statistic).toBeCloseTo(0.9, 12);
+    // Two values at the quartiles: F = 0.25, 0.75, D = max(0.25 - 0, 0.75 - 0.5, 0.5 - 0.25, 1 - 0.75) = 0.25;
+    // P(D_2 >= 0.25) = 1 (D_2 is at least 1/4 always).
+    const two = ksStandardNormal([-0.6744897501960817, 0.6744897501960817]);
+    expect(two.statistic).toBeCloseTo(0.25, 12);
+    expect(two.pValue).toBeCloseTo(1, 12);
+  });
   test("KS beyond the exact method's range: the asymptotic p-value agrees with the exact one, and is fast", () => {
     // Same statistic, both methods, at a size where both are cheap: within 2% of each other.
     const n = 3000;

@@ -5,7 +5,8 @@
 import binomialCdf from "@stdlib/stats-base-dists-binomial-cdf";
 import chisquareCdf from "@stdlib/stats-base-dists-chisquare-cdf";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
-import kstest from "@stdlib/stats-kstest";
+// The exact CDF alone, not the package entry (see stdlib-marsaglia.d.ts for why).
+import pKolmogorov from "@stdlib/stats-kstest/lib/marsaglia.js";
 import { stdlibGammaIncIsInaccurate, temmeGammaInc } from "../core/samplers/gamma-temme.js";
 
 /**
@@ -64,8 +65,20 @@ export function ksTest(values: ArrayLike<number>, cdf: (x: number) => number): {
   const n = values.length;
   if (n === 0) return { statistic: 0, pValue: 1 };
   if (n <= KS_EXACT_MAX_N) {
-    const out = kstest(Array.from(values), cdf);
-    return { statistic: out.statistic, pValue: out.pValue };
+    // kstest's own arithmetic, step for step (so the statistic keeps its last bits): x_i = F(x_(i))
+    // - i/n, D = max(max x_i, max (1/n - x_i)), p = 1 - P(D_n < D). Equal to kstest's in every
+    // bit over 3,000 random samples of 2 to 300 values; at n = 1 kstest takes max x_i only (its
+    // two-sided max reads n = 1 entries of a pair), so D = F(x) where it is max(F, 1 - F).
+    const x = Array.from(values).sort((a, b) => a - b);
+    let up = Number.NEGATIVE_INFINITY;
+    let down = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const xi = cdf(x[i] as number) - i / n;
+      if (xi > up) up = xi;
+      if (1 / n - xi > down) down = 1 / n - xi;
+    }
+    const statistic = Math.max(up, down);
+    return { statistic, pValue: 1 - pKolmogorov(statistic, n) };
   }
   const sorted = Float64Array.from(values).sort();
   let d = 0;
