@@ -5,13 +5,13 @@
  * (one row per code) and one pass over the row file that keeps a count and a sum per leaf, so
  * memory is the tree's size whatever the rows.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { binomialLimits, normalQq } from "../../checks/summaries.js";
 import { checkConfig } from "../../core/config.js";
 import { IoError } from "../../core/errors.js";
 import { fsReason } from "../../io/fs-error.js";
 import { requireRegularFile } from "../../io/read-file.js";
+import { forEachLine } from "../../io/read-lines.js";
 import type { Plot, PlotContext } from "../plot.js";
 import { type NaicsConfig, naicsConfigSchema } from "./config.js";
 import { indexTruth, type TruthIndex, type TruthRows } from "./evidence.js";
@@ -30,9 +30,6 @@ export interface LeafCounts {
   readonly rows: Float64Array;
   readonly ones: Float64Array;
 }
-
-/** Bytes read from the row file at a time. */
-const CHUNK = 8 << 20;
 
 /**
  * Counts rows and ones per leaf from the CSV row file with no string made: each line is found with
@@ -55,13 +52,7 @@ function countCsvLeaves(file: string, ix: TruthIndex, truth: TruthRows): LeafCou
   });
   const rows = new Float64Array(ix.leaves.length);
   const ones = new Float64Array(ix.leaves.length);
-  let fd: number;
-  try {
-    fd = fs.openSync(file, "r");
-  } catch (cause) {
-    throw new IoError("cannot_read", `cannot read ${file}: ${fsReason(cause)}`, { location: { file }, hint: REGENERATE, cause });
-  }
-  const count = (buf: Buffer, start: number, stop: number) => {
+  const count = (buf: Uint8Array, start: number, stop: number) => {
     // stop: the line's end, its break (and a \r before it) excluded. The target is one byte after a comma.
     let j = stop - 1;
     if (j - 1 < start || buf[j - 1] !== 44) return;
@@ -83,36 +74,13 @@ function countCsvLeaves(file: string, ix: TruthIndex, truth: TruthRows): LeafCou
     if (target === 49) ones[leaf]!++;
   };
   try {
-    let buf = Buffer.allocUnsafe(CHUNK);
-    let carry = 0;
-    let header = true;
-    for (;;) {
-      // A line longer than what is left of the buffer (never a naics row, but a file may hold anything).
-      if (carry === buf.length) {
-        const grown = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(grown, 0, 0, carry);
-        buf = grown;
-      }
-      const read = fs.readSync(fd, buf, carry, buf.length - carry, null);
-      const end = carry + read;
-      let start = 0;
-      for (let nl = buf.indexOf(10, 0); nl !== -1 && nl < end; nl = buf.indexOf(10, start)) {
-        if (header) header = false;
-        else count(buf, start, nl > start && buf[nl - 1] === 13 ? nl - 1 : nl);
-        start = nl + 1;
-      }
-      if (read === 0) {
-        // A last line without a line break still counts.
-        if (!header && start < end) count(buf, start, buf[end - 1] === 13 ? end - 1 : end);
-        break;
-      }
-      buf.copy(buf, 0, start, end);
-      carry = end - start;
-    }
+    // The header is line 1; a last line without a line break still counts.
+    forEachLine(file, (buf, start, stop, line) => {
+      if (line > 1) count(buf, start, stop);
+    });
   } catch (cause) {
-    throw new IoError("cannot_read", `cannot read ${file}: ${fsReason(cause)}`, { location: { file }, hint: REGENERATE, cause });
-  } finally {
-    fs.closeSync(fd);
+    const inner = cause instanceof IoError && cause.cause !== undefined ? cause.cause : cause;
+    throw new IoError("cannot_read", `cannot read ${file}: ${fsReason(inner)}`, { location: { file }, hint: REGENERATE, cause: inner });
   }
   return { rows, ones };
 }
