@@ -85,6 +85,41 @@ describe("naics plots", () => {
     expect(funnel).toHaveLength(5 + 20 + 60);
   });
 
+  test("a tree of nine-digit leaf codes (past the dense table) is counted through the map, the same as splitting", async () => {
+    const out = path.join(root, "deep");
+    const r = await cli(
+      "generate",
+      "naics",
+      "--rows",
+      "3000",
+      "--branching",
+      "2,2,2,2,2,2,2,2",
+      "--seed",
+      "4",
+      "--out",
+      out,
+      "--no-html",
+      "-q",
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const { truth } = readTruth(path.join(out, "truth.csv"));
+    const ix = indexTruth(truth, 8);
+    expect(Math.max(...ix.leaves.map((row) => Number(truth.code[row])))).toBeGreaterThanOrEqual(1 << 24);
+    const counts = await countLeaves(path.join(out, "naics.csv"), "csv", ix, truth);
+    const direct = directCounts(fs.readFileSync(path.join(out, "naics.csv"), "utf8"));
+    const found = new Map(ix.leaves.map((row, i) => [truth.code[row] as string, { rows: counts.rows[i], ones: counts.ones[i] }]));
+    for (const [code, want] of direct) expect(found.get(code), code).toEqual(want);
+    expect(counts.rows.reduce((a, b) => a + b, 0)).toBe(3000);
+  });
+
+  test("a row file that cannot be read is an IoError naming it, with how to fix it", async () => {
+    const dir = await folder("csv-ref");
+    const { truth } = readTruth(path.join(dir, "truth.csv"));
+    const ix = indexTruth(truth, 3);
+    const missing = path.join(root, "no-such.csv");
+    await expect(countLeaves(missing, "csv", ix, truth)).rejects.toThrow(new RegExp(`cannot read ${missing.replaceAll("/", "\\/")}: `));
+  });
+
   test("probability mode adds the redraws per level, from the noise_scale check's metrics", async () => {
     const dir = await folder("prob", "--preserve", "probability");
     expect((await cli("report", dir)).code).toBe(0);

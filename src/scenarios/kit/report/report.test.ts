@@ -63,6 +63,44 @@ describe("report DIR", () => {
     expect(html.indexOf('class="failures"')).toBeLessThan(html.indexOf('id="checks"'));
   });
 
+  test("a recorded report of bare checks (no description, metrics or first violations) still makes a page", async () => {
+    const out = path.join(root, "bare");
+    fs.cpSync(path.join(root, "naics"), out, { recursive: true });
+    const file = path.join(out, "report.json");
+    const recorded = JSON.parse(fs.readFileSync(file, "utf8")) as { checks: Record<string, unknown>[] };
+    recorded.checks = recorded.checks.map(({ check, status, violations }) => ({
+      check,
+      status,
+      violations: { count: (violations as { count: number }).count },
+    }));
+    fs.writeFileSync(file, JSON.stringify(recorded));
+    // The edited report.json no longer has its recorded hash: file_integrity says so, the rest is drawn.
+    expect((await cli("report", out)).code).toBe(0);
+    const html = fs.readFileSync(path.join(out, "report.html"), "utf8");
+    for (const c of recorded.checks) expect(html).toContain(`data-check="${c.check as string}" data-status="PASSED"`);
+    expect(html).toContain('data-check="file_integrity" data-status="FAILED"');
+  });
+
+  test("a recorded report that is not a list of checks: the page shows verify run now", async () => {
+    const out = path.join(root, "odd");
+    fs.cpSync(path.join(root, "naics"), out, { recursive: true });
+    fs.writeFileSync(path.join(out, "report.json"), JSON.stringify({ status: "PASSED", checks: [{ check: 1 }] }));
+    expect((await cli("report", out)).code).toBe(0);
+    const html = fs.readFileSync(path.join(out, "report.html"), "utf8");
+    expect(html).toContain("synthproof verify naics, re-run on the folder now (report.json holds no list of checks to show)");
+  });
+
+  test("a data file the plots cannot read: the checks are still shown, and the page says why it has no plots", async () => {
+    const out = path.join(root, "er-broken");
+    expect((await cli("generate", "entities", "--dev", "--seed", "5", "--out", out, "-q", "--no-html")).code).toBe(0);
+    fs.writeFileSync(path.join(out, "truth", "corruptions.csv"), "source,id\n");
+    expect((await cli("report", out)).code).toBe(0);
+    const html = fs.readFileSync(path.join(out, "report.html"), "utf8");
+    expect(html).toContain("its header has no operator column");
+    expect(html).toContain('data-check="file_integrity" data-status="FAILED"');
+    expect(html.match(/<figure /g)).toBeNull();
+  }, 60_000);
+
   test.each([
     ["a missing folder", (d: string) => d, "does not exist"],
     [
