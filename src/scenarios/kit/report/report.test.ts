@@ -157,6 +157,39 @@ describe("reportPage", () => {
     expect(html).toContain("exact (0)");
   });
 
+  test("a bare manifest, many metrics, none, one violation with no example, notes and a plot problem: each shown as such", () => {
+    const one = new ViolationList();
+    const lone = {
+      ...check("lone_check", "one violation, none kept", { a: 1 }, one),
+      status: "FAILED" as const,
+      violations: { count: 1, first: [] },
+    };
+    const many = check(
+      "many_metrics",
+      "eight metrics",
+      Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`m${i}`, i])),
+      new ViolationList(),
+    );
+    const page = reportPage({
+      scenario: "x",
+      dir: "out/x",
+      manifest: { files: { "a.csv": {}, "b.csv": null } },
+      report: report([lone, many, check("no_metrics", "none", {}, new ViolationList())]),
+      reportSource: "test",
+      plots: [],
+      notes: ["a note <i>escaped</i>"],
+      plotProblem: "a <broken> file",
+    });
+    expect(page).toContain("1 violation<");
+    expect(page).toContain("and 2 more in the report file");
+    expect(page).toContain('<span class="muted">none</span>');
+    expect(page).toContain("<li>a note &lt;i&gt;escaped&lt;/i&gt;</li>");
+    expect(page).toContain("the plots could not be drawn: a &lt;broken&gt; file");
+    // Unknown facts are "?", not "undefined".
+    expect(page).toContain("seed ?, generator version ?");
+    expect(page).not.toContain("undefined");
+  });
+
   test("values are shortened and text escaped", () => {
     expect(formatValue(1 / 3)).toBe("0.3333");
     expect(formatValue({ a: 2 / 3, b: [1, 2] })).toBe('{"a":0.6667,"b":[1,2]}');
