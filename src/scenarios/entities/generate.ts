@@ -3,7 +3,6 @@
  * file written whole or not at all (the caller commits the OutputSet).
  */
 import * as crypto from "node:crypto";
-import { createHash } from "node:crypto";
 import { InputError } from "../../core/errors.js";
 import type { Column, Table } from "../../core/table.js";
 
@@ -44,7 +43,7 @@ export function hashPii(salt: string, value: string): string {
 const sha256Hex: (text: string) => string =
   typeof (crypto as { hash?: unknown }).hash === "function"
     ? (text) => (crypto as unknown as { hash(algorithm: string, data: string, encoding: "hex"): string }).hash("sha256", text, "hex")
-    : (text) => createHash("sha256").update(text).digest("hex");
+    : (text) => crypto.createHash("sha256").update(text).digest("hex");
 
 /** The pairs of one split as a table: keys, label, kind, cached features. */
 export function pairTable(pairs: readonly LabelledPair[]): Table {

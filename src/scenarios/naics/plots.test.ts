@@ -25,6 +25,19 @@ function directCounts(csv: string): Map<string, { rows: number; ones: number }> 
   return out;
 }
 
+/** Per-leaf counts equal the direct count of `csv`'s rows, and add up to `rows`. */
+function expectDirectCounts(
+  counts: Awaited<ReturnType<typeof countLeaves>>,
+  ix: ReturnType<typeof indexTruth>,
+  truth: ReturnType<typeof readTruth>["truth"],
+  csv: string,
+  rows: number,
+): void {
+  const found = new Map(ix.leaves.map((row, i) => [truth.code[row] as string, { rows: counts.rows[i], ones: counts.ones[i] }]));
+  for (const [code, want] of directCounts(fs.readFileSync(csv, "utf8"))) expect(found.get(code), code).toEqual(want);
+  expect(counts.rows.reduce((a, b) => a + b, 0)).toBe(rows);
+}
+
 async function folder(name: string, ...flags: string[]): Promise<string> {
   const out = path.join(root, name);
   const r = await cli(
@@ -53,10 +66,7 @@ describe("naics plots", () => {
     const { truth } = readTruth(path.join(dir, "truth.csv"));
     const ix = indexTruth(truth, 3);
     const counts = await countLeaves(path.join(dir, `naics.${format}`), format, ix, truth);
-    const direct = directCounts(fs.readFileSync(path.join(csvDir, "naics.csv"), "utf8"));
-    const found = new Map(ix.leaves.map((row, i) => [truth.code[row] as string, { rows: counts.rows[i], ones: counts.ones[i] }]));
-    for (const [code, want] of direct) expect(found.get(code), code).toEqual(want);
-    expect(counts.rows.reduce((a, b) => a + b, 0)).toBe(5000);
+    expectDirectCounts(counts, ix, truth, path.join(csvDir, "naics.csv"), 5000);
   });
 
   test("CRLF line breaks, no final line break, a chunk boundary anywhere, and broken lines skipped", async () => {
@@ -106,10 +116,7 @@ describe("naics plots", () => {
     const ix = indexTruth(truth, 8);
     expect(Math.max(...ix.leaves.map((row) => Number(truth.code[row])))).toBeGreaterThanOrEqual(1 << 24);
     const counts = await countLeaves(path.join(out, "naics.csv"), "csv", ix, truth);
-    const direct = directCounts(fs.readFileSync(path.join(out, "naics.csv"), "utf8"));
-    const found = new Map(ix.leaves.map((row, i) => [truth.code[row] as string, { rows: counts.rows[i], ones: counts.ones[i] }]));
-    for (const [code, want] of direct) expect(found.get(code), code).toEqual(want);
-    expect(counts.rows.reduce((a, b) => a + b, 0)).toBe(3000);
+    expectDirectCounts(counts, ix, truth, path.join(out, "naics.csv"), 3000);
   });
 
   test("a row file that cannot be read is an IoError naming it, with how to fix it", async () => {
