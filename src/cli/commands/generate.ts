@@ -100,10 +100,10 @@ async function runGenerate(def: Scenario, opts: Record<string, string | boolean 
     ctx.say(`  files: ${result.files.join(", ")}\n${reportText(result.report, def.notes(result.report))}`);
   }
   // The page is written after the run is committed, from the folder's files (as `report` does), so
-  // it never differs from what `report DIR` would write. A shard's folder gets its page from `report`.
+  // it shows what `report DIR` would, and the run's time besides. A shard's folder gets its page from `report`.
   if (opts.html !== false && !shard) {
     const { writeHtmlReport } = await import("../../scenarios/kit/report/build.js");
-    const page = await writeHtmlReport(def, out);
+    const page = await writeHtmlReport(def, out, { timings: { generate: seconds } });
     if (!opts.quiet) ctx.say(`  report: ${page.file}`);
   }
   return result.report.status === "PASSED" ? 0 : 1;

@@ -9,7 +9,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
   program
     .command("report")
     .description("write DIR/report.html: the verdict, every check, the run's facts and plots, in one file that opens offline")
-    .argument("<dir>", "a folder generate wrote")
+    .argument("<dir>", "a folder generate or spec run wrote")
     .option("--verify", "re-run the scenario's verify for the checks (reads every row) instead of the recorded report")
     .option("--open", "open the page with the system's opener (xdg-open, open or start), when there is one")
     .action(async (dir: string, opts: { verify?: boolean; open?: boolean }) => {
@@ -22,12 +22,16 @@ export function registerReport(program: Command, ctx: CliContext): void {
  * (the page says it), 2 when the folder cannot be read.
  */
 export async function runReport(dir: string, opts: { verify?: boolean; open?: boolean }, ctx: CliContext): Promise<number> {
-  const [{ readFolderManifest, scenarioOfManifest, writeHtmlReport }, { getScenario }] = await Promise.all([
-    import("../../scenarios/kit/report/build.js"),
-    import("../../scenarios/registry.js"),
-  ]);
-  const scenario = await getScenario(scenarioOfManifest(readFolderManifest(dir), dir));
-  const written = await writeHtmlReport(scenario, dir, opts.verify ? { verify: true } : {});
+  const [{ readFolderManifest, scenarioOfManifest, writeHtmlReport }, { getScenario }, { isSeedsFolder, writeSeedsReport }] =
+    await Promise.all([
+      import("../../scenarios/kit/report/build.js"),
+      import("../../scenarios/registry.js"),
+      import("../../scenarios/contract/seeds-report.js"),
+    ]);
+  // A `spec run --seeds` folder keeps its summary and no data, so it has no manifest to name a scenario.
+  const written = isSeedsFolder(dir)
+    ? await writeSeedsReport(dir)
+    : await writeHtmlReport(await getScenario(scenarioOfManifest(readFolderManifest(dir), dir)), dir, opts.verify ? { verify: true } : {});
   ctx.say(written.file);
   if (opts.open) openFile(written.file, ctx);
   return 0;

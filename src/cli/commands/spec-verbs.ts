@@ -88,8 +88,10 @@ export function registerSpec(program: Command, ctx: CliContext): void {
     .option("-o, --out <dir>", "output folder for data, report.json, experiment.json (with --seeds: seeds.json)", path.join("out", "spec"))
     .addOption(new Option("--format <format>", "data file format").choices(["csv", "parquet"]).default("csv"))
     .option("--seeds <n>", "run N seeds (the spec's seed and the N - 1 after it) and report each check's pass rate instead of writing data")
+    .option("--no-html", "do not write report.html (the page `synthproof report DIR` writes)")
     .option("-q, --quiet", "print nothing but errors")
-    .action(async (file: string, opts: { out: string; format: "csv" | "parquet"; seeds?: string; quiet?: boolean }) => {
+    .action(async (file: string, opts: { out: string; format: "csv" | "parquet"; seeds?: string; quiet?: boolean; html?: boolean }) => {
+      const started = performance.now();
       const [{ loadContractFile }, run, seedsLib, { withProgress }] = await Promise.all([
         import("../../scenarios/contract/load-contract.js"),
         import("../../scenarios/contract/run-contract.js"),
@@ -110,6 +112,11 @@ export function registerSpec(program: Command, ctx: CliContext): void {
         );
         const written = await run.writeSeedsSummary(contract, summary, opts.out, path.resolve(file));
         if (!opts.quiet) ctx.say(`${seedsLib.formatSeedsSummary(summary)}\n  -> ${written}`);
+        if (opts.html !== false) {
+          const { writeSeedsReport } = await import("../../scenarios/contract/seeds-report.js");
+          const page = await writeSeedsReport(opts.out, { timings: { [`${seeds} seeds`]: (performance.now() - started) / 1000 } });
+          if (!opts.quiet) ctx.say(`  report: ${page.file}`);
+        }
         ctx.exit(summary.status === "PASSED" ? 0 : 1);
         return;
       }
@@ -123,6 +130,16 @@ export function registerSpec(program: Command, ctx: CliContext): void {
       if (!opts.quiet) {
         ctx.say(`${file} -> ${opts.out}: ${result.files.join(", ")} (indexed in ${result.index})`);
         ctx.say(JSON.stringify(run.publicReport(result.report), null, 2));
+      }
+      if (opts.html !== false) {
+        const [{ writeHtmlReport }, { getScenario }] = await Promise.all([
+          import("../../scenarios/kit/report/build.js"),
+          import("../../scenarios/registry.js"),
+        ]);
+        const page = await writeHtmlReport(await getScenario("spec"), opts.out, {
+          timings: { "spec run": (performance.now() - started) / 1000 },
+        });
+        if (!opts.quiet) ctx.say(`  report: ${page.file}`);
       }
       ctx.exit(result.report.status === "PASSED" ? 0 : 1);
     });

@@ -37,6 +37,7 @@ const contractScenario = defineScenario({
   progressUnit: "samples",
   generate: (cfg, out, options) => generateContract(cfg, out, options.onProgress ? { onProgress: options.onProgress } : {}),
   verify: (dir, options) => verifyContract(dir, options),
+  plots: async (dir, context) => (await import("./plots.js")).specPlots(dir, context),
   headline: (result) => `${String(result.manifest.num_samples)} samples, seed ${String(result.manifest.seed)}`,
 });
 export default contractScenario;

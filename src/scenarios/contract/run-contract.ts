@@ -114,7 +114,11 @@ export async function writeSeedsSummary(spec: Contract, summary: SeedsSummary, o
   const hash = contractHash(spec);
   await writeIndexed(
     out,
-    (files) => files.writeFile("seeds.json", `${JSON.stringify({ spec_hash: hash, source: source ?? null, ...summary }, null, 2)}\n`),
+    (files) =>
+      files.writeFile(
+        "seeds.json",
+        `${JSON.stringify({ spec_hash: hash, source: source ?? null, ...summary, contract: spec }, null, 2)}\n`,
+      ),
     () => ({
       kind: "seeds",
       spec_hash: hash,

@@ -16,6 +16,7 @@ import { contractColumns, readCode } from "./contract-columns.js";
 import type { Contract } from "./contract-schema.js";
 import { checkedData, testDistribution } from "./generate-columns.js";
 import { type ContractReport, contractReport, requirementLabel } from "./requirement-checks.js";
+import type { Requirement } from "./requirements.js";
 
 export { requirementLabel } from "./requirement-checks.js";
 
@@ -48,7 +49,15 @@ export interface CheckSummary {
   readonly p_value: number | null;
   readonly consistent: boolean;
   readonly metrics: Record<string, MetricSpread>;
+  /**
+   * A statistical test's p-values over the seeds, counted in {@link P_VALUE_BINS} equal bins of
+   * [0, 1] (about flat when the test is calibrated); null for tolerance checks.
+   */
+  readonly p_value_histogram: readonly number[] | null;
 }
+
+/** Bins of a statistical check's p-value histogram. */
+export const P_VALUE_BINS = 20;
 
 /** What `--seeds` reports. */
 export interface SeedsSummary {
@@ -87,6 +96,7 @@ export async function runSeeds(spec: Contract, seeds: number, onProgress?: (done
   const reqs = spec.validation_requirements;
   const passes = reqs.map(() => 0);
   const metricValues = reqs.map(() => new Map<string, number[]>());
+  const pHistograms = reqs.map((r) => (r.check === "distribution_test" ? new Array<number>(P_VALUE_BINS).fill(0) : null));
   const runs: { seed: number; status: ContractReport["status"]; violations: number }[] = [];
   let contractFailures = 0;
   for (let k = 0; k < seeds; k++) {
@@ -103,6 +113,13 @@ export async function runSeeds(spec: Contract, seeds: number, onProgress?: (done
     let violations = 0;
     report.checks.forEach((c, i) => {
       violations += c.violations.count;
+      const r = reqs[i] as Requirement;
+      const hist = pHistograms[i];
+      if (hist && r.check === "distribution_test") {
+        const p = c.metrics[`${r.test}_p_value_${r.column}`];
+        // A p-value of exactly 1 goes in the last bin; a NaN one (no data) in none.
+        if (typeof p === "number" && p >= 0 && p <= 1) hist[Math.min(P_VALUE_BINS - 1, Math.floor(p * P_VALUE_BINS))]!++;
+      }
       if (c.status === "PASSED") passes[i] = (passes[i] as number) + 1;
       const byName = metricValues[i] as Map<string, number[]>;
       for (const [name, v] of Object.entries(c.metrics)) {
@@ -132,6 +149,7 @@ export async function runSeeds(spec: Contract, seeds: number, onProgress?: (done
       p_value: p,
       consistent: p === null ? passed === seeds : p >= SEEDS_ALPHA,
       metrics,
+      p_value_histogram: pHistograms[i] ?? null,
     };
   });
   return {

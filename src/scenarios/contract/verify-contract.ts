@@ -89,11 +89,39 @@ function recordedViolations(experiment: Record<string, unknown>): unknown[] {
 }
 
 /** Hidden columns regenerated around the visible ones the file holds (none when a visible one is missing). */
-function regenerateHidden(spec: Contract, declared: readonly DeclaredColumn[], contents: DataFileContents): Map<string, Float64Array> {
+export function regenerateHidden(
+  spec: Contract,
+  declared: readonly DeclaredColumn[],
+  contents: DataFileContents,
+): Map<string, Float64Array> {
   const hidden = declared.filter((c) => c.hidden);
   if (hidden.length === 0 || declared.some((c) => !c.hidden && !contents.numeric.has(c.name))) return new Map();
   const columns = generateColumns(spec, { given: contents.numeric, rows: contents.rows });
   return new Map(columns.filter((c) => c.hidden).map((c) => [c.name, c.values]));
+}
+
+/** A `spec run` folder's record: experiment.json and the spec it holds. */
+export interface RunRecord {
+  readonly experiment: Record<string, unknown>;
+  readonly spec: Contract;
+}
+
+/**
+ * Reads a `spec run` folder's experiment.json and checks the spec inside it.
+ *
+ * @throws InputError `not_a_run` when the folder has no readable experiment.json of a spec run; the spec's errors when it is not valid.
+ */
+export function readRunRecord(dir: string): RunRecord {
+  const experimentFile = path.join(dir, "experiment.json");
+  const hint = "give a folder written by `synthproof spec run SPEC --out DIR`";
+  const experiment = readJsonObject(experimentFile, { code: "not_a_run", hint, what: "experiment record" });
+  if (experiment.generator !== CONTRACT_GENERATOR)
+    throw new InputError("not_a_run", `${experimentFile} is not a spec run's record (generator ${JSON.stringify(experiment.generator)})`, {
+      location: { file: experimentFile },
+      hint: `${hint}; a run from before generator was recorded must be run again`,
+    });
+  const spec = checkConfig(contractSchema, experiment.contract, (at) => ({ file: experimentFile, path: ["contract", ...at] }), "spec");
+  return { experiment, spec };
 }
 
 /**
@@ -106,15 +134,7 @@ function regenerateHidden(spec: Contract, declared: readonly DeclaredColumn[], c
  * @example (await verifyContract("out/linear")).status
  */
 export async function verifyContract(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const experimentFile = path.join(dir, "experiment.json");
-  const hint = "give a folder written by `synthproof spec run SPEC --out DIR`";
-  const experiment = readJsonObject(experimentFile, { code: "not_a_run", hint, what: "experiment record" });
-  if (experiment.generator !== CONTRACT_GENERATOR)
-    throw new InputError("not_a_run", `${experimentFile} is not a spec run's record (generator ${JSON.stringify(experiment.generator)})`, {
-      location: { file: experimentFile },
-      hint: `${hint}; a run from before generator was recorded must be run again`,
-    });
-  const spec = checkConfig(contractSchema, experiment.contract, (at) => ({ file: experimentFile, path: ["contract", ...at] }), "spec");
+  const { experiment, spec } = readRunRecord(dir);
   const dataName = experiment.data;
   let checks: CheckResult[];
   const read: string[] = ["experiment.json"];

@@ -112,6 +112,8 @@ async function verifiedChecks(scenario: Scenario, dir: string): Promise<CheckRes
 export interface ReportOptions {
   /** Re-run the scenario's verify for the checks instead of the recorded report (slower: reads every row). */
   readonly verify?: boolean;
+  /** Seconds of the steps before the page (`generate`), shown with the page's own time among the run's facts. */
+  readonly timings?: Readonly<Record<string, number>>;
 }
 
 /** What `writeHtmlReport` wrote. */
@@ -123,13 +125,13 @@ export interface WrittenReport {
 }
 
 /**
- * Builds `DIR/report.html` for `scenario` and writes it atomically (a temporary name renamed into
- * place, so a reader never sees half a page and a failure leaves the old page).
+ * Builds `DIR/report.html` for `scenario` and writes it atomically ({@link writePage}).
  *
  * @throws InputError when the folder or its manifest or report cannot be read; IoError when the page cannot be written.
  * @example await writeHtmlReport(await getScenario("naics"), "out/naics")
  */
 export async function writeHtmlReport(scenario: Scenario, dir: string, options: ReportOptions = {}): Promise<WrittenReport> {
+  const started = performance.now();
   const manifest = readFolderManifest(dir);
   let report: Report;
   let source: string;
@@ -166,7 +168,18 @@ export async function writeHtmlReport(scenario: Scenario, dir: string, options: 
     plots,
     notes: scenario.notes(report),
     ...(plotProblem === undefined ? {} : { plotProblem }),
+    timings: { ...options.timings, "report page": (performance.now() - started) / 1000 },
   });
+  return { file: writePage(dir, html), bytes: Buffer.byteLength(html), status: report.status, plots: plots.length };
+}
+
+/**
+ * Writes `html` as `DIR/report.html` atomically (a temporary name renamed into place, so a reader
+ * never sees half a page and a failure leaves the old page) and returns its path.
+ *
+ * @throws IoError `cannot_write` naming the file when it cannot be written.
+ */
+export function writePage(dir: string, html: string): string {
   const file = path.join(dir, REPORT_HTML);
   // Named like every partial of an OutputSet, so a killed run's leftover is recognised and removed.
   const temp = path.join(dir, `.${REPORT_HTML}.partial-${process.pid}`);
@@ -177,5 +190,5 @@ export async function writeHtmlReport(scenario: Scenario, dir: string, options: 
     fs.rmSync(temp, { force: true });
     throw new IoError("cannot_write", `cannot write ${file}: ${fsReason(cause)}`, { location: { file }, cause });
   }
-  return { file, bytes: Buffer.byteLength(html), status: report.status, plots: plots.length };
+  return file;
 }

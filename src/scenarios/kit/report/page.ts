@@ -21,6 +21,8 @@ export interface PageData {
   readonly notes: readonly string[];
   /** Why the plots could not be drawn (a data file the plots read is unreadable), shown in their place. */
   readonly plotProblem?: string;
+  /** Seconds each step took, in order (`generate`, `report page`), as the run's facts show them. */
+  readonly timings?: Readonly<Record<string, number>>;
 }
 
 const CSS = `
@@ -114,6 +116,13 @@ function failures(report: Report): string {
   return `<section class="failures" aria-labelledby="failed-title"><h2 id="failed-title">${failed.length} of ${report.checks.length} checks failed</h2><ul>\n${items}\n</ul></section>`;
 }
 
+/** The steps' timings as `generate 1.20 s, report page 0.85 s`. */
+function timingsText(timings: PageData["timings"]): string {
+  const entries = Object.entries(timings ?? {});
+  if (entries.length === 0) return '<span class="muted">not recorded</span>';
+  return escapeHtml(entries.map(([step, s]) => `${step} ${s.toFixed(2)} s`).join(", "));
+}
+
 function facts(data: PageData): string {
   const m = data.manifest;
   const row = (k: string, v: string) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`;
@@ -134,6 +143,7 @@ function facts(data: PageData): string {
     row("seed", escapeHtml(formatValue(m.seed ?? "?"))) +
     row("status recorded by generate", escapeHtml(formatValue(m.status ?? "?"))) +
     row("checks shown", escapeHtml(data.reportSource)) +
+    row("timings", timingsText(data.timings)) +
     "</dl>" +
     `<h3>config</h3><pre>${escapeHtml(JSON.stringify(m.config ?? null, null, 2))}</pre>` +
     `<h3>files</h3><div class="scroll"><table id="files"><thead><tr><th>file</th><th>bytes</th><th>SHA-256</th></tr></thead><tbody>\n${fileRows}\n</tbody></table></div>`
