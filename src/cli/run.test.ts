@@ -405,7 +405,18 @@ describe("spec check and spec run", () => {
     const out = path.join(tmp("spec"), "linear");
     const r = await cli("spec", "run", "examples/linear.yaml", "--out", out);
     expect(r.code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(["data.csv", "experiment.json", "manifest.json", "report.json"]);
+    expect(fs.readdirSync(out).sort()).toEqual(["data.csv", "experiment.json", "manifest.json", "report.html", "report.json"]);
+    expect(r.stdout).toContain(`report: ${path.join(out, "report.html")}`);
+    const page = fs.readFileSync(path.join(out, "report.html"), "utf8");
+    expect(page).toMatch(/id="verdict">PASSED/);
+    expect(page).toMatch(/<dt>timings<\/dt><dd>spec run \d+\.\d\d s, report page \d+\.\d\d s/);
+    expect(page.match(/<figure id="plot-[^"]+"/g)).toEqual([
+      '<figure id="plot-column-x"',
+      '<figure id="plot-column-noise"',
+      '<figure id="plot-column-y"',
+      '<figure id="plot-cdf-x"',
+      '<figure id="plot-relationship-2"',
+    ]);
     const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"));
     expect(Object.keys(report)).toEqual(["status", "metrics", "violations"]);
     expect(fs.readFileSync(path.join(out, "data.csv"), "utf8").split("\n")[0]).toBe("x,y");
@@ -433,11 +444,36 @@ describe("spec check and spec run", () => {
     expect(s.stdout).toMatch(/20 seeds from 7, 10000 samples each: PASSED/);
     const summary = JSON.parse(fs.readFileSync(path.join(base, "s", "seeds.json"), "utf8"));
     expect(summary.checks).toHaveLength(5);
+    // The KS test's p-value at every seed is counted; the tolerance checks have none.
+    expect(
+      summary.checks.map((c: { p_value_histogram: number[] | null }) => c.p_value_histogram?.reduce((a, b) => a + b, 0) ?? null),
+    ).toEqual([null, 20, null, null, null]);
+    expect(summary.contract.num_samples).toBe(10000);
+    expect(fs.readdirSync(path.join(base, "s")).sort()).toEqual(["report.html", "seeds.json"]);
+    const sweep = fs.readFileSync(path.join(base, "s", "report.html"), "utf8");
+    expect(sweep).toMatch(/id="verdict">PASSED/);
+    expect(sweep.match(/<figure id="plot-[^"]+"/g)).toEqual(['<figure id="plot-pass-rates"', '<figure id="plot-p-values-1"']);
+    // `report` rebuilds the same page from seeds.json alone.
+    fs.rmSync(path.join(base, "s", "report.html"));
+    const rebuilt = await cli("report", path.join(base, "s"));
+    expect(rebuilt).toMatchObject({ code: 0, stdout: `${path.join(base, "s", "report.html")}\n` });
+    expect(fs.readFileSync(path.join(base, "s", "report.html"), "utf8").match(/<figure id="plot-[^"]+"/g)).toHaveLength(2);
     const index = fs.readFileSync(path.join(base, "experiments.jsonl"), "utf8").trim().split("\n");
     expect(JSON.parse(index.at(-1) as string)).toMatchObject({ kind: "seeds", seeds: 20, status: "PASSED" });
     const p = await cli("spec", "run", "examples/linear.yaml", "--format", "parquet", "--out", path.join(base, "p"), "-q");
     expect(p).toMatchObject({ code: 0, stdout: "" });
-    expect(fs.readdirSync(path.join(base, "p")).sort()).toEqual(["data.parquet", "experiment.json", "manifest.json", "report.json"]);
+    expect(fs.readdirSync(path.join(base, "p")).sort()).toEqual([
+      "data.parquet",
+      "experiment.json",
+      "manifest.json",
+      "report.html",
+      "report.json",
+    ]);
+    // The page reads a Parquet data file too.
+    expect(fs.readFileSync(path.join(base, "p", "report.html"), "utf8")).toContain('<figure id="plot-relationship-2"');
+    const bare = await cli("spec", "run", "examples/linear.yaml", "--no-html", "--out", path.join(base, "bare"), "-q");
+    expect(bare.code).toBe(0);
+    expect(fs.existsSync(path.join(base, "bare", "report.html"))).toBe(false);
     await cli("spec", "run", "examples/linear.yaml", "--out", path.join(base, "c"), "-q");
     const c = await cli("spec", "compare", path.join(base, "p"), path.join(base, "c"));
     expect(c.code).toBe(0);
@@ -544,7 +580,11 @@ describe("spec check and spec run", () => {
       const r = await cli("spec", "run", path.join(dir, "spec.yaml"), "--out", out);
       expect(r.code, name).toBe(1);
       expect(r.stdout, name).toMatch(violation);
-      expect(fs.readdirSync(out).sort(), name).toEqual(["experiment.json", "manifest.json", "report.json"]);
+      expect(fs.readdirSync(out).sort(), name).toEqual(["experiment.json", "manifest.json", "report.html", "report.json"]);
+      // The page of a run that wrote no data shows the failure and says why it has no plots.
+      const page = fs.readFileSync(path.join(out, "report.html"), "utf8");
+      expect(page, name).toMatch(/id="verdict">FAILED/);
+      expect(page, name).toMatch(/the plots could not be drawn: .*wrote no data to plot/);
       const seeds = await cli("spec", "run", path.join(dir, "spec.yaml"), "--seeds", "2", "--out", path.join(dir, "seeds"));
       expect(seeds.code, name).toBe(1);
       expect(seeds.stdout, name).toMatch(/broke its contract at 2 seed/);

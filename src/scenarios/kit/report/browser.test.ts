@@ -47,7 +47,52 @@ const PAGES: { name: string; make: (out: string) => Promise<void>; verdict: "PAS
     verdict: "FAILED",
     marks: { "top-level-rates": 40, funnel: 2660, "noise-qq": 400 },
   },
+  {
+    name: "spec",
+    make: (out) => specRun("examples/linear.yaml", "--out", out),
+    verdict: "PASSED",
+    // 40 bins per column histogram; two CDF curves; 1500 sampled rows.
+    marks: { "column-x": 40, "column-noise": 40, "column-y": 40, "cdf-x": 2, "relationship-2": 1500 },
+  },
+  {
+    name: "spec-broken",
+    make: async (out) => {
+      // The data breaks its spec on purpose: the slope is 1.5 where the spec expects 2 ± 0.2.
+      fs.mkdirSync(root, { recursive: true });
+      const file = path.join(root, "slope.yaml");
+      fs.writeFileSync(file, fs.readFileSync("examples/linear.yaml", "utf8").replace('"2 * x + noise"', '"1.5 * x + noise"'));
+      await specRun(file, "--out", out);
+    },
+    verdict: "FAILED",
+    marks: { "column-x": 40, "column-noise": 40, "column-y": 40, "cdf-x": 2, "relationship-2": 1500 },
+  },
+  {
+    name: "spec-seeds",
+    make: (out) => specRun("examples/linear.yaml", "--seeds", "40", "--out", out),
+    verdict: "PASSED",
+    // A dot and a band per check; 20 p-value bins.
+    marks: { "pass-rates": 10, "p-values-1": 20 },
+  },
 ];
+
+/** The checks the page of `name`'s folder must list, in order, with their status. */
+function expectedChecks(name: string, out: string): { prefix: string[]; checks: [string, string][] } {
+  const read = (file: string) => JSON.parse(fs.readFileSync(path.join(out, file), "utf8"));
+  const pairs = (checks: { check: string; status: string }[]) => checks.map((c): [string, string] => [c.check, c.status]);
+  if (name === "spec-seeds")
+    return {
+      prefix: [],
+      checks: (read("seeds.json").checks as { label: string; consistent: boolean }[]).map((c) => [c.label, c.consistent ? "PASSED" : "FAILED"]),
+    };
+  // spec's report.json has no list of checks: the page shows verify's, which re-runs the run's own after the data file's.
+  if (name.startsWith("spec")) return { prefix: ["file_integrity", "generator_version", "data_file", "cells"], checks: pairs(read("experiment.json").report.checks) };
+  return { prefix: ["file_integrity", "generator_version"], checks: pairs(read(name.startsWith("naics") ? "report.json" : "reports/synth_summary.json").checks) };
+}
+
+async function specRun(...argv: string[]): Promise<void> {
+  const r = await cli("spec", "run", ...argv, "--no-html", "-q");
+  if (r.code > 1) throw new Error(`spec run failed (${r.code}): ${r.stderr}`);
+}
 
 /** The page's full width: more than the viewport means a horizontal scroll bar. */
 function pageWidth(page: Page): Promise<number> {
@@ -129,18 +174,15 @@ describe.runIf(present || inCi)("reports in Chromium", () => {
       const shown = await page.$$eval("#checks tbody tr", (rows) =>
         rows.map((r) => [r.getAttribute("data-check"), r.querySelector(".status")?.textContent]),
       );
-      const scenarioReport = name.startsWith("naics") ? "report.json" : "reports/synth_summary.json";
-      const recorded = (
-        JSON.parse(fs.readFileSync(path.join(out, scenarioReport), "utf8")) as { checks: { check: string; status: string }[] }
-      ).checks;
-      expect(shown.slice(2)).toEqual(recorded.map((c) => [c.check, c.status]));
-      expect(shown.slice(0, 2).map((s) => s[0])).toEqual(["file_integrity", "generator_version"]);
+      const { prefix, checks } = expectedChecks(name, out);
+      expect(shown.slice(0, prefix.length).map((s) => s[0])).toEqual(prefix);
+      expect(shown.slice(prefix.length)).toEqual(checks);
       if (verdict === "FAILED") {
-        expect(shown[0]).toEqual(["file_integrity", "FAILED"]);
+        const failed = shown.find((s) => s[1] === "FAILED")?.[0] as string;
         // The failure is the first thing under the verdict, above the fold.
         const box = await page.locator(".failures").boundingBox();
         expect(box?.y ?? 9999).toBeLessThan(300);
-        expect(await page.locator(".failures").textContent()).toContain("file_integrity");
+        expect(await page.locator(".failures").textContent()).toContain(failed);
       }
 
       expect(await pageWidth(page)).toBeLessThanOrEqual(1280);
