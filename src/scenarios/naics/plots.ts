@@ -40,7 +40,7 @@ export interface LeafCounts {
  *
  * @throws IoError when the file cannot be read.
  */
-function countCsvLeaves(file: string, ix: TruthIndex, truth: TruthRows): LeafCounts {
+function countCsvLeaves(file: string, ix: TruthIndex, truth: TruthRows, header: boolean, into?: LeafCounts): LeafCounts {
   const codes = ix.leaves.map((row) => Number(truth.code[row]));
   const maxCode = Math.max(0, ...codes);
   // A dense table when the codes are small enough (6-digit leaves: 4 MB), else a map.
@@ -50,8 +50,8 @@ function countCsvLeaves(file: string, ix: TruthIndex, truth: TruthRows): LeafCou
     if (dense) dense[code] = i;
     else sparse.set(code, i);
   });
-  const rows = new Float64Array(ix.leaves.length);
-  const ones = new Float64Array(ix.leaves.length);
+  const rows = into?.rows ?? new Float64Array(ix.leaves.length);
+  const ones = into?.ones ?? new Float64Array(ix.leaves.length);
   const count = (buf: Uint8Array, start: number, stop: number) => {
     // stop: the line's end, its break (and a \r before it) excluded. The target is one byte after a comma.
     let j = stop - 1;
@@ -74,9 +74,10 @@ function countCsvLeaves(file: string, ix: TruthIndex, truth: TruthRows): LeafCou
     if (target === 49) ones[leaf]!++;
   };
   try {
-    // The header is line 1; a last line without a line break still counts.
+    // The header is line 1 (a shard after the first has none); a last line without a line break still counts.
+    const first = header ? 2 : 1;
     forEachLine(file, (buf, start, stop, line) => {
-      if (line > 1) count(buf, start, stop);
+      if (line >= first) count(buf, start, stop);
     });
   } catch (cause) {
     const inner = cause instanceof IoError && cause.cause !== undefined ? cause.cause : cause;
@@ -86,14 +87,14 @@ function countCsvLeaves(file: string, ix: TruthIndex, truth: TruthRows): LeafCou
 }
 
 /** The same counts from a Parquet row file, one batch at a time. */
-async function countParquetLeaves(file: string, ix: TruthIndex, truth: TruthRows): Promise<LeafCounts> {
+async function countParquetLeaves(file: string, ix: TruthIndex, truth: TruthRows, into?: LeafCounts): Promise<LeafCounts> {
   const { readParquetBatches } = await import("../../io/parquet.js");
   const leafOf = new Map<string, number>();
   ix.leaves.forEach((row, i) => {
     leafOf.set(truth.code[row] as string, i);
   });
-  const rows = new Float64Array(ix.leaves.length);
-  const ones = new Float64Array(ix.leaves.length);
+  const rows = into?.rows ?? new Float64Array(ix.leaves.length);
+  const ones = into?.ones ?? new Float64Array(ix.leaves.length);
   for await (const batch of readParquetBatches(file)) {
     const leafCol = batch.columns[batch.columns.length - 2];
     const targetCol = batch.columns[batch.columns.length - 1];
@@ -114,8 +115,16 @@ async function countParquetLeaves(file: string, ix: TruthIndex, truth: TruthRows
  *
  * @throws IoError when the file cannot be read (or is not Parquet, for that format).
  */
-export async function countLeaves(file: string, format: NaicsConfig["format"], ix: TruthIndex, truth: TruthRows): Promise<LeafCounts> {
-  return format === "csv" ? countCsvLeaves(file, ix, truth) : countParquetLeaves(file, ix, truth);
+export async function countLeaves(
+  file: string,
+  format: NaicsConfig["format"],
+  ix: TruthIndex,
+  truth: TruthRows,
+  options: { readonly header?: boolean; readonly into?: LeafCounts } = {},
+): Promise<LeafCounts> {
+  return format === "csv"
+    ? countCsvLeaves(file, ix, truth, options.header ?? true, options.into)
+    : countParquetLeaves(file, ix, truth, options.into);
 }
 
 /** One funnel point: a code with its rows, expected rate (given its leaves' rows) and observed rate. */
@@ -359,9 +368,13 @@ export async function naicsPlots(dir: string, context: PlotContext): Promise<Plo
   const { truth } = readTruth(path.join(dir, files.truth));
   const depth = cfg.branching.length;
   const ix = indexTruth(truth, depth);
-  const rowsFile = path.join(dir, files.rows);
-  requireRegularFile(rowsFile, { what: "row file" });
-  const counts = await countLeaves(rowsFile, cfg.format, ix, truth);
+  // A sharded folder: every shard's row file, in order (the first alone has the CSV header).
+  const shard = context.manifest.shard as { index?: unknown; count?: unknown } | null | undefined;
+  const count = typeof shard?.count === "number" && Number.isInteger(shard.count) && shard.count > 0 ? shard.count : 0;
+  const rowFiles = count ? Array.from({ length: count }, (_, index) => naicsFileNames(cfg.format, { index, count }).rows) : [files.rows];
+  for (const f of rowFiles) requireRegularFile(path.join(dir, f), { what: "row file" });
+  const counts: LeafCounts = { rows: new Float64Array(ix.leaves.length), ones: new Float64Array(ix.leaves.length) };
+  for (const [i, f] of rowFiles.entries()) await countLeaves(path.join(dir, f), cfg.format, ix, truth, { header: i === 0, into: counts });
   const rates = codeRates(ix, truth, counts);
   const plots = [topLevelPlot(cfg, ix, truth, rates), funnelPlot(rates, depth), qqPlot(cfg, ix, truth, context)];
   const redraws = cfg.preserve === "probability" ? redrawsPlot(context) : undefined;

@@ -82,11 +82,18 @@ function expectedChecks(name: string, out: string): { prefix: string[]; checks: 
   if (name === "spec-seeds")
     return {
       prefix: [],
-      checks: (read("seeds.json").checks as { label: string; consistent: boolean }[]).map((c) => [c.label, c.consistent ? "PASSED" : "FAILED"]),
+      checks: (read("seeds.json").checks as { label: string; consistent: boolean }[]).map((c) => [
+        c.label,
+        c.consistent ? "PASSED" : "FAILED",
+      ]),
     };
   // spec's report.json has no list of checks: the page shows verify's, which re-runs the run's own after the data file's.
-  if (name.startsWith("spec")) return { prefix: ["file_integrity", "generator_version", "data_file", "cells"], checks: pairs(read("experiment.json").report.checks) };
-  return { prefix: ["file_integrity", "generator_version"], checks: pairs(read(name.startsWith("naics") ? "report.json" : "reports/synth_summary.json").checks) };
+  if (name.startsWith("spec"))
+    return { prefix: ["file_integrity", "generator_version", "data_file", "cells"], checks: pairs(read("experiment.json").report.checks) };
+  return {
+    prefix: ["file_integrity", "generator_version"],
+    checks: pairs(read(name.startsWith("naics") ? "report.json" : "reports/synth_summary.json").checks),
+  };
 }
 
 async function specRun(...argv: string[]): Promise<void> {

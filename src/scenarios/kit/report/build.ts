@@ -44,7 +44,23 @@ export function readFolderManifest(dir: string): Record<string, unknown> {
       cause,
     });
   }
+  // A folder of shards has one manifest per shard and none for the whole: the first shard's names the run.
+  const shard = shardManifestNames(dir)[0];
+  if (shard !== undefined && !fs.existsSync(path.join(dir, "manifest.json")))
+    return readJsonObject(path.join(dir, shard), { what: "manifest", hint: HINT });
   return readJsonObject(path.join(dir, "manifest.json"), { what: "manifest", hint: HINT });
+}
+
+/** The shard manifests at the top of `dir` (`manifest-K-of-N.json`), in shard order. */
+export function shardManifestNames(dir: string): string[] {
+  const shard = /^manifest-(\d+)-of-(\d+)\.json$/;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => shard.test(n)).sort((a, b) => Number(shard.exec(a)?.[1]) - Number(shard.exec(b)?.[1]));
 }
 
 /** The scenario a manifest names (`generator: "synthproof/<name>"`). */
@@ -135,7 +151,9 @@ export async function writeHtmlReport(scenario: Scenario, dir: string, options: 
   const manifest = readFolderManifest(dir);
   let report: Report;
   let source: string;
-  const recorded = options.verify ? null : readRecordedReport(dir, scenario.reportFile);
+  // A sharded folder's checks are per shard (each part's report file): verify shows them all, prefixed by part.
+  const sharded = !fs.existsSync(path.join(dir, "manifest.json"));
+  const recorded = options.verify || sharded ? null : readRecordedReport(dir, scenario.reportFile);
   if (recorded) {
     const now = [
       fileIntegrity(dir, "manifest.json", readManifests(dir)),
@@ -147,7 +165,9 @@ export async function writeHtmlReport(scenario: Scenario, dir: string, options: 
     report = gather(await verifiedChecks(scenario, dir));
     source = options.verify
       ? `synthproof verify ${scenario.name}, re-run on the folder now`
-      : `synthproof verify ${scenario.name}, re-run on the folder now (${scenario.reportFile} holds no list of checks to show)`;
+      : sharded
+        ? `synthproof verify ${scenario.name}, re-run on the folder now over its ${shardManifestNames(dir).length} shards (each part's checks prefixed by its manifest)`
+        : `synthproof verify ${scenario.name}, re-run on the folder now (${scenario.reportFile} holds no list of checks to show)`;
   }
   let plots: Awaited<ReturnType<typeof renderPlots>> = [];
   let plotProblem: string | undefined;

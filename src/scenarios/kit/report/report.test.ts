@@ -29,6 +29,31 @@ describe("report DIR", () => {
     expect((await cli("verify", "naics", out)).stdout).not.toContain("report.html");
   });
 
+  test("a folder of shards: every shard's checks, prefixed by its manifest, and the same plots as the unsharded run", async () => {
+    const whole = path.join(root, "whole");
+    const shards = path.join(root, "shards");
+    const args = ["naics", "--rows", "3000", "--branching", "4,3,2", "--seed", "9"];
+    expect((await cli("generate", ...args, "--out", whole, "--no-html", "-q")).code).toBe(0);
+    for (const k of ["0/3", "1/3", "2/3"]) expect((await cli("generate", ...args, "--shard", k, "--out", shards, "-q")).code).toBe(0);
+    // generate writes no page for a shard: `report` does, over all of them.
+    expect(fs.existsSync(path.join(shards, "report.html"))).toBe(false);
+    expect((await cli("report", shards)).code).toBe(0);
+    expect((await cli("report", whole)).code).toBe(0);
+    const page = fs.readFileSync(path.join(shards, "report.html"), "utf8");
+    expect(page).toContain('id="verdict">PASSED<');
+    for (const k of [0, 1, 2]) expect(page).toContain(`data-check="manifest-${k}-of-3.json: file_integrity" data-status="PASSED"`);
+    expect(page).toMatch(/over its 3 shards/);
+    const figures = (html: string) => html.match(/<figure id="plot-(top-level-rates|funnel)"[\s\S]*?<\/figure>/g);
+    expect(figures(page)).toHaveLength(2);
+    expect(figures(page)).toEqual(figures(fs.readFileSync(path.join(whole, "report.html"), "utf8")));
+    // A shard's row file missing: verify cannot read the folder, so report says which file (exit 2) and keeps the old page.
+    fs.rmSync(path.join(shards, "naics-1-of-3.csv"));
+    const broken = await cli("report", shards);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain(`${path.join(shards, "naics-1-of-3.csv")} is missing`);
+    expect(fs.readFileSync(path.join(shards, "report.html"), "utf8")).toBe(page);
+  });
+
   test("--open without an opener on PATH: the page is written and a note says where", async () => {
     const out = path.join(root, "naics");
     const saved = process.env.PATH;
