@@ -184,7 +184,16 @@ describe.runIf(present || inCi)("reports in Chromium", () => {
       const { prefix, checks } = expectedChecks(name, out);
       expect(shown.slice(0, prefix.length).map((s) => s[0])).toEqual(prefix);
       expect(shown.slice(prefix.length)).toEqual(checks);
+      // The one script: a click on a header sorts the table (status: FAILED before PASSED, then back).
+      await page.click("#checks thead th:nth-child(2)");
+      const statuses = await page.$$eval("#checks tbody tr .status", (cells) => cells.map((c) => c.textContent ?? ""));
+      expect(statuses).toEqual([...statuses].sort());
+      expect(await page.getAttribute("#checks thead th:nth-child(2)", "aria-sort")).toBe("ascending");
+      await page.click("#checks thead th:nth-child(2)");
+      expect(await page.getAttribute("#checks thead th:nth-child(2)", "aria-sort")).toBe("descending");
+      expect(errors).toEqual([]);
       if (verdict === "FAILED") {
+        expect(statuses[0]).toBe("FAILED");
         const failed = shown.find((s) => s[1] === "FAILED")?.[0] as string;
         // The failure is the first thing under the verdict, above the fold.
         const box = await page.locator(".failures").boundingBox();

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -22,8 +23,15 @@ describe("report DIR", () => {
       expect(html).toContain(`data-check="${name}" data-status="PASSED"`);
     expect(html).toContain('id="verdict">PASSED<');
     expect(html.match(/<figure /g)).toHaveLength(3);
-    // Self-contained: no script, no stylesheet or image fetched, no partial left behind.
-    expect(html).not.toMatch(/<script|<link|<img|src="http|href="http|@import|url\(http/i);
+    // Self-contained: no script fetched, no stylesheet or image, no partial left behind; the one
+    // inline script (sorting the check table) is the only one the content policy allows, by its hash.
+    expect(html).not.toMatch(/<script[^>]*src|<link|<img|src="http|href="http|@import|url\(http/i);
+    const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] as string);
+    expect(scripts).toHaveLength(1);
+    const hash = createHash("sha256")
+      .update(scripts[0] as string)
+      .digest("base64");
+    expect(html).toContain(`script-src 'sha256-${hash}'`);
     expect(fs.readdirSync(out).filter((f) => f.includes("partial"))).toEqual([]);
     // The page is not data: verify does not name it among the unlisted files.
     expect((await cli("verify", "naics", out)).stdout).not.toContain("report.html");
