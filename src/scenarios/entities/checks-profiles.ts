@@ -4,7 +4,7 @@
  */
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
 import { CONFUSER_KINDS } from "./presets.js";
-import { entityOf, fieldFor, type WrittenData, type WrittenIndex } from "./written.js";
+import { entityOf, fieldFor, type WrittenData, type WrittenIndex, type WrittenRow } from "./written.js";
 
 /** Contacts and their labels, as profiles-truth.ts writes them. */
 const LABELS: Readonly<Record<string, readonly string[]>> = {
@@ -49,30 +49,33 @@ function notePersonal(personal: Personal, p: { entity_id: string; contact: strin
  */
 export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult {
   const v = new ViolationList();
-  // Records by `source/id` and, by position, each one's entity, a count per contact and the
-  // listed value per value rule, in flat arrays: at 10x volumes a map per record was a gigabyte.
-  // A listed record is found by its `source/id` alone: source names hold no "/", so the position
-  // also gives the entity the truth gives its source and id (no split and two lookups per name).
-  const position = new Map<string, number>();
-  const refs: string[] = [];
-  const entities: (string | undefined)[] = [];
-  for (const [name, { byId }] of ix.rows) {
-    const truth = data.truth.get(name);
-    for (const id of byId.keys()) {
-      const r = `${name}/${id}`;
-      position.set(r, refs.length);
-      refs.push(r);
-      entities.push(truth?.get(id));
+  // By slot (written.ts), each record's entity as a number, a count per contact and the listed
+  // value per value rule, in flat arrays: at 10x volumes a map per record was a gigabyte, and a
+  // map keyed by `source/id` strings was built only to find slots the index already gives.
+  // Entities are numbered by their ids; a record the truth does not know has the number of ""
+  // (a profile's entity id is never "", so it matches none of them).
+  const entityNumbers = new Map<string, number>();
+  const numberOf = (e: string): number => {
+    let n = entityNumbers.get(e);
+    if (n === undefined) {
+      n = entityNumbers.size;
+      entityNumbers.set(e, n);
     }
-  }
-  const counts = new Uint8Array(refs.length * ONE_EACH.length);
-  const listed = VALUE_RULES.map(() => new Array<string | undefined>(refs.length));
+    return n;
+  };
+  const slots = ix.slotRow.length;
+  const entities = new Int32Array(slots);
+  for (let at = 0; at < slots; at++)
+    entities[at] = numberOf(entityOf(data.truth, ix.slotSource[at] as string, ix.slotId[at] as string) ?? "");
+  const counts = new Uint8Array(slots * ONE_EACH.length);
+  const listed = VALUE_RULES.map(() => new Array<string | undefined>(slots));
   let rows = 0;
   const personal: Personal = new Map();
   // An entity's rows come together and mostly list the same records: each distinct `records`
   // cell of the entity read last is split and looked up once (when all its records are of that
   // entity; a cell with a stray record is read again each time, to report each row).
   let entity: string | null = null;
+  let entityNumber = -1;
   const read = new Map<string, readonly number[]>();
   const positions: number[] = [];
   for (const row of data.profiles) {
@@ -81,6 +84,8 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
     if (row.entity_id !== entity) {
       read.clear();
       entity = /^E\d{7}$/.test(row.entity_id) ? row.entity_id : null;
+      // An entity no record has: -1, which no slot holds.
+      entityNumber = entity === null ? -1 : (entityNumbers.get(entity) ?? -1);
     }
     const labels = LABELS[row.contact];
     if (entity === null || labels === undefined || !labels.includes(row.label)) {
@@ -93,11 +98,12 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
       positions.length = 0;
       let stray = false;
       for (const r of row.records.split(" ")) {
-        const at = position.get(r);
-        if (at !== undefined && entities[at] === entity) positions.push(at);
+        // Source names hold no "/": the first one ends the source.
+        const slash = r.indexOf("/");
+        const at = slash === -1 ? undefined : ix.rows.get(r.slice(0, slash))?.byId.get(r.slice(slash + 1));
+        if (at !== undefined && entities[at] === entityNumber) positions.push(at);
         else {
           stray = true;
-          const slash = r.indexOf("/");
           const truth = slash === -1 ? undefined : entityOf(data.truth, r.slice(0, slash), r.slice(slash + 1));
           v.add({ row: i, record: r, entity_id: entity, truth: truth ?? null, problem: "a listed record is not of this entity" });
         }
@@ -118,32 +124,38 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
   personalOf.set(data, personal);
   // A duplicate copies its base's cells, corrupted ones included, and logs only its own changes:
   // a change logged for any record of the entity in the source explains the cell. Kept as source
-  // -> entity -> fields: a record's lookup builds no key string.
-  const changed = new Map<string, Map<string, Set<string>>>();
+  // -> entity number -> a bit per value rule whose field the log changed (the only fields read
+  // below; a log row of another source or field explains nothing here).
+  const changed = new Map<string, Map<number, number>>();
   for (const c of data.corruptions) {
+    const known = ix.rows.get(c.source);
+    if (known === undefined) continue;
+    let bits = 0;
+    for (let w = 0; w < VALUE_RULES.length; w++) if (fieldFor(known.source, VALUE_RULES[w] as string) === c.field) bits |= 1 << w;
+    if (bits === 0) continue;
     let ofSource = changed.get(c.source);
     if (ofSource === undefined) {
       ofSource = new Map();
       changed.set(c.source, ofSource);
     }
-    const e = entityOf(data.truth, c.source, c.id) ?? "";
-    let fields = ofSource.get(e);
-    if (fields === undefined) {
-      fields = new Set();
-      ofSource.set(e, fields);
-    }
-    fields.add(c.field);
+    const e = numberOf(entityOf(data.truth, c.source, c.id) ?? "");
+    ofSource.set(e, (ofSource.get(e) ?? 0) | bits);
   }
   let checked = 0;
-  let at = 0;
   for (const [name, { source, byId }] of ix.rows) {
     const fields = VALUE_RULES.map((rule) => fieldFor(source, rule));
     const changedHere = changed.get(name);
-    for (const row of byId.values()) {
+    for (const at of byId.values()) {
+      const row = ix.slotRow[at] as WrittenRow;
       for (let k = 0; k < ONE_EACH.length; k++) {
         const n = counts[at * ONE_EACH.length + k] as number;
         if (n !== 1)
-          v.add({ record: refs[at] as string, contact: ONE_EACH[k], listed: n, problem: "a record uses exactly one of each contact" });
+          v.add({
+            record: `${name}/${ix.slotId[at]}`,
+            contact: ONE_EACH[k],
+            listed: n,
+            problem: "a record uses exactly one of each contact",
+          });
       }
       for (let w = 0; w < fields.length; w++) {
         const field = fields[w] as string;
@@ -151,22 +163,21 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
         if (want === undefined || !Object.hasOwn(row, field)) continue;
         checked++;
         const cell = row[field] as string;
-        if (cell !== want && changedHere?.get(entities[at] ?? "")?.has(field) !== true)
+        if (cell !== want && (((changedHere?.get(entities[at] as number) ?? 0) >> w) & 1) !== 1)
           v.add({
-            record: refs[at] as string,
+            record: `${name}/${ix.slotId[at]}`,
             field,
             cell,
             profile: want,
             problem: "the cell is neither the profile's value nor a logged corruption",
           });
       }
-      at++;
     }
   }
   return check(
     "entity_profiles",
     "every record uses one of each of its entity's contacts, and holds their values unless corrupted",
-    { profile_rows: rows, records: refs.length, cells_checked: checked },
+    { profile_rows: rows, records: slots, cells_checked: checked },
     v,
   );
 }

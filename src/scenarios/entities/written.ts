@@ -135,10 +135,18 @@ export interface SourcedRow {
   readonly row: WrittenRow;
 }
 
-/** What several checks look up, built once per report. */
+/**
+ * What several checks look up, built once per report. Each distinct record id of a source has a
+ * *slot* (a number: the sources in order, each one's ids in the order first seen), so a check
+ * keeps what it learns about records in arrays indexed by slot rather than maps keyed by strings.
+ */
 export interface WrittenIndex {
-  /** Source name -> record id -> its row (the last one, when an id is used twice); see {@link recordOf}. */
-  readonly rows: ReadonlyMap<string, { readonly source: WrittenSource; readonly byId: ReadonlyMap<string, WrittenRow> }>;
+  /** Source name -> record id -> its slot; see {@link recordOf}. */
+  readonly rows: ReadonlyMap<string, { readonly source: WrittenSource; readonly byId: ReadonlyMap<string, number> }>;
+  /** Per slot: the record's source name, id, and row (the last one, when an id is used twice). */
+  readonly slotSource: readonly string[];
+  readonly slotId: readonly string[];
+  readonly slotRow: readonly WrittenRow[];
   /** Per source: the entities of its records that the truth knows. */
   readonly entitiesOf: ReadonlyMap<string, ReadonlySet<string>>;
   /** Entities the truth gives some record of a source. */
@@ -161,8 +169,8 @@ export const cellFor = (source: WrittenSource, row: WrittenRow, rule: string): s
 /** Record `id` of source `name` and the source it is in, if there is one. */
 export function recordOf(ix: WrittenIndex, name: string, id: string): SourcedRow | undefined {
   const rows = ix.rows.get(name);
-  const row = rows?.byId.get(id);
-  return rows && row ? { source: rows.source, row } : undefined;
+  const slot = rows?.byId.get(id);
+  return rows && slot !== undefined ? { source: rows.source, row: ix.slotRow[slot] as WrittenRow } : undefined;
 }
 
 /** Told `(done, total)` of a check's items now and then, for a progress bar. */
@@ -202,7 +210,10 @@ export function forEachPair(data: WrittenData, visit: (split: SplitName, p: Writ
 /** Builds the shared index; `tick` now and then over the rows. */
 export function indexWritten(data: WrittenData, tick?: Tick): WrittenIndex {
   const step = ticker(rowCount(data), tick);
-  const rows = new Map<string, { source: WrittenSource; byId: Map<string, WrittenRow> }>();
+  const rows = new Map<string, { source: WrittenSource; byId: Map<string, number> }>();
+  const slotSource: string[] = [];
+  const slotId: string[] = [];
+  const slotRow: WrittenRow[] = [];
   const entitiesOf = new Map<string, Set<string>>();
   // Entity -> the first source seen holding it, or null once a second one is seen.
   const firstSource = new Map<string, string | null>();
@@ -210,12 +221,18 @@ export function indexWritten(data: WrittenData, tick?: Tick): WrittenIndex {
   for (const source of data.sources) {
     const idField = fieldFor(source, "id");
     const truth = data.truth.get(source.name);
-    const byId = new Map<string, WrittenRow>();
+    const byId = new Map<string, number>();
     const ents = new Set<string>();
     for (const row of source.rows) {
       step();
       const id = cellAt(row, idField);
-      byId.set(id, row);
+      const slot = byId.get(id);
+      if (slot === undefined) {
+        byId.set(id, slotRow.length);
+        slotSource.push(source.name);
+        slotId.push(id);
+        slotRow.push(row);
+      } else slotRow[slot] = row;
       const e = truth?.get(id);
       if (e === undefined) continue;
       ents.add(e);
@@ -230,5 +247,5 @@ export function indexWritten(data: WrittenData, tick?: Tick): WrittenIndex {
     entitiesOf.set(source.name, ents);
   }
   const pairCount = SPLITS.reduce((sum, split) => sum + data.pairs[split].length, 0);
-  return { rows, entitiesOf, entities: firstSource.size, entitiesInTwoOrMoreSources: multi, pairCount };
+  return { rows, slotSource, slotId, slotRow, entitiesOf, entities: firstSource.size, entitiesInTwoOrMoreSources: multi, pairCount };
 }
