@@ -1,0 +1,54 @@
+/**
+ * The pair files are the same bytes whether a worker thread encodes them or the main thread does:
+ * the built library (a worker needs compiled JavaScript) generates one data set with `threads: 0`
+ * and `threads: 1`, and every file of the two folders is compared. `npm test` builds first. Also
+ * how many pair workers a run asks for.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, test } from "vitest";
+import { pairWorkers } from "./generate.js";
+
+const api = pathToFileURL(path.resolve("dist/api.js")).href;
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-er-par-"));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+/** Every file under `dir`, by its path inside it. */
+function filesOf(dir: string): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const name of fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).sort()) {
+    const file = path.join(dir, name);
+    if (fs.statSync(file).isFile()) out[name] = fs.readFileSync(file);
+  }
+  return out;
+}
+
+test("the build exists (run `npm run build` first)", () => {
+  expect(fs.existsSync(path.resolve("dist/scenarios/entities/pairs-parquet-worker.js"))).toBe(true);
+});
+
+test("0 and 1 worker threads write identical files", () => {
+  const script = `const { generate } = await import(${JSON.stringify(api)});
+for (const threads of [0, 1]) await generate("entities", { n_leads: 2000, n_sales: 400, n_financial: 300, seed: 9 }, { out: ${JSON.stringify(root)} + "/t" + threads, threads });`;
+  // A file, not `--input-type=module -e`: a worker thread inherits the parent's node flags.
+  const file = path.join(root, "run.mjs");
+  fs.writeFileSync(file, script);
+  execFileSync(process.execPath, [file]);
+  const [none, one] = [0, 1].map((t) => filesOf(path.join(root, `t${t}`)));
+  expect(Object.keys(none ?? {})).toContain("pairs/train.parquet");
+  expect(one).toEqual(none);
+});
+
+describe("pairWorkers", () => {
+  test.each([
+    [{}, 2, 1],
+    [{}, 1, 0],
+    [{ threads: 0 }, 8, 0],
+    [{ threads: 3 }, 8, 1],
+  ])("options %j on %i cores: %i", (options, cores, want) => {
+    expect(pairWorkers(options, cores)).toBe(want);
+  });
+});
