@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
-import { pairWorkers } from "./generate.js";
+import { PAIR_WORKER_MAX_PAIRS, pairWorkers } from "./generate.js";
 
 const api = pathToFileURL(path.resolve("dist/api.js")).href;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-er-par-"));
@@ -44,11 +44,12 @@ for (const threads of [0, 1]) await generate("entities", { n_leads: 2000, n_sale
 
 describe("pairWorkers", () => {
   test.each([
-    [{}, 2, 1],
-    [{}, 1, 0],
-    [{ threads: 0 }, 8, 0],
-    [{ threads: 3 }, 8, 1],
-  ])("options %j on %i cores: %i", (options, cores, want) => {
-    expect(pairWorkers(options, cores)).toBe(want);
+    [{}, PAIR_WORKER_MAX_PAIRS, 2, 1],
+    [{}, PAIR_WORKER_MAX_PAIRS + 1, 2, 0],
+    [{}, 1000, 1, 0],
+    [{ threads: 0 }, 1000, 8, 0],
+    [{ threads: 3 }, 10 * PAIR_WORKER_MAX_PAIRS, 8, 1],
+  ])("options %j, %i pairs, %i cores: %i", (options, pairs, cores, want) => {
+    expect(pairWorkers(options, pairs, cores)).toBe(want);
   });
 });
