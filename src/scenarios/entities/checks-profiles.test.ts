@@ -88,6 +88,20 @@ describe("entity_profiles", () => {
     ]);
   });
 
+  test("log rows of another source, of a field no value rule names, of a record the truth lacks or of an entity with no record explain nothing", () => {
+    const change = (source: string, id: string, field: string) => ({ source, id, field, operator: "typo", before: "a@x.com", after: "z" });
+    const data = dataWith(profilesOf("leads/L1 leads/L2", "a@x.com"), [
+      change("sales", "L2", "email"),
+      change("leads", "L2", "first_name"),
+      change("leads", "L9", "email"),
+      change("leads", "L8", "email"),
+    ]);
+    // L8 is in the truth (of an entity no record of a source has), L9 is not.
+    const truth = data.truth as Map<string, Map<string, string>>;
+    truth.get("leads")?.set("L8", "E0000007");
+    expect(problems(data)).toEqual([["the cell is neither the profile's value nor a logged corruption", "leads/L2", "email"]]);
+  });
+
   test("a record listed by no row, or by two rows of one contact, uses not exactly one of it", () => {
     const profiles = profilesOf("leads/L1", "a@x.com");
     profiles.push({ entity_id: "E0000000", contact: "email", label: "work", value: "a@w.com", records: "leads/L1" });

@@ -49,24 +49,10 @@ function notePersonal(personal: Personal, p: { entity_id: string; contact: strin
  */
 export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult {
   const v = new ViolationList();
-  // By slot (written.ts), each record's entity as a number, a count per contact and the listed
-  // value per value rule, in flat arrays: at 10x volumes a map per record was a gigabyte, and a
-  // map keyed by `source/id` strings was built only to find slots the index already gives.
-  // Entities are numbered by their ids; a record the truth does not know has the number of ""
-  // (a profile's entity id is never "", so it matches none of them).
-  const entityNumbers = new Map<string, number>();
-  const numberOf = (e: string): number => {
-    let n = entityNumbers.get(e);
-    if (n === undefined) {
-      n = entityNumbers.size;
-      entityNumbers.set(e, n);
-    }
-    return n;
-  };
+  // By slot (written.ts): a count per contact and the listed value per value rule, in flat
+  // arrays (at 10x volumes a map per record was a gigabyte); entities are the index's numbers.
   const slots = ix.slotRow.length;
-  const entities = new Int32Array(slots);
-  for (let at = 0; at < slots; at++)
-    entities[at] = numberOf(entityOf(data.truth, ix.slotSource[at] as string, ix.slotId[at] as string) ?? "");
+  const entities = ix.slotEntity;
   const counts = new Uint8Array(slots * ONE_EACH.length);
   const listed = VALUE_RULES.map(() => new Array<string | undefined>(slots));
   let rows = 0;
@@ -75,7 +61,7 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
   // cell of the entity read last is split and looked up once (when all its records are of that
   // entity; a cell with a stray record is read again each time, to report each row).
   let entity: string | null = null;
-  let entityNumber = -1;
+  let entityNumber = -2;
   const read = new Map<string, readonly number[]>();
   const positions: number[] = [];
   for (const row of data.profiles) {
@@ -84,8 +70,8 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
     if (row.entity_id !== entity) {
       read.clear();
       entity = /^E\d{7}$/.test(row.entity_id) ? row.entity_id : null;
-      // An entity no record has: -1, which no slot holds.
-      entityNumber = entity === null ? -1 : (entityNumbers.get(entity) ?? -1);
+      // An entity no record has: -2, which no slot holds (-1 is a record the truth does not know).
+      entityNumber = entity === null ? -2 : (ix.entityNumber.get(entity) ?? -2);
     }
     const labels = LABELS[row.contact];
     if (entity === null || labels === undefined || !labels.includes(row.label)) {
@@ -124,8 +110,9 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
   personalOf.set(data, personal);
   // A duplicate copies its base's cells, corrupted ones included, and logs only its own changes:
   // a change logged for any record of the entity in the source explains the cell. Kept as source
-  // -> entity number -> a bit per value rule whose field the log changed (the only fields read
-  // below; a log row of another source or field explains nothing here).
+  // -> entity number -> a bit per value rule whose field the log changed: the only cells checked
+  // below are of records a profile row of their entity lists, so a log row of another source or
+  // field, of a record the truth does not know or of an entity no record has explains none.
   const changed = new Map<string, Map<number, number>>();
   for (const c of data.corruptions) {
     const known = ix.rows.get(c.source);
@@ -138,7 +125,9 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
       ofSource = new Map();
       changed.set(c.source, ofSource);
     }
-    const e = numberOf(entityOf(data.truth, c.source, c.id) ?? "");
+    const id = entityOf(data.truth, c.source, c.id);
+    const e = id === undefined ? undefined : ix.entityNumber.get(id);
+    if (e === undefined) continue;
     ofSource.set(e, (ofSource.get(e) ?? 0) | bits);
   }
   let checked = 0;

@@ -147,9 +147,16 @@ export interface WrittenIndex {
   readonly slotSource: readonly string[];
   readonly slotId: readonly string[];
   readonly slotRow: readonly WrittenRow[];
-  /** Per source: the entities of its records that the truth knows. */
-  readonly entitiesOf: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Entities the truth gives some record of a source. */
+  /**
+   * Entity id -> its number: each entity the truth gives some record of a source, numbered from 0
+   * in slot order (so checks keep per-entity facts in arrays, not maps keyed by id strings).
+   */
+  readonly entityNumber: ReadonlyMap<string, number>;
+  /** Per slot: the number of its record's entity, -1 when the truth gives it none. */
+  readonly slotEntity: Int32Array;
+  /** Per source: the numbers of the entities of its records that the truth knows, each once. */
+  readonly entitiesOf: ReadonlyMap<string, Int32Array>;
+  /** Entities the truth gives some record of a source (`entityNumber.size`). */
   readonly entities: number;
   /** Of those, the entities with records in two or more sources. */
   readonly entitiesInTwoOrMoreSources: number;
@@ -214,38 +221,70 @@ export function indexWritten(data: WrittenData, tick?: Tick): WrittenIndex {
   const slotSource: string[] = [];
   const slotId: string[] = [];
   const slotRow: WrittenRow[] = [];
-  const entitiesOf = new Map<string, Set<string>>();
-  // Entity -> the first source seen holding it, or null once a second one is seen.
-  const firstSource = new Map<string, string | null>();
+  const slotEntities: number[] = [];
+  const entityNumber = new Map<string, number>();
+  const entitiesOf = new Map<string, Int32Array>();
+  // Per entity number: the source (its index) its records were first seen in, -1 once a second
+  // source holds one too.
+  const firstSource: number[] = [];
+  // Per entity number: the last source whose list of entities has it (sources come one by one).
+  const lastSource: number[] = [];
   let multi = 0;
-  for (const source of data.sources) {
+  data.sources.forEach((source, sourceIndex) => {
     const idField = fieldFor(source, "id");
     const truth = data.truth.get(source.name);
     const byId = new Map<string, number>();
-    const ents = new Set<string>();
+    const ents: number[] = [];
     for (const row of source.rows) {
       step();
       const id = cellAt(row, idField);
       const slot = byId.get(id);
-      if (slot === undefined) {
-        byId.set(id, slotRow.length);
-        slotSource.push(source.name);
-        slotId.push(id);
-        slotRow.push(row);
-      } else slotRow[slot] = row;
-      const e = truth?.get(id);
-      if (e === undefined) continue;
-      ents.add(e);
-      const first = firstSource.get(e);
-      if (first === undefined) firstSource.set(e, source.name);
-      else if (first !== null && first !== source.name) {
-        firstSource.set(e, null);
-        multi++;
+      if (slot !== undefined) {
+        slotRow[slot] = row;
+        continue;
       }
+      byId.set(id, slotRow.length);
+      slotSource.push(source.name);
+      slotId.push(id);
+      slotRow.push(row);
+      const e = truth?.get(id);
+      if (e === undefined) {
+        slotEntities.push(-1);
+        continue;
+      }
+      let n = entityNumber.get(e);
+      if (n === undefined) {
+        n = entityNumber.size;
+        entityNumber.set(e, n);
+        firstSource.push(sourceIndex);
+        lastSource.push(-1);
+      } else {
+        const first = firstSource[n] as number;
+        if (first !== -1 && first !== sourceIndex) {
+          firstSource[n] = -1;
+          multi++;
+        }
+      }
+      if (lastSource[n] !== sourceIndex) {
+        lastSource[n] = sourceIndex;
+        ents.push(n);
+      }
+      slotEntities.push(n);
     }
     rows.set(source.name, { source, byId });
-    entitiesOf.set(source.name, ents);
-  }
+    entitiesOf.set(source.name, Int32Array.from(ents));
+  });
   const pairCount = SPLITS.reduce((sum, split) => sum + data.pairs[split].length, 0);
-  return { rows, slotSource, slotId, slotRow, entitiesOf, entities: firstSource.size, entitiesInTwoOrMoreSources: multi, pairCount };
+  return {
+    rows,
+    slotSource,
+    slotId,
+    slotRow,
+    entityNumber,
+    slotEntity: Int32Array.from(slotEntities),
+    entitiesOf,
+    entities: entityNumber.size,
+    entitiesInTwoOrMoreSources: multi,
+    pairCount,
+  };
 }
