@@ -22,8 +22,48 @@ const VALUE_RULES = ["email", "phone", "address"] as const;
 const SLOT: Readonly<Record<string, number>> = Object.fromEntries(ONE_EACH.map((c, k) => [c, k]));
 const VALUE_SLOT: Readonly<Record<string, number>> = Object.fromEntries(VALUE_RULES.map((c, k) => [c, k]));
 
-/** Each entity's personal email and mobile, from the profile rows. */
-type Personal = Map<string, { email?: string; mobile?: string }>;
+/** An entity's personal email and mobile, as its profile rows give them (either may be missing). */
+interface PersonalContacts {
+  email: string | undefined;
+  mobile: string | undefined;
+}
+
+/**
+ * Each entity's personal email and mobile, from the profile rows: by entity number (the index's)
+ * in arrays, and in a map for an entity id the index does not number (at 10x volumes a map of an
+ * object per entity, keyed by the rows' fresh id strings, was about 40 MB).
+ */
+class Personal {
+  private readonly email: (string | undefined)[];
+  private readonly mobile: (string | undefined)[];
+  private readonly noted: Uint8Array;
+  private readonly others = new Map<string, PersonalContacts>();
+  constructor(private readonly numbers: ReadonlyMap<string, number>) {
+    this.email = new Array<string | undefined>(numbers.size);
+    this.mobile = new Array<string | undefined>(numbers.size);
+    this.noted = new Uint8Array(numbers.size);
+  }
+  /** Notes a profile row if it is a personal email or a mobile. */
+  note(p: { entity_id: string; contact: string; label: string; value: string }): void {
+    const email = p.contact === "email" && p.label === "personal";
+    if (!(email || (p.contact === "phone" && p.label === "mobile"))) return;
+    const k = this.numbers.get(p.entity_id);
+    if (k === undefined) {
+      const own = this.others.get(p.entity_id) ?? { email: undefined, mobile: undefined };
+      own[email ? "email" : "mobile"] = p.value;
+      this.others.set(p.entity_id, own);
+      return;
+    }
+    this.noted[k] = 1;
+    (email ? this.email : this.mobile)[k] = p.value;
+  }
+  /** The entity's noted contacts; undefined when no row of it was a personal email or mobile. */
+  get(entityId: string): PersonalContacts | undefined {
+    const k = this.numbers.get(entityId);
+    if (k === undefined) return this.others.get(entityId);
+    return this.noted[k] === 1 ? { email: this.email[k], mobile: this.mobile[k] } : undefined;
+  }
+}
 
 /**
  * The personal contacts of each data set's entities, kept when {@link entityProfiles} has read
@@ -31,15 +71,6 @@ type Personal = Map<string, { email?: string; mobile?: string }>;
  * takes them from that pass instead of a second one.
  */
 const personalOf = new WeakMap<WrittenData, Personal>();
-
-/** Adds a profile row to `personal` if it is a personal email or a mobile. */
-function notePersonal(personal: Personal, p: { entity_id: string; contact: string; label: string; value: string }): void {
-  if (!((p.contact === "email" && p.label === "personal") || (p.contact === "phone" && p.label === "mobile"))) return;
-  const own = personal.get(p.entity_id) ?? {};
-  if (p.contact === "email") own.email = p.value;
-  else own.mobile = p.value;
-  personal.set(p.entity_id, own);
-}
 
 /**
  * `entity_profiles`: every profile row is well formed and names records of its own entity; every
@@ -56,7 +87,7 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
   const counts = new Uint8Array(slots * ONE_EACH.length);
   const listed = VALUE_RULES.map(() => new Array<string | undefined>(slots));
   let rows = 0;
-  const personal: Personal = new Map();
+  const personal = new Personal(ix.entityNumber);
   // An entity's rows come together and mostly list the same records: each distinct `records`
   // cell of the entity read last is split and looked up once (when all its records are of that
   // entity; a cell with a stray record is read again each time, to report each row).
@@ -66,7 +97,7 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
   const positions: number[] = [];
   for (const row of data.profiles) {
     const i = rows++;
-    notePersonal(personal, row);
+    personal.note(row);
     if (row.entity_id !== entity) {
       read.clear();
       entity = /^E\d{7}$/.test(row.entity_id) ? row.entity_id : null;
@@ -176,8 +207,8 @@ export function confusers(data: WrittenData): CheckResult {
   const v = new ViolationList();
   let personal = personalOf.get(data);
   if (personal === undefined) {
-    personal = new Map();
-    for (const p of data.profiles) notePersonal(personal, p);
+    personal = new Personal(new Map());
+    for (const p of data.profiles) personal.note(p);
   }
   for (const [i, c] of data.confusers.entries()) {
     const a = personal.get(c.entity_id);

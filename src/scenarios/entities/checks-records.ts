@@ -96,21 +96,26 @@ export function valueFormats(data: WrittenData, _ix?: WrittenIndex, tick?: Tick)
 }
 
 /** `unique_ids`: record ids are non-empty and unique within each source. */
-export function uniqueIds(data: WrittenData, _ix?: WrittenIndex, tick?: Tick): CheckResult {
+export function uniqueIds(data: WrittenData, ix: WrittenIndex, tick?: Tick): CheckResult {
   const step = ticker(rowCount(data), tick);
   const v = new ViolationList();
   let records = 0;
+  // Each distinct id of a source has a slot in the index: a byte per slot says it was seen (no set
+  // of every id).
+  const seen = new Uint8Array(ix.slotRow.length);
   for (const s of data.sources) {
     const idField = fieldFor(s, "id");
-    const seen = new Set<string>();
+    // The index holds every source of the data (each name once).
+    const byId = (ix.rows.get(s.name) as { readonly byId: ReadonlyMap<string, number> }).byId;
     for (const row of s.rows) {
       step();
       const id = cellAt(row, idField);
+      const slot = byId.get(id) as number;
       if (id === "") v.add({ source: s.name, problem: "empty id" });
-      else if (seen.has(id)) v.add({ source: s.name, id, problem: "id used twice" });
-      seen.add(id);
+      else if (seen[slot] === 1) v.add({ source: s.name, id, problem: "id used twice" });
+      seen[slot] = 1;
     }
-    records += seen.size;
+    records += byId.size;
   }
   return check("unique_ids", "record ids are non-empty and unique in each source", { records }, v);
 }
