@@ -33,10 +33,8 @@ test("the build exists (run `npm run build` first)", () => {
 test("0 and 1 worker threads write identical files", () => {
   const script = `const { generate } = await import(${JSON.stringify(api)});
 for (const threads of [0, 1]) await generate("entities", { n_leads: 2000, n_sales: 400, n_financial: 300, seed: 9 }, { out: ${JSON.stringify(root)} + "/t" + threads, threads });`;
-  // A file, not `--input-type=module -e`: a worker thread inherits the parent's node flags.
-  const file = path.join(root, "run.mjs");
-  fs.writeFileSync(file, script);
-  execFileSync(process.execPath, [file]);
+  // Under `--input-type=module -e` on purpose: the worker is started without that flag (worker-pool.ts).
+  execFileSync(process.execPath, ["--input-type=module", "-e", script]);
   const [none, one] = [0, 1].map((t) => filesOf(path.join(root, `t${t}`)));
   expect(Object.keys(none ?? {})).toContain("pairs/train.parquet");
   expect(one).toEqual(none);
