@@ -2,9 +2,10 @@
  * The pair splits as Parquet bytes: one file per split, each from one table (the writer's pages
  * depend on where its input batches end, so the bytes do too). On a machine with a second core,
  * `generate` encodes them on a worker thread (pairs-parquet-worker.ts) while the main thread writes
- * the CSV files: Arrow and parquet-wasm load there, and the WebAssembly memory the writer grows
- * (about 100 MB for a 10x train split, never given back while its thread lives) goes with the
- * thread. The bytes are the same either way: this module makes them, on whichever thread.
+ * the CSV files, for runs of up to `PAIR_WORKER_MAX_PAIRS` pairs: Arrow and parquet-wasm load
+ * there. (A larger run encodes them on the main thread: the worker's memory, about 0.1 GB of
+ * WebAssembly memory for a 10x train split, added to that run's peak.) The bytes are the same
+ * either way: this module makes them, on whichever thread.
  */
 import type { Table } from "../../core/table.js";
 
