@@ -1,11 +1,12 @@
 /** The ordered worker pool, with a plain-JS worker written for the test. */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import { afterAll, describe, expect, test } from "vitest";
-import { orderedParallel, serveTasks, workerRunnable } from "./worker-pool.js";
+import { orderedParallel, serveTasks, workerExecArgv, workerRunnable } from "./worker-pool.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-pool-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -47,6 +48,30 @@ describe("orderedParallel", () => {
   test("workerRunnable tells whether the module file exists", () => {
     expect(workerRunnable(module)).toBe(true);
     expect(workerRunnable(pathToFileURL(path.join(root, "missing.js")))).toBe(false);
+  });
+});
+
+describe("workerExecArgv", () => {
+  test.each([
+    [[], []],
+    [
+      ["--input-type=module", "-e", "x"],
+      ["-e", "x"],
+    ],
+    [["--input-type", "commonjs", "--max-old-space-size=900"], ["--max-old-space-size=900"]],
+    [
+      ["--import", "tsx", "--enable-source-maps"],
+      ["--import", "tsx", "--enable-source-maps"],
+    ],
+  ])("%j -> %j", (given, want) => {
+    expect(workerExecArgv(given)).toEqual(want);
+  });
+  test("a pool starts under `node --input-type=module -e` (the built module)", () => {
+    const built = pathToFileURL(path.resolve("dist/io/worker-pool.js")).href;
+    const script = `const { orderedParallel } = await import(${JSON.stringify(built)});
+const out = []; await orderedParallel({ module: new URL(${JSON.stringify(module.href)}), init: { offset: 1 }, threads: 1 }, [2, 3], (r) => out.push(r));
+console.log(out.join(","));`;
+    expect(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }).trim()).toBe("5,10");
   });
 });
 

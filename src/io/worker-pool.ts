@@ -27,6 +27,23 @@ export function workerRunnable(module: URL): boolean {
 }
 
 /**
+ * The node flags a worker thread runs with: the parent's but `--input-type`, which a worker started
+ * from a file refuses (ERR_INPUT_TYPE_NOT_ALLOWED: under `node --input-type=module -e "..."` no
+ * worker could start).
+ *
+ * @example workerExecArgv(["--input-type=module", "--max-old-space-size=900"]) // ["--max-old-space-size=900"]
+ */
+export function workerExecArgv(execArgv: readonly string[] = process.execArgv): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const flag = execArgv[i] as string;
+    if (flag === "--input-type") i++;
+    else if (!flag.startsWith("--input-type=")) out.push(flag);
+  }
+  return out;
+}
+
+/**
  * Runs `tasks` on `threads` workers and calls `onResult` for each result in task order.
  *
  * @throws the first error a worker reports (remaining workers are terminated).
@@ -38,7 +55,10 @@ export async function orderedParallel<TInit, TTask, TResult>(
   onResult: (result: TResult) => void,
 ): Promise<void> {
   const window = options.window ?? options.threads * 2;
-  const workers = Array.from({ length: options.threads }, () => new Worker(options.module, { workerData: options.init }));
+  const workers = Array.from(
+    { length: options.threads },
+    () => new Worker(options.module, { workerData: options.init, execArgv: workerExecArgv() }),
+  );
 
   const iterator = tasks[Symbol.iterator]();
   const pending = new Map<number, TResult>();

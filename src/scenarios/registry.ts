@@ -23,7 +23,7 @@ const SCENARIOS: Readonly<Record<string, Entry>> = {
   },
   entities: {
     summary: "entity resolution: leads/sales/financial records with planted duplicates, a corruption log and labelled hard pairs",
-    load: () => import("./entities/index.js"),
+    load: () => import("./entities/definition.js"),
   },
 };
 

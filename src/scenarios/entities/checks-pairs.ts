@@ -67,11 +67,15 @@ export function pairLabels(data: WrittenData, ix: WrittenIndex, tick?: Tick): Ch
 /** `labels_match_truth`: labels agree with the truth file, and no entity is in two splits. */
 export function labelsMatchTruth(data: WrittenData, ix: WrittenIndex, tick?: Tick): CheckResult {
   const v = new ViolationList();
-  const entityOfSplit = new Map<string, string>();
+  // The split each entity was last seen in: by the index's entity number in a byte array (-1: not
+  // seen), and in a map for an entity the truth gives only records no source holds.
+  const splitOfNumber = new Int8Array(ix.entities).fill(-1);
+  const splitOfOther = new Map<string, number>();
   let unknown = 0;
   forEachPair(
     data,
     (split, p) => {
+      const si = SPLITS.indexOf(split);
       const ea = entityOf(data.truth, p.src_a, p.id_a);
       const eb = entityOf(data.truth, p.src_b, p.id_b);
       if (ea === undefined || eb === undefined) {
@@ -82,9 +86,11 @@ export function labelsMatchTruth(data: WrittenData, ix: WrittenIndex, tick?: Tic
       if ((ea === eb) !== (p.y === 1))
         v.add({ split, ...p, entity_a: ea, entity_b: eb, problem: p.y === 1 ? "positive across entities" : "negative within an entity" });
       for (const e of [ea, eb]) {
-        const other = entityOfSplit.get(e);
-        if (other !== undefined && other !== split) v.add({ entity: e, splits: [other, split], problem: "entity in two splits" });
-        entityOfSplit.set(e, split);
+        const n = ix.entityNumber.get(e);
+        const other = n === undefined ? (splitOfOther.get(e) ?? -1) : (splitOfNumber[n] as number);
+        if (other !== -1 && other !== si) v.add({ entity: e, splits: [SPLITS[other], split], problem: "entity in two splits" });
+        if (n === undefined) splitOfOther.set(e, si);
+        else splitOfNumber[n] = si;
       }
     },
     tick,

@@ -4,7 +4,7 @@
  * and a changed cell is explained by a log entry of its own source, entity and field only.
  */
 import { describe, expect, test } from "vitest";
-import { entityProfiles } from "./checks-profiles.js";
+import { confusers, entityProfiles } from "./checks-profiles.js";
 import { emptyRow } from "./row.js";
 import { indexWritten, truthIndex, type WrittenCorruption, type WrittenData, type WrittenProfile } from "./written.js";
 
@@ -88,6 +88,25 @@ describe("entity_profiles", () => {
     ]);
   });
 
+  test("log rows of another source, of a field no value rule names, of a record the truth lacks or of an entity with no record explain nothing", () => {
+    const change = (source: string, id: string, field: string) => ({ source, id, field, operator: "typo", before: "a@x.com", after: "z" });
+    const data = dataWith(profilesOf("leads/L1 leads/L2", "a@x.com"), [
+      change("sales", "L2", "email"),
+      change("leads", "L2", "first_name"),
+      change("leads", "L9", "email"),
+      change("leads", "L8", "email"),
+    ]);
+    // L8 is in the truth (of an entity no record of a source has), L9 is not.
+    const truth = data.truth as Map<string, Map<string, string>>;
+    truth.get("leads")?.set("L8", "E0000007");
+    expect(problems(data)).toEqual([["the cell is neither the profile's value nor a logged corruption", "leads/L2", "email"]]);
+  });
+
+  test("a listed record with no source before a slash is not of the entity", () => {
+    const data = dataWith(profilesOf("leads/L1 L2", "a@x.com"));
+    expect(run(data).violations.first[0]).toMatchObject({ record: "L2", entity_id: "E0000000", truth: null });
+  });
+
   test("a record listed by no row, or by two rows of one contact, uses not exactly one of it", () => {
     const profiles = profilesOf("leads/L1", "a@x.com");
     profiles.push({ entity_id: "E0000000", contact: "email", label: "work", value: "a@w.com", records: "leads/L1" });
@@ -109,5 +128,39 @@ describe("entity_profiles", () => {
       ["unknown entity id, contact or label", 2, "phone"],
       ...["L1", "L2"].flatMap((id) => ["last_name", "phone"].map((c) => ["a record uses exactly one of each contact", `leads/${id}`, c])),
     ]);
+  });
+});
+
+describe("confusers", () => {
+  // E0000001 (records, so the index numbers it) lists no personal email or mobile; E0000005 has
+  // profile rows but no record (not numbered), with E0000000's personal email and no mobile;
+  // E0000006 has no profile at all.
+  const withConfusers = (): WrittenData => {
+    const profiles = profilesOf("leads/L1 leads/L2", "a@x.com").filter(
+      (p) => !(p.entity_id === "E0000001" && (p.contact === "email" || p.contact === "phone")),
+    );
+    profiles.push({ entity_id: "E0000005", contact: "email", label: "personal", value: "a@x.com", records: "" });
+    return {
+      ...dataWith(profiles),
+      confusers: [
+        { entity_id: "E0000001", kind: "household", of_entity_id: "E0000000" },
+        { entity_id: "E0000005", kind: "namesake", of_entity_id: "E0000000" },
+        { entity_id: "E0000006", kind: "namesake", of_entity_id: "E0000000" },
+        { entity_id: "E0000000", kind: "namesake", of_entity_id: "E0000006" },
+      ],
+    };
+  };
+  const expected = [
+    [0, "the confuser has no profile"],
+    [1, "the confuser shares its origin's personal email or mobile: the same entity by accident"],
+    [2, "the confuser has no profile"],
+  ];
+  test("after entity_profiles (which notes the personal contacts as it reads the rows)", () => {
+    const data = withConfusers();
+    run(data);
+    expect(confusers(data).violations.first.map((v) => [v.row, v.problem])).toEqual(expected);
+  });
+  test("on its own (reading the rows itself)", () => {
+    expect(confusers(withConfusers()).violations.first.map((v) => [v.row, v.problem])).toEqual(expected);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
 import { CONFUSER_KINDS } from "./presets.js";
-import { entityOf, fieldFor, type WrittenData, type WrittenIndex } from "./written.js";
+import { entityOf, fieldFor, type WrittenData, type WrittenIndex, type WrittenRow } from "./written.js";
 
 /** Contacts and their labels, as profiles-truth.ts writes them. */
 const LABELS: Readonly<Record<string, readonly string[]>> = {
@@ -22,8 +22,48 @@ const VALUE_RULES = ["email", "phone", "address"] as const;
 const SLOT: Readonly<Record<string, number>> = Object.fromEntries(ONE_EACH.map((c, k) => [c, k]));
 const VALUE_SLOT: Readonly<Record<string, number>> = Object.fromEntries(VALUE_RULES.map((c, k) => [c, k]));
 
-/** Each entity's personal email and mobile, from the profile rows. */
-type Personal = Map<string, { email?: string; mobile?: string }>;
+/** An entity's personal email and mobile, as its profile rows give them (either may be missing). */
+interface PersonalContacts {
+  email: string | undefined;
+  mobile: string | undefined;
+}
+
+/**
+ * Each entity's personal email and mobile, from the profile rows: by entity number (the index's)
+ * in arrays, and in a map for an entity id the index does not number (at 10x volumes a map of an
+ * object per entity, keyed by the rows' fresh id strings, was about 40 MB).
+ */
+class Personal {
+  private readonly email: (string | undefined)[];
+  private readonly mobile: (string | undefined)[];
+  private readonly noted: Uint8Array;
+  private readonly others = new Map<string, PersonalContacts>();
+  constructor(private readonly numbers: ReadonlyMap<string, number>) {
+    this.email = new Array<string | undefined>(numbers.size);
+    this.mobile = new Array<string | undefined>(numbers.size);
+    this.noted = new Uint8Array(numbers.size);
+  }
+  /** Notes a profile row if it is a personal email or a mobile. */
+  note(p: { entity_id: string; contact: string; label: string; value: string }): void {
+    const email = p.contact === "email" && p.label === "personal";
+    if (!(email || (p.contact === "phone" && p.label === "mobile"))) return;
+    const k = this.numbers.get(p.entity_id);
+    if (k === undefined) {
+      const own = this.others.get(p.entity_id) ?? { email: undefined, mobile: undefined };
+      own[email ? "email" : "mobile"] = p.value;
+      this.others.set(p.entity_id, own);
+      return;
+    }
+    this.noted[k] = 1;
+    (email ? this.email : this.mobile)[k] = p.value;
+  }
+  /** The entity's noted contacts; undefined when no row of it was a personal email or mobile. */
+  get(entityId: string): PersonalContacts | undefined {
+    const k = this.numbers.get(entityId);
+    if (k === undefined) return this.others.get(entityId);
+    return this.noted[k] === 1 ? { email: this.email[k], mobile: this.mobile[k] } : undefined;
+  }
+}
 
 /**
  * The personal contacts of each data set's entities, kept when {@link entityProfiles} has read
@@ -31,15 +71,6 @@ type Personal = Map<string, { email?: string; mobile?: string }>;
  * takes them from that pass instead of a second one.
  */
 const personalOf = new WeakMap<WrittenData, Personal>();
-
-/** Adds a profile row to `personal` if it is a personal email or a mobile. */
-function notePersonal(personal: Personal, p: { entity_id: string; contact: string; label: string; value: string }): void {
-  if (!((p.contact === "email" && p.label === "personal") || (p.contact === "phone" && p.label === "mobile"))) return;
-  const own = personal.get(p.entity_id) ?? {};
-  if (p.contact === "email") own.email = p.value;
-  else own.mobile = p.value;
-  personal.set(p.entity_id, own);
-}
 
 /**
  * `entity_profiles`: every profile row is well formed and names records of its own entity; every
@@ -49,38 +80,29 @@ function notePersonal(personal: Personal, p: { entity_id: string; contact: strin
  */
 export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult {
   const v = new ViolationList();
-  // Records by `source/id` and, by position, each one's entity, a count per contact and the
-  // listed value per value rule, in flat arrays: at 10x volumes a map per record was a gigabyte.
-  // A listed record is found by its `source/id` alone: source names hold no "/", so the position
-  // also gives the entity the truth gives its source and id (no split and two lookups per name).
-  const position = new Map<string, number>();
-  const refs: string[] = [];
-  const entities: (string | undefined)[] = [];
-  for (const [name, { byId }] of ix.rows) {
-    const truth = data.truth.get(name);
-    for (const id of byId.keys()) {
-      const r = `${name}/${id}`;
-      position.set(r, refs.length);
-      refs.push(r);
-      entities.push(truth?.get(id));
-    }
-  }
-  const counts = new Uint8Array(refs.length * ONE_EACH.length);
-  const listed = VALUE_RULES.map(() => new Array<string | undefined>(refs.length));
+  // By slot (written.ts): a count per contact and the listed value per value rule, in flat
+  // arrays (at 10x volumes a map per record was a gigabyte); entities are the index's numbers.
+  const slots = ix.slotRow.length;
+  const entities = ix.slotEntity;
+  const counts = new Uint8Array(slots * ONE_EACH.length);
+  const listed = VALUE_RULES.map(() => new Array<string | undefined>(slots));
   let rows = 0;
-  const personal: Personal = new Map();
+  const personal = new Personal(ix.entityNumber);
   // An entity's rows come together and mostly list the same records: each distinct `records`
   // cell of the entity read last is split and looked up once (when all its records are of that
   // entity; a cell with a stray record is read again each time, to report each row).
   let entity: string | null = null;
+  let entityNumber = -2;
   const read = new Map<string, readonly number[]>();
   const positions: number[] = [];
   for (const row of data.profiles) {
     const i = rows++;
-    notePersonal(personal, row);
+    personal.note(row);
     if (row.entity_id !== entity) {
       read.clear();
       entity = /^E\d{7}$/.test(row.entity_id) ? row.entity_id : null;
+      // An entity no record has: -2, which no slot holds (-1 is a record the truth does not know).
+      entityNumber = entity === null ? -2 : (ix.entityNumber.get(entity) ?? -2);
     }
     const labels = LABELS[row.contact];
     if (entity === null || labels === undefined || !labels.includes(row.label)) {
@@ -93,11 +115,12 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
       positions.length = 0;
       let stray = false;
       for (const r of row.records.split(" ")) {
-        const at = position.get(r);
-        if (at !== undefined && entities[at] === entity) positions.push(at);
+        // Source names hold no "/": the first one ends the source.
+        const slash = r.indexOf("/");
+        const at = slash === -1 ? undefined : ix.rows.get(r.slice(0, slash))?.byId.get(r.slice(slash + 1));
+        if (at !== undefined && entities[at] === entityNumber) positions.push(at);
         else {
           stray = true;
-          const slash = r.indexOf("/");
           const truth = slash === -1 ? undefined : entityOf(data.truth, r.slice(0, slash), r.slice(slash + 1));
           v.add({ row: i, record: r, entity_id: entity, truth: truth ?? null, problem: "a listed record is not of this entity" });
         }
@@ -118,32 +141,41 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
   personalOf.set(data, personal);
   // A duplicate copies its base's cells, corrupted ones included, and logs only its own changes:
   // a change logged for any record of the entity in the source explains the cell. Kept as source
-  // -> entity -> fields: a record's lookup builds no key string.
-  const changed = new Map<string, Map<string, Set<string>>>();
+  // -> entity number -> a bit per value rule whose field the log changed: the only cells checked
+  // below are of records a profile row of their entity lists, so a log row of another source or
+  // field, of a record the truth does not know or of an entity no record has explains none.
+  const changed = new Map<string, Map<number, number>>();
   for (const c of data.corruptions) {
+    const known = ix.rows.get(c.source);
+    if (known === undefined) continue;
+    let bits = 0;
+    for (let w = 0; w < VALUE_RULES.length; w++) if (fieldFor(known.source, VALUE_RULES[w] as string) === c.field) bits |= 1 << w;
+    if (bits === 0) continue;
     let ofSource = changed.get(c.source);
     if (ofSource === undefined) {
       ofSource = new Map();
       changed.set(c.source, ofSource);
     }
-    const e = entityOf(data.truth, c.source, c.id) ?? "";
-    let fields = ofSource.get(e);
-    if (fields === undefined) {
-      fields = new Set();
-      ofSource.set(e, fields);
-    }
-    fields.add(c.field);
+    const id = entityOf(data.truth, c.source, c.id);
+    const e = id === undefined ? undefined : ix.entityNumber.get(id);
+    if (e === undefined) continue;
+    ofSource.set(e, (ofSource.get(e) ?? 0) | bits);
   }
   let checked = 0;
-  let at = 0;
   for (const [name, { source, byId }] of ix.rows) {
     const fields = VALUE_RULES.map((rule) => fieldFor(source, rule));
     const changedHere = changed.get(name);
-    for (const row of byId.values()) {
+    for (const at of byId.values()) {
+      const row = ix.slotRow[at] as WrittenRow;
       for (let k = 0; k < ONE_EACH.length; k++) {
         const n = counts[at * ONE_EACH.length + k] as number;
         if (n !== 1)
-          v.add({ record: refs[at] as string, contact: ONE_EACH[k], listed: n, problem: "a record uses exactly one of each contact" });
+          v.add({
+            record: `${name}/${ix.slotId[at]}`,
+            contact: ONE_EACH[k],
+            listed: n,
+            problem: "a record uses exactly one of each contact",
+          });
       }
       for (let w = 0; w < fields.length; w++) {
         const field = fields[w] as string;
@@ -151,22 +183,21 @@ export function entityProfiles(data: WrittenData, ix: WrittenIndex): CheckResult
         if (want === undefined || !Object.hasOwn(row, field)) continue;
         checked++;
         const cell = row[field] as string;
-        if (cell !== want && changedHere?.get(entities[at] ?? "")?.has(field) !== true)
+        if (cell !== want && (((changedHere?.get(entities[at] as number) ?? 0) >> w) & 1) !== 1)
           v.add({
-            record: refs[at] as string,
+            record: `${name}/${ix.slotId[at]}`,
             field,
             cell,
             profile: want,
             problem: "the cell is neither the profile's value nor a logged corruption",
           });
       }
-      at++;
     }
   }
   return check(
     "entity_profiles",
     "every record uses one of each of its entity's contacts, and holds their values unless corrupted",
-    { profile_rows: rows, records: refs.length, cells_checked: checked },
+    { profile_rows: rows, records: slots, cells_checked: checked },
     v,
   );
 }
@@ -176,8 +207,8 @@ export function confusers(data: WrittenData): CheckResult {
   const v = new ViolationList();
   let personal = personalOf.get(data);
   if (personal === undefined) {
-    personal = new Map();
-    for (const p of data.profiles) notePersonal(personal, p);
+    personal = new Personal(new Map());
+    for (const p of data.profiles) personal.note(p);
   }
   for (const [i, c] of data.confusers.entries()) {
     const a = personal.get(c.entity_id);

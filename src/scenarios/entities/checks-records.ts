@@ -96,21 +96,26 @@ export function valueFormats(data: WrittenData, _ix?: WrittenIndex, tick?: Tick)
 }
 
 /** `unique_ids`: record ids are non-empty and unique within each source. */
-export function uniqueIds(data: WrittenData, _ix?: WrittenIndex, tick?: Tick): CheckResult {
+export function uniqueIds(data: WrittenData, ix: WrittenIndex, tick?: Tick): CheckResult {
   const step = ticker(rowCount(data), tick);
   const v = new ViolationList();
   let records = 0;
+  // Each distinct id of a source has a slot in the index: a byte per slot says it was seen (no set
+  // of every id).
+  const seen = new Uint8Array(ix.slotRow.length);
   for (const s of data.sources) {
     const idField = fieldFor(s, "id");
-    const seen = new Set<string>();
+    // The index holds every source of the data (each name once).
+    const byId = (ix.rows.get(s.name) as { readonly byId: ReadonlyMap<string, number> }).byId;
     for (const row of s.rows) {
       step();
       const id = cellAt(row, idField);
+      const slot = byId.get(id) as number;
       if (id === "") v.add({ source: s.name, problem: "empty id" });
-      else if (seen.has(id)) v.add({ source: s.name, id, problem: "id used twice" });
-      seen.add(id);
+      else if (seen[slot] === 1) v.add({ source: s.name, id, problem: "id used twice" });
+      seen[slot] = 1;
     }
-    records += seen.size;
+    records += byId.size;
   }
   return check("unique_ids", "record ids are non-empty and unique in each source", { records }, v);
 }
@@ -128,10 +133,10 @@ export function duplicateRate(data: WrittenData, ix: WrittenIndex, tick?: Tick):
       const id = cellAt(row, idField);
       if (entityOf(data.truth, s.name, id) === undefined) v.add({ source: s.name, id, problem: "record missing from truth/entities.csv" });
     }
-    const ents = ix.entitiesOf.get(s.name) as ReadonlySet<string>;
-    const rate = s.rows.length === 0 ? 0 : (s.rows.length - ents.size) / s.rows.length;
+    const entities = (ix.entitiesOf.get(s.name) as Int32Array).length;
+    const rate = s.rows.length === 0 ? 0 : (s.rows.length - entities) / s.rows.length;
     const want = data.expected.volumes[s.name];
-    metrics[s.name] = { records: s.rows.length, entities: ents.size, duplicate_rate: rate };
+    metrics[s.name] = { records: s.rows.length, entities, duplicate_rate: rate };
     // The count is round(dup_rate * n), so the realised rate is within 0.5 / n of the configured one.
     const tol = 0.5 / Math.max(1, s.rows.length) + 1e-12;
     if (want && (s.rows.length !== want.records || Math.abs(rate - data.expected.dupRate) > tol || rate < lo - tol || rate > hi + tol))
@@ -151,23 +156,24 @@ export function duplicateRate(data: WrittenData, ix: WrittenIndex, tick?: Tick):
 export function crossSourceOverlap(data: WrittenData, ix: WrittenIndex): CheckResult {
   const v = new ViolationList();
   const metrics: Record<string, unknown> = {};
-  const entitiesOf = (name: string) => ix.entitiesOf.get(name) as ReadonlySet<string>;
+  const entitiesOf = (name: string) => ix.entitiesOf.get(name) as Int32Array;
   // Sources in decreasing size: each smaller one shares round(overlap * entities) with larger ones.
-  const order = [...data.sources].sort((a, b) => entitiesOf(b.name).size - entitiesOf(a.name).size);
+  const order = [...data.sources].sort((a, b) => entitiesOf(b.name).length - entitiesOf(a.name).length);
   const [lo, hi] = GATES.overlapRange;
-  const earlier = new Set<string>();
+  // By entity number: 1 once a larger source had it.
+  const earlier = new Uint8Array(ix.entities);
   order.forEach((s, rank) => {
     const ents = entitiesOf(s.name);
     if (rank > 0) {
       let shared = 0;
-      for (const e of ents) if (earlier.has(e)) shared++;
-      const share = ents.size === 0 ? 0 : shared / ents.size;
-      metrics[s.name] = { entities: ents.size, shared_with_larger: shared, overlap: share };
-      const tol = 0.5 / Math.max(1, ents.size) + 1e-12;
+      for (const e of ents) shared += earlier[e] as number;
+      const share = ents.length === 0 ? 0 : shared / ents.length;
+      metrics[s.name] = { entities: ents.length, shared_with_larger: shared, overlap: share };
+      const tol = 0.5 / Math.max(1, ents.length) + 1e-12;
       if (Math.abs(share - data.expected.overlap) > tol || share < lo - tol || share > hi + tol)
         v.add({ source: s.name, overlap: share, configured: data.expected.overlap, range: GATES.overlapRange });
     }
-    for (const e of ents) earlier.add(e);
+    for (const e of ents) earlier[e] = 1;
   });
   metrics.entities = ix.entities;
   metrics.entities_in_two_or_more_sources = ix.entitiesInTwoOrMoreSources;

@@ -12,9 +12,10 @@ import { Histogram } from "../../checks/summaries.js";
 import { IoError } from "../../core/errors.js";
 import { readJsonObject, requireRegularFile } from "../../io/read-file.js";
 import type { Plot, PlotContext } from "../plot.js";
+import { SUMMARY_FILE } from "./summary-table.js";
 
-/** The summary generate writes, with the check report inside (the report kit reads it as the folder's report). */
-export const SUMMARY_FILE = "reports/synth_summary.json";
+export { SUMMARY_FILE } from "./summary-table.js";
+
 const SPLITS = ["train", "valid", "test"] as const;
 /** Columns of a pair file that are not cached features. */
 const NOT_FEATURES = new Set(["src_a", "id_a", "src_b", "id_b", "y", "kind"]);

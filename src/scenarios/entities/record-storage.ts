@@ -7,7 +7,7 @@
  *   tree of its pieces until something reads it whole. It is flattened once when stored, so the
  *   tree and pieces no one else holds can go (about a tenth of the records' memory).
  * - A record's contact use is one of a few dozen combinations: equal ones share one object.
- * - A date cell is one of about 730 days: equal ones share one string.
+ * - A date cell is one of about 730 days: each day's text is made once (`daysBefore` in records.ts).
  */
 import type { ContactUse, EntityProfile, Place } from "./profile.js";
 
@@ -68,6 +68,3 @@ export function sharing<T>(keyOf: (value: T) => string): (value: T) => T {
 
 /** Shares equal contact uses (keyed by all their fields, so a field added to ContactUse is never lost). */
 export const sharedUses = (): ((uses: ContactUse) => ContactUse) => sharing<ContactUse>((u) => JSON.stringify(u));
-
-/** Shares equal strings. */
-export const sharedStrings = (): ((s: string) => string) => sharing<string>((s) => s);

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, test } from "vitest";
 import { entitiesConfigSchema } from "./config.js";
-import { generateRecords } from "./records.js";
+import { daysBefore, generateRecords } from "./records.js";
 import { loadSchemas } from "./schema-file.js";
 
 describe("rule-less fields", () => {
@@ -33,5 +33,22 @@ describe("rule-less fields", () => {
       expect(r.values.last_seen && r.values.last_seen < "2024-03-01" && r.values.last_seen >= "2022-03-01").toBe(true);
       expect(r.values.tier).toMatch(/^tier_[0-9a-z]+$/);
     }
+  });
+});
+
+describe("daysBefore", () => {
+  // What `new Date(ref - k days).toISOString()` gives, across a year end, February of a leap year and a DST change.
+  test.each([
+    ["2026-01-01", 1, "2025-12-31"],
+    ["2024-03-01", 1, "2024-02-29"],
+    ["2024-03-01", 730, "2022-03-02"],
+    ["2025-11-03", 2, "2025-11-01"],
+  ])("%s minus %i days is %s", (reference, k, day) => {
+    expect(daysBefore(reference)(k)).toBe(day);
+  });
+  test("a day asked for again is the same text, made once", () => {
+    const days = daysBefore("2026-01-01");
+    expect(days(7)).toBe(days(7));
+    expect(days(8)).toBe("2025-12-24");
   });
 });

@@ -42,7 +42,7 @@ import {
   newProfile,
   type ProfileContext,
 } from "./profile.js";
-import { flatProfile, flatValues, sharedStrings, sharedUses } from "./record-storage.js";
+import { flatProfile, flatValues, sharedUses } from "./record-storage.js";
 import { emptyRow } from "./row.js";
 import type { EntitySchemas, SchemaField, SourceName, SourceSchema } from "./schema-file.js";
 
@@ -175,12 +175,30 @@ function makeEntity(
   return { profile: newProfile(rng, ctx, e, countryOf(cfg, streams, e)), confuser: null, family: e };
 }
 
-/** A non-identity value for a field, drawn from the record's stream. */
-function recordValue(cfg: EntitiesConfig, streams: EntityStreams, field: SchemaField, entity: number, rng: Rng): string {
-  const day = (): string => {
-    const ref = Date.parse(`${cfg.reference_date}T00:00:00Z`);
-    return new Date(ref - (1 + Math.floor(rng.next() * 730)) * 86_400_000).toISOString().slice(0, 10);
+/** Days a date cell falls before the reference date: 1 to 730. */
+const DATE_SPAN_DAYS = 730;
+
+/**
+ * `day(k)`: the reference date minus `k` days as `YYYY-MM-DD`, each of the {@link DATE_SPAN_DAYS}
+ * made once and then shared (a `Date` per date cell was 0.03 s of a default run, and kept an
+ * equal string per cell until they were interned).
+ */
+export function daysBefore(referenceDate: string): (k: number) => string {
+  const made = new Array<string | undefined>(DATE_SPAN_DAYS + 1);
+  return (k) => {
+    let text = made[k];
+    if (text === undefined) {
+      const ref = Date.parse(`${referenceDate}T00:00:00Z`);
+      text = new Date(ref - k * 86_400_000).toISOString().slice(0, 10);
+      made[k] = text;
+    }
+    return text;
   };
+}
+
+/** A non-identity value for a field, drawn from the record's stream; `days` is {@link daysBefore} the reference date. */
+function recordValue(streams: EntityStreams, field: SchemaField, entity: number, rng: Rng, days: (k: number) => string): string {
+  const day = (): string => days(1 + Math.floor(rng.next() * DATE_SPAN_DAYS));
   switch (field.rule) {
     case "account":
       // One account per entity, shared by its sales and financial records.
@@ -322,7 +340,7 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
     after: e.after,
   });
   const shareUses = sharedUses();
-  const shareDay = sharedStrings();
+  const days = daysBefore(cfg.reference_date);
   const sources = plan.map((p) => {
     const name = p.schema.name;
     const roles = fieldRoles(p.schema);
@@ -334,9 +352,6 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
     const list = entityLists.get(name) as number[];
     const records: EntityRecord[] = [];
     const ctx = (e: number) => ({ country: (entities[e] as EntityInfo).profile.country });
-    // A date cell is one of about 730 days: equal ones are kept once (see record-storage.ts).
-    const recordCell = (f: SchemaField, value: string): string =>
-      f.rule === "date" || (f.rule === null && f.type === "date") ? shareDay(value) : value;
     list.forEach((e, position) => {
       const entity = entities[e] as EntityInfo;
       const uses = contactsOf(streams, difficulty, entity, e, name);
@@ -350,7 +365,7 @@ export function generateRecords(cfg: EntitiesConfig, schemas: EntitySchemas, onP
             ? id
             : f.rule === "country"
               ? identity.country
-              : (identityValue(f.rule ?? "", identity) ?? recordCell(f, recordValue(cfg, streams, f, e, rng)));
+              : (identityValue(f.rule ?? "", identity) ?? recordValue(streams, f, e, rng, days));
       }
       const cross = seenIn.get(e) !== name;
       let final = values;

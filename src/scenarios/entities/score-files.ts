@@ -20,6 +20,7 @@ import type { ClusterPrediction, PairPrediction, Predictions } from "./match/pre
 import { type MatchScore, scoreMatches } from "./match/score.js";
 import type { LabelledPair, PairKind } from "./match/split.js";
 import type { SplitName } from "./pairs.js";
+import { SUMMARY_FILE } from "./summary-table.js";
 import { readPairs, readTruthFiles } from "./verify.js";
 
 export interface ScoreOptions {
@@ -132,9 +133,6 @@ export function readPredictions(file: string, threshold?: number): Predictions {
 
 /** A score on a split, and on the test split of a folder whose summary has a difficulty section, the baseline beside it. */
 export type EntitiesScore = MatchScore & { readonly split: SplitName; readonly baseline?: BaselineComparison };
-
-/** The summary a generated folder keeps its difficulty section in. */
-export const SUMMARY_FILE = "reports/synth_summary.json";
 
 /**
  * Scores a predictions file against a generated folder. On the test split, when the folder's

@@ -1,6 +1,9 @@
 /** The entities summary (reports/synth_summary.json) as the table `generate` prints. */
 import type { Difficulty } from "./match/difficulty.js";
 
+/** The summary generate writes, with the check report inside (the report kit reads it as the folder's report). */
+export const SUMMARY_FILE = "reports/synth_summary.json";
+
 type Summary = Record<string, unknown>;
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;

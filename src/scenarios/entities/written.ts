@@ -135,13 +135,28 @@ export interface SourcedRow {
   readonly row: WrittenRow;
 }
 
-/** What several checks look up, built once per report. */
+/**
+ * What several checks look up, built once per report. Each distinct record id of a source has a
+ * *slot* (a number: the sources in order, each one's ids in the order first seen), so a check
+ * keeps what it learns about records in arrays indexed by slot rather than maps keyed by strings.
+ */
 export interface WrittenIndex {
-  /** Source name -> record id -> its row (the last one, when an id is used twice); see {@link recordOf}. */
-  readonly rows: ReadonlyMap<string, { readonly source: WrittenSource; readonly byId: ReadonlyMap<string, WrittenRow> }>;
-  /** Per source: the entities of its records that the truth knows. */
-  readonly entitiesOf: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Entities the truth gives some record of a source. */
+  /** Source name -> record id -> its slot; see {@link recordOf}. */
+  readonly rows: ReadonlyMap<string, { readonly source: WrittenSource; readonly byId: ReadonlyMap<string, number> }>;
+  /** Per slot: the record's source name, id, and row (the last one, when an id is used twice). */
+  readonly slotSource: readonly string[];
+  readonly slotId: readonly string[];
+  readonly slotRow: readonly WrittenRow[];
+  /**
+   * Entity id -> its number: each entity the truth gives some record of a source, numbered from 0
+   * in slot order (so checks keep per-entity facts in arrays, not maps keyed by id strings).
+   */
+  readonly entityNumber: ReadonlyMap<string, number>;
+  /** Per slot: the number of its record's entity, -1 when the truth gives it none. */
+  readonly slotEntity: Int32Array;
+  /** Per source: the numbers of the entities of its records that the truth knows, each once. */
+  readonly entitiesOf: ReadonlyMap<string, Int32Array>;
+  /** Entities the truth gives some record of a source (`entityNumber.size`). */
   readonly entities: number;
   /** Of those, the entities with records in two or more sources. */
   readonly entitiesInTwoOrMoreSources: number;
@@ -161,8 +176,8 @@ export const cellFor = (source: WrittenSource, row: WrittenRow, rule: string): s
 /** Record `id` of source `name` and the source it is in, if there is one. */
 export function recordOf(ix: WrittenIndex, name: string, id: string): SourcedRow | undefined {
   const rows = ix.rows.get(name);
-  const row = rows?.byId.get(id);
-  return rows && row ? { source: rows.source, row } : undefined;
+  const slot = rows?.byId.get(id);
+  return rows && slot !== undefined ? { source: rows.source, row: ix.slotRow[slot] as WrittenRow } : undefined;
 }
 
 /** Told `(done, total)` of a check's items now and then, for a progress bar. */
@@ -202,33 +217,74 @@ export function forEachPair(data: WrittenData, visit: (split: SplitName, p: Writ
 /** Builds the shared index; `tick` now and then over the rows. */
 export function indexWritten(data: WrittenData, tick?: Tick): WrittenIndex {
   const step = ticker(rowCount(data), tick);
-  const rows = new Map<string, { source: WrittenSource; byId: Map<string, WrittenRow> }>();
-  const entitiesOf = new Map<string, Set<string>>();
-  // Entity -> the first source seen holding it, or null once a second one is seen.
-  const firstSource = new Map<string, string | null>();
+  const rows = new Map<string, { source: WrittenSource; byId: Map<string, number> }>();
+  const slotSource: string[] = [];
+  const slotId: string[] = [];
+  const slotRow: WrittenRow[] = [];
+  const slotEntities: number[] = [];
+  const entityNumber = new Map<string, number>();
+  const entitiesOf = new Map<string, Int32Array>();
+  // Per entity number: the source (its index) its records were first seen in, -1 once a second
+  // source holds one too.
+  const firstSource: number[] = [];
+  // Per entity number: the last source whose list of entities has it (sources come one by one).
+  const lastSource: number[] = [];
   let multi = 0;
-  for (const source of data.sources) {
+  data.sources.forEach((source, sourceIndex) => {
     const idField = fieldFor(source, "id");
     const truth = data.truth.get(source.name);
-    const byId = new Map<string, WrittenRow>();
-    const ents = new Set<string>();
+    const byId = new Map<string, number>();
+    const ents: number[] = [];
     for (const row of source.rows) {
       step();
       const id = cellAt(row, idField);
-      byId.set(id, row);
-      const e = truth?.get(id);
-      if (e === undefined) continue;
-      ents.add(e);
-      const first = firstSource.get(e);
-      if (first === undefined) firstSource.set(e, source.name);
-      else if (first !== null && first !== source.name) {
-        firstSource.set(e, null);
-        multi++;
+      const slot = byId.get(id);
+      if (slot !== undefined) {
+        slotRow[slot] = row;
+        continue;
       }
+      byId.set(id, slotRow.length);
+      slotSource.push(source.name);
+      slotId.push(id);
+      slotRow.push(row);
+      const e = truth?.get(id);
+      if (e === undefined) {
+        slotEntities.push(-1);
+        continue;
+      }
+      let n = entityNumber.get(e);
+      if (n === undefined) {
+        n = entityNumber.size;
+        entityNumber.set(e, n);
+        firstSource.push(sourceIndex);
+        lastSource.push(-1);
+      } else {
+        const first = firstSource[n] as number;
+        if (first !== -1 && first !== sourceIndex) {
+          firstSource[n] = -1;
+          multi++;
+        }
+      }
+      if (lastSource[n] !== sourceIndex) {
+        lastSource[n] = sourceIndex;
+        ents.push(n);
+      }
+      slotEntities.push(n);
     }
     rows.set(source.name, { source, byId });
-    entitiesOf.set(source.name, ents);
-  }
+    entitiesOf.set(source.name, Int32Array.from(ents));
+  });
   const pairCount = SPLITS.reduce((sum, split) => sum + data.pairs[split].length, 0);
-  return { rows, entitiesOf, entities: firstSource.size, entitiesInTwoOrMoreSources: multi, pairCount };
+  return {
+    rows,
+    slotSource,
+    slotId,
+    slotRow,
+    entityNumber,
+    slotEntity: Int32Array.from(slotEntities),
+    entitiesOf,
+    entities: entityNumber.size,
+    entitiesInTwoOrMoreSources: multi,
+    pairCount,
+  };
 }
