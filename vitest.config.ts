@@ -40,7 +40,13 @@ export default defineConfig({
       // main.ts only calls runCli; row-worker.ts is worker-thread glue, exercised end to end by
       // parallel.test.ts through the build (coverage cannot see inside worker threads).
       // src/testing/ is test infrastructure (the golden-suite helper), run only by tests.
-      exclude: ["src/**/*.test.ts", "src/testing/**", "src/cli/main.ts", "src/scenarios/naics/row-worker.ts"],
+      exclude: [
+        "src/**/*.test.ts",
+        "src/testing/**",
+        "src/cli/main.ts",
+        "src/scenarios/naics/row-worker.ts",
+        "src/scenarios/entities/pairs-parquet-worker.ts",
+      ],
 
       reporter: ["text-summary", "json-summary"],
       thresholds: { lines: 95, branches: 95, functions: 95, statements: 95 },
