@@ -22,14 +22,17 @@ export const DEFAULT_SERVICES = ["tasks", "classifications", "amocrm_call"] as c
 const prob = () =>
   z.number({ error: "a probability is a number from 0 to 1" }).min(0, "a probability is at least 0").max(1, "a probability is at most 1");
 
-const positive = (what: string) => z.number({ error: `${what} must be a number` }).gt(0, `${what} must be greater than 0`);
+const positive = (what: string) =>
+  z
+    .number({ error: (iss) => (iss.input === undefined ? `${what} is missing` : `${what} must be a number`) })
+    .gt(0, `${what} must be greater than 0`);
 
 const costLaw = (median: number, sigma: number, max: number) =>
   z
     .strictObject({
-      median: positive("median").describe("median of the log-normal (its exp(mu))"),
-      sigma: positive("sigma").describe("sigma of the log-normal (of the log)"),
-      max: positive("max").describe("cap of a single draw"),
+      median: positive("median").default(median).describe("median of the log-normal (its exp(mu))"),
+      sigma: positive("sigma").default(sigma).describe("sigma of the log-normal (of the log)"),
+      max: positive("max").default(max).describe("cap of a single draw"),
     })
     .default({ median, sigma, max });
 
