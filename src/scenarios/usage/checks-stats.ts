@@ -273,7 +273,9 @@ export function eventsPerDay(ev: UsageEvidence): CheckResult {
       };
     };
     const law = pmfAt(s.negBinMean);
-    const fit = chiSquareFit(values, law.pmf, law.cdf);
+    const raw = chiSquareFit(values, law.pmf, law.cdf);
+    // One bin (every day has the same count, or too few days to split): nothing to test.
+    const fit = raw.df === 0 ? { ...raw, pValue: 1 } : raw;
     // Power: the smallest relative change of the mean events the test finds 80% of the time.
     let delta: number | null = null;
     if (fit.df > 0 && s.negBinMean > 0) {
