@@ -6,10 +6,12 @@
 import { defineScenario } from "../kit/define-scenario.js";
 import { usageConfigSchema } from "./config.js";
 import { generateUsage, USAGE_GENERATOR_VERSION } from "./generate.js";
+import { formatUsageScore, scoreUsage } from "./score.js";
 import { verifyUsage } from "./verify.js";
 
 export { type UsageConfig, type UsageConfigInput, usageConfigSchema } from "./config.js";
 export { generateUsage, USAGE_GENERATOR_VERSION } from "./generate.js";
+export { formatUsageScore, type Scores, scoreUsage, type UsageScore } from "./score.js";
 export { verifyUsage } from "./verify.js";
 
 /** The scenario's definition, as the registry loads it. */
@@ -21,6 +23,11 @@ const usageScenario = defineScenario({
   progressUnit: "accounts",
   generate: generateUsage,
   verify: verifyUsage,
+  // Predictions are flagged days; `split` has no meaning here (every anomaly is scored).
+  async score(dir, predictions, options) {
+    const result = scoreUsage(dir, predictions, options.threshold);
+    return { result, text: formatUsageScore(result) };
+  },
   headline(result) {
     const m = result.manifest as { accounts: number; seed: number; shard: { first_account: number; end_account: number } | null };
     const rows = (result.report.summary as { rows?: number } | undefined)?.rows;
