@@ -143,10 +143,10 @@ export async function generateUsage(cfg: UsageConfig, out: OutputSet, options: G
     let truthText = "";
     for (let a = start; a < end; a++) {
       id = accountId(model, a);
-      encoder.setAccount(id);
       const adoptions = plan.byAccount.get(a) ?? none;
       const result: AccountResult = generateAccount(model, a, adoptions, scratch, row, onRow, (res) => {
         current = { chatTypes: res.chats.map((c) => c.type), adoptions, anomalies: res.anomalies };
+        encoder.setAccount(id, current.chatTypes);
       });
       result.chats.forEach((c, ci) => {
         truthText += `${id},${chatId(model, a, ci)},${model.chatTypesCsv[c.type]},${c.rate}\n`;

@@ -24,6 +24,12 @@ export class RowEncoder {
   private readonly types: Uint8Array[];
   private readonly chats: Uint8Array[];
   private id = new Uint8Array(0);
+  /** Per chat of the current account: `A00001,A00001-C01,whatsapp,`. */
+  private prefixes: Uint8Array[] = [];
+  /** A row without services: the flags after the date, the zero costs, the zero counts. */
+  private readonly idleFlags: Uint8Array;
+  private readonly idleCosts: Uint8Array;
+  private readonly idleCounts: Uint8Array;
   private readonly typeBytes: number;
 
   constructor(private readonly model: UsageModel) {
@@ -31,11 +37,18 @@ export class RowEncoder {
     this.types = model.chatTypesCsv.map((t) => encoder.encode(t));
     this.typeBytes = Math.max(...this.types.map((t) => t.length));
     this.chats = Array.from({ length: 99 }, (_, c) => encoder.encode(`-C${String(c + 1).padStart(2, "0")}`));
+    const S = model.services.length;
+    this.idleFlags = encoder.encode(`${",0".repeat(S)},0${model.hasBoth ? ",0" : ""},`);
+    this.idleCosts = encoder.encode(`${",0".repeat(S)},`);
+    this.idleCounts = encoder.encode(`${",0".repeat(S)}\n`);
   }
 
-  /** The account whose rows come next (its id, e.g. `A00001`). */
-  setAccount(id: string): void {
+  /** The account whose rows come next (its id, e.g. `A00001`) and its chats' types. */
+  setAccount(id: string, chatTypes: readonly number[] = []): void {
     this.id = encoder.encode(id);
+    this.prefixes = chatTypes.map((t, c) =>
+      encoder.encode(`${id},${id}-C${String(c + 1).padStart(2, "0")},${this.model.chatTypesCsv[t]},`),
+    );
   }
 
   private room(n: number): void {
@@ -46,8 +59,11 @@ export class RowEncoder {
   }
 
   private bytes(b: Uint8Array): void {
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
+    // A loop beats set() for the few bytes of a cell.
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < b.length; i++) buf[p++] = b[i] as number;
+    this.pos = p;
   }
 
   private int(x: number): void {
@@ -91,14 +107,29 @@ export class RowEncoder {
     // Ids, chat suffix, type, date, flags and counts, and at most 23 bytes a cost.
     this.room(2 * this.id.length + this.typeBytes + 40 + 14 * S + 24 * (S + 2));
     const b = this.buf;
-    this.bytes(this.id);
-    b[this.pos++] = COMMA;
-    this.bytes(this.id);
-    this.bytes(this.chats[r.chat] as Uint8Array);
-    b[this.pos++] = COMMA;
-    this.bytes(this.types[r.chatType] as Uint8Array);
-    b[this.pos++] = COMMA;
+    const prefix = this.prefixes[r.chat];
+    if (prefix !== undefined) this.bytes(prefix);
+    else {
+      this.bytes(this.id);
+      b[this.pos++] = COMMA;
+      this.bytes(this.id);
+      this.bytes(this.chats[r.chat] as Uint8Array);
+      b[this.pos++] = COMMA;
+      this.bytes(this.types[r.chatType] as Uint8Array);
+      b[this.pos++] = COMMA;
+    }
     this.bytes(this.dates[r.day] as Uint8Array);
+    if (r.numServices === 0) {
+      // Most rows: no service, so the cells but the dialog cost are fixed and total_cost is cost_dialog.
+      this.bytes(this.idleFlags);
+      const start = this.pos;
+      this.cost(r.costDialog);
+      const end = this.pos;
+      this.bytes(this.idleCosts);
+      for (let i = start; i < end; i++) b[this.pos++] = b[i] as number;
+      this.bytes(this.idleCounts);
+      return;
+    }
     for (let s = 0; s < S; s++) {
       b[this.pos++] = COMMA;
       b[this.pos++] = ZERO + (r.has[s] as number);

@@ -55,7 +55,10 @@ describe("scores", () => {
 
   test("cost spikes only, plus one false alarm: outage recall 0, cost spike recall 1, precision below 1 for all", () => {
     const spikes = planted.filter((p) => p[4] === "cost_spike");
-    const s = scoreUsage(dir, predictions(["account_id,date,service", ...spikes.map((p) => `${p[0]},${p[3]},${p[2]}`), "A99999,2025-01-01,tasks"]));
+    const s = scoreUsage(
+      dir,
+      predictions(["account_id,date,service", ...spikes.map((p) => `${p[0]},${p[3]},${p[2]}`), "A99999,2025-01-01,tasks"]),
+    );
     expect(s.by_kind.cost_spike.recall).toBe(1);
     expect(s.by_kind.outage.recall).toBe(0);
     expect(s.overall.false_positives).toBe(1);
