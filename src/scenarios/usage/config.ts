@@ -14,6 +14,8 @@ import { z } from "zod";
 export const MAX_ACCOUNTS = 10_000_000;
 /** Chat ids are `A00001-C01` .. `-C99`. */
 export const MAX_CHATS = 99;
+/** Largest mean events of a usage day (each event's cost is drawn, so events cost time). */
+export const MAX_EVENTS = 10_000;
 /** Longest date range accepted, in days (about 20 years). */
 export const MAX_DAYS = 7305;
 
@@ -99,6 +101,7 @@ export const usageConfigSchema = z
         chats_per_account_mean: z
           .number()
           .min(1, "chats_per_account_mean must be at least 1 (every account has a chat)")
+          .max(MAX_CHATS, `chats_per_account_mean must be at most ${MAX_CHATS} (max_chats caps it anyway)`)
           .default(3)
           .describe("mean chats per account: 1 + Poisson(mean - 1), capped at max_chats"),
         max_chats: z
@@ -250,7 +253,12 @@ export const usageConfigSchema = z
       .describe("how often an adopter uses a service"),
     services_event_volume: z
       .strictObject({
-        mean_events_per_active_day: perService(z.number().min(1, "mean_events_per_active_day is at least 1 (a usage day has an event)"))
+        mean_events_per_active_day: perService(
+          z
+            .number()
+            .min(1, "mean_events_per_active_day is at least 1 (a usage day has an event)")
+            .max(MAX_EVENTS, `mean_events_per_active_day is at most ${MAX_EVENTS}`),
+        )
           .default(perServiceDefault([6, 4, 2]))
           .describe("service -> mean events of a usage day: 1 + NegBin(mean - 1, k)"),
         dispersion_k: perService(positive("dispersion_k"))
