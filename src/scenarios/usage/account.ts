@@ -275,6 +275,24 @@ export function generateAccount(
     }
     if (activeChats.length === 0) continue;
     row.day = d;
+    if (!used) {
+      // Most days: no service, so every row of the day has the same zero cells.
+      row.has.fill(0);
+      row.cost.fill(0);
+      row.n.fill(0);
+      row.numServices = 0;
+      row.hasBoth = 0;
+      for (const c of activeChats) {
+        row.chat = c;
+        row.chatType = (chats[c] as Chat).type;
+        const cd = round6(scratch.dialog[c * days + d] as number);
+        row.costDialog = cd;
+        row.totalCost = cd;
+        out.rows++;
+        onRow(row);
+      }
+      continue;
+    }
     for (const c of activeChats) {
       row.chat = c;
       row.chatType = (chats[c] as Chat).type;
@@ -283,7 +301,7 @@ export function generateAccount(
       let total = cd;
       let num = 0;
       for (let s = 0; s < S; s++) {
-        const n = used ? (rowN[c * S + s] as number) : 0;
+        const n = rowN[c * S + s] as number;
         row.n[s] = n;
         row.has[s] = n > 0 ? 1 : 0;
         const cost = n > 0 ? Math.max(MIN_COST, round6(rowCost[c * S + s] as number)) : 0;

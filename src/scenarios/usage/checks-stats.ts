@@ -3,11 +3,16 @@
  * config's `alpha`, Bonferroni-split over the tests it makes) and its power: the smallest
  * deviation it detects 80% of the time at this size, computed from this run's counts.
  */
-import lognormalCdf from "@stdlib/stats-base-dists-lognormal-cdf";
+import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
 import { binomialTest, chiSquareFit, chiSquareUpperTail, ksTest } from "../../checks/stats.js";
 import type { UsageEvidence } from "./checks.js";
 import { binomialDelta, chiSquareLambda, ksDelta, smallestDetected } from "./power.js";
+
+/** The log-normal CDF through the normal one (@stdlib's lognormal-cdf package costs 39 ms to load, measured). */
+function lognormalCdf(x: number, mu: number, sigma: number): number {
+  return x > 0 ? normalCdf((Math.log(x) - mu) / sigma, 0, 1) : 0;
+}
 
 const round = (x: number | null, digits = 4) => (x === null ? null : Number(x.toPrecision(digits)));
 
