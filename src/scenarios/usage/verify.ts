@@ -181,7 +181,7 @@ async function readRows(
   header: boolean,
   evidence: RowEvidence,
   schema: ViolationList,
-  onRows: (n: number) => void,
+  onRows: (n: number, done: boolean) => void,
 ) {
   const columns = rowColumns(model.services);
   const S = model.services.length;
@@ -256,9 +256,9 @@ async function readRows(
     row.costDialog = cd;
     row.totalCost = total;
     evidence.add(row);
-    if (++n % 65_536 === 0) onRows(n);
+    if (++n % 65_536 === 0) onRows(n, false);
   });
-  onRows(n);
+  onRows(n, true);
   await yieldToSignals();
 }
 
@@ -315,7 +315,11 @@ async function verifyPart(dir: string, part: Part, options: VerifyOptions) {
       .map((x: Anomaly) => ({ service: x.service, day: x.day, days: x.factor }));
     addAccountExpectation(model, rates, byAccount.get(a) ?? none, outages, profile, scratch);
   }
-  await readRows(path.join(dir, files.rows), model, (shard?.index ?? 0) === 0, evidence, schema, (n) => options.onProgress?.(n, n));
+  // Progress is rows read of the rows the truth makes expected (the exact count is known only at the end).
+  const expectedRows = Math.round(profile.weekdayMean.reduce((x, y) => x + y, 0));
+  await readRows(path.join(dir, files.rows), model, (shard?.index ?? 0) === 0, evidence, schema, (n, done) =>
+    options.onProgress?.(n, done ? n : Math.max(n, expectedRows)),
+  );
   evidence.finish(adoptions.filter((a) => a.account >= range.start && a.account < range.end));
   const report = runUsageChecks({
     model,
