@@ -3,7 +3,7 @@
  * returning a {@link CheckResult}; any violation fails it.
  */
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
-import type { UsageEvidence } from "./checks.js";
+import type { UsageEvidence } from "./evidence.js";
 
 export function rowSchema(ev: UsageEvidence): CheckResult {
   return check(

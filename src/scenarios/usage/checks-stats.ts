@@ -6,7 +6,7 @@
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
 import { binomialTest, chiSquareFit, chiSquareUpperTail, ksTest } from "../../checks/stats.js";
-import type { UsageEvidence } from "./checks.js";
+import type { UsageEvidence } from "./evidence.js";
 import { binomialDelta, chiSquareLambda, ksDelta, smallestDetected } from "./power.js";
 
 /** The log-normal CDF through the normal one (@stdlib's lognormal-cdf package costs 39 ms to load, measured). */

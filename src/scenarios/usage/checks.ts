@@ -3,26 +3,12 @@
  * function per check. generate and verify build the same {@link UsageEvidence} (generate from the
  * rows it writes, verify from the files it reads) and call {@link runUsageChecks}.
  */
-import { type Report, report, type ViolationList } from "../../checks/result.js";
-import type { Adoption } from "./adoption.js";
+import { type Report, report } from "../../checks/result.js";
 import * as exact from "./checks-exact.js";
 import * as stats from "./checks-stats.js";
-import type { RowEvidence } from "./evidence.js";
-import type { ProfileExpectation } from "./expected.js";
-import type { AnomalyKind, UsageModel } from "./model.js";
+import type { UsageEvidence } from "./evidence.js";
 
-export interface UsageEvidence {
-  readonly model: UsageModel;
-  readonly columns: readonly string[];
-  /** Problems of the row file's shape and cells (verify's parser; none in generate, whose rows are typed). */
-  readonly schema: ViolationList;
-  readonly rows: RowEvidence;
-  readonly adoptions: readonly Adoption[];
-  readonly anomalies: readonly AnomalyKind[];
-  readonly accounts: number;
-  readonly truthProblems: ViolationList;
-  readonly profile: ProfileExpectation;
-}
+export type { UsageEvidence } from "./evidence.js";
 
 const CHECKS = [
   exact.rowSchema,

@@ -7,7 +7,8 @@
 import { ViolationList } from "../../checks/result.js";
 import type { Anomaly, UsageRow } from "./account.js";
 import type { Adoption } from "./adoption.js";
-import { accountId, type UsageModel } from "./model.js";
+import type { ProfileExpectation } from "./expected.js";
+import { type AnomalyKind, accountId, type UsageModel } from "./model.js";
 
 /** The truth of one account, as the checks read it. */
 export interface AccountTruth {
@@ -269,4 +270,18 @@ export class RowEvidence {
     this.spikes.clear();
     this.truth = undefined;
   }
+}
+
+/** Everything the checks read: generate builds it from the rows it writes, verify from the files. */
+export interface UsageEvidence {
+  readonly model: UsageModel;
+  readonly columns: readonly string[];
+  /** Problems of the row file's shape and cells (verify's parser; none in generate, whose rows are typed). */
+  readonly schema: ViolationList;
+  readonly rows: RowEvidence;
+  readonly adoptions: readonly Adoption[];
+  readonly anomalies: readonly AnomalyKind[];
+  readonly accounts: number;
+  readonly truthProblems: ViolationList;
+  readonly profile: ProfileExpectation;
 }

@@ -20,6 +20,8 @@ const usageScenario = defineScenario({
   version: USAGE_GENERATOR_VERSION,
   configSchema: usageConfigSchema,
   supports: { shards: true },
+  // `--accounts 20000` as the issue writes it, overriding accounts.n_accounts of a config file.
+  nestedFlags: { accounts: ["accounts", "n_accounts"] },
   progressUnit: "accounts",
   generate: generateUsage,
   verify: verifyUsage,
