@@ -64,18 +64,18 @@ export class RowEncoder {
     this.pos += b.length;
   }
 
+  /** A whole number, digits written from the last (no reversing view: it allocated per cell). */
   private int(x: number): void {
+    const b = this.buf;
     if (x < 10) {
-      this.buf[this.pos++] = ZERO + x;
+      b[this.pos++] = ZERO + x;
       return;
     }
-    const start = this.pos;
-    let v = x;
-    while (v > 0) {
-      this.buf[this.pos++] = ZERO + (v % 10);
-      v = Math.floor(v / 10);
-    }
-    this.buf.subarray(start, this.pos).reverse();
+    let digits = 1;
+    for (let t = x; t >= 10; t = Math.floor(t / 10)) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    for (let v = x; v > 0; v = Math.floor(v / 10)) b[--p] = ZERO + (v % 10);
   }
 
   /** A cost rounded to 6 decimals, as String(round6(x)) writes it. */
@@ -85,18 +85,19 @@ export class RowEncoder {
     let frac = m - whole * 1e6;
     this.int(whole);
     if (frac === 0) return;
-    this.buf[this.pos++] = 0x2e;
+    const b = this.buf;
+    b[this.pos++] = 0x2e;
     let digits = 6;
     while (frac % 10 === 0) {
       frac /= 10;
       digits--;
     }
-    const start = this.pos;
+    let p = this.pos + digits;
+    this.pos = p;
     for (let i = 0; i < digits; i++) {
-      this.buf[this.pos++] = ZERO + (frac % 10);
+      b[--p] = ZERO + (frac % 10);
       frac = Math.floor(frac / 10);
     }
-    this.buf.subarray(start, this.pos).reverse();
   }
 
   /** Appends one row's line. */
