@@ -307,3 +307,75 @@ describe("edited files turn their check red (and file_integrity too)", () => {
     expect(status(report, c.check)).toBe("FAILED");
   });
 });
+
+/** Replaces cell `i` of the first data row of usage.csv that `match` accepts (default: the first). */
+const cell = (i: number, value: string, match: (c: string[]) => boolean = () => true) =>
+  editLine(match, (c) => [...c.slice(0, i), value, ...c.slice(i + 1)]);
+
+const BAD_CELLS: { name: string; edit: (text: string) => string }[] = [
+  {
+    name: "a row with a cell missing",
+    edit: editLine(
+      () => true,
+      (c) => c.slice(0, -1),
+    ),
+  },
+  { name: "an account id of another data set", edit: cell(0, "B00001") },
+  { name: "a chat id not of its account", edit: cell(1, "X") },
+  { name: "an unknown chat type", edit: cell(2, "signal") },
+  { name: "a date that is not one", edit: cell(3, "2025-13-01") },
+  { name: "a flag of 2", edit: cell(4, "2") },
+  { name: "a negative num_services", edit: cell(7, "-1") },
+  { name: "a has_both that is not 0/1", edit: cell(8, "x") },
+  { name: "a negative dialog cost", edit: cell(9, "-0.1") },
+  { name: "an empty service cost", edit: cell(10, "") },
+  { name: "a total cost that is not a number", edit: cell(13, "abc") },
+  { name: "a fractional event count", edit: cell(14, "1.5") },
+  { name: "a renamed column", edit: (text) => text.replace("has_both", "has_two") },
+];
+
+describe("a bad cell of usage.csv is named by row_schema", () => {
+  test.each(BAD_CELLS)("$name", async (c) => {
+    const report = await edited("usage.csv", c.edit);
+    expect(status(report, "row_schema")).toBe("FAILED");
+  });
+});
+
+const BAD_TRUTH: { name: string; file: string; edit: (text: string) => string }[] = [
+  {
+    name: "a base rate above 1",
+    file: "truth/accounts.csv",
+    edit: editLine(
+      () => true,
+      (c) => [...c.slice(0, 3), "2"],
+    ),
+  },
+  {
+    name: "converted neither 0 nor 1",
+    file: "truth/adoptions.csv",
+    edit: editLine(
+      () => true,
+      (c) => [...c.slice(0, 4), "yes", ...c.slice(5)],
+    ),
+  },
+  {
+    name: "an adoption listed twice",
+    file: "truth/adoptions.csv",
+    edit: (text) => text.replace(/\n([^\n]+)\n/, (_, l: string) => `\n${l}\n${l}\n`),
+  },
+  {
+    name: "an anomaly of an unknown kind",
+    file: "truth/anomalies.csv",
+    edit: editLine(
+      () => true,
+      (c) => [...c.slice(0, 4), "glitch", c[5] as string],
+    ),
+  },
+];
+
+describe("a bad truth row is named by truth_consistency", () => {
+  test.each(BAD_TRUTH)("$name", async (c) => {
+    const report = await edited(c.file, c.edit);
+    expect(status(report, "truth_consistency")).toBe("FAILED");
+  });
+});

@@ -202,6 +202,46 @@ const bad: { name: string; yaml: string; expect: RegExp[] }[] = [
   },
   { name: "a service listed twice", yaml: "services:\n  names: [tasks, tasks]\n", expect: [/services\.names lists tasks twice/] },
   { name: "an output path with a folder", yaml: "output:\n  path: sub/usage.csv\n", expect: [/bad\.yaml:2/, /output\.path/] },
+  {
+    name: "outage days that are not whole",
+    yaml: "anomalies:\n  outage_days: [2.5, 4]\n",
+    expect: [/bad\.yaml:2/, /outage_days must be whole numbers/],
+  },
+  {
+    name: "a spike factor below 1",
+    yaml: "anomalies:\n  cost_spike_factor: [0.5, 3]\n",
+    expect: [/bad\.yaml:2/, /cost_spike_factor\[0\] is 0\.5, but it must be at least 1/],
+  },
+  {
+    name: "a factor range high below low",
+    yaml: "anomalies:\n  volume_spike_factor: [20, 5]\n",
+    expect: [/volume_spike_factor\[1\] is 5, below volume_spike_factor\[0\] 20/],
+  },
+  {
+    name: "a range of more than 20 years",
+    yaml: 'dataset:\n  start_date: "1990-01-01"\n  end_date: "2025-01-01"\n',
+    expect: [/bad\.yaml:3/, /at most 7305 are supported/],
+  },
+  {
+    name: "a service with no retention knot",
+    yaml: "services_model:\n  retention_targets:\n    tasks: {}\n    classifications: {30: 0.8}\n    amocrm_call: {30: 0.8}\n",
+    expect: [/bad\.yaml:3/, /retention_targets\.tasks needs at least one/],
+  },
+  {
+    name: "no chat type with a weight",
+    yaml: "chats:\n  type_weights: {whatsapp: 0}\n",
+    expect: [/bad\.yaml:2/, /at least one type with a positive weight/],
+  },
+  {
+    name: "anomalies on but no kind with a weight",
+    yaml: "anomalies:\n  kinds: {cost_spike: 0, volume_spike: 0, outage: 0}\n",
+    expect: [/bad\.yaml:2/, /no positive weight while anomalies\.rate > 0/],
+  },
+  {
+    name: "a per-event cost law without its median",
+    yaml: "services:\n  cost_when_used:\n    tasks: {sigma: 0.8, max: 0.5}\n    classifications: {median: 0.01, sigma: 0.6, max: 0.05}\n    amocrm_call: {median: 0.2, sigma: 1, max: 2}\n",
+    expect: [/bad\.yaml:3/, /services\.cost_when_used\.tasks\.median: median is missing/],
+  },
 ];
 
 describe("bad YAML: exit 2, the key path and line, nothing written", () => {
