@@ -106,6 +106,22 @@ describe("samplers: their laws (KS at alpha 1e-6 each, a fixed stream: a false f
     const x = Array.from({ length: N }, () => draw.beta(rng, 1.5, 3.5));
     expect(Math.abs(x.reduce((a, b) => a + b, 0) / N - 0.3)).toBeLessThan(5 * Math.sqrt(0.035 / N));
   });
+  test("Poisson(1200), drawn in chunks of 500: mean and variance 1200", () => {
+    const rng = streams.at("poisson-big");
+    const x = Array.from({ length: 4000 }, () => draw.poisson(rng, 1200));
+    const mean = x.reduce((a, b) => a + b, 0) / x.length;
+    const v = x.reduce((a, b) => a + (b - mean) ** 2, 0) / (x.length - 1);
+    expect(Math.abs(mean - 1200)).toBeLessThan(5 * Math.sqrt(1200 / x.length));
+    expect(Math.abs(v - 1200) / 1200).toBeLessThan(0.15);
+  });
+
+  test("NegBin whose P(0) underflows (mean 5000, k 200) is drawn as gamma-Poisson with its mean", () => {
+    const rng = streams.at("negbin-big");
+    const x = Array.from({ length: 2000 }, () => draw.negBin(rng, 5000, 200));
+    const mean = x.reduce((a, b) => a + b, 0) / x.length;
+    expect(Math.abs(mean - 5000)).toBeLessThan(5 * Math.sqrt((5000 + 5000 ** 2 / 200) / x.length));
+  });
+
   test("Poisson(0) and NegBin(0) are 0", () => {
     expect(draw.poisson(streams.at("p0"), 0)).toBe(0);
     expect(draw.negBin(streams.at("n0"), 0, 2)).toBe(0);

@@ -44,7 +44,7 @@ export class RowEncoder {
   }
 
   /** The account whose rows come next (its id, e.g. `A00001`) and its chats' types. */
-  setAccount(id: string, chatTypes: readonly number[] = []): void {
+  setAccount(id: string, chatTypes: readonly number[]): void {
     this.id = encoder.encode(id);
     this.prefixes = chatTypes.map((t, c) =>
       encoder.encode(`${id},${id}-C${String(c + 1).padStart(2, "0")},${this.model.chatTypesCsv[t]},`),
@@ -106,17 +106,7 @@ export class RowEncoder {
     // Ids, chat suffix, type, date, flags and counts, and at most 23 bytes a cost.
     this.room(2 * this.id.length + this.typeBytes + 40 + 14 * S + 24 * (S + 2));
     const b = this.buf;
-    const prefix = this.prefixes[r.chat];
-    if (prefix !== undefined) this.bytes(prefix);
-    else {
-      this.bytes(this.id);
-      b[this.pos++] = COMMA;
-      this.bytes(this.id);
-      this.bytes(this.chats[r.chat] as Uint8Array);
-      b[this.pos++] = COMMA;
-      this.bytes(this.types[r.chatType] as Uint8Array);
-      b[this.pos++] = COMMA;
-    }
+    this.bytes(this.prefixes[r.chat] as Uint8Array);
     this.bytes(this.dates[r.day] as Uint8Array);
     if (r.numServices === 0) {
       // Most rows: no service, so the cells but the dialog cost are fixed and total_cost is cost_dialog.
