@@ -17,9 +17,18 @@ interface JsonSchemaNode {
   readonly properties?: Readonly<Record<string, JsonSchemaNode>> | undefined;
 }
 
+// zod's conversion of a large schema costs tens of ms (50 ms for usage's, --cpu-prof); flags of
+// top-level and nested keys read it once (readers never change it).
+const jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>();
+
 /** The JSON Schema of a config as users write it (defaults shown, unrepresentable parts left open). */
 export function configJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  let json = jsonSchemas.get(schema);
+  if (json === undefined) {
+    json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+    jsonSchemas.set(schema, json);
+  }
+  return json;
 }
 
 /** The first of `anyOf` alternatives that has a type (an optional key's schema may be wrapped). */
