@@ -120,6 +120,8 @@ export function anomaliesVisible(ev: UsageEvidence): CheckResult {
   const v = new ViolationList();
   for (const x of ev.rows.visibility.first) v.add(x);
   v.count = ev.rows.visibility.count;
+  // Each anomaly is judged when its account's rows end; one of an account with no row at all is
+  // never judged, and shows here as planted and visible counts that differ.
   for (const k of ["cost_spike", "volume_spike", "outage"] as const) {
     if (ev.rows.anomaliesSeen[k] !== planted[k] && ev.rows.visibility.count === 0)
       v.add({ kind: k, planted: planted[k], visible: ev.rows.anomaliesSeen[k] });

@@ -43,10 +43,9 @@ export class RowEvidence {
   private prev = { account: -1, day: -1, chat: -1 };
   private account = -1;
   private truth: AccountTruth | undefined;
-  /** Per service-day of the current account: events, cost, rows carrying it. */
+  /** Per service-day of the current account: events and cost. */
   private readonly dayN: Int32Array;
   private readonly dayCost: Float64Array;
-  private readonly dayRows: Int32Array;
   private readonly seenChats = new Map<number, number>();
   private readonly S: number;
   private readonly days: number;
@@ -61,7 +60,6 @@ export class RowEvidence {
     this.days = model.days;
     this.dayN = new Int32Array(this.S * this.days);
     this.dayCost = new Float64Array(this.S * this.days);
-    this.dayRows = new Int32Array(this.S * this.days);
     this.eventHist = model.services.map(() => new Map());
     this.singleCosts = model.services.map(() => []);
   }
@@ -120,7 +118,6 @@ export class RowEvidence {
       if (row.day < 0 || row.day >= this.days) continue;
       this.dayN[k] = (this.dayN[k] as number) + n;
       this.dayCost[k] = (this.dayCost[k] as number) + cost;
-      this.dayRows[k] = (this.dayRows[k] as number) + 1;
       const max = (this.model.services[s] as UsageModel["services"][number]).cost.max;
       if (cost > n * max + COST_TOLERANCE && this.spikeKind(s, row.day) !== "cost_spike") {
         this.costCap.add({
@@ -265,7 +262,6 @@ export class RowEvidence {
     }
     this.dayN.fill(0);
     this.dayCost.fill(0);
-    this.dayRows.fill(0);
     this.seenChats.clear();
     this.spikes.clear();
     this.truth = undefined;
