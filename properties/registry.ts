@@ -15,6 +15,7 @@ import type { RegisteredProperty } from "./harness.js";
 import { naicsRowProperties } from "./naics-rows.properties.js";
 import { naicsTreeProperties } from "./naics-tree.properties.js";
 import { naicsVerifyProperties } from "./naics-verify.properties.js";
+import { usageProperties } from "./usage.properties.js";
 
 /** Every registered property, in a stable order. */
 export const allProperties: readonly RegisteredProperty[] = [
@@ -29,6 +30,7 @@ export const allProperties: readonly RegisteredProperty[] = [
   ...entitiesVerifyProperties,
   ...entitiesProfileProperties,
   ...entitiesDifficultyProperties,
+  ...usageProperties,
 ];
 
 function index(properties: readonly RegisteredProperty[]): ReadonlyMap<string, RegisteredProperty> {

@@ -47,7 +47,8 @@ export function checkConfig<S extends z.ZodType>(schema: S, input: unknown, loca
     const path = [...issue.path, ...keys.slice(0, 1)].filter((p): p is string | number => typeof p === "string" || typeof p === "number");
     let message = issue.message;
     if (issue.code === "unrecognized_keys") {
-      message = `unknown key ${keys.map((k) => JSON.stringify(k)).join(", ")}`;
+      // Named by its full key path, so a nested one says where it is: `unknown key "accounts.bogus"`.
+      message = `unknown key ${keys.map((k) => JSON.stringify(formatPath([...issue.path, k]))).join(", ")}`;
     } else if (issue.code !== "custom") {
       // A schema's own message may already name the key ("rows cannot be negative") or the key and
       // its value ("branching[2] is 12, but ..."): then neither is said twice.

@@ -25,6 +25,11 @@ const SCENARIOS: Readonly<Record<string, Entry>> = {
     summary: "entity resolution: leads/sales/financial records with planted duplicates, a corruption log and labelled hard pairs",
     load: () => import("./entities/definition.js"),
   },
+  usage: {
+    summary:
+      "daily activity and cost of a subscription AI platform (accounts, chats, paid services) with planted adoptions, churn and anomalies",
+    load: () => import("./usage/index.js"),
+  },
 };
 
 /** Names of every scenario, sorted. */

@@ -100,6 +100,12 @@ export interface ScenarioDefinition<S extends z.ZodType> {
    */
   readonly configSchema: S;
   readonly supports?: ScenarioSupports;
+  /**
+   * Flags for nested keys, which the schema's top level does not give: flag name (kebab-case) ->
+   * key path, e.g. `{ accounts: ["accounts", "n_accounts"] }` makes `--accounts N`. A flag set on
+   * the command line overrides that one key of the config file and keeps the rest of its section.
+   */
+  readonly nestedFlags?: Readonly<Record<string, readonly string[]>>;
   /** Resolves what in a config is relative to its file (a path beside the config), before checking. */
   resolveConfig?(value: Record<string, unknown>, source: ConfigSource): Record<string, unknown>;
   /** Generates into `out` (files stay temporary until the caller commits `out`). */
@@ -129,8 +135,10 @@ export interface ScenarioDefinition<S extends z.ZodType> {
 export interface ScenarioFlag {
   /** kebab-case, without dashes: `root-probabilities`. */
   readonly flag: string;
-  /** The config key it sets: `root_probabilities`. */
+  /** The config key it sets: `root_probabilities` (for a nested flag, the first key of its path). */
   readonly key: string;
+  /** The key path a nested flag sets (`["accounts", "n_accounts"]`); absent for a top-level key. */
+  readonly path?: readonly string[];
   readonly description: string;
   readonly parse: "int" | "number" | "string" | "int-list" | "number-list" | "boolean";
   /** Allowed values of a string flag. */

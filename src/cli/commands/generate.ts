@@ -49,17 +49,25 @@ async function runGenerate(def: Scenario, opts: Record<string, string | boolean 
   ]);
   const file = typeof opts.config === "string" ? readConfigFile(opts.config) : undefined;
   const fromFile = file ? def.resolveConfig(file.value, { dir: path.dirname(file.file) }) : {};
-  const fromFlags: Record<string, unknown> = {};
-  const flagOf = new Map<string, string>();
+  // Flags override the file: a top-level key whole, a nested flag's one key within its section.
+  const config: Record<string, unknown> = { ...fromFile };
+  const flagAt: { path: readonly string[]; flag: string }[] = [];
   for (const f of def.flags) {
     const raw = opts[camel(f.flag)];
     if (raw === undefined) continue;
-    fromFlags[f.key] = f.parse === "boolean" ? raw === true : scenarioFlagValue(f, String(raw));
-    flagOf.set(f.key, `--${f.flag}`);
+    const value = f.parse === "boolean" ? raw === true : scenarioFlagValue(f, String(raw));
+    const keys = f.path ?? [f.key];
+    let at = config;
+    for (const k of keys.slice(0, -1)) {
+      const inner = at[k];
+      at = at[k] = inner !== null && typeof inner === "object" && !Array.isArray(inner) ? { ...(inner as Record<string, unknown>) } : {};
+    }
+    at[keys[keys.length - 1] as string] = value;
+    flagAt.push({ path: keys, flag: `--${f.flag}` });
   }
   const locate: Locator = (p) => {
-    const flag = flagOf.get(String(p[0]));
-    if (flag) return { flag, path: p };
+    const hit = flagAt.find((f) => f.path.every((k, i) => String(p[i]) === k));
+    if (hit) return { flag: hit.flag, path: p };
     return file ? file.locate(p) : { path: p };
   };
   const out = opts.out as string;
@@ -80,17 +88,13 @@ async function runGenerate(def: Scenario, opts: Record<string, string | boolean 
     `generate ${def.name}`,
     { enabled: !opts.quiet, ...(def.progressUnit === undefined ? {} : { unit: def.progressUnit }) },
     (onProgress) =>
-      generate(
-        def.name,
-        { ...fromFile, ...fromFlags },
-        {
-          out,
-          locate,
-          ...(shard ? { shard } : {}),
-          ...(threads === undefined ? {} : { threads }),
-          ...(onProgress ? { onProgress } : {}),
-        },
-      ),
+      generate(def.name, config, {
+        out,
+        locate,
+        ...(shard ? { shard } : {}),
+        ...(threads === undefined ? {} : { threads }),
+        ...(onProgress ? { onProgress } : {}),
+      }),
   );
   const seconds = (performance.now() - started) / 1000;
   if (!opts.quiet) {

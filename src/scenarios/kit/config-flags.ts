@@ -17,9 +17,18 @@ interface JsonSchemaNode {
   readonly properties?: Readonly<Record<string, JsonSchemaNode>> | undefined;
 }
 
+// zod's conversion of a large schema costs tens of ms (50 ms for usage's, --cpu-prof); flags of
+// top-level and nested keys read it once (readers never change it).
+const jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>();
+
 /** The JSON Schema of a config as users write it (defaults shown, unrepresentable parts left open). */
 export function configJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  let json = jsonSchemas.get(schema);
+  if (json === undefined) {
+    json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+    jsonSchemas.set(schema, json);
+  }
+  return json;
 }
 
 /** The first of `anyOf` alternatives that has a type (an optional key's schema may be wrapped). */
@@ -84,4 +93,30 @@ export function flagsOf(schema: z.ZodType): ScenarioFlag[] {
     });
   }
   return flags;
+}
+
+/**
+ * The flag `flag` setting the nested key `path` of a config schema (its type, help line and
+ * default from the key's JSON Schema node).
+ *
+ * @throws Error when the path names no key of a type a flag can carry (a scenario's own mistake).
+ * @example nestedFlag(usageConfigSchema, "accounts", ["accounts", "n_accounts"]).parse // "int"
+ */
+export function nestedFlag(schema: z.ZodType, flag: string, path: readonly string[]): ScenarioFlag {
+  let node: JsonSchemaNode | undefined = configJsonSchema(schema) as JsonSchemaNode;
+  let raw: JsonSchemaNode | undefined = node;
+  for (const key of path) {
+    raw = typed(node ?? {}).properties?.[key];
+    node = raw === undefined ? undefined : typed(raw);
+  }
+  const parse = node ? parseOf(node) : null;
+  if (!node || !raw || parse === null) throw new Error(`nested flag --${flag}: ${path.join(".")} is not a key a flag can set`);
+  return {
+    flag,
+    key: path[0] as string,
+    path: [...path],
+    parse,
+    description: describe({ ...node, description: `${raw.description ?? node.description ?? ""} (${path.join(".")})` }, parse),
+    ...(node.enum !== undefined && parse === "string" ? { choices: node.enum.map(String) } : {}),
+  };
 }

@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import { checkConfig } from "../../core/config.js";
 import type { Scenario, ScenarioDefinition } from "../scenario.js";
-import { flagsOf } from "./config-flags.js";
+import { flagsOf, nestedFlag } from "./config-flags.js";
 
 /**
  * Turns a scenario's definition into the registry's view: flags derived from its schema, defaults
@@ -23,7 +23,10 @@ export function defineScenario<S extends z.ZodType>(def: ScenarioDefinition<S>):
     supports: def.supports ?? {},
     // Derived on first use: the CLI asks only for the scenario a command names.
     get flags() {
-      flags ??= flagsOf(def.configSchema);
+      flags ??= [
+        ...flagsOf(def.configSchema),
+        ...Object.entries(def.nestedFlags ?? {}).map(([flag, path]) => nestedFlag(def.configSchema, flag, path)),
+      ];
       return flags;
     },
     resolveConfig: (value, source) => (def.resolveConfig ? def.resolveConfig(value, source) : value),
