@@ -25,6 +25,7 @@ const usageScenario = defineScenario({
   progressUnit: "accounts",
   generate: generateUsage,
   verify: verifyUsage,
+  plots: async (dir, context) => (await import("./plots.js")).usagePlots(dir, context),
   // Predictions are flagged days; `split` has no meaning here (every anomaly is scored).
   async score(dir, predictions, options) {
     const result = scoreUsage(dir, predictions, options.threshold);

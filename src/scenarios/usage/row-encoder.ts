@@ -22,7 +22,6 @@ export class RowEncoder {
   private pos = 0;
   private readonly dates: Uint8Array[];
   private readonly types: Uint8Array[];
-  private readonly chats: Uint8Array[];
   private id = new Uint8Array(0);
   /** Per chat of the current account: `A00001,A00001-C01,whatsapp,`. */
   private prefixes: Uint8Array[] = [];
@@ -36,7 +35,6 @@ export class RowEncoder {
     this.dates = model.dates.map((d) => encoder.encode(d));
     this.types = model.chatTypesCsv.map((t) => encoder.encode(t));
     this.typeBytes = Math.max(...this.types.map((t) => t.length));
-    this.chats = Array.from({ length: 99 }, (_, c) => encoder.encode(`-C${String(c + 1).padStart(2, "0")}`));
     const S = model.services.length;
     this.idleFlags = encoder.encode(`${",0".repeat(S)},0${model.hasBoth ? ",0" : ""},`);
     this.idleCosts = encoder.encode(`${",0".repeat(S)},`);
