@@ -368,3 +368,79 @@ function readSeedsFileOr(doc: Record<string, unknown>) {
   fs.writeFileSync(path.join(out, "seeds.json"), JSON.stringify(doc));
   return readSeedsFile(out);
 }
+
+describe("specPlots on awkward columns", () => {
+  test("non-finite values are left out, a constant column gets a range around it, a large column is sampled for its quantiles", async () => {
+    const { out } = await runFolder({
+      num_samples: 250_000,
+      seed: 2,
+      columns: {
+        x: { distribution: "normal", params: { mean: 0, sd: 1 } },
+        l: { expr: "log(x)", allow_non_finite: true },
+        c: { expr: "0 * x + 3" },
+        one: { distribution: "constant", params: { value: 2 } },
+      },
+      validation_requirements: [
+        { check: "relationship_check", type: "linear_regression", dependent: "l", independent: "x", expected_slope: 0, tolerance: 10 },
+      ],
+    });
+    const plots = await specPlots(out, context);
+    const l = byId(plots, "column-l");
+    // log of a negative is NaN: about half the rows are not drawn.
+    const n = Number(/histogram of (\d+) values/.exec(l.title)?.[1]);
+    expect(n).toBeGreaterThan(120_000);
+    expect(n).toBeLessThan(130_000);
+    const c = rowsOf(byId(plots, "column-c"));
+    expect(c[0]?.start).toBe(2.5);
+    expect(c.at(-1)?.end).toBe(3.5);
+    expect(c.reduce((a, r) => a + (r.count as number), 0)).toBe(250_000);
+    expect(rowsOf(byId(plots, "column-one")).map((r) => [r.value, r.count, r.expected])).toEqual([["2", 250_000, 250_000]]);
+    const scatter = byId(plots, "relationship-0");
+    expect(scatter.description).toMatch(/of 12\d{4} rows with both values finite/);
+  });
+});
+
+describe("seeds pages of hand-made summaries", () => {
+  const base = {
+    status: "FAILED" as const,
+    first_seed: 1,
+    seeds: 100,
+    num_samples: 10,
+    runs: [],
+    contract_failures: 0,
+  };
+  test("a statistical test failing too often is FAILED with its p-value; a summary without its spec shows its hash", async () => {
+    const s = {
+      ...base,
+      spec_hash: "abc123",
+      checks: [
+        {
+          index: 0,
+          check: "distribution_test",
+          label: "distribution_test(x, ks)",
+          runs: 100,
+          passes: 80,
+          pass_rate: 0.8,
+          alpha: 0.05,
+          p_value: 1e-6,
+          consistent: false,
+          metrics: {},
+          p_value_histogram: new Array(20).fill(5),
+        },
+      ],
+    };
+    const r = seedsReport(s);
+    expect(r.status).toBe("FAILED");
+    expect(r.checks[0]?.violations.first[0]).toMatchObject({ problem: "fails more often than its alpha allows", p_value: 1e-6 });
+    const out = dir();
+    fs.mkdirSync(out, { recursive: true });
+    const { index: _drop, metrics: _m, ...bare } = s.checks[0] as (typeof s.checks)[number];
+    fs.writeFileSync(path.join(out, "seeds.json"), JSON.stringify({ ...s, checks: [bare] }));
+    const read = readSeedsFile(out);
+    expect(read.checks[0]).toMatchObject({ index: 0, metrics: {} });
+    const page = await writeSeedsReport(out);
+    const html = fs.readFileSync(page.file, "utf8");
+    expect(html).toContain("abc123");
+    expect(html).toMatch(/id="verdict">FAILED/);
+  });
+});

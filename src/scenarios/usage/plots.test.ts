@@ -123,3 +123,61 @@ describe("usagePlots", () => {
       expect(fig(shards, id), id).toBe(fig(whole, id));
   });
 });
+
+describe("usagePlots on damaged files", () => {
+  test("stray rows, truth rows and a bare expected.json are drawn around, and the differences are said", async () => {
+    const dir = path.join(root, "damaged");
+    fs.cpSync(whole, dir, { recursive: true });
+    const csv = path.join(dir, "usage.csv");
+    const lines = fs.readFileSync(csv, "utf8").split("\n");
+    const header = (lines[0] as string).split(",");
+    const used = lines.findIndex((l, i) => i > 0 && l.split(",")[header.indexOf("n_tasks")] === "1");
+    const zeroCost = (lines[used] as string).split(",");
+    zeroCost[header.indexOf("total_cost_tasks")] = "0";
+    const badCount = (lines[1] as string).split(",");
+    badCount[header.indexOf("num_services")] = "x";
+    const outOfRange = (lines[1] as string).split(",");
+    outOfRange[header.indexOf("date")] = "1999-01-01";
+    // A blank line, a row outside the range, a num_services that is no count, a used service costing 0.
+    lines.splice(2, 0, "", outOfRange.join(","), badCount.join(","), zeroCost.join(","));
+    fs.writeFileSync(csv, lines.join("\n"));
+    const adoptions = path.join(dir, "truth", "adoptions.csv");
+    const truth = fs.readFileSync(adoptions, "utf8").split("\n");
+    // One planted adoption moved a day, and one of a service the config does not have.
+    truth[1] = (truth[1] as string).replace(
+      /,(\d{4}-\d\d-)(\d\d),/,
+      (_, ym, d) => `,${ym}${String(Number(d) === 1 ? 2 : Number(d) - 1).padStart(2, "0")},`,
+    );
+    truth.push("A00001,nope,2025-01-05,2025-01-18,1,,1");
+    fs.writeFileSync(adoptions, truth.join("\n"));
+    fs.appendFileSync(path.join(dir, "truth", "anomalies.csv"), "A00001,A00001-C01,tasks,1999-01-01,cost_spike,2\n");
+    fs.writeFileSync(path.join(dir, "truth", "expected.json"), JSON.stringify({ activity_by_weekday: { Mon: { mean: "?" } } }));
+    const plots = await usagePlots(dir, { manifest, report: gather([]) });
+    expect(plots).toHaveLength(9);
+    expect(byId(plots, "adopters").description).toMatch(/Days where the daily counts differ: [1-9]/);
+    expect(rowsOf(byId(plots, "adopters")).some((r) => r.series === "expected by month end")).toBe(false);
+    expect(rowsOf(byId(plots, "survival")).some((r) => r.series === "configured")).toBe(false);
+    expect(rowsOf(byId(plots, "month-profile")).some((r) => r.series === "expected")).toBe(false);
+    expect(byId(plots, "weekday-profile").description).toContain("(expected none)");
+    // The stray rows are not counted: the row count is the file's own rows in range.
+    const counted = rowsOf(byId(plots, "num-services")).reduce((a, r) => a + (r.rows as number), 0);
+    expect(counted).toBe(rows.length + 1);
+    expect(rowsOf(byId(plots, "cost-per-day")).filter((r) => r.kind === "anomaly")).toHaveLength(
+      (parseCsv(fs.readFileSync(path.join(whole, "truth", "anomalies.csv")), { columns: true }) as Row[]).length,
+    );
+    // A row file without a column the plots need is a clear error naming it.
+    fs.writeFileSync(csv, lines.join("\n").replace("num_services", "num_servicez"));
+    await expect(usagePlots(dir, { manifest, report: gather([]) })).rejects.toThrow(/has no column num_services/);
+  });
+
+  test("a shard row file that comes first with no header is refused", () => {
+    const cfg = checkConfig(usageConfigSchema, manifest.config, undefined, "usage");
+    const model = buildModel(cfg);
+    const empty = path.join(root, "empty.csv");
+    fs.writeFileSync(empty, "");
+    const second = path.join(root, "second.csv");
+    fs.writeFileSync(second, fs.readFileSync(path.join(whole, "usage.csv"), "utf8").split("\n").slice(1, 3).join("\n"));
+    expect(() => summariseRows([empty, second], model, new Set())).toThrow(/has no header line/);
+    expect(summariseRows([empty], model, new Set()).rows).toBe(0);
+  });
+});
