@@ -10,6 +10,7 @@ import { InputError, IoError } from "../../core/errors.js";
 import { expectGenerator } from "../../io/manifest-read.js";
 import type { RawColumn } from "../../io/parquet.js";
 import { cellReader, exists, readCsvTable, readJsonObject, requireRegularFile } from "../../io/read-file.js";
+import { runManifests } from "../kit/run-manifests.js";
 import type { VerifyOptions, VerifyResult } from "../scenario.js";
 import { runNaicsChecks } from "./checks.js";
 import { type NaicsConfig, naicsConfigSchema } from "./config.js";
@@ -355,18 +356,11 @@ async function verifyPart(dir: string, { name, cfg, shard, range }: Part, progre
  * @example (await verifyNaics("out/naics", { onProgress: (d, t) => bar(d / t) })).status // "PASSED"
  */
 export async function verifyNaics(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new InputError("no_such_folder", `${dir} is not a folder`, { hint: "pass the --out folder of `synthproof generate naics`" });
-  }
-  const manifests = fs
-    .readdirSync(dir)
-    .filter((f) => /^manifest(-\d+-of-\d+)?\.json$/.test(f))
-    .sort();
-  if (manifests.length === 0) {
-    throw new InputError("no_manifest", `${dir} holds no manifest.json`, {
-      hint: "verify reads the folder `synthproof generate naics --out DIR` wrote (manifest.json, truth.csv, naics.csv)",
-    });
-  }
+  const manifests = runManifests(
+    dir,
+    "naics",
+    "verify reads the folder `synthproof generate naics --out DIR` wrote (manifest.json, truth.csv, naics.csv)",
+  );
   const planned = manifests.map((name) => readPart(dir, name));
   const total = planned.reduce((sum, p) => sum + (p.range.end - p.range.start), 0);
   const listener = options.onProgress;

@@ -3,7 +3,6 @@
  * check on what the files hold. Rows are read line by line and fed to the same evidence as
  * generate's, so memory grows with the truth (chats, adoptions), not with the rows.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { ViolationList } from "../../checks/result.js";
 import { checkConfig } from "../../core/config.js";
@@ -12,6 +11,7 @@ import { yieldToSignals } from "../../io/atomic.js";
 import { expectGenerator } from "../../io/manifest-read.js";
 import { cellReader, exists, readCsvTable, readJsonObject, requireRegularFile } from "../../io/read-file.js";
 import { forEachLine } from "../../io/read-lines.js";
+import { runManifests } from "../kit/run-manifests.js";
 import type { Shard, VerifyOptions, VerifyResult } from "../scenario.js";
 import { type Anomaly, emptyRow, type UsageRow } from "./account.js";
 import type { Adoption } from "./adoption.js";
@@ -343,18 +343,7 @@ async function verifyPart(dir: string, part: Part, options: VerifyOptions) {
  * @example (await verifyUsage("out/usage")).status // "PASSED"
  */
 export async function verifyUsage(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new InputError("no_such_folder", `${dir} is not a folder`, { hint: "pass the --out folder of `synthproof generate usage`" });
-  }
-  const manifests = fs
-    .readdirSync(dir)
-    .filter((f) => /^manifest(-\d+-of-\d+)?\.json$/.test(f))
-    .sort();
-  if (manifests.length === 0) {
-    throw new InputError("no_manifest", `${dir} holds no manifest.json`, {
-      hint: "verify reads the folder `synthproof generate usage --out DIR` wrote",
-    });
-  }
+  const manifests = runManifests(dir, "usage", "verify reads the folder `synthproof generate usage --out DIR` wrote");
   const parts = [];
   for (const name of manifests) parts.push(await verifyPart(dir, readPart(dir, name), options));
   return { parts, status: parts.every((p) => p.report.status === "PASSED") ? "PASSED" : "FAILED" };
