@@ -25,3 +25,14 @@ export function runManifests(dir: string, scenario: string, hint: string): strin
   if (manifests.length === 0) throw new InputError("no_manifest", `${dir} holds no manifest.json`, { hint });
   return manifests;
 }
+
+/**
+ * How many shards the run of `manifest` was split into (its `shard.count`), or 0 for a whole run
+ * (or a manifest whose shard record is not a positive whole count).
+ *
+ * @example shardCount({ shard: { index: 1, count: 3 } }) // 3
+ */
+export function shardCount(manifest: Record<string, unknown>): number {
+  const count = (manifest.shard as { count?: unknown } | null | undefined)?.count;
+  return typeof count === "number" && Number.isInteger(count) && count > 0 ? count : 0;
+}

@@ -12,6 +12,7 @@ import { IoError } from "../../core/errors.js";
 import { fsReason } from "../../io/fs-error.js";
 import { requireRegularFile } from "../../io/read-file.js";
 import { forEachLine } from "../../io/read-lines.js";
+import { shardCount } from "../kit/run-manifests.js";
 import type { Plot, PlotContext } from "../plot.js";
 import { type NaicsConfig, naicsConfigSchema } from "./config.js";
 import { indexTruth, type TruthIndex, type TruthRows } from "./evidence.js";
@@ -369,8 +370,7 @@ export async function naicsPlots(dir: string, context: PlotContext): Promise<Plo
   const depth = cfg.branching.length;
   const ix = indexTruth(truth, depth);
   // A sharded folder: every shard's row file, in order (the first alone has the CSV header).
-  const shard = context.manifest.shard as { index?: unknown; count?: unknown } | null | undefined;
-  const count = typeof shard?.count === "number" && Number.isInteger(shard.count) && shard.count > 0 ? shard.count : 0;
+  const count = shardCount(context.manifest);
   const rowFiles = count ? Array.from({ length: count }, (_, index) => naicsFileNames(cfg.format, { index, count }).rows) : [files.rows];
   for (const f of rowFiles) requireRegularFile(path.join(dir, f), { what: "row file" });
   const counts: LeafCounts = { rows: new Float64Array(ix.leaves.length), ones: new Float64Array(ix.leaves.length) };

@@ -17,6 +17,7 @@ import { InputError } from "../../core/errors.js";
 import { cdf } from "../../core/samplers/index.js";
 import { readCsvTable, readJsonObject, requireRegularFile } from "../../io/read-file.js";
 import { forEachLine } from "../../io/read-lines.js";
+import { shardCount } from "../kit/run-manifests.js";
 import type { Plot, PlotContext } from "../plot.js";
 import { type UsageConfig, usageConfigSchema } from "./config.js";
 import { usageFileNames } from "./generate.js";
@@ -250,23 +251,22 @@ export function kaplanMeier(times: readonly { t: number; event: boolean }[]): { 
   return out;
 }
 
-const DAY_MS = 86_400_000;
-const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
-
 function survivalPlot(model: UsageModel, truth: Truth): Plot {
   const values: Record<string, unknown>[] = [];
   const text: string[] = [];
-  const end = model.startDay + model.days;
+  // Day offsets through the model's calendar: an uncensored churn falls inside the range, a
+  // censored one is cut at its end; a row whose dates are not in the range is not drawn.
+  const dayOf = new Map(model.dates.map((d, i) => [d, i]));
   const curves = (truth.expected.survival ?? {}) as Record<string, { by_day?: number[] }>;
   for (const s of model.services) {
-    const times = truth.adoptions
-      .filter((a) => a.service === s.name && a.converted === "1")
-      .map((a) => {
-        const start = dayNumber(a.adoption_date ?? "");
-        const censored = a.censored === "1";
-        return { t: (censored ? end : dayNumber(a.churn_date ?? "")) - start, event: !censored };
-      })
-      .filter((x) => Number.isFinite(x.t));
+    const times: { t: number; event: boolean }[] = [];
+    for (const a of truth.adoptions) {
+      if (a.service !== s.name || a.converted !== "1") continue;
+      const censored = a.censored === "1";
+      const start = dayOf.get(a.adoption_date ?? "");
+      const stop = censored ? model.days : dayOf.get(a.churn_date ?? "");
+      if (start !== undefined && stop !== undefined) times.push({ t: stop - start, event: !censored });
+    }
     const km = kaplanMeier(times);
     const horizon = Math.max(0, ...times.map((x) => x.t));
     for (const p of km) values.push({ service: s.name, day: p.t, survival: p.survival, series: "Kaplan-Meier of the planted churn" });
@@ -508,8 +508,7 @@ export async function usagePlots(dir: string, context: PlotContext): Promise<Plo
     "usage",
   );
   const model = buildModel(cfg);
-  const shard = context.manifest.shard as { index?: unknown; count?: unknown } | null | undefined;
-  const count = typeof shard?.count === "number" && Number.isInteger(shard.count) && shard.count > 0 ? shard.count : 0;
+  const count = shardCount(context.manifest);
   const parts = count ? Array.from({ length: count }, (_, index) => usageFileNames(cfg, { index, count })) : [usageFileNames(cfg)];
   const first = parts[0] as ReturnType<typeof usageFileNames>;
   const truth: Truth = {
