@@ -63,13 +63,17 @@ function accountsConfig(n: number): string {
   return file;
 }
 
-function ours(key: string, label: string, out: string, config?: string): CaseSpec {
+function ours(key: string, label: string, out: string, config?: string, format: "csv" | "parquet" = "csv"): CaseSpec {
   return {
     key,
     label,
     rows: 0,
-    once: () => runBuiltCli(["generate", "usage", "--out", out, "-q", "--no-html", ...(config ? ["--config", config] : [])], rssFile),
-    bytesOf: () => sizeOf(path.join(out, "usage.csv")),
+    once: () =>
+      runBuiltCli(
+        ["generate", "usage", "--out", out, "-q", "--no-html", "--format", format, ...(config ? ["--config", config] : [])],
+        rssFile,
+      ),
+    bytesOf: () => sizeOf(path.join(out, `usage.${format}`)),
     prepare: () => fs.rmSync(out, { recursive: true, force: true }),
   };
 }
@@ -126,7 +130,28 @@ async function main(): Promise<void> {
   );
   if (verify) withRows.push(verify);
 
-  // 3. Memory against the account count.
+  // 3. The default config to Parquet, and verify of that folder.
+  log("Parquet:");
+  const parquetDir = path.join(tmpRoot, "parquet");
+  const parquet = await measureInterleaved(
+    [ours("parquet_default", "synthproof generate usage --format parquet (default)", parquetDir, undefined, "parquet")],
+    RUNS.default,
+  );
+  const parquetVerify = await measureInterleaved(
+    [
+      {
+        key: "verify_parquet",
+        label: "synthproof verify usage (default Parquet folder)",
+        rows,
+        once: () => runBuiltCli(["verify", "usage", parquetDir], rssFile),
+        bytesOf: () => sizeOf(path.join(parquetDir, "usage.parquet")),
+      },
+    ],
+    RUNS.verify,
+  );
+  for (const c of [...parquet, ...parquetVerify]) withRows.push({ ...c, rows, rowsPerSecond: rows / c.best });
+
+  // 4. Memory against the account count.
   const big: Case[] = [];
   if (!defaultOnly) {
     for (const n of BIG_ACCOUNTS) {

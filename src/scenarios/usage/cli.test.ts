@@ -80,7 +80,8 @@ describe("the kit's nested flags", () => {
     expect(() => nestedFlag(usageConfigSchema, "x", ["nope", "n"])).toThrow(/not a key a flag can set/);
   });
 
-  test("the usage scenario offers --seed, --alpha and --accounts", () => {
-    expect(usage.flags.map((f) => f.flag)).toEqual(["seed", "alpha", "accounts"]);
+  test("the usage scenario offers --seed, --alpha, --accounts and --format", () => {
+    expect(usage.flags.map((f) => f.flag)).toEqual(["seed", "alpha", "accounts", "format"]);
+    expect(usage.flags.find((f) => f.flag === "format")?.choices).toEqual(["csv", "parquet"]);
   });
 });

@@ -296,14 +296,21 @@ export const usageConfigSchema = z
       .describe("planted, labelled anomalies"),
     output: z
       .strictObject({
+        format: z.enum(["csv", "parquet"]).default("csv").describe("csv | parquet: format of the row file"),
         path: z
           .string()
-          .regex(/^[A-Za-z0-9_.-]+\.csv$/, "output.path is a file name ending in .csv (no folders), e.g. joint_info_2025.csv")
-          .refine((p) => !/^(manifest|report)/.test(p) && p !== ".csv", "output.path must not look like a manifest or report")
-          .default("usage.csv")
-          .describe("name of the row file in the output folder"),
+          .regex(
+            /^[A-Za-z0-9_.-]+\.(csv|parquet)$/,
+            "output.path is a file name ending in .csv or .parquet (no folders), e.g. joint_info_2025.csv",
+          )
+          .refine(
+            (p) => !/^(manifest|report)/.test(p) && p !== ".csv" && p !== ".parquet",
+            "output.path must not look like a manifest or report",
+          )
+          .optional()
+          .describe("name of the row file in the output folder (default usage.csv, or usage.parquet with format parquet)"),
       })
-      .default({ path: "usage.csv" })
+      .default({ format: "csv" })
       .describe("the row file"),
   })
   .superRefine(crossChecks);
@@ -323,6 +330,14 @@ function crossChecks(cfg: RawUsageConfig, ctx: z.RefinementCtx): void {
       code: "custom",
       path: ["dataset", "end_date"],
       message: `the range has ${days} days; at most ${MAX_DAYS} are supported`,
+    });
+  }
+  const { format, path: file } = cfg.output;
+  if (file !== undefined && !file.endsWith(`.${format}`)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["output", "path"],
+      message: `output.path ${file} does not end in .${format} but output.format is ${format}; name the file ${file.replace(/\.[a-z]+$/, `.${format}`)}, or set output.format to ${format === "csv" ? "parquet (--format parquet)" : "csv"}`,
     });
   }
   const names = cfg.services.names;
@@ -434,6 +449,7 @@ type RawUsageConfig = {
   services_usage_days: { mean_active_days: Record<string, unknown> };
   services_event_volume: { mean_events_per_active_day: Record<string, unknown>; dispersion_k: Record<string, unknown> };
   anomalies: { rate: number; kinds: { cost_spike: number; volume_spike: number; outage: number } };
+  output: { format: "csv" | "parquet"; path?: string | undefined };
 };
 
 /** A config as a user may write it (every key optional). */

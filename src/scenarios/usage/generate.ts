@@ -16,6 +16,7 @@ import { type AccountTruth, RowEvidence } from "./evidence.js";
 import { addAccountExpectation, emptyProfile, type ProfileExpectation } from "./expected.js";
 import { accountId, buildModel, chatId, rowColumns, type UsageModel } from "./model.js";
 import { RowEncoder } from "./row-encoder.js";
+import { RowTable } from "./row-table.js";
 
 /**
  * Version of the usage generator's output. Part of the determinism contract: any change to the
@@ -33,11 +34,16 @@ export function shardAccounts(n: number, shard?: Shard): { start: number; end: n
     : { start: 0, end: n };
 }
 
+/** The row file's name: `output.path`, or `usage.csv` / `usage.parquet` by `output.format`. */
+export function rowFileName(cfg: UsageConfig): string {
+  return cfg.output.path ?? `usage.${cfg.output.format}`;
+}
+
 /** File names of a run; a shard's carry `-K-of-N` (adoptions are the whole data set's, shared by every shard). */
 export function usageFileNames(cfg: UsageConfig, shard?: Shard) {
   const suffix = shard ? `-${shard.index}-of-${shard.count}` : "";
   return {
-    rows: cfg.output.path.replace(/\.csv$/, `${suffix}.csv`),
+    rows: rowFileName(cfg).replace(/\.(csv|parquet)$/, `${suffix}.$1`),
     accounts: `truth/accounts${suffix}.csv`,
     adoptions: "truth/adoptions.csv",
     anomalies: `truth/anomalies${suffix}.csv`,
@@ -117,7 +123,8 @@ export async function generateUsage(cfg: UsageConfig, out: OutputSet, options: G
   const columns = rowColumns(model.services);
   const rowsFile = out.open(names.rows);
   const accountsFile = out.open(names.accounts);
-  if ((options.shard?.index ?? 0) === 0) rowsFile.write(csvHeader(columns));
+  const parquet = cfg.output.format === "parquet";
+  if (!parquet && (options.shard?.index ?? 0) === 0) rowsFile.write(csvHeader(columns));
   accountsFile.write(utf8.encode("account_id,chat_id,chat_type,base_rate\n"));
 
   const profile = emptyProfile();
@@ -131,22 +138,26 @@ export async function generateUsage(cfg: UsageConfig, out: OutputSet, options: G
     () => current,
     (r) => ({ account_id: accountId(model, r.account), chat_id: chatId(model, r.account, r.chat), date: model.dates[r.day] }),
   );
-  const encoder = new RowEncoder(model);
+  // One of the two sinks takes the rows: CSV bytes, or a column table per block for Parquet.
+  const encoder = parquet ? null : new RowEncoder(model);
+  const table = parquet ? new RowTable(model) : null;
   let id = "";
   const onRow = (r: UsageRow) => {
-    encoder.row(r);
+    if (encoder) encoder.row(r);
+    else table?.row(r);
     evidence.add(r);
   };
   const none: readonly Adoption[] = [];
-  for (let start = range.start; start < range.end; start += BLOCK_ACCOUNTS) {
-    const end = Math.min(range.end, start + BLOCK_ACCOUNTS);
+  /** Generates accounts [start, end): rows into the sink, truth into its files and tallies. */
+  const generateBlock = (start: number, end: number) => {
     let truthText = "";
     for (let a = start; a < end; a++) {
       id = accountId(model, a);
       const adoptions = plan.byAccount.get(a) ?? none;
       const result: AccountResult = generateAccount(model, a, adoptions, scratch, row, onRow, (res) => {
         current = { chatTypes: res.chats.map((c) => c.type), adoptions, anomalies: res.anomalies };
-        encoder.setAccount(id, current.chatTypes);
+        encoder?.setAccount(id, current.chatTypes);
+        table?.setAccount(a, res.chats.length);
       });
       result.chats.forEach((c, ci) => {
         truthText += `${id},${chatId(model, a, ci)},${model.chatTypesCsv[c.type]},${c.rate}\n`;
@@ -161,11 +172,29 @@ export async function generateUsage(cfg: UsageConfig, out: OutputSet, options: G
         profileScratch,
       );
     }
-    rowsFile.write(encoder.take());
     accountsFile.write(utf8.encode(truthText));
     options.onProgress?.(end - range.start, range.end - range.start);
-    // Back to the event loop between blocks, so an interrupt is handled within one block.
-    await yieldToSignals();
+  };
+  if (table) {
+    // Loaded on demand: Arrow and the Parquet WebAssembly add ~70 ms to every start otherwise.
+    const { writeParquet } = await import("../../io/parquet.js");
+    function* blocks() {
+      for (let start = range.start; start < range.end; start += BLOCK_ACCOUNTS) {
+        generateBlock(start, Math.min(range.end, start + BLOCK_ACCOUNTS));
+        yield (table as RowTable).take();
+      }
+      // The schema comes from the first table: an empty shard writes one of no rows.
+      if (range.start === range.end) yield (table as RowTable).take();
+    }
+    // The writer goes back to the event loop between its chunks, so an interrupt is handled there.
+    await writeParquet(blocks(), rowsFile, `synthproof usage ${USAGE_GENERATOR_VERSION}`);
+  } else {
+    for (let start = range.start; start < range.end; start += BLOCK_ACCOUNTS) {
+      generateBlock(start, Math.min(range.end, start + BLOCK_ACCOUNTS));
+      rowsFile.write((encoder as RowEncoder).take());
+      // Back to the event loop between blocks, so an interrupt is handled within one block.
+      await yieldToSignals();
+    }
   }
 
   const adoptions = allAdoptions(plan);

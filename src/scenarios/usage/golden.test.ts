@@ -24,6 +24,8 @@ const CASES: (UsageCase & { name: string })[] = [
   { name: "200 accounts, one quarter", config: sample },
   { name: "200 accounts, one quarter, split", config: { ...sample, services_model: { distribute_to_chats: { mode: "split" } } } },
   { name: "shard 1 of 3", config: sample, shard: { index: 1, count: 3 } },
+  // Parquet bytes also depend on the pinned parquet-wasm writer (CHANGELOG names it per version).
+  { name: "200 accounts, one quarter, Parquet", config: { ...sample, output: { format: "parquet" } } },
   {
     name: "leap year from mid-month, seed 7, every usage day anomalous",
     config: {

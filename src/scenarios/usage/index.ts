@@ -20,8 +20,9 @@ const usageScenario = defineScenario({
   version: USAGE_GENERATOR_VERSION,
   configSchema: usageConfigSchema,
   supports: { shards: true },
-  // `--accounts 20000` as the issue writes it, overriding accounts.n_accounts of a config file.
-  nestedFlags: { accounts: ["accounts", "n_accounts"] },
+  // `--accounts 20000` as the issue writes it, overriding accounts.n_accounts of a config file;
+  // `--format parquet` as for naics, setting output.format.
+  nestedFlags: { accounts: ["accounts", "n_accounts"], format: ["output", "format"] },
   progressUnit: "accounts",
   generate: generateUsage,
   verify: verifyUsage,

@@ -54,10 +54,10 @@ describe("kaplanMeier", () => {
 });
 
 describe("summariseRows", () => {
-  test("counts per weekday, month, day and num_services, first use and single-event costs equal direct counts over the file", () => {
+  test("counts per weekday, month, day and num_services, first use and single-event costs equal direct counts over the file", async () => {
     const cfg = checkConfig(usageConfigSchema, manifest.config, undefined, "usage");
     const model = buildModel(cfg);
-    const s = summariseRows([path.join(whole, "usage.csv")], model, new Set());
+    const s = await summariseRows([path.join(whole, "usage.csv")], model, new Set());
     expect(s.rows).toBe(rows.length);
     const weekday = (iso: string) => (new Date(`${iso}T00:00:00Z`).getUTCDay() + 6) % 7;
     for (let w = 0; w < 7; w++) expect(s.perWeekday[w]).toBe(rows.filter((r) => weekday(r.date as string) === w).length);
@@ -85,7 +85,7 @@ describe("summariseRows", () => {
     expect(s.atCap[0]).toBe(single.filter((r) => Number(r.total_cost_tasks) >= 0.5 - 1e-9).length);
     // A labelled cost spike is left out of its service's histogram.
     const spiked = single[0] as Row;
-    const without = summariseRows([path.join(whole, "usage.csv")], model, new Set([`${spiked.account_id},tasks,${spiked.date}`]));
+    const without = await summariseRows([path.join(whole, "usage.csv")], model, new Set([`${spiked.account_id},tasks,${spiked.date}`]));
     expect((without.costs[0]?.counts.reduce((a, b) => a + b, 0) ?? 0) + (without.costs[0]?.below ?? 0)).toBe(single.length - 1);
   });
 });
@@ -170,14 +170,14 @@ describe("usagePlots on damaged files", () => {
     await expect(usagePlots(dir, { manifest, report: gather([]) })).rejects.toThrow(/has no column num_services/);
   });
 
-  test("a shard row file that comes first with no header is refused", () => {
+  test("a shard row file that comes first with no header is refused", async () => {
     const cfg = checkConfig(usageConfigSchema, manifest.config, undefined, "usage");
     const model = buildModel(cfg);
     const empty = path.join(root, "empty.csv");
     fs.writeFileSync(empty, "");
     const second = path.join(root, "second.csv");
     fs.writeFileSync(second, fs.readFileSync(path.join(whole, "usage.csv"), "utf8").split("\n").slice(1, 3).join("\n"));
-    expect(() => summariseRows([empty, second], model, new Set())).toThrow(/has no header line/);
-    expect(summariseRows([empty], model, new Set()).rows).toBe(0);
+    await expect(summariseRows([empty, second], model, new Set())).rejects.toThrow(/has no header line/);
+    expect((await summariseRows([empty], model, new Set())).rows).toBe(0);
   });
 });

@@ -16,12 +16,12 @@ import { checkConfig } from "../../core/config.js";
 import { InputError } from "../../core/errors.js";
 import { cdf } from "../../core/samplers/index.js";
 import { readCsvTable, readJsonObject, requireRegularFile } from "../../io/read-file.js";
-import { forEachLine } from "../../io/read-lines.js";
 import { shardCount } from "../kit/run-manifests.js";
 import type { Plot, PlotContext } from "../plot.js";
 import { type UsageConfig, usageConfigSchema } from "./config.js";
 import { usageFileNames } from "./generate.js";
 import { buildModel, type UsageModel } from "./model.js";
+import { forEachRowCells, isParquetFile } from "./row-file.js";
 
 const REGENERATE = "regenerate the folder with `synthproof generate usage`";
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
@@ -76,7 +76,7 @@ function costHistogram(cost: UsageModel["services"][number]["cost"]): Histogram 
  *
  * @throws IoError when a file cannot be read; InputError when a file lacks a column the plots need.
  */
-export function summariseRows(files: readonly string[], model: UsageModel, spikes: ReadonlySet<string>): RowSummary {
+export async function summariseRows(files: readonly string[], model: UsageModel, spikes: ReadonlySet<string>): Promise<RowSummary> {
   const dayOf = new Map(model.dates.map((d, i) => [d, i]));
   const perDay = new Float64Array(model.days);
   const costPerDay = new Float64Array(model.days);
@@ -88,15 +88,14 @@ export function summariseRows(files: readonly string[], model: UsageModel, spike
   const atCap = new Float64Array(model.services.length);
   let rows = 0;
   let cols: ReturnType<typeof columnsOf> | undefined;
-  files.forEach((file, part) => {
-    const decoder = new TextDecoder();
-    forEachLine(file, (buf, start, stop, line) => {
-      if (start === stop) return;
-      const cells = decoder.decode(buf.subarray(start, stop)).split(",");
-      if (part === 0 && line === 1) {
-        cols = columnsOf(cells, model, file);
-        return;
-      }
+  for (const [part, file] of files.entries()) {
+    // Every Parquet file has its schema; of CSV shards only the first carries the header.
+    const header = part === 0 || isParquetFile(file);
+    const onHeader = (names: readonly string[]) => {
+      cols ??= columnsOf(names, model, file);
+    };
+    await forEachRowCells(file, header, onHeader, (cells) => {
+      if (cells.length === 1 && cells[0] === "") return;
       if (!cols) throw new InputError("missing_header", `${files[0]} has no header line`, { location: { file }, hint: REGENERATE });
       const day = dayOf.get(cells[cols.date] ?? "");
       if (day === undefined) return;
@@ -125,7 +124,7 @@ export function summariseRows(files: readonly string[], model: UsageModel, spike
         (costs[s] as Histogram).add(Math.log10(cost));
       });
     });
-  });
+  }
   return { rows, perDay, costPerDay, perWeekday, perMonth, numServices, firstUse, costs, atCap };
 }
 
@@ -520,7 +519,7 @@ export async function usagePlots(dir: string, context: PlotContext): Promise<Plo
   const files = parts.map((p) => path.join(dir, p.rows));
   for (const f of files) requireRegularFile(f, { what: "row file" });
   const spikes = new Set(truth.anomalies.filter((a) => a.kind === "cost_spike").map((a) => `${a.account_id},${a.service},${a.date}`));
-  const summary = summariseRows(files, model, spikes);
+  const summary = await summariseRows(files, model, spikes);
   return [
     adoptersPlot(model, summary, truth),
     survivalPlot(model, truth),

@@ -21,6 +21,7 @@ import { type AccountTruth, RowEvidence } from "./evidence.js";
 import { addAccountExpectation, emptyProfile } from "./expected.js";
 import { shardAccounts, usageFileNames } from "./generate.js";
 import { ANOMALY_KINDS, type AnomalyKind, buildModel, rowColumns, type UsageModel } from "./model.js";
+import { forEachRowCells, isParquetFile, type RowPlace } from "./row-file.js";
 
 const REGENERATE = "regenerate the folder with `synthproof generate usage`";
 
@@ -187,21 +188,19 @@ async function readRows(
   const S = model.services.length;
   const row = emptyRow(S);
   const day = new Map(model.dates.map((d, i) => [d, i]));
-  const typeIndex = new Map(model.chatTypesCsv.map((t, i) => [t, i]));
   const width = columns.length;
   const costAt = columns.indexOf("cost_dialog");
   const both = model.hasBoth ? 1 : 0;
+  // A Parquet file stores chat types as themselves; a CSV as cells (quoted where they must be).
+  const typeIndex = new Map((isParquetFile(file) ? model.chatTypes : model.chatTypesCsv).map((t, i) => [t, i]));
   let n = 0;
-  forEachLine(file, (bytes, start, end, line) => {
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString("utf8");
-    if (line === 1 && header) {
-      if (text !== columns.join(","))
-        schema.add({ line, header: text, expected: columns.join(","), rule: "exactly the required columns, in order" });
-      return;
-    }
-    const cells = text.split(",");
-    const bad = (column: string, value: unknown, rule: string) => schema.add({ line, column, value, rule });
-    if (cells.length !== width) return bad("(row)", text.slice(0, 80), `a row has ${width} cells`);
+  const onHeader = (names: readonly string[], at: RowPlace) => {
+    if (names.join(",") !== columns.join(","))
+      schema.add({ ...at, header: names.join(","), expected: columns.join(","), rule: "exactly the required columns, in order" });
+  };
+  await forEachRowCells(file, header, onHeader, (cells, at) => {
+    const bad = (column: string, value: unknown, rule: string) => schema.add({ ...at, column, value, rule });
+    if (cells.length !== width) return bad("(row)", cells.join(",").slice(0, 80), `a row has ${width} cells`);
     const id = cells[0] as string;
     const account = accountIndex(model, id);
     if (account < 0) return bad("account_id", id, "an account id of this data set");
