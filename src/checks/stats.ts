@@ -2,12 +2,9 @@
  * Statistical tests used by checks. Distribution functions come from @stdlib (maintained,
  * numerically careful); only the glue is here.
  */
-import binomialCdf from "@stdlib/stats-base-dists-binomial-cdf";
-import chisquareCdf from "@stdlib/stats-base-dists-chisquare-cdf";
-import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
-// The exact CDF alone, not the package entry (see stdlib-marsaglia.d.ts for why).
-import pKolmogorov from "@stdlib/stats-kstest/lib/marsaglia.js";
+
 import { stdlibGammaIncIsInaccurate, temmeGammaInc } from "../core/samplers/gamma-temme.js";
+import { binomialCdf, chisquareCdf, normalCdf, pKolmogorov } from "../core/stdlib/stats.js";
 
 /**
  * One-sided exact binomial test: P(K >= k) for K ~ Binomial(n, p), the chance of `k` or more

@@ -5,8 +5,7 @@
  * approximation, which is wrong exactly where a funnel plot matters: small codes and rates near 0
  * or 1).
  */
-import binomialCdf from "@stdlib/stats-base-dists-binomial-cdf";
-import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
+import { binomialCdf, normalCdf } from "../core/stdlib/stats.js";
 
 /** Counts of values in equal-width bins over `[lo, hi]`; values outside are counted apart, NaN is skipped. */
 export class Histogram {

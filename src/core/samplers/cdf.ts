@@ -9,14 +9,8 @@
  * its beta CDF is good to about 1e-10 up to alpha, beta = 1e7, and off by 6% at 1e9. Beyond those
  * sizes a goodness-of-fit check against these CDFs would fail correct columns.
  */
-import betaCdf from "@stdlib/stats-base-dists-beta-cdf";
-import binomialCdf from "@stdlib/stats-base-dists-binomial-cdf";
-import exponentialCdf from "@stdlib/stats-base-dists-exponential-cdf";
-import gammaCdf from "@stdlib/stats-base-dists-gamma-cdf";
-import lognormalCdf from "@stdlib/stats-base-dists-lognormal-cdf";
-import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
-import poissonCdf from "@stdlib/stats-base-dists-poisson-cdf";
-import uniformCdf from "@stdlib/stats-base-dists-uniform-cdf";
+import { betaCdf, exponentialCdf, gammaCdf, lognormalCdf, poissonCdf, uniformCdf } from "../stdlib/dists.js";
+import { binomialCdf, normalCdf } from "../stdlib/stats.js";
 import type { DiscreteDistribution, DistributionOf, NamedDistribution } from "./distribution.js";
 import { stdlibGammaIncIsInaccurate, temmeGammaInc } from "./gamma-temme.js";
 import { validateParams } from "./validate.js";

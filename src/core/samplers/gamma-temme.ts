@@ -8,7 +8,7 @@
  * 0.0013 (against scipy.special.gammainc). A KS test of a correct Poisson(3000) column would fail
  * from about 40,000 rows. Elsewhere its values agree with scipy to about 1e-16.
  */
-import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
+import { normalCdf } from "../stdlib/stats.js";
 
 // Taylor coefficients of Temme's c0(eta) and c1(eta) about eta = 0 (DLMF 8.12.9-8.12.11; the
 // leading values as in Boost's igamma_temme_large, checked against a 60-digit fit).

@@ -5,13 +5,10 @@
  * samplers (see `binomial` and `betaSampler` below for the @stdlib bugs this routes around); the
  * rest are a line each here.
  */
-import betaRandom from "@stdlib/random-base-beta";
-import exponentialRandom from "@stdlib/random-base-exponential";
-import gammaRandom from "@stdlib/random-base-gamma";
-import lognormalRandom from "@stdlib/random-base-lognormal";
-import poissonRandom from "@stdlib/random-base-poisson";
+
 import { normal } from "../distributions.js";
 import type { Rng } from "../rng.js";
+import { betaRandom, exponentialRandom, gammaRandom, lognormalRandom, poissonRandom } from "../stdlib/dists.js";
 import type { DistributionOf, NamedDistribution } from "./distribution.js";
 import { validateParams } from "./validate.js";
 

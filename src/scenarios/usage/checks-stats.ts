@@ -3,9 +3,10 @@
  * config's `alpha`, Bonferroni-split over the tests it makes) and its power: the smallest
  * deviation it detects 80% of the time at this size, computed from this run's counts.
  */
-import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
+
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
 import { binomialTest, chiSquareFit, chiSquareUpperTail, ksTest } from "../../checks/stats.js";
+import { normalCdf } from "../../core/stdlib/stats.js";
 import type { UsageEvidence } from "./evidence.js";
 import { binomialDelta, chiSquareLambda, ksDelta, smallestDetected } from "./power.js";
 

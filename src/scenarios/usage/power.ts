@@ -12,8 +12,9 @@
  *   Delta >= (c_a + z_{0.8} / 2) / sqrt(n), since the empirical CDF there has sd <= 1 / (2 sqrt(n))
  *   and c_a / sqrt(n) is the asymptotic critical distance, c_a = sqrt(-ln(a / 2) / 2).
  */
-import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
+
 import { chiSquareUpperTail } from "../../checks/stats.js";
+import { normalCdf } from "../../core/stdlib/stats.js";
 
 /** The power the statements are made at. */
 export const POWER = 0.8;
