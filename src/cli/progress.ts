@@ -3,8 +3,13 @@
  * has run for a second (so quick runs print nothing), whatever it counts (rows, records, samples).
  * Otherwise a no-op, so logs and pipes stay clean.
  */
-import cliProgress from "cli-progress";
+import { createRequire } from "node:module";
+import type cliProgressTypes from "cli-progress";
 import type { ProgressListener } from "../scenarios/scenario.js";
+
+// cli-progress (CommonJS, ~20 ms to load) is required when a bar first shows, not at every start:
+// most runs are quick, quiet or piped and never show one.
+const requireCjs = createRequire(import.meta.url);
 
 /** Work that ends within this many milliseconds shows no bar. */
 export const PROGRESS_DELAY_MS = 1000;
@@ -46,11 +51,12 @@ export function progressBar(
   if (!stream.isTTY || !options.enabled) return { listener: undefined, stop() {} };
   const now = options.now ?? (() => performance.now());
   const started = now();
-  let bar: cliProgress.SingleBar | undefined;
+  let bar: cliProgressTypes.SingleBar | undefined;
   return {
     listener: (done, total) => {
       if (bar === undefined) {
         if (now() - started < PROGRESS_DELAY_MS || done >= total) return;
+        const cliProgress = requireCjs("cli-progress") as typeof cliProgressTypes;
         bar = new cliProgress.SingleBar(
           {
             stream,
