@@ -7,6 +7,7 @@ import {
   chiSquareFit,
   chiSquareUniform,
   chiSquareUpperTail,
+  KS_EXACT_MAX_N,
   kolmogorovPValue,
   ksStandardNormal,
 } from "./stats.js";
@@ -56,13 +57,17 @@ describe("statistics", () => {
     expect(two.pValue).toBeCloseTo(1, 12);
   });
   test("KS beyond the exact method's range: the asymptotic p-value agrees with the exact one, and is fast", () => {
-    // Same statistic, both methods, at a size where both are cheap: within 2% of each other.
-    const n = 3000;
-    const q = Array.from({ length: n }, (_, i) => Math.SQRT2 * inverseErf((2 * (i + 0.5)) / n - 1) + 0.04);
+    // Same statistic, both methods, at the largest size the exact one is used for: within 2% of each other.
+    const n = KS_EXACT_MAX_N;
+    const q = Array.from({ length: n }, (_, i) => Math.SQRT2 * inverseErf((2 * (i + 0.5)) / n - 1) + 0.1);
     const exact = ksStandardNormal(q);
     expect(kolmogorovPValue(exact.statistic, n)).toBeCloseTo(exact.pValue, 2);
     expect(exact.pValue).toBeGreaterThan(0.001);
     expect(exact.pValue).toBeLessThan(0.5);
+    expect(Math.abs(kolmogorovPValue(exact.statistic, n) / exact.pValue - 1)).toBeLessThan(0.02);
+    // One value more and the asymptotic one answers.
+    const more = [...q, 0];
+    expect(ksStandardNormal(more).pValue).toBe(kolmogorovPValue(ksStandardNormal(more).statistic, n + 1));
     // 200,000 values take milliseconds (the exact method would take minutes); a shift of 0.01 sd
     // is detected, normal quantiles are not rejected.
     const big = Array.from({ length: 200_000 }, (_, i) => Math.SQRT2 * approxInverseErf((2 * (i + 0.5)) / 200_000 - 1));
