@@ -104,11 +104,12 @@ export interface NumberKeyOptions {
 
 /** Steps of a range: a thousandth of its width, rounded down to a power of ten, so recipes stay readable. */
 function step(lo: number, hi: number): number {
-  return hi === lo ? 1 : 10 ** Math.floor(Math.log10((hi - lo) / 1000));
+  return 10 ** Math.floor(Math.log10((hi - lo) / 1000));
 }
 
 /** A range of numbers in readable steps (a thousandth of the range), shrinking toward `lo`. */
 function steppedNumbers(lo: number, hi: number): fc.Arbitrary<number> {
+  if (hi === lo) return fc.constant(lo);
   const s = step(lo, hi);
   const n = Math.floor((hi - lo) / s + 1e-9);
   const decimals = Math.max(0, -Math.round(Math.log10(s)));

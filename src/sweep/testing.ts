@@ -114,16 +114,16 @@ export class SweepFailedError extends Error {
  * when every run held. On a failure, shrinks the recipe, writes the fixture (with `fixtures`) and
  * throws a {@link SweepFailedError} with the smallest recipe, its diff and the check's error.
  */
-export async function sweepProperty<R extends RecipeObject>(o: SweepPropertyOptions<R>): Promise<void> {
+export async function sweepProperty<R extends object>(o: SweepPropertyOptions<R>): Promise<void> {
   const def = await getScenario(o.scenario);
   const seed = o.seed ?? randomInt(0, 2 ** 31 - 1);
   const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), `synthproof-sweep-${def.name}-`));
   const { result, summary, fixture } = await sweepScenario({
     scenario: def.name,
     generatorVersion: def.version,
-    arbitrary: o.recipe as fc.Arbitrary<RecipeObject>,
+    arbitrary: o.recipe as unknown as fc.Arbitrary<RecipeObject>,
     generate: apiGenerator(def.name),
-    check: functionCheck(o.check) as Check<RecipeObject>,
+    check: functionCheck(o.check) as unknown as Check<RecipeObject>,
     checkLabel: o.name ?? "library check",
     varied: [],
     resolvedBase: {},
