@@ -324,6 +324,25 @@ describe("the shell check", () => {
   });
 });
 
+describe("checks still running at exit, library checks, spaces", () => {
+  test("killRunningChecks ends every check still running", async () => {
+    const { killRunningChecks } = await import("./run-check.js");
+    const pending = runShellCheck({ command: "sleep 20", dir: root, recipe: {}, timeoutMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    killRunningChecks();
+    expect(await pending).toMatchObject({ ok: false, signal: "SIGKILL" });
+  });
+
+  test("spaceRecipe: the seed can be overridden; a space without a seed has none", async () => {
+    const { spaceRecipe } = await import("./space-recipe.js");
+    const space: RecipeSpace = { scenario: "toy", keys: [intKey({ name: "k", description: "", min: 0, max: 3, open: [0, 3] }), seedKey()] };
+    expect(
+      fc.sample(spaceRecipe(space, { seed: fc.constant(5), extra: fc.constant("x") }), 5).every((r) => r.seed === 5 && r.extra === "x"),
+    ).toBe(true);
+    expect(fc.sample(spaceRecipe({ scenario: "toy", keys: space.keys.slice(0, 1) }), 5).every((r) => !("seed" in r))).toBe(true);
+  });
+});
+
 describe("recipe spaces", () => {
   const spaces: RecipeSpace[] = [naicsSpace];
   test("seed shrinks last in every space", async () => {

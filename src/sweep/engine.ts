@@ -187,8 +187,8 @@ export async function sweep<R>(o: SweepOptions<R>): Promise<SweepResult<R>> {
     if (signal.aborted || !details.failed || details.counterexample === null)
       return finish({ ...base, refused, firstRefusal, status: "interrupted", checked, shrinkSteps, failure: undefined });
     const recipe = details.counterexample[0];
-    const last = memo.get(canonicalJson(recipe));
-    if (last?.kind !== "ran") throw new Error("the shrunk recipe has no recorded run (please report it)");
+    // fast-check's counterexample is the last recipe that failed, so it ran and is remembered.
+    const last = memo.get(canonicalJson(recipe)) as Extract<Memo, { kind: "ran" }>;
     const keptDir = o.keepFailing ? await keep(recipe) : undefined;
     return finish({
       ...base,
@@ -200,7 +200,7 @@ export async function sweep<R>(o: SweepOptions<R>): Promise<SweepResult<R>> {
       failure: {
         recipe,
         outcome: last.outcome,
-        path: details.counterexamplePath ?? "",
+        path: String(details.counterexamplePath),
         shrinks: details.numShrinks,
         first: recipes[firstFailure] as R,
         shrinkTimedOut,

@@ -243,6 +243,72 @@ describe("bad input exits 2 and names the key and its valid range", () => {
   });
 });
 
+describe("config files, flags and replay edges", () => {
+  test("--config fixes the unvaried keys, a flag overrides it; --spec with --config is refused", async () => {
+    const dir = fresh("config");
+    const run = await cli(
+      "sweep",
+      "naics",
+      "--config",
+      "examples/naics.yaml",
+      "--rows",
+      "7",
+      "--format",
+      "csv",
+      "--check",
+      "test $(tail -n +2 {dir}/naics.csv | wc -l) -eq 7",
+      "--vary",
+      "allocation",
+      "--runs",
+      "3",
+      "--fixtures",
+      dir,
+    );
+    expect(run.code).toBe(0);
+    const both = await cli("sweep", "naics", "--config", "examples/naics.yaml", "--spec", "examples/naics.yaml", "--check", "true");
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("give --config or --spec, not both");
+    const spec = await cli(
+      "sweep",
+      "spec",
+      "--spec",
+      "examples/linear.yaml",
+      "--check",
+      "test -f {dir}/manifest.json",
+      "--vary",
+      "num_samples=10..50",
+      "--vary",
+      "seed",
+      "--runs",
+      "2",
+      "--fixtures",
+      dir,
+      "-q",
+    );
+    expect(spec.code).toBe(0);
+  });
+
+  test("an empty --check, and `sweep` alone, are exit 2", async () => {
+    expect((await cli("sweep", "naics", "--check", " ")).stderr).toContain("--check is empty");
+    expect((await cli("sweep")).code).toBe(2);
+  });
+
+  test("replay: an empty folder holds nothing; an empty --check is exit 2; a changed generator version is noted", async () => {
+    const dir = fresh("replay");
+    expect((await cli("replay", dir)).stdout).toContain("no fixtures in");
+    expect((await cli("replay", dir, "--check", "")).code).toBe(2);
+    const run = await cli("sweep", "naics", "--check", "false", "--vary", "rows=1..3", "--runs", "1", "--fixtures", dir, "-q");
+    expect(run.code).toBe(1);
+    const file = listFixtureFiles(dir)[0] as string;
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('"generator_version": "1.0.0"', '"generator_version": "0.9.0"'));
+    const again = await cli("replay", dir, "--check", "true");
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("generator 0.9.0 -> 1.0.0");
+    expect(again.stdout).toContain("1 fixture(s) were made by another generator version");
+    expect(again.stderr).toContain("replay 1/1: held");
+  });
+});
+
 describe("Ctrl-C (the built CLI)", () => {
   test("SIGINT ends the running check, removes the temporary folders and exits 130", async () => {
     const tmp = fresh("sigint-tmp");

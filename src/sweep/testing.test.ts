@@ -59,6 +59,21 @@ describe("synthproof/testing", () => {
     expect(listFixtureFiles(fixtures)).toHaveLength(1);
   });
 
+  test("a check throwing something other than an Error fails with its text", async () => {
+    await expect(
+      sweepProperty({
+        scenario: "naics",
+        recipe,
+        check: () => {
+          throw "plain text";
+        },
+        runs: 1,
+        seed: 1,
+        maxShrinkMs: 0,
+      }),
+    ).rejects.toThrow("plain text");
+  });
+
   test("a check returning false fails without a fixture when none is asked for", async () => {
     await expect(sweepProperty({ scenario: "naics", recipe, check: () => false, runs: 2, seed: 1, maxShrinkMs: 0 })).rejects.toThrow(
       "the check returned false",
