@@ -263,6 +263,25 @@ describe("fixtures and replay", () => {
     const table = replayTable(rows).join("\n");
     expect(table).toContain("FAILS");
     expect(table).toContain("generator 0.9.0 -> 1.0.0: the data may differ");
+    const interrupted = await replay({
+      files: files.slice(0, 1),
+      tmpRoot: tmp(),
+      versionOf: async () => "1.0.0",
+      generatorFor: () => writeRows as never,
+      checkFor: () => async () => outcome(false, { interrupted: true }),
+    });
+    expect(interrupted.map((r) => r.status)).toEqual(["interrupted"]);
+    await expect(
+      replay({
+        files,
+        tmpRoot: tmp(),
+        versionOf: async () => "1",
+        generatorFor: () => async () => {
+          throw new Error("disk full");
+        },
+        checkFor: () => above(1) as never,
+      }),
+    ).rejects.toThrow("disk full");
     const stopped = new AbortController();
     stopped.abort();
     expect(

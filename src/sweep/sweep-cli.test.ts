@@ -9,7 +9,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { cli } from "../testing/cli.js";
+import { runCli } from "../cli/run.js";
+import { cli, sink } from "../testing/cli.js";
 import { listFixtureFiles, readFixture } from "./fixture.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sweep-cli-test-"));
@@ -22,26 +23,33 @@ describe("sweep naics with the >5,000-row example check", () => {
   const fixtures = fresh("fixtures");
   test("finds a failure and shrinks it to 5,001 rows and the smallest tree; replay fails, then holds with a fixed check", async () => {
     const before = new Set(sweepTmp());
-    const run = await cli(
-      "sweep",
-      "naics",
-      "--check",
-      MAX_ROWS_CHECK,
-      "--vary",
-      "rows=1..100000",
-      "--vary",
-      "branching",
-      "--seed",
-      "1",
-      "--runs",
-      "50",
-      "--fixtures",
-      fixtures,
-      "-q",
+    // stderr is a terminal here, so the progress bars run too (they appear after a second).
+    const stderr = sink(true);
+    const stdout = sink();
+    const code = await runCli(
+      [
+        "sweep",
+        "naics",
+        "--check",
+        MAX_ROWS_CHECK,
+        "--vary",
+        "rows=1..100000",
+        "--vary",
+        "branching",
+        "--seed",
+        "1",
+        "--runs",
+        "50",
+        "--fixtures",
+        fixtures,
+      ],
+      { stdout: stdout as never, stderr: stderr as never },
     );
+    const run = { code, stdout: stdout.text, stderr: stderr.text };
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("rows: 1000000 -> 5001");
     expect(run.stdout).toContain("branching: [10,5,4,3,3] -> [1]");
+    expect(run.stderr).toContain("a recipe failed; shrinking it (up to 600 s)");
     const files = listFixtureFiles(fixtures);
     expect(files).toHaveLength(1);
     const fixture = readFixture(files[0] as string);
