@@ -219,6 +219,11 @@ describe("bad input exits 2 and names the key and its valid range", () => {
     ["no key", ["--vary", "=3"], "the key is missing"],
     ["a bad --runs", ["--runs", "0"], '--runs "0" is not a whole number from 1 to 1000000'],
     ["a bad flag value", ["--rows", "-3"], "rows cannot be negative"],
+    [
+      "recipes the generator refuses, every one",
+      ["--branching", "2", "--root-probabilities", "0.3,0.6", "--vary", "branching=2..2", "--runs", "2", "--seed", "1"],
+      "the generator refused every recipe",
+    ],
   ];
   test.each(cases)("%s", async (_name, args, message) => {
     const run = await cli("sweep", "naics", "--check", "true", ...args, "--fixtures", path.join(root, "never"));
