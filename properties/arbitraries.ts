@@ -14,19 +14,18 @@ import fc from "fast-check";
 import { checkConfig } from "../src/core/config.js";
 import { type NaicsConfig, naicsConfigSchema } from "../src/scenarios/naics/config.js";
 import { BLOCK_ROWS } from "../src/scenarios/naics/sample.js";
+import { branchingArb, type NaicsRecipe, type NaicsRecipeOptions, naicsRecipe } from "../src/sweep/recipes/naics.js";
 
-/** A NAICS recipe: exactly a config input (snake_case keys), every key explicit but the roots. */
-export interface NaicsRecipe {
-  readonly seed: number;
-  readonly rows: number;
-  readonly branching: readonly number[];
-  readonly root_probabilities?: readonly number[];
-  readonly preserve: "logit" | "probability";
-  readonly allocation: "uniform" | "balanced";
-  readonly target: "bernoulli" | "exact";
-  readonly format: "csv" | "parquet";
-  readonly alpha: number;
-}
+// The recipe arbitrary and its building blocks live in the library (`synthproof/testing`), so
+// these suites and users' sweeps share one; this module sets the sizes the suites test at.
+export {
+  type BranchingOptions,
+  branchingArb,
+  MAX_ROOTS,
+  type NaicsRecipe,
+  probabilityArb,
+  seedArb,
+} from "../src/sweep/recipes/naics.js";
 
 /**
  * The alpha every generated recipe carries. Properties assert that the verifier PASSES what the
@@ -35,12 +34,6 @@ export interface NaicsRecipe {
  * 3 checks x 2 reports (generate and verify) x 1e-9 x 10,000 runs = 6e-5.
  */
 export const RECIPE_ALPHA = 1e-9;
-
-/** Largest top-level branching the arbitraries make (the schema allows 90). */
-export const MAX_ROOTS = 20;
-
-/** Seeds: small ones (readable counterexamples) and the whole safe-integer range. */
-export const seedArb: fc.Arbitrary<number> = fc.oneof(fc.nat(1000), fc.maxSafeNat());
 
 /** Rows: 0 often, a few dozen often, up to 5,000. */
 export const rowsArb: fc.Arbitrary<number> = fc.oneof(
@@ -55,37 +48,6 @@ export const manyRowsArb: fc.Arbitrary<number> = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: BLOCK_ROWS - 40, max: 2 * BLOCK_ROWS + 40 }) },
 );
 
-/** Options of {@link branchingArb}. */
-export interface BranchingOptions {
-  readonly minDepth?: number;
-  readonly maxDepth?: number;
-  readonly maxLeaves?: number;
-}
-
-/**
- * Branching factors: depth 1..6, first 1..20, the rest 1..9, at most 3,000 leaves (a level that
- * would pass the limit, and every level after it, is dropped; `minDepth` forces levels of 1 instead).
- */
-export function branchingArb(options: BranchingOptions = {}): fc.Arbitrary<number[]> {
-  const { minDepth = 1, maxDepth = 6, maxLeaves = 3000 } = options;
-  return fc
-    .tuple(
-      fc.integer({ min: 1, max: MAX_ROOTS }),
-      fc.array(fc.integer({ min: 1, max: 9 }), { minLength: minDepth - 1, maxLength: maxDepth - 1 }),
-    )
-    .map(([k0, rest]) => {
-      const out = [k0];
-      let leaves = k0;
-      for (const k of rest) {
-        const kept = leaves * k <= maxLeaves ? k : 1;
-        if (kept === 1 && k !== 1 && out.length >= minDepth) break;
-        out.push(kept);
-        leaves *= kept;
-      }
-      return out;
-    });
-}
-
 /**
  * Branching for recipes that are written to files and verified: five times in six at most 300
  * leaves, else up to 3,000.
@@ -94,22 +56,6 @@ export const fileBranchingArb: fc.Arbitrary<number[]> = fc.oneof(
   { weight: 5, arbitrary: branchingArb({ maxLeaves: 300 }) },
   { weight: 1, arbitrary: branchingArb() },
 );
-
-/** A probability away from saturation. */
-export const probabilityArb: fc.Arbitrary<number> = fc.double({ min: 0.02, max: 0.98, noNaN: true });
-
-/** Overrides of the parts of {@link naicsRecipeArb}. */
-export interface NaicsRecipeOptions {
-  readonly seed?: fc.Arbitrary<number>;
-  readonly rows?: fc.Arbitrary<number>;
-  readonly branching?: fc.Arbitrary<number[]>;
-  /** Whether to give root probabilities: sometimes (default), always or never. */
-  readonly roots?: "sometimes" | "always" | "never";
-  readonly preserve?: fc.Arbitrary<NaicsRecipe["preserve"]>;
-  readonly allocation?: fc.Arbitrary<NaicsRecipe["allocation"]>;
-  readonly target?: fc.Arbitrary<NaicsRecipe["target"]>;
-  readonly format?: fc.Arbitrary<NaicsRecipe["format"]>;
-}
 
 /** Either space of mean preservation. */
 export const preserveArb = fc.constantFrom<NaicsRecipe["preserve"]>("logit", "probability");
@@ -123,31 +69,15 @@ export const formatArb: fc.Arbitrary<NaicsRecipe["format"]> = fc.oneof(
   { weight: 1, arbitrary: fc.constant("parquet" as const) },
 );
 
-/** A whole NAICS recipe; any part can be overridden (branching defaults to {@link fileBranchingArb}). */
+/** Overrides of the parts of {@link naicsRecipeArb}. */
+export type { NaicsRecipeOptions };
+
+/**
+ * The library's NAICS recipe ({@link naicsRecipe}) at the suites' sizes: rows {@link rowsArb},
+ * branching {@link fileBranchingArb}, CSV mostly, alpha {@link RECIPE_ALPHA}; any part overridden.
+ */
 export function naicsRecipeArb(options: NaicsRecipeOptions = {}): fc.Arbitrary<NaicsRecipe> {
-  const rootsArb = fc.array(probabilityArb, { minLength: MAX_ROOTS, maxLength: MAX_ROOTS });
-  const roots: fc.Arbitrary<number[] | null> =
-    options.roots === "always" ? rootsArb : options.roots === "never" ? fc.constant(null) : fc.option(rootsArb, { freq: 3 });
-  return fc
-    .record({
-      seed: options.seed ?? seedArb,
-      rows: options.rows ?? rowsArb,
-      branching: options.branching ?? fileBranchingArb,
-      roots,
-      preserve: options.preserve ?? preserveArb,
-      allocation: options.allocation ?? allocationArb,
-      target: options.target ?? targetArb,
-      format: options.format ?? formatArb,
-    })
-    .map(({ roots: r, branching, ...rest }): NaicsRecipe => {
-      const k0 = branching[0] ?? 1;
-      return {
-        ...rest,
-        branching,
-        ...(r !== null && k0 <= r.length ? { root_probabilities: r.slice(0, k0) } : {}),
-        alpha: RECIPE_ALPHA,
-      };
-    });
+  return naicsRecipe({ rows: rowsArb, branching: fileBranchingArb, format: formatArb, alpha: RECIPE_ALPHA, ...options });
 }
 
 /** The checked config of a recipe, defaults filled (throws InputError for an invalid recipe). */

@@ -20,6 +20,7 @@ import { type ConfuserKind, DIFFICULTIES, type Difficulty, type SecondContact, t
 import type { GeneratedRecords } from "../src/scenarios/entities/records.js";
 import { type EntitySchemas, loadSchemas, SOURCES, type SourceName } from "../src/scenarios/entities/schema-file.js";
 import type { GenerateResult } from "../src/scenarios/scenario.js";
+import { entitiesRecipe } from "../src/sweep/recipes/entities.js";
 import { seedArb } from "./arbitraries.js";
 import type { DatasetGenerator } from "./assertions.js";
 
@@ -103,22 +104,29 @@ export interface EntitiesRecipeOptions {
   readonly rates?: fc.Arbitrary<Pick<EntitiesRecipe, "confusers" | "second_contacts" | "contact_usage" | "contact_change">>;
 }
 
-/** A whole entities recipe over the config's ranges, every difficulty preset; any part can be overridden. */
+/**
+ * A whole entities recipe over the config's ranges, every difficulty preset; any part can be
+ * overridden. It is the library's entities recipe (`synthproof/testing`) at the suites' sizes, with
+ * the salt and corruption overrides users' sweeps leave at their defaults.
+ */
 export function entitiesRecipeArb(options: EntitiesRecipeOptions = {}): fc.Arbitrary<EntitiesRecipe> {
-  const base = fc.record({
-    seed: seedArb,
+  const base = entitiesRecipe({
     n_leads: volumeArb,
     n_sales: volumeArb,
     n_financial: volumeArb,
     dup_rate: decimal(0.05, 0.15),
     overlap: decimal(0.3, 0.6),
+    negative_ratio: decimal(3, 5),
+    // contact_change and hard_negative_focus stay the preset's unless `rates` sets them.
+    contact_change: fc.constant(undefined),
+    hard_negative_focus: fc.constant(undefined),
+    difficulty: options.difficulty ?? fc.constantFrom(...DIFFICULTIES),
     locale: options.locale ?? fc.constantFrom("US" as const, "CA" as const, "US+CA" as const),
     pii: options.pii ?? fc.constantFrom("plain" as const, "hashed" as const),
     salt: fc.string({ minLength: 1, maxLength: 8 }),
-    negative_ratio: decimal(3, 5),
     corruption: options.corruption ?? corruptionArb(),
-    difficulty: options.difficulty ?? fc.constantFrom(...DIFFICULTIES),
-  });
+    seed: seedArb,
+  }).map((r) => JSON.parse(JSON.stringify(r)) as EntitiesRecipe);
   const rates = options.rates;
   return rates === undefined ? base : fc.tuple(base, rates).map(([recipe, r]) => ({ ...recipe, ...r }));
 }

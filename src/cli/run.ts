@@ -9,10 +9,12 @@ import { Command, CommanderError } from "commander";
 import { SynthError } from "../core/errors.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerList } from "./commands/list.js";
+import { registerReplay } from "./commands/replay.js";
 import { registerReport } from "./commands/report.js";
 import { registerSchema } from "./commands/schema.js";
 import { registerScore } from "./commands/score.js";
 import { registerSpec } from "./commands/spec-verbs.js";
+import { registerSweep } from "./commands/sweep.js";
 import { registerVerify } from "./commands/verify.js";
 import type { CliContext, CliIo } from "./context.js";
 
@@ -50,6 +52,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     registerScore(program, ctx);
     registerSchema(program, ctx);
     registerSpec(program, ctx);
+    await registerSweep(program, ctx);
+    registerReplay(program, ctx);
     registerList(program, ctx);
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
