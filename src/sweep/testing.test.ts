@@ -106,14 +106,16 @@ describe("synthproof/testing", () => {
   });
 });
 
-const pandas = spawnSync("python3", ["-c", "import pandas"], { stdio: "ignore" }).status === 0;
+// The first Python with pandas: the PATH's, else Debian's (python3-pandas; a pyenv python may lack it).
+const python = ["python3", "/usr/bin/python3"].find((p) => spawnSync(p, ["-c", "import pandas"], { stdio: "ignore" }).status === 0);
+const pandas = python !== undefined;
 describe("examples/checks/naics_target_rates.py", () => {
   test.skipIf(!pandas)(
     `recovers the per-code target rates of a NAICS folder and compares them with truth.csv${pandas ? "" : " (skipped: python3 has no pandas here)"}`,
     async () => {
       const out = path.join(root, "pandas");
       await generate("naics", { rows: 20_000, branching: [4, 3], seed: 5 }, { out });
-      const run = (dir: string) => spawnSync("python3", ["examples/checks/naics_target_rates.py", dir], { encoding: "utf8" });
+      const run = (dir: string) => spawnSync(python as string, ["examples/checks/naics_target_rates.py", dir], { encoding: "utf8" });
       expect(run(out).status).toBe(0);
       // Move every row of the first leaf to the second: their observed rates no longer match the truth.
       const file = path.join(out, "naics.csv");
