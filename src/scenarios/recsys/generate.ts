@@ -1,0 +1,215 @@
+/**
+ * Generation of a recsys data set into an output folder: the five tables (Parquet or CSV), truth/,
+ * report.json and manifest.json. Interactions are generated and written one block of users at a
+ * time (never a users x places matrix); the social step then runs over the attended cells.
+ *
+ * A shard (`--shard K/N`) owns the contiguous users [floor(U K / N), floor(U (K+1) / N)): it writes
+ * their users, interactions, the edges and labels whose user_a it owns, and (shard 0 only) the
+ * places. Co-attendance needs every user's attended cells, so every shard scores every user
+ * (writing only its own rows): a shard saves the writing and checking, not the sampling.
+ */
+import type { OutputSet, PendingFile } from "../../io/atomic.js";
+import { yieldToSignals } from "../../io/atomic.js";
+import type { GenerateOptions, GenerateResult, Shard } from "../scenario.js";
+import { runRecsysChecks } from "./checks.js";
+import { edgesTable, firstAtLeast, interactionsTable, labelsTable, placesTable, usersTable } from "./columns.js";
+import type { RecsysConfig } from "./config.js";
+import { InteractionEvidence } from "./evidence.js";
+import { emptyBlock, type InteractionBlock, InteractionScratch, userInteractions } from "./interactions.js";
+import { buildModel, buildPlaces, buildUsers, type Places, type RecsysModel, type Users } from "./model.js";
+import { Scorer } from "./score-model.js";
+import { AttendanceBuilder, buildEdges, buildLabels, Similarity } from "./social.js";
+import { csvHeaderLine, csvRows, type RsTable, toArrowTable } from "./tables.js";
+import { truthDocument, truthPlacesTable, truthUsersTable } from "./truth.js";
+
+/** Version of the recsys generator's output (part of the determinism contract). */
+export const RECSYS_GENERATOR_VERSION = "1.0.0";
+
+/** Users per interaction block. */
+export const BLOCK_USERS = 256;
+
+/** Users of shard `index` of `count`: a contiguous range. */
+export function shardUsers(n: number, shard?: Shard): { start: number; end: number } {
+  return shard
+    ? { start: Math.floor((n * shard.index) / shard.count), end: Math.floor((n * (shard.index + 1)) / shard.count) }
+    : { start: 0, end: n };
+}
+
+/** The file names of a run (a shard's carry `-K-of-N`). */
+export function recsysFileNames(cfg: RecsysConfig, shard?: Shard) {
+  const ext = cfg.format;
+  const s = shard ? `-${shard.index}-of-${shard.count}` : "";
+  return {
+    users: `users${s}.${ext}`,
+    places: `places.${ext}`,
+    interactions: `interactions${s}.${ext}`,
+    edges: `user_user_edges${s}.${ext}`,
+    labels: `friend_labels${s}.${ext}`,
+    truthUsers: `truth/users${s}.${ext}`,
+    truthPlaces: `truth/places.${ext}`,
+    parameters: "truth/parameters.json",
+    report: `report${s}.json`,
+    manifest: `manifest${s}.json`,
+  };
+}
+
+/** Sampled users of the softmax check: a keyed 1-in-k choice, so it does not depend on the shard. */
+export function sampledUser(model: RecsysModel): (u: number) => boolean {
+  const every = Math.max(1, Math.floor(model.cfg.n_users / 200));
+  return (u) => u % every === 0;
+}
+
+/** Writes tables (all with one schema) as one file of the configured format. */
+export async function writeTables(cfg: RecsysConfig, file: PendingFile, tables: Iterable<RsTable>, version: string): Promise<void> {
+  if (cfg.format === "parquet") {
+    const { writeArrowParquet } = await import("../../io/parquet-arrow.js");
+    const arrow = (function* () {
+      for (const t of tables) yield toArrowTable(t);
+    })();
+    await writeArrowParquet(arrow, file, `synthproof recsys ${version}`);
+    return;
+  }
+  const enc = new TextEncoder();
+  let first = true;
+  for (const t of tables) {
+    if (first) file.write(enc.encode(csvHeaderLine(t)));
+    first = false;
+    file.write(enc.encode(csvRows(t)));
+    await yieldToSignals();
+  }
+}
+
+/** Every user's interactions, one block at a time: yields (as tables) the blocks of users [start, end). */
+function* interactionBlocks(
+  model: RecsysModel,
+  users: Users,
+  places: Places,
+  range: { start: number; end: number },
+  attendance: AttendanceBuilder,
+  evidence: InteractionEvidence,
+  onProgress?: (done: number, total: number) => void,
+): Generator<RsTable> {
+  const U = users.n;
+  const scorer = new Scorer(model.cfg, places, users);
+  const scratch = new InteractionScratch(places.n);
+  const cells: number[] = [];
+  let yielded = false;
+  const bounds = [0, range.start, range.end, U];
+  for (let part = 0; part < 3; part++) {
+    for (let start = bounds[part] as number; start < (bounds[part + 1] as number); start += BLOCK_USERS) {
+      const end = Math.min(bounds[part + 1] as number, start + BLOCK_USERS);
+      let rows = 0;
+      for (let u = start; u < end; u++) rows += users.nInteractions[u] as number;
+      const block: InteractionBlock = emptyBlock(rows);
+      for (let u = start; u < end; u++) {
+        const from = block.length;
+        userInteractions(model, scorer, u, u, users.nInteractions[u] as number, block, scratch);
+        cells.length = 0;
+        for (let r = from; r < block.length; r++)
+          if (block.attended[r] === 1)
+            cells.push((block.place[r] as number) * model.days + Math.floor((block.second[r] as number) / 86_400));
+        attendance.addUser(u, cells);
+      }
+      onProgress?.(end, U);
+      if (part === 1) {
+        evidence.add(block);
+        yielded = true;
+        yield interactionsTable(model, block);
+      }
+    }
+  }
+  if (!yielded) yield interactionsTable(model, emptyBlock(0));
+}
+
+/**
+ * Generates the data set `cfg` describes into `out` (one shard of it with `options.shard`).
+ *
+ * @example await generateRecsys(cfg, new OutputSet("out/rs")); out.commit();
+ */
+export async function generateRecsys(cfg: RecsysConfig, out: OutputSet, options: GenerateOptions = {}): Promise<GenerateResult> {
+  const model = buildModel(cfg);
+  const names = recsysFileNames(cfg, options.shard);
+  const range = shardUsers(cfg.n_users, options.shard);
+  const isFirst = (options.shard?.index ?? 0) === 0;
+  const version = RECSYS_GENERATOR_VERSION;
+  const places = buildPlaces(model, cfg.n_places);
+  const users = buildUsers(model, cfg.n_users);
+  const attendanceBuilder = new AttendanceBuilder(cfg.n_users);
+  const evidence = new InteractionEvidence(model, users, places, range.start, range.end, sampledUser(model));
+
+  await writeTables(cfg, out.open(names.users), [usersTable(model, users, range.start, range.end)], version);
+  if (isFirst) await writeTables(cfg, out.open(names.places), [placesTable(model, places)], version);
+  const interactionsFile = out.open(names.interactions);
+  await writeTables(
+    cfg,
+    interactionsFile,
+    interactionBlocks(model, users, places, range, attendanceBuilder, evidence, options.onProgress),
+    version,
+  );
+  interactionsFile.close();
+  evidence.finish();
+  await yieldToSignals();
+
+  const attendance = attendanceBuilder.finish();
+  const similarity = new Similarity(users.catPref, users.finePref, users.n, cfg);
+  const edges = buildEdges(model, users, similarity, attendance);
+  const labels = buildLabels(model, cfg.n_users, edges, similarity, attendance);
+  const e0 = firstAtLeast(edges.a, range.start);
+  const e1 = firstAtLeast(edges.a, range.end);
+  const l0 = firstAtLeast(labels.a, range.start);
+  const l1 = firstAtLeast(labels.a, range.end);
+  await writeTables(cfg, out.open(names.edges), [edgesTable(edges, e0, e1)], version);
+  await writeTables(cfg, out.open(names.labels), [labelsTable(labels, l0, l1)], version);
+  await writeTables(cfg, out.open(names.truthUsers), [truthUsersTable(model, users, range.start, range.end)], version);
+  if (isFirst) await writeTables(cfg, out.open(names.truthPlaces), [truthPlacesTable(model, places)], version);
+  out.writeFile(names.parameters, `${JSON.stringify(truthDocument(model), null, 2)}\n`);
+
+  const sliceEdges = {
+    ...edges,
+    a: edges.a.subarray(e0, e1),
+    b: edges.b.subarray(e0, e1),
+    similarity: edges.similarity.subarray(e0, e1),
+    coAttendance: edges.coAttendance.subarray(e0, e1),
+    overlap: edges.overlap.subarray(e0, e1),
+  };
+  const sliceLabels = {
+    a: labels.a.subarray(l0, l1),
+    b: labels.b.subarray(l0, l1),
+    label: labels.label.subarray(l0, l1),
+    kind: labels.kind.subarray(l0, l1),
+    similarity: labels.similarity.subarray(l0, l1),
+    coAttendance: labels.coAttendance.subarray(l0, l1),
+    probability: labels.probability.subarray(l0, l1),
+  };
+  const report = runRecsysChecks({
+    model,
+    users,
+    places,
+    first: range.start,
+    end: range.end,
+    sharded: options.shard !== undefined,
+    interactions: evidence,
+    attendance,
+    similarity,
+    edges: sliceEdges,
+    labels: sliceLabels,
+  });
+  out.writeFile(names.report, `${JSON.stringify(report, null, 2)}\n`);
+  const manifest = out.writeManifest(names.manifest, (files) => ({
+    generator: "synthproof/recsys",
+    generator_version: version,
+    seed: cfg.seed,
+    config: cfg,
+    shard: options.shard ? { index: options.shard.index, count: options.shard.count, first_user: range.start, end_user: range.end } : null,
+    counts: {
+      users: range.end - range.start,
+      places: isFirst ? places.n : 0,
+      interactions: evidence.rows,
+      edges: e1 - e0,
+      labels: l1 - l0,
+    },
+    files,
+    status: report.status,
+  }));
+  return { report, manifest, files: Object.values(names).filter((n) => isFirst || (n !== names.places && n !== names.truthPlaces)) };
+}
