@@ -46,30 +46,35 @@ export function timestampMsVector(ms: Float64Array): Vector {
 }
 
 /**
- * Writes Arrow tables (all of one schema) as one Parquet file into `sink`, one table at a time.
+ * Writes Arrow tables (all of one schema; a sync or async iterable) as one Parquet file into `sink`,
+ * one table at a time.
  *
  * @throws SynthError `parquet_no_schema` when `tables` is empty.
  * @example await writeArrowParquet([new ArrowTable({ v: float32ListVector(values, 60) })], file)
  */
 export async function writeArrowParquet(
-  tables: Iterable<ArrowTable>,
+  tables: Iterable<ArrowTable> | AsyncIterable<ArrowTable>,
   sink: { write(chunk: Uint8Array): void },
   createdBy = "synthproof",
 ): Promise<void> {
-  const iterator = tables[Symbol.iterator]();
-  let next = iterator.next();
+  const iterator: Iterator<ArrowTable> | AsyncIterator<ArrowTable> =
+    Symbol.asyncIterator in tables ? tables[Symbol.asyncIterator]() : tables[Symbol.iterator]();
+  // The schema comes from the first table, so there must be one (a zero-row table will do).
+  let next = await iterator.next();
   if (next.done)
     throw new SynthError("parquet_no_schema", "writeArrowParquet got no table", { hint: "pass at least one table (it may be empty)" });
   const batches = new ReadableStream<parquet.RecordBatch>({
-    pull(controller) {
+    // An async pull: the next table may still be in the making (on a worker thread).
+    async pull(controller) {
       if (next.done) {
         controller.close();
         return;
       }
       const wasmTable = parquet.Table.fromIPCStream(tableToIPC(next.value, "stream"));
       for (const batch of wasmTable.recordBatches()) controller.enqueue(batch);
+      // Free the WebAssembly copy now (its memory is never returned to JS otherwise).
       wasmTable.free();
-      next = iterator.next();
+      next = await iterator.next();
     },
   });
   const props = new parquet.WriterPropertiesBuilder()

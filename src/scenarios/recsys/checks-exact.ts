@@ -175,9 +175,11 @@ export function edgesRecomputed(
   att: Attendance,
   first: number,
   end: number,
+  built?: Edges,
 ): CheckResult {
   const U = model.cfg.n_users;
-  const want = buildEdges(model, users, sim, att);
+  // Generate passes the edge set it built (from the same users and attendance); verify rebuilds it.
+  const want = built ?? buildEdges(model, users, sim, att);
   const v = new ViolationList();
   const key = (a: number, b: number) => a * U + b;
   const expected: number[] = [];

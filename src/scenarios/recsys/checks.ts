@@ -28,6 +28,8 @@ export interface RecsysEvidence {
   readonly similarity: Similarity;
   readonly edges: Edges;
   readonly labels: Labels;
+  /** The whole edge set as generate built it (verify rebuilds it from the files). */
+  readonly builtEdges?: Edges;
 }
 
 /** Runs every check; the summary gives the volumes. */
@@ -39,7 +41,7 @@ export function runRecsysChecks(ev: RecsysEvidence): Report {
       placeInvariants(model, places),
       ...interactionKeys(ev.interactions),
       edgeInvariants(model, users, ev.edges, ev.similarity, ev.attendance, first, end),
-      edgesRecomputed(model, users, ev.edges, ev.similarity, ev.attendance, first, end),
+      edgesRecomputed(model, users, ev.edges, ev.similarity, ev.attendance, first, end, ev.builtEdges),
       labelInvariants(model, ev.edges, ev.labels, ev.similarity, ev.attendance),
       labelCoverage(model, ev.edges, ev.labels, ev.sharded),
       ...statisticalChecks(ev),

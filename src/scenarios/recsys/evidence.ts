@@ -4,6 +4,7 @@
  * bounded summaries the statistical checks use. Memory is O(users + bins), not O(rows).
  */
 import { ViolationList } from "../../checks/result.js";
+import { sigmoid } from "../../core/distributions.js";
 import { dayOfWeek, type InteractionBlock, slotOfHour } from "./interactions.js";
 import type { Places, RecsysModel, Users } from "./model.js";
 import { Scorer } from "./score-model.js";
@@ -48,6 +49,9 @@ export class InteractionEvidence {
   private lastSecond = -1;
   private cells: number[] = [];
   private userRows = 0;
+  private readonly f = new Int32Array(4);
+  private readonly flagA: Float64Array;
+  private readonly flagB: Float64Array;
 
   constructor(
     private readonly model: RecsysModel,
@@ -58,10 +62,14 @@ export class InteractionEvidence {
     private readonly isSampled: (u: number) => boolean,
     /** Collects the attended cells when given (verify); generate collects them for every user itself. */
     private readonly attendance: AttendanceBuilder | null = null,
+    /** True when the blocks carry their scores (generate); verify recomputes them from the tables. */
+    private readonly scores = false,
   ) {
     this.perUser = new Int32Array(end - first);
     this.perPlace = new Int32Array(places.n);
     this.scorer = new Scorer(model.cfg, places, users);
+    this.flagA = Float64Array.from(FLAG_NAMES, (n) => model.cfg.flags[n][0]);
+    this.flagB = Float64Array.from(FLAG_NAMES, (n) => model.cfg.flags[n][1]);
     this.flagBins = FLAG_NAMES.map(() => ({
       n: new Float64Array(SCORE_BINS),
       k: new Float64Array(SCORE_BINS),
@@ -107,23 +115,26 @@ export class InteractionEvidence {
         this.time.add({ row: this.rows, user_id: u, day_of_week: b.dayOfWeek[i], problem: "day_of_week disagrees with the timestamp" });
       if (b.slot[i] !== slotOfHour(Math.floor((sec % 86_400) / 3600)))
         this.time.add({ row: this.rows, user_id: u, problem: "time_slot disagrees with the timestamp" });
-      const f = [b.like[i], b.save[i], b.share[i], b.attended[i]] as number[];
+      const f = this.f;
+      f[0] = b.like[i] as number;
+      f[1] = b.save[i] as number;
+      f[2] = b.share[i] as number;
+      f[3] = b.attended[i] as number;
       const rating = 1 + (f[0] as number) + (f[1] as number) + (f[2] as number) / 2 + 1.5 * (f[3] as number);
-      if (f.some((x) => x !== 0 && x !== 1) || b.rating[i] !== rating || !((b.dwell[i] as number) >= 1))
+      if ((f[0] | f[1] | f[2] | f[3]) & ~1 || b.rating[i] !== rating || !((b.dwell[i] as number) >= 1))
         this.flags.add({
           row: this.rows,
           user_id: u,
           problem: "a flag not 0/1, a rating not 1 + like + save + share/2 + 1.5 attended, or dwell < 1",
         });
-      const s = this.scorer.score(p);
+      const s = this.scores ? (b.score[i] as number) : this.scorer.score(p);
       const bin = scoreBin(s);
-      FLAG_NAMES.forEach((name, j) => {
+      for (let j = 0; j < 4; j++) {
         const fb = this.flagBins[j] as FlagBins;
-        const [a, slope] = cfg.flags[name];
         fb.n[bin] = (fb.n[bin] as number) + 1;
         fb.k[bin] = (fb.k[bin] as number) + (f[j] as number);
-        fb.p[bin] = (fb.p[bin] as number) + 1 / (1 + Math.exp(-(a + slope * s)));
-      });
+        fb.p[bin] = (fb.p[bin] as number) + sigmoid((this.flagA[j] as number) + (this.flagB[j] as number) * s);
+      }
       const level = Math.round(2 * (rating - 1));
       const list = this.ratingScores[level];
       // A keyed-free thinning (every 8th row) bounds the rank test's memory.

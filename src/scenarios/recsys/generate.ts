@@ -8,16 +8,19 @@
  * places. Co-attendance needs every user's attended cells, so every shard scores every user
  * (writing only its own rows): a shard saves the writing and checking, not the sampling.
  */
+import * as os from "node:os";
 import type { OutputSet, PendingFile } from "../../io/atomic.js";
 import { yieldToSignals } from "../../io/atomic.js";
+import { workerRunnable } from "../../io/worker-pool.js";
 import type { GenerateOptions, GenerateResult, Shard } from "../scenario.js";
+import { type BlockContext, type BlockResult, blockContext, runBlock } from "./block-task.js";
 import { runRecsysChecks } from "./checks.js";
 import { edgesTable, firstAtLeast, interactionsTable, labelsTable, placesTable, usersTable } from "./columns.js";
 import type { RecsysConfig } from "./config.js";
 import { InteractionEvidence } from "./evidence.js";
-import { emptyBlock, type InteractionBlock, InteractionScratch, userInteractions } from "./interactions.js";
-import { buildModel, buildPlaces, buildUsers, type Places, type RecsysModel, type Users } from "./model.js";
-import { Scorer } from "./score-model.js";
+import { emptyBlock, type InteractionBlock } from "./interactions.js";
+import { buildModel, buildPlaces, buildUsers, type RecsysModel } from "./model.js";
+import { orderedPull } from "./parallel.js";
 import { AttendanceBuilder, buildEdges, buildLabels, Similarity } from "./social.js";
 import { csvHeaderLine, csvRows, type RsTable, toArrowTable } from "./tables.js";
 import { truthDocument, truthPlacesTable, truthUsersTable } from "./truth.js";
@@ -60,18 +63,23 @@ export function sampledUser(model: RecsysModel): (u: number) => boolean {
 }
 
 /** Writes tables (all with one schema) as one file of the configured format. */
-export async function writeTables(cfg: RecsysConfig, file: PendingFile, tables: Iterable<RsTable>, version: string): Promise<void> {
+export async function writeTables(
+  cfg: RecsysConfig,
+  file: PendingFile,
+  tables: Iterable<RsTable> | AsyncIterable<RsTable>,
+  version: string,
+): Promise<void> {
   if (cfg.format === "parquet") {
     const { writeArrowParquet } = await import("../../io/parquet-arrow.js");
-    const arrow = (function* () {
-      for (const t of tables) yield toArrowTable(t);
+    const arrow = (async function* () {
+      for await (const t of tables) yield toArrowTable(t);
     })();
     await writeArrowParquet(arrow, file, `synthproof recsys ${version}`);
     return;
   }
   const enc = new TextEncoder();
   let first = true;
-  for (const t of tables) {
+  for await (const t of tables) {
     if (first) file.write(enc.encode(csvHeaderLine(t)));
     first = false;
     file.write(enc.encode(csvRows(t)));
@@ -79,46 +87,94 @@ export async function writeTables(cfg: RecsysConfig, file: PendingFile, tables: 
   }
 }
 
-/** Every user's interactions, one block at a time: yields (as tables) the blocks of users [start, end). */
-function* interactionBlocks(
-  model: RecsysModel,
-  users: Users,
-  places: Places,
+const WORKER = new URL("./interaction-worker.js", import.meta.url);
+
+/** Users at or above which worker threads pay (their start-up, about 0.1 s, against the scoring). */
+export const PARALLEL_MIN_WORK = 2_000_000;
+
+/**
+ * Worker threads scoring users (0: the main thread does it): the caller's choice, else for runs of
+ * at least PARALLEL_MIN_WORK user-place scores, one per core (at most 4); the main thread meanwhile
+ * encodes and writes the blocks and gathers the evidence.
+ */
+export function workersFor(cfg: RecsysConfig, options: GenerateOptions, cores = os.availableParallelism()): number {
+  return options.threads ?? (cfg.n_users * cfg.n_places >= PARALLEL_MIN_WORK ? Math.min(4, cores) : 0);
+}
+
+/** Every user's blocks, in user order: on workers when they pay, else in-thread. */
+async function* blockResults(ctx: BlockContext, cfg: RecsysConfig, options: GenerateOptions): AsyncGenerator<BlockResult> {
+  const tasks: { start: number; end: number }[] = [];
+  for (let start = 0; start < cfg.n_users; start += BLOCK_USERS) tasks.push({ start, end: Math.min(cfg.n_users, start + BLOCK_USERS) });
+  const threads = workersFor(cfg, options);
+  if (threads > 0 && workerRunnable(WORKER)) {
+    yield* orderedPull<RecsysConfig, { start: number; end: number }, BlockResult>(WORKER, cfg, threads, tasks);
+    return;
+  }
+  for (const t of tasks) {
+    yield runBlock(ctx, t.start, t.end);
+    await yieldToSignals();
+  }
+}
+
+/**
+ * Every user's interactions, one block at a time: records every user's attended cells and yields
+ * (as tables) the rows of users [range.start, range.end), a block of users being cut at the range.
+ */
+async function* interactionTables(
+  ctx: BlockContext,
   range: { start: number; end: number },
   attendance: AttendanceBuilder,
   evidence: InteractionEvidence,
-  onProgress?: (done: number, total: number) => void,
-): Generator<RsTable> {
-  const U = users.n;
-  const scorer = new Scorer(model.cfg, places, users);
-  const scratch = new InteractionScratch(places.n);
-  const cells: number[] = [];
+  options: GenerateOptions,
+): AsyncGenerator<RsTable> {
+  const { model } = ctx;
+  const U = model.cfg.n_users;
   let yielded = false;
-  const bounds = [0, range.start, range.end, U];
-  for (let part = 0; part < 3; part++) {
-    for (let start = bounds[part] as number; start < (bounds[part + 1] as number); start += BLOCK_USERS) {
-      const end = Math.min(bounds[part + 1] as number, start + BLOCK_USERS);
-      let rows = 0;
-      for (let u = start; u < end; u++) rows += users.nInteractions[u] as number;
-      const block: InteractionBlock = emptyBlock(rows);
-      for (let u = start; u < end; u++) {
-        const from = block.length;
-        userInteractions(model, scorer, u, u, users.nInteractions[u] as number, block, scratch);
-        cells.length = 0;
-        for (let r = from; r < block.length; r++)
-          if (block.attended[r] === 1)
-            cells.push((block.place[r] as number) * model.days + Math.floor((block.second[r] as number) / 86_400));
-        attendance.addUser(u, cells);
+  const cells: number[] = [];
+  for await (const r of blockResults(ctx, model.cfg, options)) {
+    let lo = -1;
+    let hi = -1;
+    let row = 0;
+    for (let u = r.start; u < r.end; u++) {
+      const n = ctx.users.nInteractions[u] as number;
+      if (u >= range.start && u < range.end) {
+        if (lo < 0) lo = row;
+        hi = row + n;
       }
-      onProgress?.(end, U);
-      if (part === 1) {
-        evidence.add(block);
-        yielded = true;
-        yield interactionsTable(model, block);
-      }
+      row += n;
+      cells.length = 0;
+      for (let j = r.cellStart[u - r.start] as number; j < (r.cellStart[u - r.start + 1] as number); j++) cells.push(r.cells[j] as number);
+      attendance.addUser(u, cells);
+    }
+    options.onProgress?.(r.end, U);
+    if (lo >= 0) {
+      const part = sliceBlock(r.block, lo, hi);
+      evidence.add(part);
+      yielded = true;
+      yield interactionsTable(model, part);
     }
   }
   if (!yielded) yield interactionsTable(model, emptyBlock(0));
+}
+
+/** Rows [lo, hi) of a block. */
+function sliceBlock(b: InteractionBlock, lo: number, hi: number): InteractionBlock {
+  if (lo === 0 && hi === b.length) return b;
+  return {
+    length: hi - lo,
+    user: b.user.subarray(lo, hi),
+    place: b.place.subarray(lo, hi),
+    second: b.second.subarray(lo, hi),
+    dayOfWeek: b.dayOfWeek.subarray(lo, hi),
+    slot: b.slot.subarray(lo, hi),
+    dwell: b.dwell.subarray(lo, hi),
+    like: b.like.subarray(lo, hi),
+    save: b.save.subarray(lo, hi),
+    share: b.share.subarray(lo, hi),
+    attended: b.attended.subarray(lo, hi),
+    rating: b.rating.subarray(lo, hi),
+    score: b.score.subarray(lo, hi),
+  };
 }
 
 /**
@@ -135,17 +191,13 @@ export async function generateRecsys(cfg: RecsysConfig, out: OutputSet, options:
   const places = buildPlaces(model, cfg.n_places);
   const users = buildUsers(model, cfg.n_users);
   const attendanceBuilder = new AttendanceBuilder(cfg.n_users);
-  const evidence = new InteractionEvidence(model, users, places, range.start, range.end, sampledUser(model));
+  const evidence = new InteractionEvidence(model, users, places, range.start, range.end, sampledUser(model), null, true);
 
   await writeTables(cfg, out.open(names.users), [usersTable(model, users, range.start, range.end)], version);
   if (isFirst) await writeTables(cfg, out.open(names.places), [placesTable(model, places)], version);
   const interactionsFile = out.open(names.interactions);
-  await writeTables(
-    cfg,
-    interactionsFile,
-    interactionBlocks(model, users, places, range, attendanceBuilder, evidence, options.onProgress),
-    version,
-  );
+  const ctx = blockContext(cfg, { places, users });
+  await writeTables(cfg, interactionsFile, interactionTables(ctx, range, attendanceBuilder, evidence, options), version);
   interactionsFile.close();
   evidence.finish();
   await yieldToSignals();
@@ -193,6 +245,7 @@ export async function generateRecsys(cfg: RecsysConfig, out: OutputSet, options:
     similarity,
     edges: sliceEdges,
     labels: sliceLabels,
+    builtEdges: edges,
   });
   out.writeFile(names.report, `${JSON.stringify(report, null, 2)}\n`);
   const manifest = out.writeManifest(names.manifest, (files) => ({

@@ -16,7 +16,7 @@ const recsysScenario = defineScenario({
   name: "recsys",
   version: RECSYS_GENERATOR_VERSION,
   configSchema: recsysConfigSchema,
-  supports: { shards: true },
+  supports: { shards: true, threads: true },
   // `--users 1000 --places 1000` as the issue writes them.
   nestedFlags: { users: ["n_users"], places: ["n_places"] },
   progressUnit: "users",

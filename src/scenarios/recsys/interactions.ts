@@ -79,6 +79,12 @@ export class InteractionScratch {
     this.scores = new Float64Array(places);
     this.cum = new Float64Array(places);
   }
+  private sortKeys = new Float64Array(0);
+  /** A key array of length n (a view of a reused buffer). */
+  keys(n: number): Float64Array {
+    if (this.sortKeys.length < n) this.sortKeys = new Float64Array(n);
+    return this.sortKeys.subarray(0, n);
+  }
   room(n: number): { place: Int32Array; second: Int32Array; order: Int32Array } {
     if (this.drawPlace.length < n) {
       this.drawPlace = new Int32Array(n);
@@ -105,23 +111,21 @@ export function userInteractions(
   const { cfg } = model;
   const P = scratch.scores.length;
   scorer.prepare(index);
-  const max = scorer.scoreAll(scratch.scores);
-  const beta = cfg.beta;
-  let acc = 0;
-  for (let p = 0; p < P; p++) {
-    acc += Math.exp(beta * ((scratch.scores[p] as number) - max));
-    scratch.cum[p] = acc;
-  }
+  const acc = scorer.cumulative(scratch.scores, scratch.cum, cfg.beta);
   const rng = model.streams.at("interactions", u);
   const span = model.days * 86_400;
   const { place, second, order } = scratch.room(n);
   for (let j = 0; j < n; j++) {
     place[j] = searchCumulative(scratch.cum, P, rng.double() * acc);
     second[j] = Math.floor(rng.double() * span);
-    order[j] = j;
   }
-  const ord = order.subarray(0, n);
-  ord.sort((a, b) => (second[a] as number) - (second[b] as number) || a - b);
+  // Time order, ties in draw order: one numeric sort of second * 2^k + j (exact below 2^53).
+  const shift = 2 ** Math.ceil(Math.log2(n + 1));
+  const keys = scratch.keys(n);
+  for (let j = 0; j < n; j++) keys[j] = (second[j] as number) * shift + j;
+  keys.sort();
+  for (let j = 0; j < n; j++) order[j] = (keys[j] as number) % shift;
+  const ord = order;
   const [la, lb] = cfg.flags.like;
   const [sa, sb] = cfg.flags.save;
   const [ha, hb] = cfg.flags.share;

@@ -32,7 +32,7 @@ export interface ScoreUsers {
   readonly finePref: Float32Array;
 }
 
-/** Scores one user at a time against every place; `prepare(u)` then `score(p)` or `scoreAll`. */
+/** Scores one user at a time against every place; `prepare(u)` then `score(p)` or `cumulative`. */
 export class Scorer {
   private readonly tagScale: Float64Array;
   private readonly bias: Float64Array;
@@ -45,6 +45,7 @@ export class Scorer {
   private nbRest: Int32Array = new Int32Array(0);
   private readonly wLoc: number;
   private readonly wBonus: number;
+  private readonly maxBias: number;
 
   constructor(
     private readonly cfg: RecsysConfig,
@@ -65,6 +66,9 @@ export class Scorer {
       for (let j = a; j < b; j++) this.tagScale[j] = norm > 0 ? (places.tagWeight[j] as number) / norm : 0;
       this.bias[p] = cfg.w_popularity * Math.log(places.popularity[p] as number);
     }
+    let maxBias = Number.NEGATIVE_INFINITY;
+    for (let p = 0; p < places.n; p++) maxBias = Math.max(maxBias, this.bias[p] as number);
+    this.maxBias = maxBias;
     this.wLoc = cfg.w_location;
     this.wBonus = cfg.w_location * cfg.same_city_bonus;
   }
@@ -88,35 +92,91 @@ export class Scorer {
     this.nbRest = k > 3 ? users.neighborhoods.subarray(base + 3, base + k) : new Int32Array(0);
   }
 
-  /** loc(u, p) times w_location. */
+  /** loc(u, p) times w_location, for a place of the home city. */
   private loc(p: number): number {
-    if (this.places.city[p] !== this.city) return 0;
     const nb = this.places.neighborhood[p] as number;
     if (nb === this.nb0 || nb === this.nb1 || nb === this.nb2 || this.nbRest.includes(nb)) return this.wLoc;
     return this.wBonus;
   }
 
-  /** s(u, p) of the prepared user. */
+  /** s(u, p) of the prepared user (summed in the order {@link cumulative} sums, so bit for bit the same). */
   score(p: number): number {
     const pl = this.places;
-    let interest = 0;
+    let s = 0;
     const b = pl.tagStart[p + 1] as number;
-    for (let j = pl.tagStart[p] as number; j < b; j++)
-      interest += (this.fine[pl.tagIndex[j] as number] as number) * (this.tagScale[j] as number);
+    for (let j = pl.tagStart[p] as number; j < b; j++) s += (this.fine[pl.tagIndex[j] as number] as number) * (this.tagScale[j] as number);
     const c2 = pl.cat2[p] as number;
-    const cat = (this.cat[pl.cat1[p] as number] as number) + (c2 >= 0 ? (this.cat[c2] as number) : 0);
-    return interest + cat + this.loc(p) + (this.bias[p] as number);
+    s += (this.cat[pl.cat1[p] as number] as number) + (c2 >= 0 ? (this.cat[c2] as number) : 0) + (this.bias[p] as number);
+    if (pl.city[p] === this.city) s += this.loc(p);
+    return s;
   }
 
-  /** Fills `out[p]` with s(u, p) for every place; returns the largest. */
-  scoreAll(out: Float64Array): number {
+  /**
+   * Fills `scores[p]` with s(u, p) and `cum[p]` with the running sum of `exp(beta * (s - M))` over
+   * places 0..p, for the prepared user; returns the total. M is an upper bound of the user's scores
+   * (cos <= 1, its two largest category weights, the best loc, the largest popularity term), so no
+   * term overflows and one pass suffices; only if every term underflowed (an extreme beta) is the
+   * table refilled with M the exact maximum.
+   */
+  cumulative(scores: Float64Array, cum: Float64Array, beta: number): number {
+    const pl = this.places;
+    const n = pl.n;
+    const fine = this.fine;
+    const cat = this.cat;
+    const tagScale = this.tagScale;
+    const tagIndex = pl.tagIndex;
+    const tagStart = pl.tagStart;
+    const cat1 = pl.cat1;
+    const cat2 = pl.cat2;
+    const pCity = pl.city;
+    const pNb = pl.neighborhood;
+    const bias = this.bias;
+    const city = this.city;
+    const nb0 = this.nb0;
+    const nb1 = this.nb1;
+    const nb2 = this.nb2;
+    const rest = this.nbRest;
+    const wLoc = this.wLoc;
+    const wBonus = this.wBonus;
+    let a = tagStart[0] as number;
     let max = Number.NEGATIVE_INFINITY;
-    const n = this.places.n;
+    const bound = this.bound();
+    let acc = 0;
     for (let p = 0; p < n; p++) {
-      const s = this.score(p);
-      out[p] = s;
+      const b = tagStart[p + 1] as number;
+      let s = 0;
+      for (let j = a; j < b; j++) s += (fine[tagIndex[j] as number] as number) * (tagScale[j] as number);
+      a = b;
+      const c2 = cat2[p] as number;
+      s += (cat[cat1[p] as number] as number) + (c2 >= 0 ? (cat[c2] as number) : 0) + (bias[p] as number);
+      if (pCity[p] === city) {
+        const nb = pNb[p] as number;
+        s += nb === nb0 || nb === nb1 || nb === nb2 || (rest.length > 0 && rest.includes(nb)) ? wLoc : wBonus;
+      }
+      scores[p] = s;
       if (s > max) max = s;
+      acc += Math.exp(beta * (s - bound));
+      cum[p] = acc;
     }
-    return max;
+    if (acc > 1e-280) return acc;
+    acc = 0;
+    for (let p = 0; p < n; p++) {
+      acc += Math.exp(beta * ((scores[p] as number) - max));
+      cum[p] = acc;
+    }
+    return acc;
+  }
+
+  /** An upper bound of the prepared user's scores. */
+  private bound(): number {
+    let c1 = 0;
+    let c2 = 0;
+    for (const c of this.cat) {
+      if (c > c1) {
+        c2 = c1;
+        c1 = c;
+      } else if (c > c2) c2 = c;
+    }
+    return this.cfg.w_interest + c1 + c2 + Math.max(this.wLoc, this.wBonus) + this.maxBias;
   }
 }

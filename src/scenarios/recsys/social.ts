@@ -117,32 +117,41 @@ export function coAttendance(att: Attendance, a: number, b: number): number {
   return n;
 }
 
-/** Cosine similarity of users' concatenated (cat_pref, fine_pref) vectors. */
+/**
+ * Cosine similarity of users' concatenated (cat_pref, fine_pref) vectors: the float32 values as
+ * float64 rows (one contiguous row a user, so a dot product is one loop), their norms precomputed.
+ */
 export class Similarity {
-  private readonly norm: Float64Array;
-  private readonly C: number;
-  private readonly T: number;
-  constructor(
-    private readonly catPref: Float32Array,
-    private readonly finePref: Float32Array,
-    n: number,
-    cfg: Pick<RecsysConfig, "n_categories" | "tags_per_category">,
-  ) {
-    this.C = cfg.n_categories;
-    this.T = cfg.n_categories * cfg.tags_per_category;
-    this.norm = new Float64Array(n);
-    for (let u = 0; u < n; u++) this.norm[u] = Math.sqrt(this.dot(u, u));
+  /** The (cat_pref, fine_pref) rows, `d` values a user. */
+  readonly rows: Float64Array;
+  /** 1 / the norm of each row. */
+  readonly inv: Float64Array;
+  readonly d: number;
+  constructor(catPref: Float32Array, finePref: Float32Array, n: number, cfg: Pick<RecsysConfig, "n_categories" | "tags_per_category">) {
+    const C = cfg.n_categories;
+    const T = C * cfg.tags_per_category;
+    const d = C + T;
+    this.d = d;
+    this.rows = new Float64Array(n * d);
+    this.inv = new Float64Array(n);
+    for (let u = 0; u < n; u++) {
+      for (let c = 0; c < C; c++) this.rows[u * d + c] = catPref[u * C + c] as number;
+      for (let t = 0; t < T; t++) this.rows[u * d + C + t] = finePref[u * T + t] as number;
+      this.inv[u] = 1 / Math.sqrt(this.dot(u, u));
+    }
   }
   private dot(a: number, b: number): number {
-    const { C, T, catPref, finePref } = this;
+    const r = this.rows;
+    const d = this.d;
+    const ia = a * d;
+    const ib = b * d;
     let s = 0;
-    for (let c = 0; c < C; c++) s += (catPref[a * C + c] as number) * (catPref[b * C + c] as number);
-    for (let t = 0; t < T; t++) s += (finePref[a * T + t] as number) * (finePref[b * T + t] as number);
+    for (let k = 0; k < d; k++) s += (r[ia + k] as number) * (r[ib + k] as number);
     return s;
   }
   /** The cosine of users a and b. */
   of(a: number, b: number): number {
-    return this.dot(a, b) / ((this.norm[a] as number) * (this.norm[b] as number));
+    return this.dot(a, b) * (this.inv[a] as number) * (this.inv[b] as number);
   }
 }
 
@@ -189,6 +198,36 @@ export function windows(cfg: RecsysConfig, city: Int32Array, catPref: Float32Arr
     g0 = g1;
   }
   return out;
+}
+
+/** The best K offers by similarity, descending (ties: smaller id first), by insertion. */
+export class TopK {
+  readonly ids: Int32Array;
+  readonly sims: Float64Array;
+  size = 0;
+  constructor(private readonly k: number) {
+    this.ids = new Int32Array(k);
+    this.sims = new Float64Array(k);
+  }
+  clear(): void {
+    this.size = 0;
+  }
+  offer(id: number, s: number): void {
+    const { ids, sims, k } = this;
+    let i = this.size;
+    if (i === k) {
+      const ws = sims[k - 1] as number;
+      if (s < ws || (s === ws && id > (ids[k - 1] as number))) return;
+      i = k - 1;
+    } else this.size++;
+    while (i > 0 && ((sims[i - 1] as number) < s || ((sims[i - 1] as number) === s && (ids[i - 1] as number) > id))) {
+      sims[i] = sims[i - 1] as number;
+      ids[i] = ids[i - 1] as number;
+      i--;
+    }
+    sims[i] = s;
+    ids[i] = id;
+  }
 }
 
 /** The social graph: edges (a < b, ascending) and what was counted on the way. */
@@ -253,8 +292,8 @@ export function buildEdges(model: RecsysModel, users: SocialUsers, sim: Similari
   const keys: number[] = [];
   let coattendancePairs = 0;
   let picks = 0;
-  const candU: number[] = [];
-  const candS: number[] = [];
+  const top = new TopK(K);
+  const { rows, inv, d } = sim;
   for (let u = 0; u < U; u++) {
     touched.length = 0;
     for (let j = att.userStart[u] as number; j < (att.userStart[u + 1] as number); j++) {
@@ -267,26 +306,22 @@ export function buildEdges(model: RecsysModel, users: SocialUsers, sim: Similari
         coattendancePairs++;
       }
     }
-    candU.length = 0;
-    candS.length = 0;
+    top.clear();
+    const iu = u * d;
+    const invU = inv[u] as number;
     for (const v of touched) {
-      const s = sim.of(u, v);
-      if (s >= minSim || (count[v] as number) >= minCo) {
-        candU.push(v);
-        candS.push(s);
-      }
+      // sim.of(u, v), inlined: this loop is the social step's hot spot.
+      const iv = v * d;
+      let dot = 0;
+      for (let k = 0; k < d; k++) dot += (rows[iu + k] as number) * (rows[iv + k] as number);
+      const s = dot * invU * (inv[v] as number);
+      if (s >= minSim || (count[v] as number) >= minCo) top.offer(v, s);
     }
-    for (const v of winCand[u] as number[]) {
-      // A window mate that is also a qualifying co-attendee is already a candidate.
-      if (count[v] !== 0 && candU.includes(v)) continue;
-      candU.push(v);
-      candS.push(sim.of(u, v));
-    }
+    // A window mate that is a co-attendee was offered above (its similarity qualifies it).
+    for (const v of winCand[u] as number[]) if (count[v] === 0) top.offer(v, sim.of(u, v));
     for (const v of touched) count[v] = 0;
-    const idx = candU.map((_, i) => i);
-    idx.sort((x, y) => (candS[y] as number) - (candS[x] as number) || (candU[x] as number) - (candU[y] as number));
-    for (const i of idx.slice(0, K)) {
-      const v = candU[i] as number;
+    for (let i = 0; i < top.size; i++) {
+      const v = top.ids[i] as number;
       keys.push(Math.min(u, v) * U + Math.max(u, v));
       picks++;
     }
