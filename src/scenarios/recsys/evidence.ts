@@ -23,7 +23,9 @@ export function scoreBin(s: number): number {
 export interface FlagBins {
   readonly n: Float64Array;
   readonly k: Float64Array;
+  /** Sums of the model's probabilities p and of p^2 (the count's variance is p - p^2 summed). */
   readonly p: Float64Array;
+  readonly q: Float64Array;
 }
 
 export const FLAG_NAMES = ["like", "save", "share", "attended"] as const;
@@ -74,6 +76,7 @@ export class InteractionEvidence {
       n: new Float64Array(SCORE_BINS),
       k: new Float64Array(SCORE_BINS),
       p: new Float64Array(SCORE_BINS),
+      q: new Float64Array(SCORE_BINS),
     }));
   }
 
@@ -133,7 +136,9 @@ export class InteractionEvidence {
         const fb = this.flagBins[j] as FlagBins;
         fb.n[bin] = (fb.n[bin] as number) + 1;
         fb.k[bin] = (fb.k[bin] as number) + (f[j] as number);
-        fb.p[bin] = (fb.p[bin] as number) + sigmoid((this.flagA[j] as number) + (this.flagB[j] as number) * s);
+        const pr = sigmoid((this.flagA[j] as number) + (this.flagB[j] as number) * s);
+        fb.p[bin] = (fb.p[bin] as number) + pr;
+        fb.q[bin] = (fb.q[bin] as number) + pr * pr;
       }
       const level = Math.round(2 * (rating - 1));
       const list = this.ratingScores[level];
