@@ -44,6 +44,9 @@ export class InteractionEvidence {
   readonly flagBins: FlagBins[];
   /** Sum of the scores of chosen places, and their count, per engagement level (rating 1 .. 5 in halves). */
   readonly ratingScores: number[][] = Array.from({ length: 9 }, () => []);
+  /** Thinned rows per score bin, and the model's expected engaged (any flag) among them. */
+  readonly thinN = new Float64Array(SCORE_BINS);
+  readonly thinEngaged = new Float64Array(SCORE_BINS);
   /** Users sampled for the softmax check: their chosen places. */
   readonly sampled = new Map<number, number[]>();
   private readonly scorer: Scorer;
@@ -142,8 +145,14 @@ export class InteractionEvidence {
       }
       const level = Math.round(2 * (rating - 1));
       const list = this.ratingScores[level];
-      // A keyed-free thinning (every 8th row) bounds the rank test's memory.
-      if (list && this.rows % 8 === 0) list.push(s);
+      // Every 8th row (by position, so the same rows in generate and verify) bounds the rank test's memory.
+      if (list && this.rows % 8 === 0) {
+        list.push(s);
+        let none = 1;
+        for (let j = 0; j < 4; j++) none *= 1 - sigmoid((this.flagA[j] as number) + (this.flagB[j] as number) * s);
+        this.thinN[bin] = (this.thinN[bin] as number) + 1;
+        this.thinEngaged[bin] = (this.thinEngaged[bin] as number) + 1 - none;
+      }
       if (this.isSampled(u)) {
         const chosen = this.sampled.get(u);
         if (chosen) chosen.push(p);
