@@ -48,7 +48,7 @@ export function runRecsysChecks(ev: RecsysEvidence): Report {
     ],
     {
       users: end - first,
-      places: places.n,
+      places: ev.first === 0 ? places.n : 0,
       interactions: ev.interactions.rows,
       edges: ev.edges.a.length,
       labels: ev.labels.a.length,

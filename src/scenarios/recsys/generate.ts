@@ -254,13 +254,9 @@ export async function generateRecsys(cfg: RecsysConfig, out: OutputSet, options:
     seed: cfg.seed,
     config: cfg,
     shard: options.shard ? { index: options.shard.index, count: options.shard.count, first_user: range.start, end_user: range.end } : null,
-    counts: {
-      users: range.end - range.start,
-      places: isFirst ? places.n : 0,
-      interactions: evidence.rows,
-      edges: e1 - e0,
-      labels: l1 - l0,
-    },
+    // Volumes are in report.json's summary: a shard's differ, and a manifest names the data set.
+    n_users: cfg.n_users,
+    n_places: cfg.n_places,
     files,
     status: report.status,
   }));

@@ -23,7 +23,7 @@ const recsysScenario = defineScenario({
   generate: generateRecsys,
   verify: verifyRecsys,
   headline(result) {
-    const c = (result.manifest as { counts: Record<string, number>; seed: number }).counts;
+    const c = (result.report.summary ?? {}) as Record<string, number>;
     return `${c.users} users, ${c.places} places, ${c.interactions} interactions, ${c.edges} edges, ${c.labels} labels, seed ${String(result.manifest.seed)}`;
   },
 });
