@@ -127,18 +127,42 @@ export class Similarity {
   /** 1 / the norm of each row. */
   readonly inv: Float64Array;
   readonly d: number;
+  /**
+   * Each user's (cat_pref, per-category norms of fine_pref), 2C values: their dot product bounds the
+   * full one from above (Cauchy-Schwarz per category), a third of its cost, so candidates that
+   * cannot qualify or enter a full top-k are skipped without the exact cosine.
+   */
+  readonly boundRows: Float64Array;
+  readonly c2: number;
   constructor(catPref: Float32Array, finePref: Float32Array, n: number, cfg: Pick<RecsysConfig, "n_categories" | "tags_per_category">) {
     const C = cfg.n_categories;
-    const T = C * cfg.tags_per_category;
+    const TC = cfg.tags_per_category;
+    const T = C * TC;
     const d = C + T;
     this.d = d;
+    this.c2 = 2 * C;
     this.rows = new Float64Array(n * d);
     this.inv = new Float64Array(n);
+    this.boundRows = new Float64Array(n * 2 * C);
     for (let u = 0; u < n; u++) {
       for (let c = 0; c < C; c++) this.rows[u * d + c] = catPref[u * C + c] as number;
       for (let t = 0; t < T; t++) this.rows[u * d + C + t] = finePref[u * T + t] as number;
       this.inv[u] = 1 / Math.sqrt(this.dot(u, u));
+      for (let c = 0; c < C; c++) {
+        let ss = 0;
+        for (let t = 0; t < TC; t++) ss += (finePref[u * T + c * TC + t] as number) ** 2;
+        this.boundRows[u * 2 * C + c] = catPref[u * C + c] as number;
+        this.boundRows[u * 2 * C + C + c] = Math.sqrt(ss);
+      }
     }
+  }
+  /** An upper bound of the cosine of a and b (with a margin far above rounding). */
+  bound(a: number, b: number): number {
+    const r = this.boundRows;
+    const k2 = this.c2;
+    let s = 0;
+    for (let k = 0; k < k2; k++) s += (r[a * k2 + k] as number) * (r[b * k2 + k] as number);
+    return s * (this.inv[a] as number) * (this.inv[b] as number) * (1 + 1e-9) + 1e-12;
   }
   private dot(a: number, b: number): number {
     const r = this.rows;
@@ -293,6 +317,8 @@ export function buildEdges(model: RecsysModel, users: SocialUsers, sim: Similari
   let coattendancePairs = 0;
   let picks = 0;
   const top = new TopK(K);
+  const pre = new TopK(K);
+  let bounds = new Float64Array(1024);
   const { rows, inv, d } = sim;
   for (let u = 0; u < U; u++) {
     touched.length = 0;
@@ -309,13 +335,37 @@ export function buildEdges(model: RecsysModel, users: SocialUsers, sim: Similari
     top.clear();
     const iu = u * d;
     const invU = inv[u] as number;
-    for (const v of touched) {
-      // sim.of(u, v), inlined: this loop is the social step's hot spot.
+    // Two passes: the bound of every co-attendee (dropping those that cannot qualify), the exact
+    // cosine of the K best bounds (their K-th best cosine is a floor of the final top-k's), then
+    // the exact cosine only of the rest whose bound reaches the top-k's current K-th.
+    if (bounds.length < touched.length) bounds = new Float64Array(touched.length * 2);
+    pre.clear();
+    for (let i = 0; i < touched.length; i++) {
+      const v = touched[i] as number;
+      const b = sim.bound(u, v);
+      if (b < minSim && (count[v] as number) < minCo) {
+        bounds[i] = Number.NEGATIVE_INFINITY;
+        continue;
+      }
+      bounds[i] = b;
+      pre.offer(i, b);
+    }
+    const exact = (v: number) => {
       const iv = v * d;
       let dot = 0;
       for (let k = 0; k < d; k++) dot += (rows[iu + k] as number) * (rows[iv + k] as number);
       const s = dot * invU * (inv[v] as number);
       if (s >= minSim || (count[v] as number) >= minCo) top.offer(v, s);
+    };
+    for (let k = 0; k < pre.size; k++) {
+      const i = pre.ids[k] as number;
+      exact(touched[i] as number);
+      bounds[i] = Number.NEGATIVE_INFINITY;
+    }
+    for (let i = 0; i < touched.length; i++) {
+      const b = bounds[i] as number;
+      if (b === Number.NEGATIVE_INFINITY || (top.size === K && b < (top.sims[K - 1] as number))) continue;
+      exact(touched[i] as number);
     }
     // A window mate that is a co-attendee was offered above (its similarity qualifies it).
     for (const v of winCand[u] as number[]) if (count[v] === 0) top.offer(v, sim.of(u, v));
