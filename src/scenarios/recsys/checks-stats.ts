@@ -180,8 +180,17 @@ export function softmaxChoices(ev: RecsysEvidence): CheckResult {
     const total = scorer.cumulative(scores, cum, cfg.beta);
     const w = new Float64Array(places.n);
     for (let p = 0; p < places.n; p++) w[p] = ((cum[p] as number) - (p > 0 ? (cum[p - 1] as number) : 0)) / total;
-    for (let p = 0; p < places.n; p++) order[p] = p;
-    order.sort((x, y) => (w[y] as number) - (w[x] as number) || x - y);
+    // Places by probability descending, ties by id: one numeric sort of (1 - w) keys carrying the id
+    // in the bits below the probability's (w rounded to 2^-30, far below a decile's resolution).
+    if (places.n < 2 ** 22) {
+      const keys = new Float64Array(places.n);
+      for (let p = 0; p < places.n; p++) keys[p] = Math.round((1 - (w[p] as number)) * 2 ** 30) * 2 ** 22 + p;
+      keys.sort();
+      for (let i = 0; i < places.n; i++) order[i] = (keys[i] as number) % 2 ** 22;
+    } else {
+      for (let p = 0; p < places.n; p++) order[p] = p;
+      order.sort((x, y) => (w[y] as number) - (w[x] as number) || x - y);
+    }
     let acc = 0;
     for (const p of order) {
       const d = Math.min(9, Math.floor(acc * 10));
@@ -298,14 +307,23 @@ export function engagementRises(ev: RecsysEvidence): CheckResult {
   const some = ev.interactions.ratingScores.slice(1).flat();
   if (none.length === 0 || some.length === 0)
     return check("engagement_rises", "one engagement level only: nothing to rank", { engaged: some.length, not_engaged: none.length }, v);
-  const all = [...none.map((s) => [s, 0] as const), ...some.map((s) => [s, 1] as const)].sort((x, y) => x[0] - y[0]);
+  // Ranks by one numeric sort of each group; ties (equal scores) share their mean rank.
+  const a0 = Float64Array.from(none).sort();
+  const a1 = Float64Array.from(some).sort();
   let rankSum = 0;
-  for (let i = 0; i < all.length; ) {
-    let j = i;
-    while (j < all.length && (all[j] as readonly [number, number])[0] === (all[i] as readonly [number, number])[0]) j++;
-    const rank = (i + j + 1) / 2;
-    for (let k = i; k < j; k++) if ((all[k] as readonly [number, number])[1] === 1) rankSum += rank;
-    i = j;
+  let i0 = 0;
+  let i1 = 0;
+  while (i1 < a1.length) {
+    const x = a1[i1] as number;
+    while (i0 < a0.length && (a0[i0] as number) < x) i0++;
+    let t0 = i0;
+    while (t0 < a0.length && a0[t0] === x) t0++;
+    let t1 = i1;
+    while (t1 < a1.length && a1[t1] === x) t1++;
+    // The tie block holds i0 + i1 values below it and (t0 - i0) + (t1 - i1) values in it.
+    const rank = i0 + i1 + (t0 - i0 + (t1 - i1) + 1) / 2;
+    rankSum += rank * (t1 - i1);
+    i1 = t1;
   }
   const n1 = some.length;
   const n0 = none.length;

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { checkConfig } from "../../core/config.js";
+import { readConfigFile } from "../../io/config-file.js";
 import { cli } from "../../testing/cli.js";
 import { recsysConfigSchema } from "./config.js";
 
@@ -45,6 +46,13 @@ describe("bad config names the key", () => {
       10_000, 10_000, 20, 12, 5, 4, 20,
     ]);
     expect(cfg.flags).toEqual({ like: [-3, 0.5], save: [-4, 0.5], share: [-5, 0.5], attended: [-2.5, 0.5] });
+  });
+
+  test("examples/recsys.yaml sets every key, to its default", () => {
+    const file = readConfigFile("examples/recsys.yaml").value;
+    const defaults = checkConfig(recsysConfigSchema, {});
+    expect(Object.keys(file).sort()).toEqual(Object.keys(defaults).sort());
+    expect(checkConfig(recsysConfigSchema, file)).toEqual(defaults);
   });
 
   test("the CLI: exit 2, the key path, nothing written", async () => {
