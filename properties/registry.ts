@@ -15,6 +15,7 @@ import type { RegisteredProperty } from "./harness.js";
 import { naicsRowProperties } from "./naics-rows.properties.js";
 import { naicsTreeProperties } from "./naics-tree.properties.js";
 import { naicsVerifyProperties } from "./naics-verify.properties.js";
+import { recsysProperties } from "./recsys.properties.js";
 import { usageProperties } from "./usage.properties.js";
 
 /** Every registered property, in a stable order. */
@@ -31,6 +32,7 @@ export const allProperties: readonly RegisteredProperty[] = [
   ...entitiesProfileProperties,
   ...entitiesDifficultyProperties,
   ...usageProperties,
+  ...recsysProperties,
 ];
 
 function index(properties: readonly RegisteredProperty[]): ReadonlyMap<string, RegisteredProperty> {

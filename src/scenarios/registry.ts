@@ -30,6 +30,10 @@ const SCENARIOS: Readonly<Record<string, Entry>> = {
       "daily activity and cost of a subscription AI platform (accounts, chats, paid services) with planted adoptions, churn and anomalies",
     load: () => import("./usage/index.js"),
   },
+  recsys: {
+    summary: "recommender graphs: users, places, softmax-chosen interactions, social edges and friend labels with the planted preferences",
+    load: () => import("./recsys/index.js"),
+  },
 };
 
 /** Names of every scenario, sorted. */

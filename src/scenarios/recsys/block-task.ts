@@ -1,0 +1,74 @@
+/**
+ * One block of users' interactions, as a task: the same code runs in-thread and on a worker
+ * thread (interaction-worker.ts), so the bytes never depend on the thread count. Each user draws
+ * from its own stream, so a block depends only on the config and its user range.
+ */
+import type { RecsysConfig } from "./config.js";
+import { emptyBlock, type InteractionBlock, InteractionScratch, userInteractions } from "./interactions.js";
+import { buildModel, buildPlaces, buildUsers, type Places, type RecsysModel, type Users } from "./model.js";
+import { Scorer } from "./score-model.js";
+
+/** What a block needs: the model, every place and user, a scorer and scratch. */
+export interface BlockContext {
+  readonly model: RecsysModel;
+  readonly places: Places;
+  readonly users: Users;
+  readonly scorer: Scorer;
+  readonly scratch: InteractionScratch;
+}
+
+/** The context of a config (a worker builds its own: entities are cheap to regenerate). */
+export function blockContext(cfg: RecsysConfig, built?: { places: Places; users: Users }): BlockContext {
+  const model = buildModel(cfg);
+  const places = built?.places ?? buildPlaces(model, cfg.n_places);
+  const users = built?.users ?? buildUsers(model, cfg.n_users);
+  return { model, places, users, scorer: new Scorer(cfg, places, users), scratch: new InteractionScratch(places.n) };
+}
+
+/** A block's rows and its users' attended cells (`cells[cellStart[i] .. cellStart[i+1])` of user start + i). */
+export interface BlockResult {
+  readonly start: number;
+  readonly end: number;
+  readonly block: InteractionBlock;
+  readonly cells: Float64Array;
+  readonly cellStart: Int32Array;
+}
+
+/** Users [start, end): their interactions, and the cells (place * days + day) they attended. */
+export function runBlock(ctx: BlockContext, start: number, end: number): BlockResult {
+  const { model, users } = ctx;
+  let rows = 0;
+  for (let u = start; u < end; u++) rows += users.nInteractions[u] as number;
+  const block = emptyBlock(rows);
+  const cellStart = new Int32Array(end - start + 1);
+  const cells: number[] = [];
+  for (let u = start; u < end; u++) {
+    const from = block.length;
+    userInteractions(model, ctx.scorer, u, u, users.nInteractions[u] as number, block, ctx.scratch);
+    for (let r = from; r < block.length; r++)
+      if (block.attended[r] === 1) cells.push((block.place[r] as number) * model.days + Math.floor((block.second[r] as number) / 86_400));
+    cellStart[u - start + 1] = cells.length;
+  }
+  return { start, end, block, cells: Float64Array.from(cells), cellStart };
+}
+
+/** The buffers of a result, to transfer from a worker. */
+export function transferList(r: BlockResult): ArrayBuffer[] {
+  const b = r.block;
+  return [
+    b.user,
+    b.place,
+    b.second,
+    b.dayOfWeek,
+    b.slot,
+    b.dwell,
+    b.like,
+    b.save,
+    b.share,
+    b.attended,
+    b.rating,
+    b.score,
+    r.cells,
+    r.cellStart,
+  ].map((a) => a.buffer as ArrayBuffer);
+}

@@ -1,0 +1,188 @@
+/**
+ * Each exact check goes red on its own kind of damage: small in-memory entities, edges and labels
+ * (300 users x 200 places) broken one field at a time, checked by the same functions generate and
+ * verify run.
+ */
+import { describe, expect, test } from "vitest";
+import { checkConfig } from "../../core/config.js";
+import { blockContext, runBlock, transferList } from "./block-task.js";
+import { edgeInvariants, edgesRecomputed, labelCoverage, labelInvariants, placeInvariants, userInvariants } from "./checks-exact.js";
+import { recsysConfigSchema } from "./config.js";
+import { buildModel, buildPlaces, buildUsers, type Places, type Users } from "./model.js";
+import { AttendanceBuilder, buildEdges, buildLabels, type Edges, type Labels, Similarity } from "./social.js";
+
+const cfg = checkConfig(recsysConfigSchema, { n_users: 300, n_places: 200, interactions_per_user: 150 });
+const model = buildModel(cfg);
+const fresh = () => {
+  const places = buildPlaces(model, cfg.n_places);
+  const users = buildUsers(model, cfg.n_users);
+  return { places, users };
+};
+const { places, users } = fresh();
+const ctx = blockContext(cfg, { places, users });
+const builder = new AttendanceBuilder(cfg.n_users);
+const block = runBlock(ctx, 0, cfg.n_users);
+for (let u = 0; u < cfg.n_users; u++)
+  builder.addUser(u, Array.from(block.cells.subarray(block.cellStart[u] as number, block.cellStart[u + 1] as number)));
+const att = builder.finish();
+const sim = new Similarity(users.catPref, users.finePref, users.n, cfg);
+const edges = buildEdges(model, users, sim, att);
+const labels = buildLabels(model, cfg.n_users, edges, sim, att);
+
+const count = (r: { violations: { count: number } }) => r.violations.count;
+const copyEdges = (e: Edges): Edges => ({
+  ...e,
+  a: e.a.slice(),
+  b: e.b.slice(),
+  similarity: e.similarity.slice(),
+  coAttendance: e.coAttendance.slice(),
+  overlap: e.overlap.slice(),
+});
+const copyLabels = (l: Labels): Labels => ({
+  a: l.a.slice(),
+  b: l.b.slice(),
+  label: l.label.slice(),
+  kind: l.kind.slice(),
+  similarity: l.similarity.slice(),
+  coAttendance: l.coAttendance.slice(),
+  probability: l.probability.slice(),
+});
+
+test("the undamaged data passes every exact check", () => {
+  expect(edges.a.length).toBeGreaterThan(100);
+  for (const r of [
+    userInvariants(model, users, 0, users.n),
+    placeInvariants(model, places),
+    edgeInvariants(model, users, edges, sim, att, 0, users.n),
+    edgesRecomputed(model, users, edges, sim, att, 0, users.n),
+    labelInvariants(model, edges, labels, sim, att),
+    labelCoverage(model, edges, labels, false),
+  ])
+    expect(r.status, r.check).toBe("PASSED");
+  expect(transferList(block)).toHaveLength(14);
+});
+
+describe("users", () => {
+  test.each<[string, (u: Users) => void]>([
+    ["home city out of range", (u) => (u.city[0] = 99)],
+    ["too many neighbourhoods", (u) => (u.nbCount[1] = 3 + 1)],
+    ["a neighbourhood in another city", (u) => (u.neighborhoods[2 * u.maxNb] = (((u.city[2] as number) + 1) % 20) * 8)],
+    [
+      "a negative fine_pref and cat_pref",
+      (u) => {
+        u.finePref[3 * 60] = -(u.finePref[3 * 60] as number);
+        u.catPref[3 * 12] = -(u.catPref[3 * 12] as number);
+      },
+    ],
+    ["cat_pref not summing to 1", (u) => (u.catPref[4 * 12] = (u.catPref[4 * 12] as number) + 0.1)],
+  ])("%s", (_, damage) => {
+    const u = fresh().users;
+    damage(u);
+    expect(count(userInvariants(model, u, 0, u.n))).toBeGreaterThan(0);
+  });
+});
+
+describe("places", () => {
+  test.each<[string, (p: Places) => void]>([
+    ["neighbourhood outside its city", (p) => (p.neighborhood[0] = (((p.city[0] as number) + 1) % 20) * 8)],
+    ["a category repeated", (p) => (p.cat2[1] = p.cat1[1] as number)],
+    ["too few tags", (p) => (p.tagCount[2] = 0)],
+    [
+      "a tag outside its categories",
+      (p) => {
+        const j = p.tagStart[3] as number;
+        const c1 = p.cat1[3] as number;
+        const other = [...Array(12).keys()].find((c) => c !== c1 && c !== p.cat2[3]) as number;
+        p.tagIndex[j] = other * 5;
+      },
+    ],
+    ["a zero tag weight, tags not summing to 1", (p) => (p.tagWeight[p.tagStart[4] as number] = 0)],
+    ["price band 0", (p) => (p.priceBand[5] = 0)],
+  ])("%s", (_, damage) => {
+    const p = fresh().places;
+    damage(p);
+    // tagCount is advisory: the check counts the tags between tagStart entries, so shrink those too.
+    if (p.tagCount[2] === 0) p.tagStart[3] = p.tagStart[2] as number;
+    expect(count(placeInvariants(model, p))).toBeGreaterThan(0);
+  });
+});
+
+describe("edges", () => {
+  test.each<[string, (e: Edges) => void]>([
+    ["a self-loop", (e) => (e.b[0] = e.a[0] as number)],
+    [
+      "out of order",
+      (e) => {
+        const t = e.b[1] as number;
+        e.b[1] = e.b[2] as number;
+        e.b[2] = t;
+        e.a[2] = e.a[1] as number;
+      },
+    ],
+    ["a similarity off", (e) => (e.similarity[3] = (e.similarity[3] as number) - 0.01)],
+    ["a co-attendance off", (e) => (e.coAttendance[4] = (e.coAttendance[4] as number) + 1)],
+    ["an overlap off", (e) => (e.overlap[5] = (e.overlap[5] as number) + 0.5)],
+    [
+      "below both thresholds",
+      (e) => {
+        const i = [...e.coAttendance].findIndex((c) => c < 2);
+        e.similarity[i] = 0.5;
+      },
+    ],
+  ])("%s", (_, damage) => {
+    const e = copyEdges(edges);
+    damage(e);
+    expect(count(edgeInvariants(model, users, e, sim, att, 0, users.n))).toBeGreaterThan(0);
+  });
+
+  test("an edge dropped or one added is not the top-k rule's", () => {
+    const e = copyEdges(edges);
+    e.b[0] = (e.b[0] as number) + 1 === e.b[1] && e.a[0] === e.a[1] ? (e.b[0] as number) + 2 : (e.b[0] as number) + 1;
+    expect(count(edgesRecomputed(model, users, e, sim, att, 0, users.n))).toBe(2);
+  });
+});
+
+describe("labels", () => {
+  test.each<[string, (l: Labels) => void, number]>([
+    ["a pair with user_a >= user_b", (l) => (l.b[0] = l.a[0] as number), 1],
+    [
+      "out of order",
+      (l) => {
+        l.a[2] = l.a[1] as number;
+        l.b[2] = l.b[1] as number;
+      },
+      1,
+    ],
+    ["a similarity off", (l) => (l.similarity[3] = (l.similarity[3] as number) + 0.01), 1],
+    [
+      "a positive of the wrong kind",
+      (l) => {
+        const i = [...l.label].indexOf(1);
+        l.kind[i] = 3;
+      },
+      1,
+    ],
+    [
+      "a negative that claims another kind",
+      (l) => {
+        const i = [...l.label].indexOf(0);
+        l.kind[i] = 1;
+      },
+      1,
+    ],
+    ["a probability off", (l) => (l.probability[5] = (l.probability[5] as number) + 0.1), 1],
+  ])("%s", (_, damage) => {
+    const l = copyLabels(labels);
+    damage(l);
+    expect(count(labelInvariants(model, edges, l, sim, att))).toBeGreaterThan(0);
+  });
+
+  test("a missing positive and a missing negative fail the coverage", () => {
+    const l = copyLabels(labels);
+    const i = [...l.label].indexOf(1);
+    l.label[i] = 0;
+    expect(count(labelCoverage(model, edges, l, false))).toBe(2);
+    // A shard holds a share of the negatives: only the positives are counted.
+    expect(count(labelCoverage(model, edges, l, true))).toBe(1);
+  });
+});

@@ -1,0 +1,57 @@
+/** The recsys report: the exact checks, then the statistical ones, over one shape of evidence. */
+import { type Report, report } from "../../checks/result.js";
+import {
+  edgeInvariants,
+  edgesRecomputed,
+  interactionKeys,
+  labelCoverage,
+  labelInvariants,
+  placeInvariants,
+  userInvariants,
+} from "./checks-exact.js";
+import { statisticalChecks } from "./checks-stats.js";
+import type { InteractionEvidence } from "./evidence.js";
+import type { Places, RecsysModel, Users } from "./model.js";
+import type { Attendance, Edges, Labels, Similarity } from "./social.js";
+
+/** What the checks read: every user and place, this part's rows, the global attendance. */
+export interface RecsysEvidence {
+  readonly model: RecsysModel;
+  readonly users: Users;
+  readonly places: Places;
+  /** Users of this part: [first, end). */
+  readonly first: number;
+  readonly end: number;
+  readonly sharded: boolean;
+  readonly interactions: InteractionEvidence;
+  readonly attendance: Attendance;
+  readonly similarity: Similarity;
+  readonly edges: Edges;
+  readonly labels: Labels;
+  /** The whole edge set as generate built it (verify rebuilds it from the files). */
+  readonly builtEdges?: Edges;
+}
+
+/** Runs every check; the summary gives the volumes. */
+export function runRecsysChecks(ev: RecsysEvidence): Report {
+  const { model, users, places, first, end } = ev;
+  return report(
+    [
+      userInvariants(model, users, first, end),
+      placeInvariants(model, places),
+      ...interactionKeys(ev.interactions),
+      edgeInvariants(model, users, ev.edges, ev.similarity, ev.attendance, first, end),
+      edgesRecomputed(model, users, ev.edges, ev.similarity, ev.attendance, first, end, ev.builtEdges),
+      labelInvariants(model, ev.edges, ev.labels, ev.similarity, ev.attendance),
+      labelCoverage(model, ev.edges, ev.labels, ev.sharded),
+      ...statisticalChecks(ev),
+    ],
+    {
+      users: end - first,
+      places: ev.first === 0 ? places.n : 0,
+      interactions: ev.interactions.rows,
+      edges: ev.edges.a.length,
+      labels: ev.labels.a.length,
+    },
+  );
+}

@@ -1,0 +1,172 @@
+/**
+ * Evidence gathered from the interaction rows as they stream (in generate and in verify alike):
+ * the exact row checks' violations, each user's attended cells (for co-attendance), and the
+ * bounded summaries the statistical checks use. Memory is O(users + bins), not O(rows).
+ */
+import { ViolationList } from "../../checks/result.js";
+import { sigmoid } from "../../core/distributions.js";
+import { dayOfWeek, type InteractionBlock, slotOfHour } from "./interactions.js";
+import type { Places, RecsysModel, Users } from "./model.js";
+import { Scorer } from "./score-model.js";
+import type { AttendanceBuilder } from "./social.js";
+
+/** Score bins of the flag-rate checks: width 0.5 from -6 to 10, the ends open. */
+export const SCORE_BINS = 32;
+export const SCORE_BIN_LO = -6;
+export const SCORE_BIN_WIDTH = 0.5;
+
+export function scoreBin(s: number): number {
+  return Math.max(0, Math.min(SCORE_BINS - 1, Math.floor((s - SCORE_BIN_LO) / SCORE_BIN_WIDTH)));
+}
+
+/** Per flag and score bin: interactions, flags set, and the sum of the model's probabilities. */
+export interface FlagBins {
+  readonly n: Float64Array;
+  readonly k: Float64Array;
+  /** Sums of the model's probabilities p and of p^2 (the count's variance is p - p^2 summed). */
+  readonly p: Float64Array;
+  readonly q: Float64Array;
+}
+
+export const FLAG_NAMES = ["like", "save", "share", "attended"] as const;
+
+/** Row evidence of the interactions of users [first, end); `users` holds every user (index = id). */
+export class InteractionEvidence {
+  readonly foreignKeys = new ViolationList();
+  readonly order = new ViolationList();
+  readonly time = new ViolationList();
+  readonly flags = new ViolationList();
+  readonly counts = new ViolationList();
+  rows = 0;
+  readonly perUser: Int32Array;
+  readonly perPlace: Int32Array;
+  /** Flag bins of each flag, SCORE_BINS each. */
+  readonly flagBins: FlagBins[];
+  /** Sum of the scores of chosen places, and their count, per engagement level (rating 1 .. 5 in halves). */
+  readonly ratingScores: number[][] = Array.from({ length: 9 }, () => []);
+  /** Thinned rows per score bin, and the model's expected engaged (any flag) among them. */
+  readonly thinN = new Float64Array(SCORE_BINS);
+  readonly thinEngaged = new Float64Array(SCORE_BINS);
+  /** Users sampled for the softmax check: their chosen places. */
+  readonly sampled = new Map<number, number[]>();
+  private readonly scorer: Scorer;
+  private lastUser = -1;
+  private lastSecond = -1;
+  private cells: number[] = [];
+  private userRows = 0;
+  private readonly f = new Int32Array(4);
+  private readonly flagA: Float64Array;
+  private readonly flagB: Float64Array;
+
+  constructor(
+    private readonly model: RecsysModel,
+    private readonly users: Users,
+    places: Places,
+    private readonly first: number,
+    private readonly end: number,
+    private readonly isSampled: (u: number) => boolean,
+    /** Collects the attended cells when given (verify); generate collects them for every user itself. */
+    private readonly attendance: AttendanceBuilder | null = null,
+    /** True when the blocks carry their scores (generate); verify recomputes them from the tables. */
+    private readonly scores = false,
+  ) {
+    this.perUser = new Int32Array(end - first);
+    this.perPlace = new Int32Array(places.n);
+    this.scorer = new Scorer(model.cfg, places, users);
+    this.flagA = Float64Array.from(FLAG_NAMES, (n) => model.cfg.flags[n][0]);
+    this.flagB = Float64Array.from(FLAG_NAMES, (n) => model.cfg.flags[n][1]);
+    this.flagBins = FLAG_NAMES.map(() => ({
+      n: new Float64Array(SCORE_BINS),
+      k: new Float64Array(SCORE_BINS),
+      p: new Float64Array(SCORE_BINS),
+      q: new Float64Array(SCORE_BINS),
+    }));
+  }
+
+  private closeUser(): void {
+    if (this.lastUser >= 0) this.attendance?.addUser(this.lastUser, this.cells);
+    this.cells = [];
+    this.userRows = 0;
+  }
+
+  /** Adds a block of rows (users ascending across blocks); scores are recomputed from users and places. */
+  add(b: InteractionBlock): void {
+    const { cfg } = this.model;
+    const P = this.perPlace.length;
+    const span = this.model.days * 86_400;
+    for (let i = 0; i < b.length; i++) {
+      const u = b.user[i] as number;
+      const p = b.place[i] as number;
+      const sec = b.second[i] as number;
+      this.rows++;
+      if (!(u >= this.first && u < this.end) || !(p >= 0 && p < P)) {
+        this.foreignKeys.add({ row: this.rows, user_id: u, place_id: p, problem: "user or place id does not resolve" });
+        continue;
+      }
+      if (u !== this.lastUser) {
+        if (u < this.lastUser) this.order.add({ row: this.rows, user_id: u, problem: "users out of order" });
+        this.closeUser();
+        this.lastUser = u;
+        this.lastSecond = -1;
+        this.scorer.prepare(u);
+      }
+      if (sec < this.lastSecond) this.order.add({ row: this.rows, user_id: u, problem: "a user's interactions are not in time order" });
+      this.lastSecond = sec;
+      this.perUser[u - this.first] = (this.perUser[u - this.first] as number) + 1;
+      this.perPlace[p] = (this.perPlace[p] as number) + 1;
+      this.userRows++;
+      if (!(sec >= 0 && sec < span)) this.time.add({ row: this.rows, user_id: u, problem: "timestamp outside the period" });
+      const day = Math.floor(sec / 86_400);
+      if (b.dayOfWeek[i] !== dayOfWeek(this.model.startDay + day))
+        this.time.add({ row: this.rows, user_id: u, day_of_week: b.dayOfWeek[i], problem: "day_of_week disagrees with the timestamp" });
+      if (b.slot[i] !== slotOfHour(Math.floor((sec % 86_400) / 3600)))
+        this.time.add({ row: this.rows, user_id: u, problem: "time_slot disagrees with the timestamp" });
+      const f = this.f;
+      f[0] = b.like[i] as number;
+      f[1] = b.save[i] as number;
+      f[2] = b.share[i] as number;
+      f[3] = b.attended[i] as number;
+      const rating = 1 + (f[0] as number) + (f[1] as number) + (f[2] as number) / 2 + 1.5 * (f[3] as number);
+      if ((f[0] | f[1] | f[2] | f[3]) & ~1 || b.rating[i] !== rating || !((b.dwell[i] as number) >= 1))
+        this.flags.add({
+          row: this.rows,
+          user_id: u,
+          problem: "a flag not 0/1, a rating not 1 + like + save + share/2 + 1.5 attended, or dwell < 1",
+        });
+      const s = this.scores ? (b.score[i] as number) : this.scorer.score(p);
+      const bin = scoreBin(s);
+      for (let j = 0; j < 4; j++) {
+        const fb = this.flagBins[j] as FlagBins;
+        fb.n[bin] = (fb.n[bin] as number) + 1;
+        fb.k[bin] = (fb.k[bin] as number) + (f[j] as number);
+        const pr = sigmoid((this.flagA[j] as number) + (this.flagB[j] as number) * s);
+        fb.p[bin] = (fb.p[bin] as number) + pr;
+        fb.q[bin] = (fb.q[bin] as number) + pr * pr;
+      }
+      const level = Math.round(2 * (rating - 1));
+      const list = this.ratingScores[level];
+      // Every 8th row (by position, so the same rows in generate and verify) bounds the rank test's memory.
+      if (list && this.rows % 8 === 0) {
+        list.push(s);
+        let none = 1;
+        for (let j = 0; j < 4; j++) none *= 1 - sigmoid((this.flagA[j] as number) + (this.flagB[j] as number) * s);
+        this.thinN[bin] = (this.thinN[bin] as number) + 1;
+        this.thinEngaged[bin] = (this.thinEngaged[bin] as number) + 1 - none;
+      }
+      if (this.isSampled(u)) {
+        const chosen = this.sampled.get(u);
+        if (chosen) chosen.push(p);
+        else this.sampled.set(u, [p]);
+      }
+      if (f[3] === 1) this.cells.push(p * this.model.days + day);
+    }
+  }
+
+  /** Ends the rows: per-user counts against n_interactions. */
+  finish(): void {
+    this.closeUser();
+    for (let i = 0; i < this.perUser.length; i++)
+      if (this.perUser[i] !== this.users.nInteractions[this.first + i])
+        this.counts.add({ user_id: this.first + i, rows: this.perUser[i], n_interactions: this.users.nInteractions[this.first + i] });
+  }
+}

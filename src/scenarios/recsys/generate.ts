@@ -1,0 +1,264 @@
+/**
+ * Generation of a recsys data set into an output folder: the five tables (Parquet or CSV), truth/,
+ * report.json and manifest.json. Interactions are generated and written one block of users at a
+ * time (never a users x places matrix); the social step then runs over the attended cells.
+ *
+ * A shard (`--shard K/N`) owns the contiguous users [floor(U K / N), floor(U (K+1) / N)): it writes
+ * their users, interactions, the edges and labels whose user_a it owns, and (shard 0 only) the
+ * places. Co-attendance needs every user's attended cells, so every shard scores every user
+ * (writing only its own rows): a shard saves the writing and checking, not the sampling.
+ */
+import * as os from "node:os";
+import type { OutputSet, PendingFile } from "../../io/atomic.js";
+import { yieldToSignals } from "../../io/atomic.js";
+import { workerRunnable } from "../../io/worker-pool.js";
+import type { GenerateOptions, GenerateResult, Shard } from "../scenario.js";
+import { type BlockContext, type BlockResult, blockContext, runBlock } from "./block-task.js";
+import { runRecsysChecks } from "./checks.js";
+import { edgesTable, firstAtLeast, interactionsTable, labelsTable, placesTable, usersTable } from "./columns.js";
+import type { RecsysConfig } from "./config.js";
+import { InteractionEvidence } from "./evidence.js";
+import { emptyBlock, type InteractionBlock } from "./interactions.js";
+import { buildModel, buildPlaces, buildUsers, type RecsysModel } from "./model.js";
+import { orderedPull } from "./parallel.js";
+import { AttendanceBuilder, buildEdges, buildLabels, Similarity } from "./social.js";
+import { csvHeaderLine, csvRows, type RsTable, toArrowTable } from "./tables.js";
+import { truthDocument, truthPlacesTable, truthUsersTable } from "./truth.js";
+
+/** Version of the recsys generator's output (part of the determinism contract). */
+export const RECSYS_GENERATOR_VERSION = "1.0.0";
+
+/** Users per interaction block. */
+export const BLOCK_USERS = 256;
+
+/** Users of shard `index` of `count`: a contiguous range. */
+export function shardUsers(n: number, shard?: Shard): { start: number; end: number } {
+  return shard
+    ? { start: Math.floor((n * shard.index) / shard.count), end: Math.floor((n * (shard.index + 1)) / shard.count) }
+    : { start: 0, end: n };
+}
+
+/** The file names of a run (a shard's carry `-K-of-N`). */
+export function recsysFileNames(cfg: RecsysConfig, shard?: Shard) {
+  const ext = cfg.format;
+  const s = shard ? `-${shard.index}-of-${shard.count}` : "";
+  return {
+    users: `users${s}.${ext}`,
+    places: `places.${ext}`,
+    interactions: `interactions${s}.${ext}`,
+    edges: `user_user_edges${s}.${ext}`,
+    labels: `friend_labels${s}.${ext}`,
+    truthUsers: `truth/users${s}.${ext}`,
+    truthPlaces: `truth/places.${ext}`,
+    parameters: "truth/parameters.json",
+    report: `report${s}.json`,
+    manifest: `manifest${s}.json`,
+  };
+}
+
+/** Sampled users of the softmax check: a keyed 1-in-k choice, so it does not depend on the shard. */
+export function sampledUser(model: RecsysModel): (u: number) => boolean {
+  const every = Math.max(1, Math.floor(model.cfg.n_users / 200));
+  return (u) => u % every === 0;
+}
+
+/** Writes tables (all with one schema) as one file of the configured format. */
+export async function writeTables(
+  cfg: RecsysConfig,
+  file: PendingFile,
+  tables: Iterable<RsTable> | AsyncIterable<RsTable>,
+  version: string,
+): Promise<void> {
+  if (cfg.format === "parquet") {
+    const { writeArrowParquet } = await import("../../io/parquet-arrow.js");
+    const arrow = (async function* () {
+      for await (const t of tables) yield toArrowTable(t);
+    })();
+    await writeArrowParquet(arrow, file, `synthproof recsys ${version}`);
+    return;
+  }
+  const enc = new TextEncoder();
+  let first = true;
+  for await (const t of tables) {
+    if (first) file.write(enc.encode(csvHeaderLine(t)));
+    first = false;
+    file.write(enc.encode(csvRows(t)));
+    await yieldToSignals();
+  }
+}
+
+const WORKER = new URL("./interaction-worker.js", import.meta.url);
+
+/** Users at or above which worker threads pay (their start-up, about 0.1 s, against the scoring). */
+export const PARALLEL_MIN_WORK = 2_000_000;
+
+/**
+ * Worker threads scoring users (0: the main thread does it): the caller's choice, else for runs of
+ * at least PARALLEL_MIN_WORK user-place scores, one per core (at most 4); the main thread meanwhile
+ * encodes and writes the blocks and gathers the evidence.
+ */
+export function workersFor(cfg: RecsysConfig, options: GenerateOptions, cores = os.availableParallelism()): number {
+  return options.threads ?? (cfg.n_users * cfg.n_places >= PARALLEL_MIN_WORK ? Math.min(4, cores) : 0);
+}
+
+/** Every user's blocks, in user order: on workers when they pay, else in-thread. */
+async function* blockResults(ctx: BlockContext, cfg: RecsysConfig, options: GenerateOptions): AsyncGenerator<BlockResult> {
+  const tasks: { start: number; end: number }[] = [];
+  for (let start = 0; start < cfg.n_users; start += BLOCK_USERS) tasks.push({ start, end: Math.min(cfg.n_users, start + BLOCK_USERS) });
+  const threads = workersFor(cfg, options);
+  if (threads > 0 && workerRunnable(WORKER)) {
+    yield* orderedPull<RecsysConfig, { start: number; end: number }, BlockResult>(WORKER, cfg, threads, tasks);
+    return;
+  }
+  for (const t of tasks) {
+    yield runBlock(ctx, t.start, t.end);
+    await yieldToSignals();
+  }
+}
+
+/**
+ * Every user's interactions, one block at a time: records every user's attended cells and yields
+ * (as tables) the rows of users [range.start, range.end), a block of users being cut at the range.
+ */
+async function* interactionTables(
+  ctx: BlockContext,
+  range: { start: number; end: number },
+  attendance: AttendanceBuilder,
+  evidence: InteractionEvidence,
+  options: GenerateOptions,
+): AsyncGenerator<RsTable> {
+  const { model } = ctx;
+  const U = model.cfg.n_users;
+  let yielded = false;
+  const cells: number[] = [];
+  for await (const r of blockResults(ctx, model.cfg, options)) {
+    let lo = -1;
+    let hi = -1;
+    let row = 0;
+    for (let u = r.start; u < r.end; u++) {
+      const n = ctx.users.nInteractions[u] as number;
+      if (u >= range.start && u < range.end) {
+        if (lo < 0) lo = row;
+        hi = row + n;
+      }
+      row += n;
+      cells.length = 0;
+      for (let j = r.cellStart[u - r.start] as number; j < (r.cellStart[u - r.start + 1] as number); j++) cells.push(r.cells[j] as number);
+      attendance.addUser(u, cells);
+    }
+    options.onProgress?.(r.end, U);
+    if (lo >= 0) {
+      const part = sliceBlock(r.block, lo, hi);
+      evidence.add(part);
+      yielded = true;
+      yield interactionsTable(model, part);
+    }
+  }
+  if (!yielded) yield interactionsTable(model, emptyBlock(0));
+}
+
+/** Rows [lo, hi) of a block. */
+function sliceBlock(b: InteractionBlock, lo: number, hi: number): InteractionBlock {
+  if (lo === 0 && hi === b.length) return b;
+  return {
+    length: hi - lo,
+    user: b.user.subarray(lo, hi),
+    place: b.place.subarray(lo, hi),
+    second: b.second.subarray(lo, hi),
+    dayOfWeek: b.dayOfWeek.subarray(lo, hi),
+    slot: b.slot.subarray(lo, hi),
+    dwell: b.dwell.subarray(lo, hi),
+    like: b.like.subarray(lo, hi),
+    save: b.save.subarray(lo, hi),
+    share: b.share.subarray(lo, hi),
+    attended: b.attended.subarray(lo, hi),
+    rating: b.rating.subarray(lo, hi),
+    score: b.score.subarray(lo, hi),
+  };
+}
+
+/**
+ * Generates the data set `cfg` describes into `out` (one shard of it with `options.shard`).
+ *
+ * @example await generateRecsys(cfg, new OutputSet("out/rs")); out.commit();
+ */
+export async function generateRecsys(cfg: RecsysConfig, out: OutputSet, options: GenerateOptions = {}): Promise<GenerateResult> {
+  const model = buildModel(cfg);
+  const names = recsysFileNames(cfg, options.shard);
+  const range = shardUsers(cfg.n_users, options.shard);
+  const isFirst = (options.shard?.index ?? 0) === 0;
+  const version = RECSYS_GENERATOR_VERSION;
+  const places = buildPlaces(model, cfg.n_places);
+  const users = buildUsers(model, cfg.n_users);
+  const attendanceBuilder = new AttendanceBuilder(cfg.n_users);
+  const evidence = new InteractionEvidence(model, users, places, range.start, range.end, sampledUser(model), null, true);
+
+  await writeTables(cfg, out.open(names.users), [usersTable(model, users, range.start, range.end)], version);
+  if (isFirst) await writeTables(cfg, out.open(names.places), [placesTable(model, places)], version);
+  const interactionsFile = out.open(names.interactions);
+  const ctx = blockContext(cfg, { places, users });
+  await writeTables(cfg, interactionsFile, interactionTables(ctx, range, attendanceBuilder, evidence, options), version);
+  interactionsFile.close();
+  evidence.finish();
+  await yieldToSignals();
+
+  const attendance = attendanceBuilder.finish();
+  const similarity = new Similarity(users.catPref, users.finePref, users.n, cfg);
+  const edges = buildEdges(model, users, similarity, attendance);
+  const labels = buildLabels(model, cfg.n_users, edges, similarity, attendance);
+  const e0 = firstAtLeast(edges.a, range.start);
+  const e1 = firstAtLeast(edges.a, range.end);
+  const l0 = firstAtLeast(labels.a, range.start);
+  const l1 = firstAtLeast(labels.a, range.end);
+  await writeTables(cfg, out.open(names.edges), [edgesTable(edges, e0, e1)], version);
+  await writeTables(cfg, out.open(names.labels), [labelsTable(labels, l0, l1)], version);
+  await writeTables(cfg, out.open(names.truthUsers), [truthUsersTable(model, users, range.start, range.end)], version);
+  if (isFirst) await writeTables(cfg, out.open(names.truthPlaces), [truthPlacesTable(model, places)], version);
+  out.writeFile(names.parameters, `${JSON.stringify(truthDocument(model), null, 2)}\n`);
+
+  const sliceEdges = {
+    ...edges,
+    a: edges.a.subarray(e0, e1),
+    b: edges.b.subarray(e0, e1),
+    similarity: edges.similarity.subarray(e0, e1),
+    coAttendance: edges.coAttendance.subarray(e0, e1),
+    overlap: edges.overlap.subarray(e0, e1),
+  };
+  const sliceLabels = {
+    a: labels.a.subarray(l0, l1),
+    b: labels.b.subarray(l0, l1),
+    label: labels.label.subarray(l0, l1),
+    kind: labels.kind.subarray(l0, l1),
+    similarity: labels.similarity.subarray(l0, l1),
+    coAttendance: labels.coAttendance.subarray(l0, l1),
+    probability: labels.probability.subarray(l0, l1),
+  };
+  const report = runRecsysChecks({
+    model,
+    users,
+    places,
+    first: range.start,
+    end: range.end,
+    sharded: options.shard !== undefined,
+    interactions: evidence,
+    attendance,
+    similarity,
+    edges: sliceEdges,
+    labels: sliceLabels,
+    builtEdges: edges,
+  });
+  out.writeFile(names.report, `${JSON.stringify(report, null, 2)}\n`);
+  const manifest = out.writeManifest(names.manifest, (files) => ({
+    generator: "synthproof/recsys",
+    generator_version: version,
+    seed: cfg.seed,
+    config: cfg,
+    shard: options.shard ? { index: options.shard.index, count: options.shard.count, first_user: range.start, end_user: range.end } : null,
+    // Volumes are in report.json's summary: a shard's differ, and a manifest names the data set.
+    n_users: cfg.n_users,
+    n_places: cfg.n_places,
+    files,
+    status: report.status,
+  }));
+  return { report, manifest, files: Object.values(names).filter((n) => isFirst || (n !== names.places && n !== names.truthPlaces)) };
+}

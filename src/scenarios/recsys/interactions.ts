@@ -1,0 +1,161 @@
+/**
+ * Interactions (issue 13, step 5): user u's `n_interactions` places are drawn with replacement from
+ * `softmax(beta * s(u, .))` over all places, from the stream ("interactions", u). The softmax is
+ * sampled exactly by inverse CDF: one pass scores every place (keeping the largest score), a second
+ * fills the cumulative table of `exp(beta * (s - max))`, and each draw is a binary search of a
+ * uniform times the total (O(P) per user plus O(log P) per draw; no users x places matrix is held).
+ *
+ * Each interaction then gets a timestamp uniform in the period (whole seconds, UTC), the user's
+ * interactions sorted by time (ties in draw order); its `day_of_week` (0 = Monday) and `time_slot`
+ * (morning [6,12), afternoon [12,17), evening [17,22), night otherwise) from the timestamp; flags
+ * `like, save, share, attended ~ Bernoulli(sigmoid(a + b s))`; `dwell_seconds = max(1,
+ * round(LogNormal(log median_s + slope s, sigma)))`; and `implicit_rating = 1 + like + save +
+ * share / 2 + 1.5 attended` (in [1, 5], steps of 0.5: an attendance says most, a share least).
+ */
+import { sigmoid } from "../../core/distributions.js";
+import { searchCumulative } from "./draws.js";
+import type { RecsysModel } from "./model.js";
+import type { Scorer } from "./score-model.js";
+
+/** The interactions of a range of users, column by column, plus each one's score (not written). */
+export interface InteractionBlock {
+  length: number;
+  user: Int32Array;
+  place: Int32Array;
+  /** Seconds since the period's first midnight. */
+  second: Int32Array;
+  dayOfWeek: Int8Array;
+  slot: Int8Array;
+  dwell: Int32Array;
+  like: Int8Array;
+  save: Int8Array;
+  share: Int8Array;
+  attended: Int8Array;
+  rating: Float64Array;
+  score: Float64Array;
+}
+
+/** An empty block with room for `n` interactions. */
+export function emptyBlock(n: number): InteractionBlock {
+  return {
+    length: 0,
+    user: new Int32Array(n),
+    place: new Int32Array(n),
+    second: new Int32Array(n),
+    dayOfWeek: new Int8Array(n),
+    slot: new Int8Array(n),
+    dwell: new Int32Array(n),
+    like: new Int8Array(n),
+    save: new Int8Array(n),
+    share: new Int8Array(n),
+    attended: new Int8Array(n),
+    rating: new Float64Array(n),
+    score: new Float64Array(n),
+  };
+}
+
+/** The time slot (0 morning .. 3 night) of an hour of the day. */
+export function slotOfHour(hour: number): number {
+  if (hour < 6) return 3;
+  if (hour < 12) return 0;
+  if (hour < 17) return 1;
+  if (hour < 22) return 2;
+  return 3;
+}
+
+/** Day of the week, 0 = Monday, of a day number since 1970-01-01 (a Thursday). */
+export function dayOfWeek(day: number): number {
+  return (((day + 3) % 7) + 7) % 7;
+}
+
+/** Scratch reused from user to user. */
+export class InteractionScratch {
+  readonly scores: Float64Array;
+  readonly cum: Float64Array;
+  private drawPlace = new Int32Array(0);
+  private drawSecond = new Int32Array(0);
+  private order = new Int32Array(0);
+  constructor(places: number) {
+    this.scores = new Float64Array(places);
+    this.cum = new Float64Array(places);
+  }
+  private sortKeys = new Float64Array(0);
+  /** A key array of length n (a view of a reused buffer). */
+  keys(n: number): Float64Array {
+    if (this.sortKeys.length < n) this.sortKeys = new Float64Array(n);
+    return this.sortKeys.subarray(0, n);
+  }
+  room(n: number): { place: Int32Array; second: Int32Array; order: Int32Array } {
+    if (this.drawPlace.length < n) {
+      this.drawPlace = new Int32Array(n);
+      this.drawSecond = new Int32Array(n);
+      this.order = new Int32Array(n);
+    }
+    return { place: this.drawPlace, second: this.drawSecond, order: this.order };
+  }
+}
+
+/**
+ * Appends user `u`'s interactions to `block` (which must have room); `index` is u's row in the
+ * scorer's users.
+ */
+export function userInteractions(
+  model: RecsysModel,
+  scorer: Scorer,
+  u: number,
+  index: number,
+  n: number,
+  block: InteractionBlock,
+  scratch: InteractionScratch,
+): void {
+  const { cfg } = model;
+  const P = scratch.scores.length;
+  scorer.prepare(index);
+  const acc = scorer.cumulative(scratch.scores, scratch.cum, cfg.beta);
+  const rng = model.streams.at("interactions", u);
+  const span = model.days * 86_400;
+  const { place, second, order } = scratch.room(n);
+  for (let j = 0; j < n; j++) {
+    place[j] = searchCumulative(scratch.cum, P, rng.double() * acc);
+    second[j] = Math.floor(rng.double() * span);
+  }
+  // Time order, ties in draw order: one numeric sort of second * 2^k + j (exact below 2^53).
+  const shift = 2 ** Math.ceil(Math.log2(n + 1));
+  const keys = scratch.keys(n);
+  for (let j = 0; j < n; j++) keys[j] = (second[j] as number) * shift + j;
+  keys.sort();
+  for (let j = 0; j < n; j++) order[j] = (keys[j] as number) % shift;
+  const ord = order;
+  const [la, lb] = cfg.flags.like;
+  const [sa, sb] = cfg.flags.save;
+  const [ha, hb] = cfg.flags.share;
+  const [aa, ab] = cfg.flags.attended;
+  const logMedian = Math.log(cfg.dwell.median_s);
+  let r = block.length;
+  for (let j = 0; j < n; j++) {
+    const d = ord[j] as number;
+    const p = place[d] as number;
+    const sec = second[d] as number;
+    const s = scratch.scores[p] as number;
+    const day = Math.floor(sec / 86_400);
+    block.user[r] = u;
+    block.place[r] = p;
+    block.second[r] = sec;
+    block.dayOfWeek[r] = dayOfWeek(model.startDay + day);
+    block.slot[r] = slotOfHour(Math.floor((sec % 86_400) / 3600));
+    const like = rng.double() < sigmoid(la + lb * s) ? 1 : 0;
+    const save = rng.double() < sigmoid(sa + sb * s) ? 1 : 0;
+    const share = rng.double() < sigmoid(ha + hb * s) ? 1 : 0;
+    const attended = rng.double() < sigmoid(aa + ab * s) ? 1 : 0;
+    block.like[r] = like;
+    block.save[r] = save;
+    block.share[r] = share;
+    block.attended[r] = attended;
+    block.rating[r] = 1 + like + save + share / 2 + 1.5 * attended;
+    const z = Math.sqrt(-2 * Math.log(1 - rng.double())) * Math.cos(2 * Math.PI * rng.double());
+    block.dwell[r] = Math.max(1, Math.round(Math.exp(logMedian + cfg.dwell.slope * s + cfg.dwell.sigma * z)));
+    block.score[r] = s;
+    r++;
+  }
+  block.length = r;
+}

@@ -1,0 +1,172 @@
+/**
+ * Reads the recsys tables back, Parquet or CSV, as typed columns by name: whole small tables
+ * ({@link readTable}) and the interactions one block at a time ({@link readTableBlocks}).
+ */
+import type { Table as ArrowTable, Vector } from "apache-arrow";
+import { InputError } from "../../core/errors.js";
+import { readCsvTable } from "../../io/read-file.js";
+import { SLOTS } from "./data/taxonomy.js";
+import type { InteractionBlock } from "./interactions.js";
+
+const HINT = "regenerate the folder with `synthproof generate recsys`";
+
+/** A table's columns by name. */
+export interface ColumnSet {
+  readonly length: number;
+  int(name: string): Int32Array;
+  float(name: string): Float64Array;
+  vector(name: string, dim: number): Float32Array;
+  text(name: string, row: number): string;
+}
+
+function missing(file: string, name: string): InputError {
+  return new InputError("bad_table", `${file} has no column ${name}`, { hint: HINT });
+}
+
+function csvSet(file: string): ColumnSet {
+  const t = readCsvTable(file, { what: "table", hint: HINT });
+  const idx = new Map(t.header.map((h, i) => [h, i]));
+  const col = (name: string) => {
+    const j = idx.get(name);
+    if (j === undefined) throw missing(file, name);
+    return j;
+  };
+  const n = t.rows.length;
+  const cache = new Map<string, unknown>();
+  const memo = <T>(key: string, make: () => T): T => {
+    if (!cache.has(key)) cache.set(key, make());
+    return cache.get(key) as T;
+  };
+  return {
+    length: n,
+    int: (name) =>
+      memo(`i${name}`, () => {
+        const j = col(name);
+        return Int32Array.from(t.rows, (r) => Number(r[j]));
+      }),
+    float: (name) =>
+      memo(`f${name}`, () => {
+        const j = col(name);
+        return Float64Array.from(t.rows, (r) => (r[j] === "" || r[j] === undefined ? Number.NaN : Number(r[j])));
+      }),
+    vector: (name, dim) =>
+      memo(`v${name}`, () => {
+        const j = col(name);
+        const out = new Float32Array(n * dim);
+        t.rows.forEach((r, i) => {
+          const parts = (r[j] ?? "").split(";");
+          for (let k = 0; k < dim; k++) out[i * dim + k] = parts.length === dim ? Number(parts[k]) : Number.NaN;
+        });
+        return out;
+      }),
+    text: (name, row) => t.rows[row]?.[col(name)] ?? "",
+  };
+}
+
+function arrowSet(file: string, tables: readonly ArrowTable[]): ColumnSet {
+  const n = tables.reduce((a, t) => a + t.numRows, 0);
+  const child = (t: ArrowTable, name: string): Vector => {
+    const v = t.getChild(name);
+    if (!v) throw missing(file, name);
+    return v;
+  };
+  const cache = new Map<string, unknown>();
+  const memo = <T>(key: string, make: () => T): T => {
+    if (!cache.has(key)) cache.set(key, make());
+    return cache.get(key) as T;
+  };
+  const numbers = <A extends Int32Array | Float64Array>(name: string, make: (n: number) => A): A => {
+    const out = make(n);
+    let pos = 0;
+    for (const t of tables) {
+      const v = child(t, name);
+      for (let i = 0; i < v.length; i++) out[pos + i] = Number(v.get(i));
+      pos += v.length;
+    }
+    return out;
+  };
+  return {
+    length: n,
+    int: (name) => memo(`i${name}`, () => numbers(name, (k) => new Int32Array(k))),
+    float: (name) => memo(`f${name}`, () => numbers(name, (k) => new Float64Array(k))),
+    vector: (name, dim) =>
+      memo(`v${name}`, () => {
+        const out = new Float32Array(n * dim);
+        let pos = 0;
+        for (const t of tables) {
+          const v = child(t, name);
+          for (const d of v.data) {
+            if ((d.type as { listSize?: number }).listSize !== dim)
+              throw new InputError("bad_table", `${file}: column ${name} is not a list of ${dim} floats`, { hint: HINT });
+            const c = d.children[0] as { offset: number; values: Float32Array };
+            const start = d.offset * dim + c.offset;
+            out.set(c.values.subarray(start, start + d.length * dim), pos * dim);
+            pos += d.length;
+          }
+        }
+        return out;
+      }),
+    text: (name, row) =>
+      memo(`t${name}`, () => {
+        const out: string[] = [];
+        for (const t of tables) {
+          const v = child(t, name);
+          for (let i = 0; i < v.length; i++) out.push(String(v.get(i) ?? ""));
+        }
+        return out;
+      })[row] ?? "",
+  };
+}
+
+/** A whole table. */
+export async function readTable(file: string, format: "parquet" | "csv"): Promise<ColumnSet> {
+  if (format === "csv") return csvSet(file);
+  const { readArrowTables } = await import("../../io/parquet-arrow.js");
+  const tables: ArrowTable[] = [];
+  for await (const t of readArrowTables(file)) tables.push(t);
+  return arrowSet(file, tables);
+}
+
+/** Epoch milliseconds of a `YYYY-MM-DDTHH:MM:SS` (UTC) cell, NaN when it is not one. */
+function parseIso(text: string): number {
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(text) ? Date.parse(`${text}Z`) : Number.NaN;
+}
+
+function blockOf(set: ColumnSet, startDay: number, isCsv: boolean, empty: (n: number) => InteractionBlock): InteractionBlock {
+  const n = set.length;
+  const b = empty(n);
+  b.length = n;
+  b.user.set(set.int("user_id"));
+  b.place.set(set.int("place_id"));
+  const base = startDay * 86_400_000;
+  for (let i = 0; i < n; i++) {
+    const ms = isCsv ? parseIso(set.text("timestamp", i)) : (set.float("timestamp")[i] as number);
+    // A cell that is no timestamp lands outside the period, where the time check names it.
+    b.second[i] = Number.isFinite(ms) ? (ms - base) / 1000 : -1;
+  }
+  b.dayOfWeek.set(set.int("day_of_week"));
+  const slotIndex = new Map<string, number>(SLOTS.map((x, i) => [x, i]));
+  for (let i = 0; i < n; i++) b.slot[i] = slotIndex.get(set.text("time_slot", i)) ?? -1;
+  b.dwell.set(set.int("dwell_seconds"));
+  b.like.set(set.int("like"));
+  b.save.set(set.int("save"));
+  b.share.set(set.int("share"));
+  b.attended.set(set.int("attended"));
+  b.rating.set(set.float("implicit_rating"));
+  return b;
+}
+
+/** The interactions, one row group (Parquet) or the whole file (CSV) at a time. */
+export async function* readTableBlocks(
+  file: string,
+  format: "parquet" | "csv",
+  startDay: number,
+  empty: (n: number) => InteractionBlock,
+): AsyncGenerator<InteractionBlock> {
+  if (format === "csv") {
+    yield blockOf(csvSet(file), startDay, true, empty);
+    return;
+  }
+  const { readArrowTables } = await import("../../io/parquet-arrow.js");
+  for await (const t of readArrowTables(file)) yield blockOf(arrowSet(file, [t]), startDay, false, empty);
+}

@@ -1,0 +1,182 @@
+/**
+ * The score of a user for a place (issue 13, step 5):
+ * `s(u,p) = w_interest cos(fine_pref_u, tags_p) + w_category (cat_pref_u . cats_p) + w_location loc(u,p)
+ *  + w_popularity log(popularity_p)`, with `cats_p` 0/1 per category and `loc` 1 in a frequent
+ * neighbourhood, `same_city_bonus` elsewhere in the home city, 0 in another city.
+ *
+ * Computed from the float32 vectors the tables store, in float64, in a fixed order (a place's tags
+ * ascending), so verify and score recompute the same numbers from the files.
+ */
+import type { RecsysConfig } from "./config.js";
+
+/** What the score needs of the places: sparse tags, categories, city, neighbourhood, popularity. */
+export interface ScorePlaces {
+  readonly n: number;
+  readonly city: Int32Array;
+  readonly neighborhood: Int32Array;
+  readonly cat1: Int32Array;
+  readonly cat2: Int32Array;
+  readonly tagStart: Int32Array;
+  readonly tagIndex: Int32Array;
+  readonly tagWeight: Float32Array;
+  readonly popularity: Float64Array;
+}
+
+/** What the score needs of the users. */
+export interface ScoreUsers {
+  readonly city: Int32Array;
+  readonly nbCount: Int32Array;
+  readonly neighborhoods: Int32Array;
+  readonly maxNb: number;
+  readonly catPref: Float32Array;
+  readonly finePref: Float32Array;
+}
+
+/** Scores one user at a time against every place; `prepare(u)` then `score(p)` or `cumulative`. */
+export class Scorer {
+  private readonly tagScale: Float64Array;
+  private readonly bias: Float64Array;
+  private readonly fine: Float64Array;
+  private readonly cat: Float64Array;
+  private city = -1;
+  private nb0 = -1;
+  private nb1 = -1;
+  private nb2 = -1;
+  private nbRest: Int32Array = new Int32Array(0);
+  private readonly wLoc: number;
+  private readonly wBonus: number;
+  private readonly maxBias: number;
+
+  constructor(
+    private readonly cfg: RecsysConfig,
+    private readonly places: ScorePlaces,
+    private readonly users: ScoreUsers,
+  ) {
+    const nT = cfg.n_categories * cfg.tags_per_category;
+    this.fine = new Float64Array(nT);
+    this.cat = new Float64Array(cfg.n_categories);
+    this.tagScale = new Float64Array(places.tagIndex.length);
+    this.bias = new Float64Array(places.n);
+    for (let p = 0; p < places.n; p++) {
+      const a = places.tagStart[p] as number;
+      const b = places.tagStart[p + 1] as number;
+      let ss = 0;
+      for (let j = a; j < b; j++) ss += (places.tagWeight[j] as number) ** 2;
+      const norm = Math.sqrt(ss);
+      for (let j = a; j < b; j++) this.tagScale[j] = norm > 0 ? (places.tagWeight[j] as number) / norm : 0;
+      this.bias[p] = cfg.w_popularity * Math.log(places.popularity[p] as number);
+    }
+    let maxBias = Number.NEGATIVE_INFINITY;
+    for (let p = 0; p < places.n; p++) maxBias = Math.max(maxBias, this.bias[p] as number);
+    this.maxBias = maxBias;
+    this.wLoc = cfg.w_location;
+    this.wBonus = cfg.w_location * cfg.same_city_bonus;
+  }
+
+  /** Makes user `u` (an index into the users given) the one scored. */
+  prepare(u: number): void {
+    const { cfg, users } = this;
+    const nT = this.fine.length;
+    let ss = 0;
+    for (let t = 0; t < nT; t++) ss += (users.finePref[u * nT + t] as number) ** 2;
+    const scale = ss > 0 ? cfg.w_interest / Math.sqrt(ss) : 0;
+    for (let t = 0; t < nT; t++) this.fine[t] = scale * (users.finePref[u * nT + t] as number);
+    const C = this.cat.length;
+    for (let c = 0; c < C; c++) this.cat[c] = cfg.w_category * (users.catPref[u * C + c] as number);
+    this.city = users.city[u] as number;
+    const k = users.nbCount[u] as number;
+    const base = u * users.maxNb;
+    this.nb0 = k > 0 ? (users.neighborhoods[base] as number) : -1;
+    this.nb1 = k > 1 ? (users.neighborhoods[base + 1] as number) : -1;
+    this.nb2 = k > 2 ? (users.neighborhoods[base + 2] as number) : -1;
+    this.nbRest = k > 3 ? users.neighborhoods.subarray(base + 3, base + k) : new Int32Array(0);
+  }
+
+  /** loc(u, p) times w_location, for a place of the home city. */
+  private loc(p: number): number {
+    const nb = this.places.neighborhood[p] as number;
+    if (nb === this.nb0 || nb === this.nb1 || nb === this.nb2 || this.nbRest.includes(nb)) return this.wLoc;
+    return this.wBonus;
+  }
+
+  /** s(u, p) of the prepared user (summed in the order {@link cumulative} sums, so bit for bit the same). */
+  score(p: number): number {
+    const pl = this.places;
+    let s = 0;
+    const b = pl.tagStart[p + 1] as number;
+    for (let j = pl.tagStart[p] as number; j < b; j++) s += (this.fine[pl.tagIndex[j] as number] as number) * (this.tagScale[j] as number);
+    const c2 = pl.cat2[p] as number;
+    s += (this.cat[pl.cat1[p] as number] as number) + (c2 >= 0 ? (this.cat[c2] as number) : 0) + (this.bias[p] as number);
+    if (pl.city[p] === this.city) s += this.loc(p);
+    return s;
+  }
+
+  /**
+   * Fills `scores[p]` with s(u, p) and `cum[p]` with the running sum of `exp(beta * (s - M))` over
+   * places 0..p, for the prepared user; returns the total. M is an upper bound of the user's scores
+   * (cos <= 1, its two largest category weights, the best loc, the largest popularity term), so no
+   * term overflows and one pass suffices; only if every term underflowed (an extreme beta) is the
+   * table refilled with M the exact maximum.
+   */
+  cumulative(scores: Float64Array, cum: Float64Array, beta: number): number {
+    const pl = this.places;
+    const n = pl.n;
+    const fine = this.fine;
+    const cat = this.cat;
+    const tagScale = this.tagScale;
+    const tagIndex = pl.tagIndex;
+    const tagStart = pl.tagStart;
+    const cat1 = pl.cat1;
+    const cat2 = pl.cat2;
+    const pCity = pl.city;
+    const pNb = pl.neighborhood;
+    const bias = this.bias;
+    const city = this.city;
+    const nb0 = this.nb0;
+    const nb1 = this.nb1;
+    const nb2 = this.nb2;
+    const rest = this.nbRest;
+    const wLoc = this.wLoc;
+    const wBonus = this.wBonus;
+    let a = tagStart[0] as number;
+    let max = Number.NEGATIVE_INFINITY;
+    const bound = this.bound();
+    let acc = 0;
+    for (let p = 0; p < n; p++) {
+      const b = tagStart[p + 1] as number;
+      let s = 0;
+      for (let j = a; j < b; j++) s += (fine[tagIndex[j] as number] as number) * (tagScale[j] as number);
+      a = b;
+      const c2 = cat2[p] as number;
+      s += (cat[cat1[p] as number] as number) + (c2 >= 0 ? (cat[c2] as number) : 0) + (bias[p] as number);
+      if (pCity[p] === city) {
+        const nb = pNb[p] as number;
+        s += nb === nb0 || nb === nb1 || nb === nb2 || (rest.length > 0 && rest.includes(nb)) ? wLoc : wBonus;
+      }
+      scores[p] = s;
+      if (s > max) max = s;
+      acc += Math.exp(beta * (s - bound));
+      cum[p] = acc;
+    }
+    if (acc > 1e-280) return acc;
+    acc = 0;
+    for (let p = 0; p < n; p++) {
+      acc += Math.exp(beta * ((scores[p] as number) - max));
+      cum[p] = acc;
+    }
+    return acc;
+  }
+
+  /** An upper bound of the prepared user's scores. */
+  private bound(): number {
+    let c1 = 0;
+    let c2 = 0;
+    for (const c of this.cat) {
+      if (c > c1) {
+        c2 = c1;
+        c1 = c;
+      } else if (c > c2) c2 = c;
+    }
+    return this.cfg.w_interest + c1 + c2 + Math.max(this.wLoc, this.wBonus) + this.maxBias;
+  }
+}

@@ -1,0 +1,473 @@
+/**
+ * Social edges and friend labels (issue 13, steps 6-7).
+ *
+ * Co-attendance of two users is the number of distinct (place, date) cells where both have an
+ * `attended` interaction. Cells are grouped once (a sort of the distinct (cell, user) pairs); each
+ * user's co-attendees are then counted by walking its own cells' members into a dense counter, so
+ * the cost is the sum over cells of their members squared, the attended pairs, never all user pairs.
+ *
+ * Similarity is the cosine of the concatenated (cat_pref, fine_pref) float32 vectors. A user's
+ * candidates are its co-attendees and the members of its window: the users of one home city with
+ * one dominant category (the first largest cat_pref component), in the fixed order (dominant weight
+ * descending, then id), split into ceil(n / edges_window) nearly equal consecutive windows (the
+ * first n mod k one longer, as numpy's array_split). A candidate qualifies with similarity at least
+ * `edges_min_similarity` or co-attendance at least `edges_min_coattendance`; each user keeps its top
+ * `edges_top_k` qualifying candidates by similarity (ties: smaller id first). The edge set is the
+ * union of those picks, undirected, stored once with user_a < user_b.
+ */
+import { sigmoid } from "../../core/distributions.js";
+import type { RecsysConfig } from "./config.js";
+import type { RecsysModel } from "./model.js";
+
+/** Each user's distinct attended cells (place * days + day), ascending, and the cells' members. */
+export interface Attendance {
+  readonly userStart: Int32Array;
+  readonly userCell: Float64Array;
+  /** For each entry of userCell, its cell's group; members of group g are members[groupStart[g] ..]. */
+  readonly userGroup: Int32Array;
+  readonly groupStart: Int32Array;
+  readonly members: Int32Array;
+}
+
+/** Collects attended (user, cell) pairs, users in ascending order. */
+export class AttendanceBuilder {
+  private cells: number[] = [];
+  private readonly starts: number[] = [0];
+  private lastUser = -1;
+  constructor(private readonly nUsers: number) {}
+  /** Adds user u's attended cells (u ascending over calls; each user once). */
+  addUser(u: number, cells: number[]): void {
+    while (this.lastUser < u - 1) {
+      this.starts.push(this.cells.length);
+      this.lastUser++;
+    }
+    cells.sort((a, b) => a - b);
+    let prev = -1;
+    for (const c of cells) {
+      if (c !== prev) this.cells.push(c);
+      prev = c;
+    }
+    this.starts.push(this.cells.length);
+    this.lastUser = u;
+  }
+  finish(): Attendance {
+    while (this.lastUser < this.nUsers - 1) {
+      this.starts.push(this.cells.length);
+      this.lastUser++;
+    }
+    const userStart = Int32Array.from(this.starts);
+    const userCell = Float64Array.from(this.cells);
+    this.cells = [];
+    const U = this.nUsers;
+    const n = userCell.length;
+    const keys = new Float64Array(n);
+    for (let u = 0; u < U; u++)
+      for (let j = userStart[u] as number; j < (userStart[u + 1] as number); j++) keys[j] = (userCell[j] as number) * U + u;
+    keys.sort();
+    const members = new Int32Array(n);
+    const groupStarts: number[] = [];
+    const groupCells: number[] = [];
+    let prevCell = -1;
+    for (let j = 0; j < n; j++) {
+      const k = keys[j] as number;
+      const cell = Math.floor(k / U);
+      members[j] = k - cell * U;
+      if (cell !== prevCell) {
+        groupStarts.push(j);
+        groupCells.push(cell);
+        prevCell = cell;
+      }
+    }
+    groupStarts.push(n);
+    const cellsSorted = Float64Array.from(groupCells);
+    const userGroup = new Int32Array(n);
+    for (let j = 0; j < n; j++) userGroup[j] = lowerBound(cellsSorted, userCell[j] as number);
+    return { userStart, userCell, userGroup, groupStart: Int32Array.from(groupStarts), members };
+  }
+}
+
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** |cells(a) & cells(b)|: a merge of two ascending lists. */
+export function coAttendance(att: Attendance, a: number, b: number): number {
+  let i = att.userStart[a] as number;
+  const ie = att.userStart[a + 1] as number;
+  let j = att.userStart[b] as number;
+  const je = att.userStart[b + 1] as number;
+  let n = 0;
+  while (i < ie && j < je) {
+    const x = att.userCell[i] as number;
+    const y = att.userCell[j] as number;
+    if (x === y) {
+      n++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return n;
+}
+
+/**
+ * Cosine similarity of users' concatenated (cat_pref, fine_pref) vectors: the float32 values as
+ * float64 rows (one contiguous row a user, so a dot product is one loop), their norms precomputed.
+ */
+export class Similarity {
+  /** The (cat_pref, fine_pref) rows, `d` values a user. */
+  readonly rows: Float64Array;
+  /** 1 / the norm of each row. */
+  readonly inv: Float64Array;
+  readonly d: number;
+  /**
+   * Each user's (cat_pref, per-category norms of fine_pref), 2C values: their dot product bounds the
+   * full one from above (Cauchy-Schwarz per category), a third of its cost, so candidates that
+   * cannot qualify or enter a full top-k are skipped without the exact cosine.
+   */
+  readonly boundRows: Float64Array;
+  readonly c2: number;
+  constructor(catPref: Float32Array, finePref: Float32Array, n: number, cfg: Pick<RecsysConfig, "n_categories" | "tags_per_category">) {
+    const C = cfg.n_categories;
+    const TC = cfg.tags_per_category;
+    const T = C * TC;
+    const d = C + T;
+    this.d = d;
+    this.c2 = 2 * C;
+    this.rows = new Float64Array(n * d);
+    this.inv = new Float64Array(n);
+    this.boundRows = new Float64Array(n * 2 * C);
+    for (let u = 0; u < n; u++) {
+      for (let c = 0; c < C; c++) this.rows[u * d + c] = catPref[u * C + c] as number;
+      for (let t = 0; t < T; t++) this.rows[u * d + C + t] = finePref[u * T + t] as number;
+      this.inv[u] = 1 / Math.sqrt(this.dot(u, u));
+      for (let c = 0; c < C; c++) {
+        let ss = 0;
+        for (let t = 0; t < TC; t++) ss += (finePref[u * T + c * TC + t] as number) ** 2;
+        this.boundRows[u * 2 * C + c] = catPref[u * C + c] as number;
+        this.boundRows[u * 2 * C + C + c] = Math.sqrt(ss);
+      }
+    }
+  }
+  /** An upper bound of the cosine of a and b (with a margin far above rounding). */
+  bound(a: number, b: number): number {
+    const r = this.boundRows;
+    const k2 = this.c2;
+    let s = 0;
+    for (let k = 0; k < k2; k++) s += (r[a * k2 + k] as number) * (r[b * k2 + k] as number);
+    return s * (this.inv[a] as number) * (this.inv[b] as number) * (1 + 1e-9) + 1e-12;
+  }
+  private dot(a: number, b: number): number {
+    const r = this.rows;
+    const d = this.d;
+    const ia = a * d;
+    const ib = b * d;
+    let s = 0;
+    for (let k = 0; k < d; k++) s += (r[ia + k] as number) * (r[ib + k] as number);
+    return s;
+  }
+  /** The cosine of users a and b. */
+  of(a: number, b: number): number {
+    return this.dot(a, b) * (this.inv[a] as number) * (this.inv[b] as number);
+  }
+}
+
+/** Rounds to 6 decimals, as similarities and probabilities are stored. */
+export function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+/** The window groups: members of each window, in the fixed preference order. */
+export function windows(cfg: RecsysConfig, city: Int32Array, catPref: Float32Array, n: number): Int32Array[] {
+  const C = cfg.n_categories;
+  const dom = new Int32Array(n);
+  const domW = new Float64Array(n);
+  for (let u = 0; u < n; u++) {
+    let best = 0;
+    for (let c = 1; c < C; c++) if ((catPref[u * C + c] as number) > (catPref[u * C + best] as number)) best = c;
+    dom[u] = best;
+    domW[u] = catPref[u * C + best] as number;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort(
+    (a, b) =>
+      (city[a] as number) - (city[b] as number) ||
+      (dom[a] as number) - (dom[b] as number) ||
+      (domW[b] as number) - (domW[a] as number) ||
+      a - b,
+  );
+  const out: Int32Array[] = [];
+  let g0 = 0;
+  while (g0 < n) {
+    const head = order[g0] as number;
+    let g1 = g0 + 1;
+    while (g1 < n && city[order[g1] as number] === city[head] && dom[order[g1] as number] === dom[head]) g1++;
+    const size = g1 - g0;
+    const parts = Math.ceil(size / cfg.edges_window);
+    const base = Math.floor(size / parts);
+    const extra = size % parts;
+    let s = g0;
+    for (let k = 0; k < parts; k++) {
+      const len = base + (k < extra ? 1 : 0);
+      out.push(Int32Array.from(order.slice(s, s + len)));
+      s += len;
+    }
+    g0 = g1;
+  }
+  return out;
+}
+
+/** The best K offers by similarity, descending (ties: smaller id first), by insertion. */
+export class TopK {
+  readonly ids: Int32Array;
+  readonly sims: Float64Array;
+  size = 0;
+  constructor(private readonly k: number) {
+    this.ids = new Int32Array(k);
+    this.sims = new Float64Array(k);
+  }
+  clear(): void {
+    this.size = 0;
+  }
+  offer(id: number, s: number): void {
+    const { ids, sims, k } = this;
+    let i = this.size;
+    if (i === k) {
+      const ws = sims[k - 1] as number;
+      if (s < ws || (s === ws && id > (ids[k - 1] as number))) return;
+      i = k - 1;
+    } else this.size++;
+    while (i > 0 && ((sims[i - 1] as number) < s || ((sims[i - 1] as number) === s && (ids[i - 1] as number) > id))) {
+      sims[i] = sims[i - 1] as number;
+      ids[i] = ids[i - 1] as number;
+      i--;
+    }
+    sims[i] = s;
+    ids[i] = id;
+  }
+}
+
+/** The social graph: edges (a < b, ascending) and what was counted on the way. */
+export interface Edges {
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  /** Unrounded cosine (stored rounded to 6 decimals). */
+  readonly similarity: Float64Array;
+  readonly coAttendance: Int32Array;
+  readonly overlap: Float64Array;
+  readonly stats: { readonly coattendancePairs: number; readonly windowPairs: number; readonly picks: number };
+}
+
+/** Jaccard of two users' frequent neighbourhoods. */
+export function neighborhoodOverlap(nbCount: Int32Array, nbs: Int32Array, maxNb: number, a: number, b: number): number {
+  const ka = nbCount[a] as number;
+  const kb = nbCount[b] as number;
+  let inter = 0;
+  for (let i = 0; i < ka; i++) for (let j = 0; j < kb; j++) if (nbs[a * maxNb + i] === nbs[b * maxNb + j]) inter++;
+  return inter / (ka + kb - inter);
+}
+
+/** What the social step needs of the users. */
+export interface SocialUsers {
+  readonly n: number;
+  readonly city: Int32Array;
+  readonly catPref: Float32Array;
+  readonly nbCount: Int32Array;
+  readonly neighborhoods: Int32Array;
+  readonly maxNb: number;
+}
+
+/** Builds the edges of every user (see the module comment). */
+export function buildEdges(model: RecsysModel, users: SocialUsers, sim: Similarity, att: Attendance): Edges {
+  const { cfg } = model;
+  const U = users.n;
+  const K = cfg.edges_top_k;
+  const minSim = cfg.edges_min_similarity;
+  const minCo = cfg.edges_min_coattendance;
+  // Window candidates of each user: its window mates with similarity >= minSim (best K kept).
+  const winCand: number[][] = Array.from({ length: U }, () => []);
+  let windowPairs = 0;
+  for (const w of windows(cfg, users.city, users.catPref, U)) {
+    const m = w.length;
+    const sims = new Float64Array(m * m);
+    for (let i = 0; i < m; i++)
+      for (let j = i + 1; j < m; j++) {
+        const s = sim.of(w[i] as number, w[j] as number);
+        sims[i * m + j] = s;
+        sims[j * m + i] = s;
+      }
+    windowPairs += (m * (m - 1)) / 2;
+    for (let i = 0; i < m; i++) {
+      const list: number[] = [];
+      for (let j = 0; j < m; j++) if (j !== i && (sims[i * m + j] as number) >= minSim) list.push(j);
+      list.sort((x, y) => (sims[i * m + y] as number) - (sims[i * m + x] as number) || (w[x] as number) - (w[y] as number));
+      winCand[w[i] as number] = list.slice(0, K).map((j) => w[j] as number);
+    }
+  }
+  const count = new Int32Array(U);
+  const touched: number[] = [];
+  const keys: number[] = [];
+  let coattendancePairs = 0;
+  let picks = 0;
+  const top = new TopK(K);
+  const pre = new TopK(K);
+  let bounds = new Float64Array(1024);
+  const { rows, inv, d } = sim;
+  for (let u = 0; u < U; u++) {
+    touched.length = 0;
+    for (let j = att.userStart[u] as number; j < (att.userStart[u + 1] as number); j++) {
+      const g = att.userGroup[j] as number;
+      for (let k = att.groupStart[g] as number; k < (att.groupStart[g + 1] as number); k++) {
+        const v = att.members[k] as number;
+        if (v === u) continue;
+        if (count[v] === 0) touched.push(v);
+        count[v] = (count[v] as number) + 1;
+        coattendancePairs++;
+      }
+    }
+    top.clear();
+    const iu = u * d;
+    const invU = inv[u] as number;
+    // Two passes: the bound of every co-attendee (dropping those that cannot qualify), the exact
+    // cosine of the K best bounds (their K-th best cosine is a floor of the final top-k's), then
+    // the exact cosine only of the rest whose bound reaches the top-k's current K-th.
+    if (bounds.length < touched.length) bounds = new Float64Array(touched.length * 2);
+    pre.clear();
+    for (let i = 0; i < touched.length; i++) {
+      const v = touched[i] as number;
+      const b = sim.bound(u, v);
+      if (b < minSim && (count[v] as number) < minCo) {
+        bounds[i] = Number.NEGATIVE_INFINITY;
+        continue;
+      }
+      bounds[i] = b;
+      pre.offer(i, b);
+    }
+    const exact = (v: number) => {
+      const iv = v * d;
+      let dot = 0;
+      for (let k = 0; k < d; k++) dot += (rows[iu + k] as number) * (rows[iv + k] as number);
+      const s = dot * invU * (inv[v] as number);
+      if (s >= minSim || (count[v] as number) >= minCo) top.offer(v, s);
+    };
+    for (let k = 0; k < pre.size; k++) {
+      const i = pre.ids[k] as number;
+      exact(touched[i] as number);
+      bounds[i] = Number.NEGATIVE_INFINITY;
+    }
+    for (let i = 0; i < touched.length; i++) {
+      const b = bounds[i] as number;
+      if (b === Number.NEGATIVE_INFINITY || (top.size === K && b < (top.sims[K - 1] as number))) continue;
+      exact(touched[i] as number);
+    }
+    // A window mate that is a co-attendee was offered above (its similarity qualifies it).
+    for (const v of winCand[u] as number[]) if (count[v] === 0) top.offer(v, sim.of(u, v));
+    for (const v of touched) count[v] = 0;
+    for (let i = 0; i < top.size; i++) {
+      const v = top.ids[i] as number;
+      keys.push(Math.min(u, v) * U + Math.max(u, v));
+      picks++;
+    }
+  }
+  const sorted = Float64Array.from(keys).sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i] as number;
+  const a = new Int32Array(n);
+  const b = new Int32Array(n);
+  const similarity = new Float64Array(n);
+  const coAtt = new Int32Array(n);
+  const overlap = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = sorted[i] as number;
+    const x = Math.floor(k / U);
+    const y = k - x * U;
+    a[i] = x;
+    b[i] = y;
+    similarity[i] = sim.of(x, y);
+    coAtt[i] = coAttendance(att, x, y);
+    overlap[i] = neighborhoodOverlap(users.nbCount, users.neighborhoods, users.maxNb, x, y);
+  }
+  return { a, b, similarity, coAttendance: coAtt, overlap, stats: { coattendancePairs: coattendancePairs / 2, windowPairs, picks } };
+}
+
+/** Friend labels, sorted by (user_a, user_b). Kinds: both, similarity, co_attendance, random_negative. */
+export interface Labels {
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  readonly label: Int8Array;
+  /** 0 both, 1 similarity, 2 co_attendance, 3 random_negative. */
+  readonly kind: Int32Array;
+  readonly similarity: Float64Array;
+  readonly coAttendance: Int32Array;
+  readonly probability: Float64Array;
+}
+
+export const LABEL_KINDS = ["both", "similarity", "co_attendance", "random_negative"] as const;
+
+/**
+ * Positives: edges with similarity >= friend_min_similarity or co-attendance >= friend_min_coattendance.
+ * Negatives: `round(friend_negative_ratio * positives)` (at most the non-edge pairs) distinct pairs
+ * drawn uniformly from the pairs that are not edges, by rejection from the stream ("friend_negatives").
+ * `attendance_probability = sigmoid(a + b * similarity + c * co_attendance)` of the unrounded
+ * similarity, stored to 6 decimals.
+ */
+export function buildLabels(model: RecsysModel, U: number, edges: Edges, sim: Similarity, att: Attendance): Labels {
+  const { cfg } = model;
+  const rows: { a: number; b: number; kind: number; s: number; c: number }[] = [];
+  const edgeKeys = new Set<number>();
+  for (let i = 0; i < edges.a.length; i++) {
+    const a = edges.a[i] as number;
+    const b = edges.b[i] as number;
+    edgeKeys.add(a * U + b);
+    const s = edges.similarity[i] as number;
+    const c = edges.coAttendance[i] as number;
+    const bySim = s >= cfg.friend_min_similarity;
+    const byCo = c >= cfg.friend_min_coattendance;
+    if (bySim || byCo) rows.push({ a, b, kind: bySim && byCo ? 0 : bySim ? 1 : 2, s, c });
+  }
+  const positives = rows.length;
+  const nonEdges = (U * (U - 1)) / 2 - edges.a.length;
+  const nNeg = Math.min(Math.round(cfg.friend_negative_ratio * positives), nonEdges);
+  const rng = model.streams.at("friend_negatives");
+  const drawn = new Set<number>();
+  while (drawn.size < nNeg) {
+    const x = Math.floor(rng.double() * U);
+    const y = Math.floor(rng.double() * U);
+    if (x === y) continue;
+    const key = Math.min(x, y) * U + Math.max(x, y);
+    if (edgeKeys.has(key) || drawn.has(key)) continue;
+    drawn.add(key);
+    const a = Math.min(x, y);
+    const b = Math.max(x, y);
+    rows.push({ a, b, kind: 3, s: sim.of(a, b), c: coAttendance(att, a, b) });
+  }
+  rows.sort((p, q) => p.a - q.a || p.b - q.b);
+  const n = rows.length;
+  const [pa, pb, pc] = cfg.attendance_probability;
+  const out: Labels = {
+    a: new Int32Array(n),
+    b: new Int32Array(n),
+    label: new Int8Array(n),
+    kind: new Int32Array(n),
+    similarity: new Float64Array(n),
+    coAttendance: new Int32Array(n),
+    probability: new Float64Array(n),
+  };
+  rows.forEach((r, i) => {
+    out.a[i] = r.a;
+    out.b[i] = r.b;
+    out.label[i] = r.kind === 3 ? 0 : 1;
+    out.kind[i] = r.kind;
+    out.similarity[i] = r.s;
+    out.coAttendance[i] = r.c;
+    out.probability[i] = round6(sigmoid(pa + pb * r.s + pc * r.c));
+  });
+  return out;
+}
