@@ -46,6 +46,7 @@ export default defineConfig({
         "src/cli/main.ts",
         "src/scenarios/naics/row-worker.ts",
         "src/scenarios/entities/pairs-parquet-worker.ts",
+        "src/scenarios/recsys/interaction-worker.ts",
       ],
 
       reporter: ["text-summary", "json-summary"],

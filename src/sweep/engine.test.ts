@@ -85,8 +85,9 @@ describe("sweep", () => {
     const r = await sweep({ ...base, arbitrary: arb, generate: refuseOdd, check: above(100), tmpRoot: tmp() });
     expect(r.status).toBe("failed");
     // A refused candidate (an odd count) is skipped, so the shrink may stop above 102, never at a refused or passing count.
-    const rows = (r.failure?.recipe as R).rows;
-    expect(rows % 2 === 0 && rows > 100 && rows <= (r.failure?.first as R).rows).toBe(true);
+    const failure = r.failure as NonNullable<typeof r.failure>;
+    const rows = (failure.recipe as R).rows;
+    expect(rows % 2 === 0 && rows > 100 && rows <= (failure.first as R).rows).toBe(true);
     expect(r.refused).toBeGreaterThan(0);
     expect(r.firstRefusal).toMatch(/is odd/);
     const all = await sweep({

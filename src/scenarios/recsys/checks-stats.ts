@@ -6,11 +6,11 @@
  */
 import betaCdf from "@stdlib/stats-base-dists-beta-cdf";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
+import { chiSquareLambda, ksDelta, normalQuantile, smallestDetected } from "../../checks/power.js";
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
 import { chiSquareUpperTail, ksTest } from "../../checks/stats.js";
-import { chiSquareLambda, ksDelta, normalQuantile, smallestDetected } from "../usage/power.js";
-import type { RecsysEvidence } from "./checks.js";
 import { FLAG_NAMES, SCORE_BIN_LO, SCORE_BIN_WIDTH, SCORE_BINS } from "./evidence.js";
+import type { RecsysEvidence } from "./evidence-input.js";
 import { Scorer } from "./score-model.js";
 
 const r6 = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Number(x.toPrecision(6)));

@@ -10,27 +10,9 @@ import {
   userInvariants,
 } from "./checks-exact.js";
 import { statisticalChecks } from "./checks-stats.js";
-import type { InteractionEvidence } from "./evidence.js";
-import type { Places, RecsysModel, Users } from "./model.js";
-import type { Attendance, Edges, Labels, Similarity } from "./social.js";
+import type { RecsysEvidence } from "./evidence-input.js";
 
-/** What the checks read: every user and place, this part's rows, the global attendance. */
-export interface RecsysEvidence {
-  readonly model: RecsysModel;
-  readonly users: Users;
-  readonly places: Places;
-  /** Users of this part: [first, end). */
-  readonly first: number;
-  readonly end: number;
-  readonly sharded: boolean;
-  readonly interactions: InteractionEvidence;
-  readonly attendance: Attendance;
-  readonly similarity: Similarity;
-  readonly edges: Edges;
-  readonly labels: Labels;
-  /** The whole edge set as generate built it (verify rebuilds it from the files). */
-  readonly builtEdges?: Edges;
-}
+export type { RecsysEvidence } from "./evidence-input.js";
 
 /** Runs every check; the summary gives the volumes. */
 export function runRecsysChecks(ev: RecsysEvidence): Report {

@@ -53,7 +53,6 @@ export class InteractionEvidence {
   private lastUser = -1;
   private lastSecond = -1;
   private cells: number[] = [];
-  private userRows = 0;
   private readonly f = new Int32Array(4);
   private readonly flagA: Float64Array;
   private readonly flagB: Float64Array;
@@ -86,12 +85,10 @@ export class InteractionEvidence {
   private closeUser(): void {
     if (this.lastUser >= 0) this.attendance?.addUser(this.lastUser, this.cells);
     this.cells = [];
-    this.userRows = 0;
   }
 
   /** Adds a block of rows (users ascending across blocks); scores are recomputed from users and places. */
   add(b: InteractionBlock): void {
-    const { cfg } = this.model;
     const P = this.perPlace.length;
     const span = this.model.days * 86_400;
     for (let i = 0; i < b.length; i++) {
@@ -114,7 +111,6 @@ export class InteractionEvidence {
       this.lastSecond = sec;
       this.perUser[u - this.first] = (this.perUser[u - this.first] as number) + 1;
       this.perPlace[p] = (this.perPlace[p] as number) + 1;
-      this.userRows++;
       if (!(sec >= 0 && sec < span)) this.time.add({ row: this.rows, user_id: u, problem: "timestamp outside the period" });
       const day = Math.floor(sec / 86_400);
       if (b.dayOfWeek[i] !== dayOfWeek(this.model.startDay + day))

@@ -124,7 +124,7 @@ describe("readers and verify refuse what they cannot read", () => {
     await generate("recsys", { n_users: 20, n_places: 10, interactions_per_user: 5, format: "csv" }, { out: dir });
     const usersFile = path.join(dir, "users.csv");
     const text = fs.readFileSync(usersFile, "utf8");
-    fs.writeFileSync(usersFile, text.split("\n").slice(0, -2).join("\n") + "\n");
+    fs.writeFileSync(usersFile, `${text.split("\n").slice(0, -2).join("\n")}\n`);
     await expect(verify("recsys", dir)).rejects.toThrow(/users: 19 rows, the config says n_users 20/);
     fs.writeFileSync(usersFile, text.replace("\n0,", "\n5,"));
     await expect(verify("recsys", dir)).rejects.toThrow(/has user_id 5, expected 0/);
@@ -133,7 +133,7 @@ describe("readers and verify refuse what they cannot read", () => {
     const p = fs.readFileSync(placesFile, "utf8");
     fs.writeFileSync(placesFile, p.replace("\n0,", "\n3,"));
     await expect(verify("recsys", dir)).rejects.toThrow(/has place_id 3, expected 0/);
-    fs.writeFileSync(placesFile, p.split("\n").slice(0, -2).join("\n") + "\n");
+    fs.writeFileSync(placesFile, `${p.split("\n").slice(0, -2).join("\n")}\n`);
     await expect(verify("recsys", dir)).rejects.toThrow(/places: 9 rows, the config says n_places 10/);
   });
 

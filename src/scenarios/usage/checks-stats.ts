@@ -4,11 +4,11 @@
  * deviation it detects 80% of the time at this size, computed from this run's counts.
  */
 
+import { binomialDelta, chiSquareLambda, ksDelta, smallestDetected } from "../../checks/power.js";
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
 import { binomialTest, chiSquareFit, chiSquareUpperTail, ksTest } from "../../checks/stats.js";
 import { normalCdf } from "../../core/stdlib/stats.js";
 import type { UsageEvidence } from "./evidence.js";
-import { binomialDelta, chiSquareLambda, ksDelta, smallestDetected } from "./power.js";
 
 /** The log-normal CDF through the normal one (@stdlib's lognormal-cdf package costs 39 ms to load, measured). */
 function lognormalCdf(x: number, mu: number, sigma: number): number {

@@ -13,8 +13,8 @@
  *   and c_a / sqrt(n) is the asymptotic critical distance, c_a = sqrt(-ln(a / 2) / 2).
  */
 
-import { chiSquareUpperTail } from "../../checks/stats.js";
-import { normalCdf } from "../../core/stdlib/stats.js";
+import { normalCdf } from "../core/stdlib/stats.js";
+import { chiSquareUpperTail } from "./stats.js";
 
 /** The power the statements are made at. */
 export const POWER = 0.8;
