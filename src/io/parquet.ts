@@ -156,37 +156,53 @@ export async function writeParquet(
   createdBy = "synthproof",
   rowGroupRows = ROW_GROUP_ROWS,
 ): Promise<void> {
-  const iterator = tables[Symbol.iterator]();
+  // Converted lazily: a generator of tables may do its generation work as each is pulled.
+  function* arrow() {
+    for (const t of tables) yield toArrow(t);
+  }
+  await writeArrowTables(arrow(), sink, { createdBy, rowGroupRows, caller: "writeParquet" });
+}
+
+/**
+ * Writes Arrow tables (all with the same schema, from a sync or an async iterable: the next table
+ * may still be in the making on a worker thread) as one Parquet file into `sink`, one table at a
+ * time. What {@link writeParquet} and `parquet-arrow.ts` write through.
+ */
+export async function writeArrowTables(
+  tables: Iterable<ArrowTable> | AsyncIterable<ArrowTable>,
+  sink: ByteSink,
+  options: { readonly createdBy: string; readonly rowGroupRows: number; readonly caller: string },
+): Promise<void> {
+  const iterator: Iterator<ArrowTable> | AsyncIterator<ArrowTable> =
+    Symbol.asyncIterator in tables ? tables[Symbol.asyncIterator]() : tables[Symbol.iterator]();
   // The schema comes from the first table, so there must be one (a zero-row table will do).
-  let next = iterator.next();
+  let next = await iterator.next();
   if (next.done)
-    throw new SynthError("parquet_no_schema", "writeParquet got no table", { hint: "pass at least one table (it may be empty)" });
+    throw new SynthError("parquet_no_schema", `${options.caller} got no table`, { hint: "pass at least one table (it may be empty)" });
   const batches = new ReadableStream<parquet.RecordBatch>({
-    pull(controller) {
+    async pull(controller) {
       if (next.done) {
         controller.close();
         return;
       }
-      const wasmTable = parquet.Table.fromIPCStream(tableToIPC(toArrow(next.value), "stream"));
+      const wasmTable = parquet.Table.fromIPCStream(tableToIPC(next.value, "stream"));
       for (const batch of wasmTable.recordBatches()) controller.enqueue(batch);
       // Free the WebAssembly copy now: its memory is never returned to JS otherwise, and peak
       // memory would grow with the rows (measured: 848 MB at 30M rows without this, ~200 MB with).
       wasmTable.free();
-      next = iterator.next();
+      next = await iterator.next();
     },
   });
   const props = new parquet.WriterPropertiesBuilder()
     .setCompression(parquet.Compression.SNAPPY)
-    .setMaxRowGroupSize(rowGroupRows)
+    .setMaxRowGroupSize(options.rowGroupRows)
     // Min/max statistics on the dictionary-encoded string columns cost 30% of the writer's time
     // (3M NAICS rows: 0.94 s with them, 0.66 s without, even at chunk level 0.91 s). They only
     // let readers skip row groups on a filter; the data sets here are read whole.
     .setStatisticsEnabled(parquet.EnabledStatistics.None)
-
-    .setCreatedBy(createdBy)
+    .setCreatedBy(options.createdBy)
     .build();
-  const bytes = await parquet.transformParquetStream(batches, props);
-  const reader = bytes.getReader();
+  const reader = (await parquet.transformParquetStream(batches, props)).getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -207,6 +223,22 @@ export async function writeParquet(
 export async function* readParquetBatches(
   file: string,
 ): AsyncGenerator<{ names: string[]; length: number; columns: ((row: number) => string | null)[]; raw: RawColumn[] }> {
+  for await (const table of readParquetGroups(file, 65_536)) {
+    for (const batch of table.batches) {
+      const names = batch.schema.fields.map((f) => f.name);
+      const vectors = names.map((_, j) => batch.getChildAt(j) as Vector);
+      yield { names, length: batch.numRows, columns: vectors.map(rowAccessor), raw: vectors.map(rawColumn) };
+    }
+  }
+}
+
+/**
+ * Reads a Parquet file one row group at a time as Arrow tables (in record batches of at most
+ * `batchSize` rows when given); a file with no rows gives one table, for its schema.
+ *
+ * @throws IoError `bad_parquet` when the file cannot be opened or a row group read.
+ */
+export async function* readParquetGroups(file: string, batchSize?: number): AsyncGenerator<ArrowTable> {
   // Opening a FIFO blocks until a writer comes; a folder fails deep inside the reader.
   requireRegularFile(file, { what: "Parquet file" });
   const fail = (cause: unknown) =>
@@ -222,16 +254,15 @@ export async function* readParquetBatches(
   }
   try {
     const groups = pf.metadata().numRowGroups();
-    // A file with no rows has no row group; reading it whole still gives the schema.
-    const reads = groups === 0 ? [{}] : Array.from({ length: groups }, (_, g) => ({ rowGroups: [g], batchSize: 65_536 }));
+    const reads = groups === 0 ? [{}] : Array.from({ length: groups }, (_, g) => ({ rowGroups: [g], ...(batchSize ? { batchSize } : {}) }));
     for (const options of reads) {
-      const table = tableFromIPC((await pf.read(options)).intoIPCStream());
-
-      for (const batch of table.batches) {
-        const names = batch.schema.fields.map((f) => f.name);
-        const vectors = names.map((_, j) => batch.getChildAt(j) as Vector);
-        yield { names, length: batch.numRows, columns: vectors.map(rowAccessor), raw: vectors.map(rawColumn) };
+      let table: ArrowTable;
+      try {
+        table = tableFromIPC((await pf.read(options)).intoIPCStream());
+      } catch (cause) {
+        throw fail(cause);
       }
+      yield table;
     }
   } finally {
     pf.free();
