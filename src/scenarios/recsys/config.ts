@@ -5,6 +5,7 @@
  * DEFAULTS) where the issue leaves a value open, so both run the same model.
  */
 import { z } from "zod";
+import { alphaKey, seedKey } from "../kit/config-keys.js";
 import { VIBES } from "./data/taxonomy.js";
 
 /** Largest user or place count accepted (ids are 32-bit; a shard scores every user, see README). */
@@ -65,19 +66,8 @@ const BEHAVIOUR = { sessions: [1, 200], views: [10, 2000], likes: [0, 500], save
 /** Zod schema of the recsys config. Unknown keys are rejected at every level. */
 export const recsysConfigSchema = z
   .strictObject({
-    seed: z
-      .number()
-      .int("seed must be a whole number")
-      .min(0, "seed cannot be negative")
-      .max(Number.MAX_SAFE_INTEGER)
-      .default(42)
-      .describe("seed of every random stream (recorded in the manifest)"),
-    alpha: z
-      .number()
-      .gt(0, "alpha must be greater than 0")
-      .max(0.5, "alpha must be at most 0.5")
-      .default(0.001)
-      .describe("false-failure rate of each statistical check (Bonferroni-split within a check)"),
+    seed: seedKey(),
+    alpha: alphaKey(),
     format: z.enum(["parquet", "csv"]).default("parquet").describe("parquet | csv: format of the five tables"),
     n_users: count("n_users", 10_000, 1, MAX_ENTITIES, "users 0 .. n_users - 1 (--users)"),
     n_places: count("n_places", 10_000, 1, MAX_ENTITIES, "places 0 .. n_places - 1 (--places)"),

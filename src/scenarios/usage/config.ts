@@ -9,6 +9,7 @@
  * typo in a service name cannot fall back to a default silently.)
  */
 import { z } from "zod";
+import { alphaKey, seedKey } from "../kit/config-keys.js";
 
 /** Largest account count accepted (rows stream by account block, so memory stays flat). */
 export const MAX_ACCOUNTS = 10_000_000;
@@ -72,19 +73,8 @@ const multipliers = (key: string, n: number, fallback: number[], what: string) =
 /** Zod schema of the usage config. Unknown keys are rejected at every level. */
 export const usageConfigSchema = z
   .strictObject({
-    seed: z
-      .number()
-      .int("seed must be a whole number")
-      .min(0, "seed cannot be negative")
-      .max(Number.MAX_SAFE_INTEGER)
-      .default(42)
-      .describe("seed of every random stream (recorded in the manifest)"),
-    alpha: z
-      .number()
-      .gt(0, "alpha must be greater than 0")
-      .max(0.5, "alpha must be at most 0.5")
-      .default(0.001)
-      .describe("false-failure rate of each statistical check (Bonferroni-split within a check)"),
+    seed: seedKey(),
+    alpha: alphaKey(),
     dataset: z
       .strictObject({ start_date: isoDate("start_date", "2025-01-01"), end_date: isoDate("end_date", "2025-12-31") })
       .default({ start_date: "2025-01-01", end_date: "2025-12-31" })
