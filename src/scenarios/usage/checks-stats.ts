@@ -131,10 +131,11 @@ export function adoptionDay(ev: UsageEvidence): CheckResult {
     observed[k] = (observed[k] as number) + 1;
     dims.push(month.daysInMonth);
   }
+  // Adoptions by month length, counted once: the power's bisection calls expectedFor 60 times.
+  const byDim = new Map<number, number>();
+  for (const d of dims) byDim.set(d, (byDim.get(d) ?? 0) + 1);
   const expectedFor = (b: number) => {
     const e = new Array<number>(31).fill(0);
-    const byDim = new Map<number, number>();
-    for (const d of dims) byDim.set(d, (byDim.get(d) ?? 0) + 1);
     for (const [d, count] of byDim)
       dayOfMonthPmf(d, b).forEach((p, k) => {
         e[k] = (e[k] as number) + count * p;

@@ -27,6 +27,8 @@ export class RowEncoder {
   private prefixes: Uint8Array[] = [];
   /** A row without services: the flags after the date, the zero costs, the zero counts. */
   private readonly idleFlags: Uint8Array;
+  /** Per date: the date and {@link idleFlags}, so an idle row copies one array for both. */
+  private readonly idleDates: Uint8Array[];
   private readonly idleCosts: Uint8Array;
   private readonly idleCounts: Uint8Array;
   private readonly typeBytes: number;
@@ -39,6 +41,12 @@ export class RowEncoder {
     this.idleFlags = encoder.encode(`${",0".repeat(S)},0${model.hasBoth ? ",0" : ""},`);
     this.idleCosts = encoder.encode(`${",0".repeat(S)},`);
     this.idleCounts = encoder.encode(`${",0".repeat(S)}\n`);
+    this.idleDates = this.dates.map((d) => {
+      const both = new Uint8Array(d.length + this.idleFlags.length);
+      both.set(d);
+      both.set(this.idleFlags, d.length);
+      return both;
+    });
   }
 
   /** The account whose rows come next (its id, e.g. `A00001`) and its chats' types. */
@@ -105,10 +113,9 @@ export class RowEncoder {
     this.room(2 * this.id.length + this.typeBytes + 40 + 14 * S + 24 * (S + 2));
     const b = this.buf;
     this.bytes(this.prefixes[r.chat] as Uint8Array);
-    this.bytes(this.dates[r.day] as Uint8Array);
     if (r.numServices === 0) {
       // Most rows: no service, so the cells but the dialog cost are fixed and total_cost is cost_dialog.
-      this.bytes(this.idleFlags);
+      this.bytes(this.idleDates[r.day] as Uint8Array);
       const start = this.pos;
       this.cost(r.costDialog);
       const end = this.pos;
@@ -118,6 +125,7 @@ export class RowEncoder {
       this.bytes(this.idleCounts);
       return;
     }
+    this.bytes(this.dates[r.day] as Uint8Array);
     for (let s = 0; s < S; s++) {
       b[this.pos++] = COMMA;
       b[this.pos++] = ZERO + (r.has[s] as number);
