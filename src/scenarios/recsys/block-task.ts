@@ -68,6 +68,7 @@ export function transferList(r: BlockResult): ArrayBuffer[] {
     b.attended,
     b.rating,
     b.score,
+    b.prob,
     r.cells,
     r.cellStart,
   ].map((a) => a.buffer as ArrayBuffer);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { checkConfig } from "../../core/config.js";
+import { sigmoid } from "../../core/distributions.js";
 import { blockContext, runBlock, transferList } from "./block-task.js";
 import { edgeInvariants, edgesRecomputed, labelCoverage, labelInvariants, placeInvariants, userInvariants } from "./checks-exact.js";
 import { recsysConfigSchema } from "./config.js";
@@ -59,7 +60,16 @@ test("the undamaged data passes every exact check", () => {
     labelCoverage(model, edges, labels, false),
   ])
     expect(r.status, r.check).toBe("PASSED");
-  expect(transferList(block)).toHaveLength(14);
+  expect(transferList(block)).toHaveLength(15);
+});
+
+test("a block's flag probabilities are the sigmoids the evidence would compute from its scores", () => {
+  const b = block.block;
+  for (let r = 0; r < b.length; r += 97)
+    ["like", "save", "share", "attended"].forEach((flag, j) => {
+      const [a, slope] = cfg.flags[flag as "like"];
+      expect(b.prob[4 * r + j]).toBe(sigmoid(a + slope * (b.score[r] as number)));
+    });
 });
 
 describe("users", () => {

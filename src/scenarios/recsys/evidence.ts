@@ -54,6 +54,8 @@ export class InteractionEvidence {
   private lastSecond = -1;
   private cells: number[] = [];
   private readonly f = new Int32Array(4);
+  /** The row's four flag probabilities. */
+  private readonly pr = new Float64Array(4);
   private readonly flagA: Float64Array;
   private readonly flagB: Float64Array;
 
@@ -66,7 +68,7 @@ export class InteractionEvidence {
     private readonly isSampled: (u: number) => boolean,
     /** Collects the attended cells when given (verify); generate collects them for every user itself. */
     private readonly attendance: AttendanceBuilder | null = null,
-    /** True when the blocks carry their scores (generate); verify recomputes them from the tables. */
+    /** True when the blocks carry their scores and flag probabilities (generate); verify recomputes them from the tables. */
     private readonly scores = false,
   ) {
     this.perUser = new Int32Array(end - first);
@@ -131,13 +133,15 @@ export class InteractionEvidence {
         });
       const s = this.scores ? (b.score[i] as number) : this.scorer.score(p);
       const bin = scoreBin(s);
+      const pr = this.pr;
+      for (let j = 0; j < 4; j++)
+        pr[j] = this.scores ? (b.prob[4 * i + j] as number) : sigmoid((this.flagA[j] as number) + (this.flagB[j] as number) * s);
       for (let j = 0; j < 4; j++) {
         const fb = this.flagBins[j] as FlagBins;
         fb.n[bin] = (fb.n[bin] as number) + 1;
         fb.k[bin] = (fb.k[bin] as number) + (f[j] as number);
-        const pr = sigmoid((this.flagA[j] as number) + (this.flagB[j] as number) * s);
-        fb.p[bin] = (fb.p[bin] as number) + pr;
-        fb.q[bin] = (fb.q[bin] as number) + pr * pr;
+        fb.p[bin] = (fb.p[bin] as number) + (pr[j] as number);
+        fb.q[bin] = (fb.q[bin] as number) + (pr[j] as number) * (pr[j] as number);
       }
       const level = Math.round(2 * (rating - 1));
       const list = this.ratingScores[level];
@@ -145,7 +149,7 @@ export class InteractionEvidence {
       if (list && this.rows % 8 === 0) {
         list.push(s);
         let none = 1;
-        for (let j = 0; j < 4; j++) none *= 1 - sigmoid((this.flagA[j] as number) + (this.flagB[j] as number) * s);
+        for (let j = 0; j < 4; j++) none *= 1 - (pr[j] as number);
         this.thinN[bin] = (this.thinN[bin] as number) + 1;
         this.thinEngaged[bin] = (this.thinEngaged[bin] as number) + 1 - none;
       }

@@ -178,6 +178,7 @@ function sliceBlock(b: InteractionBlock, lo: number, hi: number): InteractionBlo
     attended: b.attended.subarray(lo, hi),
     rating: b.rating.subarray(lo, hi),
     score: b.score.subarray(lo, hi),
+    prob: b.prob.subarray(4 * lo, 4 * hi),
   };
 }
 

@@ -33,6 +33,11 @@ export interface InteractionBlock {
   attended: Int8Array;
   rating: Float64Array;
   score: Float64Array;
+  /**
+   * The model's like, save, share and attended probabilities of each row (`prob[4 r + j]`), as
+   * drawn (not written): the evidence reads them instead of computing the sigmoids again.
+   */
+  prob: Float64Array;
 }
 
 /** An empty block with room for `n` interactions. */
@@ -51,6 +56,7 @@ export function emptyBlock(n: number): InteractionBlock {
     attended: new Int8Array(n),
     rating: new Float64Array(n),
     score: new Float64Array(n),
+    prob: new Float64Array(4 * n),
   };
 }
 
@@ -143,10 +149,18 @@ export function userInteractions(
     block.second[r] = sec;
     block.dayOfWeek[r] = dayOfWeek(model.startDay + day);
     block.slot[r] = slotOfHour(Math.floor((sec % 86_400) / 3600));
-    const like = rng.double() < sigmoid(la + lb * s) ? 1 : 0;
-    const save = rng.double() < sigmoid(sa + sb * s) ? 1 : 0;
-    const share = rng.double() < sigmoid(ha + hb * s) ? 1 : 0;
-    const attended = rng.double() < sigmoid(aa + ab * s) ? 1 : 0;
+    const pLike = sigmoid(la + lb * s);
+    const pSave = sigmoid(sa + sb * s);
+    const pShare = sigmoid(ha + hb * s);
+    const pAttended = sigmoid(aa + ab * s);
+    block.prob[4 * r] = pLike;
+    block.prob[4 * r + 1] = pSave;
+    block.prob[4 * r + 2] = pShare;
+    block.prob[4 * r + 3] = pAttended;
+    const like = rng.double() < pLike ? 1 : 0;
+    const save = rng.double() < pSave ? 1 : 0;
+    const share = rng.double() < pShare ? 1 : 0;
+    const attended = rng.double() < pAttended ? 1 : 0;
     block.like[r] = like;
     block.save[r] = save;
     block.share[r] = share;
