@@ -51,9 +51,10 @@ export class AttendanceBuilder {
       this.starts.push(this.cells.length);
       this.lastUser++;
     }
-    cells.sort((a, b) => a - b);
+    // A typed array's numeric sort: several times faster than a comparator on a plain array.
+    const sorted = Float64Array.from(cells).sort();
     let prev = -1;
-    for (const c of cells) {
+    for (const c of sorted) {
       if (c !== prev) this.cells.push(c);
       prev = c;
     }
@@ -77,7 +78,6 @@ export class AttendanceBuilder {
     keys.sort();
     const members = sharedInt32(n);
     const groupStarts: number[] = [];
-    const groupCells: number[] = [];
     let prevCell = -1;
     for (let j = 0; j < n; j++) {
       const k = keys[j] as number;
@@ -85,29 +85,25 @@ export class AttendanceBuilder {
       members[j] = k - cell * U;
       if (cell !== prevCell) {
         groupStarts.push(j);
-        groupCells.push(cell);
         prevCell = cell;
       }
     }
     groupStarts.push(n);
-    const cellsSorted = Float64Array.from(groupCells);
+    // Cell-major order meets each user's cells ascending, as userCell holds them: the k-th time
+    // user u is met is its entry userStart[u] + k (no search for the group of each entry).
     const userGroup = sharedInt32(n);
-    for (let j = 0; j < n; j++) userGroup[j] = lowerBound(cellsSorted, userCell[j] as number);
+    const seen = new Int32Array(U);
+    let g = -1;
+    for (let j = 0; j < n; j++) {
+      if (j === groupStarts[g + 1]) g++;
+      const u = members[j] as number;
+      userGroup[(userStart[u] as number) + (seen[u] as number)] = g;
+      seen[u] = (seen[u] as number) + 1;
+    }
     const groupStart = sharedInt32(groupStarts.length);
     groupStart.set(groupStarts);
     return { userStart, userCell, userGroup, groupStart, members };
   }
-}
-
-function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** |cells(a) & cells(b)|: a merge of two ascending lists. */
