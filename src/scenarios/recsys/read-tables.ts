@@ -1,8 +1,9 @@
 /**
  * Reads the recsys tables back, Parquet or CSV, as typed columns by name: whole small tables
- * ({@link readTable}) and the interactions one block at a time ({@link readTableBlocks}).
+ * ({@link readTable}), any table a row group at a time ({@link readTableGroups}) and the
+ * interactions one block at a time ({@link readTableBlocks}).
  */
-import type { Table as ArrowTable, Vector } from "apache-arrow";
+import type { Table as ArrowTable, Data, Vector } from "apache-arrow";
 import { InputError } from "../../core/errors.js";
 import { readCsvTable } from "../../io/read-file.js";
 import { SLOTS } from "./data/taxonomy.js";
@@ -63,7 +64,8 @@ function csvSet(file: string): ColumnSet {
   };
 }
 
-function arrowSet(file: string, tables: readonly ArrowTable[]): ColumnSet {
+/** `stored` is parquet-arrow.ts's {@link storedNumbers}, passed in so this module loads Arrow only when it reads Parquet. */
+function arrowSet(file: string, tables: readonly ArrowTable[], stored: (d: Data) => ArrayLike<number> | null): ColumnSet {
   const n = tables.reduce((a, t) => a + t.numRows, 0);
   const child = (t: ArrowTable, name: string): Vector => {
     const v = t.getChild(name);
@@ -80,8 +82,16 @@ function arrowSet(file: string, tables: readonly ArrowTable[]): ColumnSet {
     let pos = 0;
     for (const t of tables) {
       const v = child(t, name);
-      for (let i = 0; i < v.length; i++) out[pos + i] = Number(v.get(i));
-      pos += v.length;
+      const chunks = v.data.map(stored);
+      if (chunks.every((c) => c !== null))
+        for (const c of chunks) {
+          out.set(c as ArrayLike<number>, pos);
+          pos += (c as ArrayLike<number>).length;
+        }
+      else {
+        for (let i = 0; i < v.length; i++) out[pos + i] = Number(v.get(i));
+        pos += v.length;
+      }
     }
     return out;
   };
@@ -121,10 +131,23 @@ function arrowSet(file: string, tables: readonly ArrowTable[]): ColumnSet {
 /** A whole table. */
 export async function readTable(file: string, format: "parquet" | "csv"): Promise<ColumnSet> {
   if (format === "csv") return csvSet(file);
-  const { readArrowTables } = await import("../../io/parquet-arrow.js");
+  const { readArrowTables, storedNumbers } = await import("../../io/parquet-arrow.js");
   const tables: ArrowTable[] = [];
   for await (const t of readArrowTables(file)) tables.push(t);
-  return arrowSet(file, tables);
+  return arrowSet(file, tables, storedNumbers);
+}
+
+/**
+ * A table one row group at a time (Parquet, reading only `columns` when given) or whole (CSV, which
+ * has no groups), so a reader that folds rows into counts holds one group, never the table.
+ */
+export async function* readTableGroups(file: string, format: "parquet" | "csv", columns?: readonly string[]): AsyncGenerator<ColumnSet> {
+  if (format === "csv") {
+    yield csvSet(file);
+    return;
+  }
+  const { readArrowTables, storedNumbers } = await import("../../io/parquet-arrow.js");
+  for await (const t of readArrowTables(file, columns)) yield arrowSet(file, [t], storedNumbers);
 }
 
 /** Epoch milliseconds of a `YYYY-MM-DDTHH:MM:SS` (UTC) cell, NaN when it is not one. */
@@ -167,6 +190,6 @@ export async function* readTableBlocks(
     yield blockOf(csvSet(file), startDay, true, empty);
     return;
   }
-  const { readArrowTables } = await import("../../io/parquet-arrow.js");
-  for await (const t of readArrowTables(file)) yield blockOf(arrowSet(file, [t]), startDay, false, empty);
+  const { readArrowTables, storedNumbers } = await import("../../io/parquet-arrow.js");
+  for await (const t of readArrowTables(file)) yield blockOf(arrowSet(file, [t], storedNumbers), startDay, false, empty);
 }
