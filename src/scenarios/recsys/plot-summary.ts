@@ -1,11 +1,10 @@
 /**
- * What the recsys plots draw, folded from a folder's tables a row group at a time (Parquet reading
- * only the columns a plot needs; a CSV table comes whole, as verify reads it): counts per city,
- * category-preference sums, interactions per user and per place, the score histograms of a keyed
- * sample of users (about 200, {@link sampledUser}: 200 x 10k pairs at the default size), degrees of
- * the social graph and the friend labels' histograms. Memory is a few numbers per user and per
- * place, the places table (the score needs every place) and the sample's preference vectors,
- * whatever the interactions. On the default 10k x 10k Parquet folder it takes about 0.6 s.
+ * What the recsys plots draw, folded from a folder's tables a part at a time (a Parquet row group
+ * or 65,536 CSV lines, reading only the columns a plot needs): counts per city, category-preference
+ * sums, interactions per user and per place, the score histograms of a keyed sample of users (about
+ * 200, {@link sampledUser}: 200 x 10k pairs at the default size), degrees of the social graph and
+ * the friend labels' histograms. Memory is a few numbers per user and per place, the places table
+ * (the score needs every place) and the sample's preference vectors, whatever the interactions.
  */
 import * as path from "node:path";
 import { Histogram } from "../../checks/summaries.js";
@@ -13,7 +12,7 @@ import type { Shard } from "../scenario.js";
 import type { RecsysConfig } from "./config.js";
 import { recsysFileNames, sampledUser, sampleStride } from "./generate.js";
 import { buildModel, type RecsysModel } from "./model.js";
-import { readTable, readTableGroups } from "./read-tables.js";
+import { forEachTableGroup, readTable } from "./read-tables.js";
 import { Scorer, type ScoreUsers } from "./score-model.js";
 import { placesFrom } from "./verify.js";
 
@@ -96,7 +95,7 @@ export async function summariseRecsys(dir: string, cfg: RecsysConfig, count: num
   };
   const userColumns = ["user_id", "home_city", "neighborhoods", "cat_pref", "fine_pref", "n_interactions"];
   for (const n of names)
-    for await (const s of readTableGroups(at(n.users), cfg.format, userColumns)) {
+    await forEachTableGroup(at(n.users), cfg.format, userColumns, (s) => {
       const ids = s.int("user_id");
       const city = s.int("home_city");
       const cat = s.vector("cat_pref", C);
@@ -119,7 +118,7 @@ export async function summariseRecsys(dir: string, cfg: RecsysConfig, count: num
         sample.catPref.set(cat.subarray(i * C, (i + 1) * C), j * C);
         sample.finePref.set(s.vector("fine_pref", T).subarray(i * T, (i + 1) * T), j * T);
       }
-    }
+    });
   const places = placesFrom(cfg, await readTable(at((names[0] as (typeof names)[number]).places), cfg.format));
   const placesPerCity = new Float64Array(cfg.n_cities);
   for (const c of places.city) placesPerCity[c]! += 1;
@@ -152,7 +151,7 @@ export async function summariseRecsys(dir: string, cfg: RecsysConfig, count: num
   const perUser = new Int32Array(U);
   const perPlace = new Int32Array(places.n);
   for (const n of names)
-    for await (const s of readTableGroups(at(n.interactions), cfg.format, ["user_id", "place_id"])) {
+    await forEachTableGroup(at(n.interactions), cfg.format, ["user_id", "place_id"], (s) => {
       const user = s.int("user_id");
       const place = s.int("place_id");
       let prepared = -1;
@@ -166,12 +165,12 @@ export async function summariseRecsys(dir: string, cfg: RecsysConfig, count: num
         prepared = u;
         scoreChosen.add(scorer.score(p));
       }
-    }
+    });
 
   const degree = new Int32Array(U);
   let edges = 0;
   for (const n of names)
-    for await (const s of readTableGroups(at(n.edges), cfg.format, ["user_a", "user_b"])) {
+    await forEachTableGroup(at(n.edges), cfg.format, ["user_a", "user_b"], (s) => {
       const a = s.int("user_a");
       const b = s.int("user_b");
       for (let i = 0; i < s.length; i++) {
@@ -179,13 +178,13 @@ export async function summariseRecsys(dir: string, cfg: RecsysConfig, count: num
         degree[b[i] as number]! += 1;
       }
       edges += s.length;
-    }
+    });
 
   const labels = [0, 0];
   const labelSimilarity = [new Histogram(0, 1, SIMILARITY_BINS), new Histogram(0, 1, SIMILARITY_BINS)];
   const labelCoAttendance = [new Float64Array(COATTENDANCE_CAP + 1), new Float64Array(COATTENDANCE_CAP + 1)];
   for (const n of names)
-    for await (const s of readTableGroups(at(n.labels), cfg.format, ["label", "similarity", "co_attendance"])) {
+    await forEachTableGroup(at(n.labels), cfg.format, ["label", "similarity", "co_attendance"], (s) => {
       const label = s.int("label");
       const sim = s.float("similarity");
       const co = s.int("co_attendance");
@@ -195,7 +194,7 @@ export async function summariseRecsys(dir: string, cfg: RecsysConfig, count: num
         (labelSimilarity[l] as Histogram).add(sim[i] as number);
         (labelCoAttendance[l] as Float64Array)[Math.min(COATTENDANCE_CAP, co[i] as number)]! += 1;
       }
-    }
+    });
   return {
     model,
     usersPerCity,
