@@ -17,6 +17,6 @@ export interface RecsysEvidence {
   readonly similarity: Similarity;
   readonly edges: Edges;
   readonly labels: Labels;
-  /** The whole edge set as generate built it (verify rebuilds it from the files). */
+  /** The whole edge set as generate built it, or as verify rebuilt it from the files (checks rebuild it when absent). */
   readonly builtEdges?: Edges;
 }

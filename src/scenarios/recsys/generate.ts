@@ -21,7 +21,8 @@ import { InteractionEvidence } from "./evidence.js";
 import { emptyBlock, type InteractionBlock } from "./interactions.js";
 import { buildModel, buildPlaces, buildUsers, type RecsysModel } from "./model.js";
 import { orderedPull } from "./parallel.js";
-import { AttendanceBuilder, buildEdges, buildLabels, Similarity } from "./social.js";
+import { AttendanceBuilder, buildLabels, Similarity } from "./social.js";
+import { buildEdgesOn } from "./social-parallel.js";
 import { csvHeaderLine, csvRows, type RsTable, toArrowTable } from "./tables.js";
 import { truthDocument, truthPlacesTable, truthUsersTable } from "./truth.js";
 
@@ -212,7 +213,7 @@ export async function generateRecsys(cfg: RecsysConfig, out: OutputSet, options:
 
   const attendance = attendanceBuilder.finish();
   const similarity = new Similarity(users.catPref, users.finePref, users.n, cfg);
-  const edges = buildEdges(model, users, similarity, attendance);
+  const edges = await buildEdgesOn(workersFor(cfg, options), model, users, similarity, attendance);
   const labels = buildLabels(model, cfg.n_users, edges, similarity, attendance);
   const e0 = firstAtLeast(edges.a, range.start);
   const e1 = firstAtLeast(edges.a, range.end);

@@ -19,6 +19,16 @@ import { sigmoid } from "../../core/distributions.js";
 import type { RecsysConfig } from "./config.js";
 import type { RecsysModel } from "./model.js";
 
+/** An Int32Array on a SharedArrayBuffer: worker threads read it without a copy. */
+export function sharedInt32(n: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4 * n));
+}
+
+/** A Float64Array on a SharedArrayBuffer. */
+export function sharedFloat64(n: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(8 * n));
+}
+
 /** Each user's distinct attended cells (place * days + day), ascending, and the cells' members. */
 export interface Attendance {
   readonly userStart: Int32Array;
@@ -55,7 +65,8 @@ export class AttendanceBuilder {
       this.starts.push(this.cells.length);
       this.lastUser++;
     }
-    const userStart = Int32Array.from(this.starts);
+    const userStart = sharedInt32(this.starts.length);
+    userStart.set(this.starts);
     const userCell = Float64Array.from(this.cells);
     this.cells = [];
     const U = this.nUsers;
@@ -64,7 +75,7 @@ export class AttendanceBuilder {
     for (let u = 0; u < U; u++)
       for (let j = userStart[u] as number; j < (userStart[u + 1] as number); j++) keys[j] = (userCell[j] as number) * U + u;
     keys.sort();
-    const members = new Int32Array(n);
+    const members = sharedInt32(n);
     const groupStarts: number[] = [];
     const groupCells: number[] = [];
     let prevCell = -1;
@@ -80,9 +91,11 @@ export class AttendanceBuilder {
     }
     groupStarts.push(n);
     const cellsSorted = Float64Array.from(groupCells);
-    const userGroup = new Int32Array(n);
+    const userGroup = sharedInt32(n);
     for (let j = 0; j < n; j++) userGroup[j] = lowerBound(cellsSorted, userCell[j] as number);
-    return { userStart, userCell, userGroup, groupStart: Int32Array.from(groupStarts), members };
+    const groupStart = sharedInt32(groupStarts.length);
+    groupStart.set(groupStarts);
+    return { userStart, userCell, userGroup, groupStart, members };
   }
 }
 
@@ -141,9 +154,10 @@ export class Similarity {
     const d = C + T;
     this.d = d;
     this.c2 = 2 * C;
-    this.rows = new Float64Array(n * d);
-    this.inv = new Float64Array(n);
-    this.boundRows = new Float64Array(n * 2 * C);
+    // Shared, as the attendance: the edge workers read them without a copy.
+    this.rows = sharedFloat64(n * d);
+    this.inv = sharedFloat64(n);
+    this.boundRows = sharedFloat64(n * 2 * C);
     for (let u = 0; u < n; u++) {
       for (let c = 0; c < C; c++) this.rows[u * d + c] = catPref[u * C + c] as number;
       for (let t = 0; t < T; t++) this.rows[u * d + C + t] = finePref[u * T + t] as number;
@@ -155,14 +169,6 @@ export class Similarity {
         this.boundRows[u * 2 * C + C + c] = Math.sqrt(ss);
       }
     }
-  }
-  /** An upper bound of the cosine of a and b (with a margin far above rounding). */
-  bound(a: number, b: number): number {
-    const r = this.boundRows;
-    const k2 = this.c2;
-    let s = 0;
-    for (let k = 0; k < k2; k++) s += (r[a * k2 + k] as number) * (r[b * k2 + k] as number);
-    return s * (this.inv[a] as number) * (this.inv[b] as number) * (1 + 1e-9) + 1e-12;
   }
   private dot(a: number, b: number): number {
     const r = this.rows;
@@ -284,15 +290,19 @@ export interface SocialUsers {
   readonly maxNb: number;
 }
 
-/** Builds the edges of every user (see the module comment). */
-export function buildEdges(model: RecsysModel, users: SocialUsers, sim: Similarity, att: Attendance): Edges {
-  const { cfg } = model;
+/** Window candidates of each user (its window mates with similarity >= edges_min_similarity, the best K): offsets and ids. */
+export interface WindowCandidates {
+  readonly start: Int32Array;
+  readonly ids: Int32Array;
+  readonly windowPairs: number;
+}
+
+/** Each user's window candidates (see the module comment). */
+export function windowCandidates(cfg: RecsysConfig, users: SocialUsers, sim: Similarity): WindowCandidates {
   const U = users.n;
   const K = cfg.edges_top_k;
   const minSim = cfg.edges_min_similarity;
-  const minCo = cfg.edges_min_coattendance;
-  // Window candidates of each user: its window mates with similarity >= minSim (best K kept).
-  const winCand: number[][] = Array.from({ length: U }, () => []);
+  const winCand: Int32Array[] = Array.from({ length: U }, () => new Int32Array(0));
   let windowPairs = 0;
   for (const w of windows(cfg, users.city, users.catPref, U)) {
     const m = w.length;
@@ -308,19 +318,52 @@ export function buildEdges(model: RecsysModel, users: SocialUsers, sim: Similari
       const list: number[] = [];
       for (let j = 0; j < m; j++) if (j !== i && (sims[i * m + j] as number) >= minSim) list.push(j);
       list.sort((x, y) => (sims[i * m + y] as number) - (sims[i * m + x] as number) || (w[x] as number) - (w[y] as number));
-      winCand[w[i] as number] = list.slice(0, K).map((j) => w[j] as number);
+      winCand[w[i] as number] = Int32Array.from(list.slice(0, K), (j) => w[j] as number);
     }
   }
+  const start = sharedInt32(U + 1);
+  for (let u = 0; u < U; u++) start[u + 1] = (start[u] as number) + (winCand[u] as Int32Array).length;
+  const ids = sharedInt32(start[U] as number);
+  for (let u = 0; u < U; u++) ids.set(winCand[u] as Int32Array, start[u] as number);
+  return { start, ids, windowPairs };
+}
+
+/** What each user's picks need: the attendance, the similarity, the window candidates, the rule. */
+export interface PickContext {
+  readonly n: number;
+  readonly topK: number;
+  readonly minSim: number;
+  readonly minCo: number;
+  readonly att: Pick<Attendance, "userStart" | "userGroup" | "groupStart" | "members">;
+  readonly sim: SimilarityArrays;
+  readonly win: Pick<WindowCandidates, "start" | "ids">;
+}
+
+/** A Similarity's arrays (what a worker thread receives, shared). */
+export type SimilarityArrays = Pick<Similarity, "rows" | "inv" | "boundRows" | "d" | "c2">;
+
+/**
+ * The picks of users [from, to): each one's top-k qualifying candidates as keys
+ * `min(u, v) * n + max(u, v)`, in user order, and the co-attendance pairs walked (each twice).
+ * Runs in-thread or on a worker (edge-worker.ts); the edge set depends only on the union of picks.
+ */
+export function userPicks(ctx: PickContext, from: number, to: number): { keys: Float64Array; walked: number } {
+  const { att, win, n: U, topK: K, minSim, minCo } = ctx;
+  const { rows, inv, d, boundRows, c2 } = ctx.sim;
   const count = new Int32Array(U);
   const touched: number[] = [];
   const keys: number[] = [];
-  let coattendancePairs = 0;
-  let picks = 0;
+  let walked = 0;
   const top = new TopK(K);
   const pre = new TopK(K);
   let bounds = new Float64Array(1024);
-  const { rows, inv, d } = sim;
-  for (let u = 0; u < U; u++) {
+  // An upper bound of the cosine of a and b (with a margin far above rounding).
+  const bound = (a: number, b: number) => {
+    let s = 0;
+    for (let k = 0; k < c2; k++) s += (boundRows[a * c2 + k] as number) * (boundRows[b * c2 + k] as number);
+    return s * (inv[a] as number) * (inv[b] as number) * (1 + 1e-9) + 1e-12;
+  };
+  for (let u = from; u < to; u++) {
     touched.length = 0;
     for (let j = att.userStart[u] as number; j < (att.userStart[u + 1] as number); j++) {
       const g = att.userGroup[j] as number;
@@ -329,12 +372,18 @@ export function buildEdges(model: RecsysModel, users: SocialUsers, sim: Similari
         if (v === u) continue;
         if (count[v] === 0) touched.push(v);
         count[v] = (count[v] as number) + 1;
-        coattendancePairs++;
+        walked++;
       }
     }
     top.clear();
     const iu = u * d;
     const invU = inv[u] as number;
+    const exact = (v: number) => {
+      const iv = v * d;
+      let dot = 0;
+      for (let k = 0; k < d; k++) dot += (rows[iu + k] as number) * (rows[iv + k] as number);
+      return dot * invU * (inv[v] as number);
+    };
     // Two passes: the bound of every co-attendee (dropping those that cannot qualify), the exact
     // cosine of the K best bounds (their K-th best cosine is a floor of the final top-k's), then
     // the exact cosine only of the rest whose bound reaches the top-k's current K-th.
@@ -342,7 +391,7 @@ export function buildEdges(model: RecsysModel, users: SocialUsers, sim: Similari
     pre.clear();
     for (let i = 0; i < touched.length; i++) {
       const v = touched[i] as number;
-      const b = sim.bound(u, v);
+      const b = bound(u, v);
       if (b < minSim && (count[v] as number) < minCo) {
         bounds[i] = Number.NEGATIVE_INFINITY;
         continue;
@@ -350,33 +399,65 @@ export function buildEdges(model: RecsysModel, users: SocialUsers, sim: Similari
       bounds[i] = b;
       pre.offer(i, b);
     }
-    const exact = (v: number) => {
-      const iv = v * d;
-      let dot = 0;
-      for (let k = 0; k < d; k++) dot += (rows[iu + k] as number) * (rows[iv + k] as number);
-      const s = dot * invU * (inv[v] as number);
+    const offer = (v: number) => {
+      const s = exact(v);
       if (s >= minSim || (count[v] as number) >= minCo) top.offer(v, s);
     };
     for (let k = 0; k < pre.size; k++) {
       const i = pre.ids[k] as number;
-      exact(touched[i] as number);
+      offer(touched[i] as number);
       bounds[i] = Number.NEGATIVE_INFINITY;
     }
     for (let i = 0; i < touched.length; i++) {
       const b = bounds[i] as number;
       if (b === Number.NEGATIVE_INFINITY || (top.size === K && b < (top.sims[K - 1] as number))) continue;
-      exact(touched[i] as number);
+      offer(touched[i] as number);
     }
     // A window mate that is a co-attendee was offered above (its similarity qualifies it).
-    for (const v of winCand[u] as number[]) if (count[v] === 0) top.offer(v, sim.of(u, v));
+    for (let j = win.start[u] as number; j < (win.start[u + 1] as number); j++) {
+      const v = win.ids[j] as number;
+      if (count[v] === 0) top.offer(v, exact(v));
+    }
     for (const v of touched) count[v] = 0;
     for (let i = 0; i < top.size; i++) {
       const v = top.ids[i] as number;
       keys.push(Math.min(u, v) * U + Math.max(u, v));
-      picks++;
     }
   }
-  const sorted = Float64Array.from(keys).sort();
+  return { keys: Float64Array.from(keys), walked };
+}
+
+/** The pick context of a config, its users, similarity, attendance and window candidates. */
+export function pickContext(cfg: RecsysConfig, U: number, sim: Similarity, att: Attendance, win: WindowCandidates): PickContext {
+  return { n: U, topK: cfg.edges_top_k, minSim: cfg.edges_min_similarity, minCo: cfg.edges_min_coattendance, att, sim, win };
+}
+
+/** Builds the edges of every user (see the module comment), in this thread. */
+export function buildEdges(model: RecsysModel, users: SocialUsers, sim: Similarity, att: Attendance): Edges {
+  const win = windowCandidates(model.cfg, users, sim);
+  const picks = userPicks(pickContext(model.cfg, users.n, sim, att, win), 0, users.n);
+  return edgesFromPicks(users, sim, att, [picks.keys], picks.walked, win.windowPairs);
+}
+
+/** The edge set of the users' picks (key arrays in any grouping), with its values. */
+export function edgesFromPicks(
+  users: SocialUsers,
+  sim: Similarity,
+  att: Attendance,
+  pickKeys: readonly Float64Array[],
+  walked: number,
+  windowPairs: number,
+): Edges {
+  const U = users.n;
+  let total = 0;
+  for (const k of pickKeys) total += k.length;
+  const sorted = new Float64Array(total);
+  let at = 0;
+  for (const k of pickKeys) {
+    sorted.set(k, at);
+    at += k.length;
+  }
+  sorted.sort();
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i] as number;
   const a = new Int32Array(n);
@@ -394,7 +475,7 @@ export function buildEdges(model: RecsysModel, users: SocialUsers, sim: Similari
     coAtt[i] = coAttendance(att, x, y);
     overlap[i] = neighborhoodOverlap(users.nbCount, users.neighborhoods, users.maxNb, x, y);
   }
-  return { a, b, similarity, coAttendance: coAtt, overlap, stats: { coattendancePairs: coattendancePairs / 2, windowPairs, picks } };
+  return { a, b, similarity, coAttendance: coAtt, overlap, stats: { coattendancePairs: walked / 2, windowPairs, picks: total } };
 }
 
 /** Friend labels, sorted by (user_a, user_b). Kinds: both, similarity, co_attendance, random_negative. */

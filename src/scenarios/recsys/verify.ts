@@ -15,11 +15,12 @@ import { runRecsysChecks } from "./checks.js";
 import { type RecsysConfig, recsysConfigSchema } from "./config.js";
 import { SLOTS, VIBES } from "./data/taxonomy.js";
 import { InteractionEvidence } from "./evidence.js";
-import { recsysFileNames, sampledUser, shardUsers } from "./generate.js";
+import { recsysFileNames, sampledUser, shardUsers, workersFor } from "./generate.js";
 import { emptyBlock } from "./interactions.js";
 import { BEHAVIOUR_KEYS, buildModel, type Places, type Users } from "./model.js";
 import { type ColumnSet, readTable, readTableBlocks } from "./read-tables.js";
 import { AttendanceBuilder, type Edges, LABEL_KINDS, type Labels, Similarity } from "./social.js";
+import { buildEdgesOn } from "./social-parallel.js";
 
 const REGENERATE = "regenerate the folder with `synthproof generate recsys`";
 
@@ -197,6 +198,8 @@ export async function verifyRecsys(dir: string, options: VerifyOptions = {}): Pr
   }
   const att = attendance.finish();
   const similarity = new Similarity(users.catPref, users.finePref, users.n, cfg);
+  // The edge set the files' users and attendance imply, rebuilt once for every part.
+  const builtEdges = await buildEdgesOn(workersFor(cfg, {}), model, users, similarity, att);
   const verified: VerifiedPart[] = [];
   for (const [i, part] of parts.entries()) {
     const n = names[i] as ReturnType<typeof recsysFileNames>;
@@ -213,6 +216,7 @@ export async function verifyRecsys(dir: string, options: VerifyOptions = {}): Pr
       similarity,
       edges: edgesFrom(await readTable(at(n.edges), cfg.format)),
       labels: labelsFrom(await readTable(at(n.labels), cfg.format)),
+      builtEdges,
     });
     // A part reads its own tables (and shard 0 the places); the other shards' are their parts'.
     const read = [n.users, n.interactions, n.edges, n.labels, ...(i === 0 ? [n.places] : [])];
