@@ -1,10 +1,13 @@
 import {
   type Table as ArrowTable,
+  type Data,
+  DataType,
   Field,
   FixedSizeList,
   Float32,
   makeData,
   makeVector,
+  Precision,
   TimestampMillisecond,
   type Vector,
 } from "apache-arrow";
@@ -62,10 +65,38 @@ export async function writeArrowParquet(
 
 /**
  * Reads a Parquet file one row group at a time as Arrow tables (the caller reads typed columns:
- * `table.getChild(name)`): `parquet.ts`'s group reader, named for this module's readers.
+ * `table.getChild(name)`): `parquet.ts`'s group reader, named for this module's readers; only the
+ * named `columns` when given. A group comes as one record batch (the writer's groups are at most
+ * ROW_GROUP_ROWS rows), not the reader's default 1024-row batches: a 2.8M-row column is 3 chunks,
+ * not 2700, which reads about four times faster.
  *
  * @throws IoError `bad_parquet` when the file cannot be read or is not Parquet.
  */
-export function readArrowTables(file: string): AsyncGenerator<ArrowTable> {
-  return readParquetGroups(file);
+export function readArrowTables(file: string, columns?: readonly string[]): AsyncGenerator<ArrowTable> {
+  return readParquetGroups(file, ROW_GROUP_ROWS, columns);
+}
+
+/**
+ * A chunk's values as stored, when they read as plain numbers (integers up to 32 bits, float32 or
+ * float64, no nulls, no dictionary); null otherwise (64-bit integers, timestamps, nulls), for the
+ * caller to read value by value. Copying them makes a 2.8M-row column take milliseconds, not the
+ * second of `get(i)` calls.
+ *
+ * @example storedNumbers(table.getChild("user_id")!.data[0]!) // Int32Array [0, 0, 1, ...]
+ */
+export function storedNumbers(d: Data): ArrayLike<number> | null {
+  const v = d.values as unknown;
+  const plain =
+    v instanceof Int8Array ||
+    v instanceof Uint8Array ||
+    v instanceof Int16Array ||
+    v instanceof Uint16Array ||
+    v instanceof Int32Array ||
+    v instanceof Uint32Array ||
+    v instanceof Float32Array ||
+    v instanceof Float64Array;
+  const numeric = DataType.isInt(d.type) || (DataType.isFloat(d.type) && d.type.precision !== Precision.HALF);
+  if (!plain || !numeric || d.nullCount !== 0 || d.dictionary) return null;
+  // A slice's values buffer is cut already (Data.slice); its offset only places the validity bits.
+  return v.subarray(0, d.length);
 }

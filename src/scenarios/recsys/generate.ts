@@ -57,9 +57,14 @@ export function recsysFileNames(cfg: RecsysConfig, shard?: Shard) {
   };
 }
 
+/** The k of the sampled users' 1-in-k choice: about 200 users, whatever the size. */
+export function sampleStride(model: RecsysModel): number {
+  return Math.max(1, Math.floor(model.cfg.n_users / 200));
+}
+
 /** Sampled users of the softmax check: a keyed 1-in-k choice, so it does not depend on the shard. */
 export function sampledUser(model: RecsysModel): (u: number) => boolean {
-  const every = Math.max(1, Math.floor(model.cfg.n_users / 200));
+  const every = sampleStride(model);
   return (u) => u % every === 0;
 }
 

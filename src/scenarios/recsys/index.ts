@@ -22,6 +22,7 @@ const recsysScenario = defineScenario({
   progressUnit: "users",
   generate: generateRecsys,
   verify: verifyRecsys,
+  plots: async (dir, context) => (await import("./plots.js")).recsysPlots(dir, context),
   headline(result) {
     // runRecsysChecks always writes the summary.
     const c = result.report.summary as Record<string, number>;

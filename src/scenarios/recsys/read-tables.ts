@@ -1,10 +1,13 @@
 /**
  * Reads the recsys tables back, Parquet or CSV, as typed columns by name: whole small tables
- * ({@link readTable}) and the interactions one block at a time ({@link readTableBlocks}).
+ * ({@link readTable}), any table a part at a time ({@link forEachTableGroup}) and the
+ * interactions one block at a time ({@link readTableBlocks}).
  */
-import type { Table as ArrowTable, Vector } from "apache-arrow";
+import type { Table as ArrowTable, Data, Vector } from "apache-arrow";
+import { parse as parseCsv } from "csv-parse/sync";
 import { InputError } from "../../core/errors.js";
 import { readCsvTable } from "../../io/read-file.js";
+import { forEachLine } from "../../io/read-lines.js";
 import { SLOTS } from "./data/taxonomy.js";
 import type { InteractionBlock } from "./interactions.js";
 
@@ -24,7 +27,10 @@ function missing(file: string, name: string): InputError {
 }
 
 function csvSet(file: string): ColumnSet {
-  const t = readCsvTable(file, { what: "table", hint: HINT });
+  return csvColumns(file, readCsvTable(file, { what: "table", hint: HINT }));
+}
+
+function csvColumns(file: string, t: { readonly header: readonly string[]; readonly rows: readonly (readonly string[])[] }): ColumnSet {
   const idx = new Map(t.header.map((h, i) => [h, i]));
   const col = (name: string) => {
     const j = idx.get(name);
@@ -63,7 +69,8 @@ function csvSet(file: string): ColumnSet {
   };
 }
 
-function arrowSet(file: string, tables: readonly ArrowTable[]): ColumnSet {
+/** `stored` is parquet-arrow.ts's {@link storedNumbers}, passed in so this module loads Arrow only when it reads Parquet. */
+function arrowSet(file: string, tables: readonly ArrowTable[], stored: (d: Data) => ArrayLike<number> | null): ColumnSet {
   const n = tables.reduce((a, t) => a + t.numRows, 0);
   const child = (t: ArrowTable, name: string): Vector => {
     const v = t.getChild(name);
@@ -80,8 +87,16 @@ function arrowSet(file: string, tables: readonly ArrowTable[]): ColumnSet {
     let pos = 0;
     for (const t of tables) {
       const v = child(t, name);
-      for (let i = 0; i < v.length; i++) out[pos + i] = Number(v.get(i));
-      pos += v.length;
+      const chunks = v.data.map(stored);
+      if (chunks.every((c) => c !== null))
+        for (const c of chunks) {
+          out.set(c as ArrayLike<number>, pos);
+          pos += (c as ArrayLike<number>).length;
+        }
+      else {
+        for (let i = 0; i < v.length; i++) out[pos + i] = Number(v.get(i));
+        pos += v.length;
+      }
     }
     return out;
   };
@@ -121,10 +136,88 @@ function arrowSet(file: string, tables: readonly ArrowTable[]): ColumnSet {
 /** A whole table. */
 export async function readTable(file: string, format: "parquet" | "csv"): Promise<ColumnSet> {
   if (format === "csv") return csvSet(file);
-  const { readArrowTables } = await import("../../io/parquet-arrow.js");
+  const { readArrowTables, storedNumbers } = await import("../../io/parquet-arrow.js");
   const tables: ArrowTable[] = [];
   for await (const t of readArrowTables(file)) tables.push(t);
-  return arrowSet(file, tables);
+  return arrowSet(file, tables, storedNumbers);
+}
+
+/** Rows of a CSV table {@link forEachTableGroup} hands over at a time. */
+export const CSV_GROUP_ROWS = 65_536;
+
+const COMMA = 44;
+const QUOTE = 34;
+
+/**
+ * Calls `onGroup` with a table a part at a time, so a reader that folds rows into counts holds one
+ * part, never the table: Parquet a row group at a time, CSV {@link CSV_GROUP_ROWS} lines at a time,
+ * streamed; either reads only `columns` when given (a CSV line's other cells are never decoded; a
+ * line with a quote is parsed as CSV). A table of no rows gives one empty part, for its header.
+ *
+ * @throws IoError when the file cannot be read; `bad_parquet` when it is not Parquet or lacks a
+ *   column named (a CSV part without one throws `bad_table` when the column is read).
+ */
+export async function forEachTableGroup(
+  file: string,
+  format: "parquet" | "csv",
+  columns: readonly string[] | undefined,
+  onGroup: (s: ColumnSet) => void,
+): Promise<void> {
+  if (format === "parquet") {
+    const { readArrowTables, storedNumbers } = await import("../../io/parquet-arrow.js");
+    for await (const t of readArrowTables(file, columns)) onGroup(arrowSet(file, [t], storedNumbers));
+    return;
+  }
+  const decoder = new TextDecoder();
+  // slot[i]: where the file's column i goes in a row, -1 when it is not read.
+  let slot: Int32Array | undefined;
+  let names: string[] = [];
+  let rows: string[][] = [];
+  let parts = 0;
+  const flush = () => {
+    onGroup(csvColumns(file, { header: names, rows }));
+    rows = [];
+    parts++;
+  };
+  const pick = (cells: readonly string[]) => {
+    const row = new Array<string>(names.length).fill("");
+    cells.forEach((c, i) => {
+      const k = (slot as Int32Array)[i] ?? -1;
+      if (k >= 0) row[k] = c;
+    });
+    return row;
+  };
+  const parse = (bytes: Uint8Array, start: number, end: number) =>
+    (parseCsv(decoder.decode(bytes.subarray(start, end)), { relax_column_count: true, bom: true }) as string[][])[0] ?? [];
+  forEachLine(file, (bytes, start, end) => {
+    // A blank line is no row (csv-parse would read it as one empty cell, a 0 in a number column).
+    if (start === end) return;
+    if (!slot) {
+      const header = parse(bytes, start, end);
+      names = columns ? header.filter((h) => columns.includes(h)) : header;
+      slot = Int32Array.from(header, (h) => names.indexOf(h));
+      return;
+    }
+    // One pass over the line's bytes: the cells between commas, decoding only the columns read; a
+    // quote anywhere sends the line to the CSV parser instead.
+    let row = new Array<string>(names.length).fill("");
+    let col = 0;
+    let cell = start;
+    for (let i = start; i <= end; i++) {
+      const b = i < end ? bytes[i] : COMMA;
+      if (b === QUOTE) {
+        row = pick(parse(bytes, start, end));
+        break;
+      }
+      if (b !== COMMA) continue;
+      const k = slot[col++] ?? -1;
+      if (k >= 0) row[k] = decoder.decode(bytes.subarray(cell, i));
+      cell = i + 1;
+    }
+    rows.push(row);
+    if (rows.length === CSV_GROUP_ROWS) flush();
+  });
+  if (rows.length > 0 || parts === 0) flush();
 }
 
 /** Epoch milliseconds of a `YYYY-MM-DDTHH:MM:SS` (UTC) cell, NaN when it is not one. */
@@ -167,6 +260,6 @@ export async function* readTableBlocks(
     yield blockOf(csvSet(file), startDay, true, empty);
     return;
   }
-  const { readArrowTables } = await import("../../io/parquet-arrow.js");
-  for await (const t of readArrowTables(file)) yield blockOf(arrowSet(file, [t]), startDay, false, empty);
+  const { readArrowTables, storedNumbers } = await import("../../io/parquet-arrow.js");
+  for await (const t of readArrowTables(file)) yield blockOf(arrowSet(file, [t], storedNumbers), startDay, false, empty);
 }

@@ -84,7 +84,12 @@ function usersFrom(cfg: RecsysConfig, sets: readonly ColumnSet[]): Users {
   return users;
 }
 
-function placesFrom(cfg: RecsysConfig, s: ColumnSet): Places {
+/**
+ * The places table read back as the model's {@link Places} (sparse tags, categories, ...).
+ *
+ * @throws InputError `bad_table` when its row count or ids are not the config's places 0 .. n_places - 1.
+ */
+export function placesFrom(cfg: RecsysConfig, s: ColumnSet): Places {
   const P = cfg.n_places;
   const T = cfg.n_categories * cfg.tags_per_category;
   if (s.length !== P) throw new InputError("bad_table", `places: ${s.length} rows, the config says n_places ${P}`, { hint: REGENERATE });

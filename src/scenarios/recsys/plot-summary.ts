@@ -1,0 +1,217 @@
+/**
+ * What the recsys plots draw, folded from a folder's tables a part at a time (a Parquet row group
+ * or 65,536 CSV lines, reading only the columns a plot needs): counts per city, category-preference
+ * sums, interactions per user and per place, the score histograms of a keyed sample of users (about
+ * 200, {@link sampledUser}: 200 x 10k pairs at the default size), degrees of the social graph and
+ * the friend labels' histograms. Memory is a few numbers per user and per place, the places table
+ * (the score needs every place) and the sample's preference vectors, whatever the interactions.
+ */
+import * as path from "node:path";
+import { Histogram } from "../../checks/summaries.js";
+import type { Shard } from "../scenario.js";
+import type { RecsysConfig } from "./config.js";
+import { recsysFileNames, sampledUser, sampleStride } from "./generate.js";
+import { buildModel, type RecsysModel } from "./model.js";
+import { forEachTableGroup, readTable } from "./read-tables.js";
+import { Scorer, type ScoreUsers } from "./score-model.js";
+import { placesFrom } from "./verify.js";
+
+/** Bins of the score histograms. */
+export const SCORE_BINS = 50;
+/** Bins of the similarity histograms, over [0, 1] (the cosine of non-negative vectors). */
+export const SIMILARITY_BINS = 50;
+/** Co-attendance counts drawn one by one; larger ones share the last bar. */
+export const COATTENDANCE_CAP = 10;
+
+/** The folded tables. */
+export interface RecsysSummary {
+  readonly model: RecsysModel;
+  readonly usersPerCity: Float64Array;
+  readonly placesPerCity: Float64Array;
+  /** Sum and sum of squares of each user's cat_pref, per category. */
+  readonly catPrefSum: Float64Array;
+  readonly catPrefSquares: Float64Array;
+  /** Interaction rows per user and per place, and each user's `n_interactions` from the users table. */
+  readonly perUser: Int32Array;
+  readonly perPlace: Int32Array;
+  readonly nInteractions: Int32Array;
+  /** Users of the keyed score sample ({@link sampledUser}). */
+  readonly sampled: number;
+  /** s(u, p) of the sample against every place; the sample's interactions; their expectation under softmax(beta s). */
+  readonly scoreAll: Histogram;
+  readonly scoreChosen: Histogram;
+  readonly scoreExpected: Histogram;
+  /** Edges at each user (either end). */
+  readonly degree: Int32Array;
+  readonly edges: number;
+  /** Per label (index 0 negative, 1 positive): rows, similarity histogram, co-attendance counts (the last bar COATTENDANCE_CAP and more). */
+  readonly labels: readonly number[];
+  readonly labelSimilarity: readonly Histogram[];
+  readonly labelCoAttendance: readonly Float64Array[];
+}
+
+/** The score range every user's s(u, p) lies in: the popularity term, plus at most every other weight. */
+function scoreRange(cfg: RecsysConfig, popularity: Float64Array): [number, number] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const x of popularity) {
+    const b = cfg.w_popularity * Math.log(x);
+    lo = Math.min(lo, b);
+    hi = Math.max(hi, b);
+  }
+  hi += cfg.w_interest + cfg.w_category + cfg.w_location * Math.max(1, cfg.same_city_bonus);
+  return hi > lo ? [lo, hi] : [lo, lo + 1];
+}
+
+/**
+ * Folds the tables of a folder (its shards, in order, when `count` > 0) into a {@link RecsysSummary}.
+ *
+ * @throws InputError when a table lacks a column or the places are not the config's; IoError when a file cannot be read.
+ */
+export async function summariseRecsys(dir: string, cfg: RecsysConfig, count: number): Promise<RecsysSummary> {
+  const model = buildModel(cfg);
+  const U = cfg.n_users;
+  const C = cfg.n_categories;
+  const T = model.nTags;
+  const shards: (Shard | undefined)[] = count ? Array.from({ length: count }, (_, index) => ({ index, count })) : [undefined];
+  const names = shards.map((s) => recsysFileNames(cfg, s));
+  const at = (f: string) => path.join(dir, f);
+  const usersPerCity = new Float64Array(cfg.n_cities);
+  const catPrefSum = new Float64Array(C);
+  const catPrefSquares = new Float64Array(C);
+  const nInteractions = new Int32Array(U);
+  // The sample's vectors, by its position (u / every).
+  const inSample = sampledUser(model);
+  const every = sampleStride(model);
+  const sampled = Math.ceil(U / every);
+  const maxNb = Math.min(cfg.user_neighborhoods[1], cfg.neighborhoods_per_city);
+  const sample: ScoreUsers = {
+    city: new Int32Array(sampled),
+    nbCount: new Int32Array(sampled),
+    neighborhoods: new Int32Array(sampled * maxNb),
+    maxNb,
+    catPref: new Float32Array(sampled * C),
+    finePref: new Float32Array(sampled * T),
+  };
+  const userColumns = ["user_id", "home_city", "neighborhoods", "cat_pref", "fine_pref", "n_interactions"];
+  for (const n of names)
+    await forEachTableGroup(at(n.users), cfg.format, userColumns, (s) => {
+      const ids = s.int("user_id");
+      const city = s.int("home_city");
+      const cat = s.vector("cat_pref", C);
+      const count = s.int("n_interactions");
+      for (let i = 0; i < s.length; i++) {
+        const u = ids[i] as number;
+        usersPerCity[city[i] as number]! += 1;
+        nInteractions[u] = count[i] as number;
+        for (let c = 0; c < C; c++) {
+          const x = cat[i * C + c] as number;
+          catPrefSum[c]! += x;
+          catPrefSquares[c]! += x * x;
+        }
+        if (!inSample(u)) continue;
+        const j = u / every;
+        sample.city[j] = city[i] as number;
+        const nbs = s.text("neighborhoods", i).split(";").slice(0, maxNb).map(Number);
+        sample.nbCount[j] = nbs.length;
+        sample.neighborhoods.set(nbs, j * maxNb);
+        sample.catPref.set(cat.subarray(i * C, (i + 1) * C), j * C);
+        sample.finePref.set(s.vector("fine_pref", T).subarray(i * T, (i + 1) * T), j * T);
+      }
+    });
+  const places = placesFrom(cfg, await readTable(at((names[0] as (typeof names)[number]).places), cfg.format));
+  const placesPerCity = new Float64Array(cfg.n_cities);
+  for (const c of places.city) placesPerCity[c]! += 1;
+
+  // Every place's score for each sampled user, and its softmax weight times the user's interactions.
+  const [lo, hi] = scoreRange(cfg, places.popularity);
+  const scoreAll = new Histogram(lo, hi, SCORE_BINS);
+  const scoreChosen = new Histogram(lo, hi, SCORE_BINS);
+  const scoreExpected = new Histogram(lo, hi, SCORE_BINS);
+  const scorer = new Scorer(cfg, places, sample);
+  const scores = new Float64Array(places.n);
+  const cum = new Float64Array(places.n);
+  // The two histograms share their bins: one bin index per pair (2M pairs at 10k x 10k), not two adds.
+  const all = scoreAll.counts;
+  const expected = scoreExpected.counts;
+  const last = SCORE_BINS - 1;
+  for (let j = 0; j < sampled; j++) {
+    scorer.prepare(j);
+    const scale = (nInteractions[j * every] as number) / scorer.cumulative(scores, cum, cfg.beta);
+    let prev = 0;
+    for (let p = 0; p < places.n; p++) {
+      const k = Math.max(0, Math.min(last, Math.floor(((scores[p] as number) - lo) / scoreAll.width)));
+      const c = cum[p] as number;
+      all[k]! += 1;
+      expected[k]! += scale * (c - prev);
+      prev = c;
+    }
+  }
+
+  const perUser = new Int32Array(U);
+  const perPlace = new Int32Array(places.n);
+  for (const n of names)
+    await forEachTableGroup(at(n.interactions), cfg.format, ["user_id", "place_id"], (s) => {
+      const user = s.int("user_id");
+      const place = s.int("place_id");
+      let prepared = -1;
+      for (let i = 0; i < s.length; i++) {
+        const u = user[i] as number;
+        const p = place[i] as number;
+        perUser[u]! += 1;
+        perPlace[p]! += 1;
+        if (!inSample(u)) continue;
+        if (u !== prepared) scorer.prepare(u / every);
+        prepared = u;
+        scoreChosen.add(scorer.score(p));
+      }
+    });
+
+  const degree = new Int32Array(U);
+  let edges = 0;
+  for (const n of names)
+    await forEachTableGroup(at(n.edges), cfg.format, ["user_a", "user_b"], (s) => {
+      const a = s.int("user_a");
+      const b = s.int("user_b");
+      for (let i = 0; i < s.length; i++) {
+        degree[a[i] as number]! += 1;
+        degree[b[i] as number]! += 1;
+      }
+      edges += s.length;
+    });
+
+  const labels = [0, 0];
+  const labelSimilarity = [new Histogram(0, 1, SIMILARITY_BINS), new Histogram(0, 1, SIMILARITY_BINS)];
+  const labelCoAttendance = [new Float64Array(COATTENDANCE_CAP + 1), new Float64Array(COATTENDANCE_CAP + 1)];
+  for (const n of names)
+    await forEachTableGroup(at(n.labels), cfg.format, ["label", "similarity", "co_attendance"], (s) => {
+      const label = s.int("label");
+      const sim = s.float("similarity");
+      const co = s.int("co_attendance");
+      for (let i = 0; i < s.length; i++) {
+        const l = label[i] === 1 ? 1 : 0;
+        labels[l]! += 1;
+        (labelSimilarity[l] as Histogram).add(sim[i] as number);
+        (labelCoAttendance[l] as Float64Array)[Math.min(COATTENDANCE_CAP, co[i] as number)]! += 1;
+      }
+    });
+  return {
+    model,
+    usersPerCity,
+    placesPerCity,
+    catPrefSum,
+    catPrefSquares,
+    perUser,
+    perPlace,
+    nInteractions,
+    sampled,
+    scoreAll,
+    scoreChosen,
+    scoreExpected,
+    degree,
+    edges,
+    labels,
+    labelSimilarity,
+    labelCoAttendance,
+  };
+}
