@@ -22,6 +22,8 @@ const recsysScenario = defineScenario({
   progressUnit: "users",
   generate: generateRecsys,
   verify: verifyRecsys,
+  scoreFlags: ["task", "k", "split", "list-pairs"],
+  score: async (dir, predictions, options) => (await import("./score.js")).scoreRecsys(dir, predictions, options),
   headline(result) {
     // runRecsysChecks always writes the summary.
     const c = result.report.summary as Record<string, number>;
