@@ -10,13 +10,18 @@
  * ignored): rank r in 1..K is the place's position in the user's list. The users scored are those
  * the file names; a user with fewer than K rows is scored with what it has (its empty ranks gain
  * nothing). Cost: one pass of s(u, p) and exp over the places (the generator's `Scorer.cumulative`) and
- * one to pick the top K, per scored user: O(users x places), into two reused buffers.
+ * one to pick the top K, per scored user: O(users x places), into two reused buffers per thread;
+ * blocks of 256 users go to worker threads (score-worker.ts) from 2M user-place scores on.
  */
+import * as os from "node:os";
 import { InputError } from "../../core/errors.js";
+import { yieldToSignals } from "../../io/atomic.js";
 import { cellReader, readCsvTable } from "../../io/read-file.js";
-import { type ListMetrics, MetricSums, Preferences } from "./ranking-metrics.js";
+import { orderedParallel, workerRunnable } from "../../io/worker-pool.js";
+import { PARALLEL_MIN_WORK } from "./generate.js";
+import { type ListMetrics, MetricSums } from "./ranking-metrics.js";
+import { FIGURES_PER_USER, type ScoreInit, type ScoreTask, scoreBlock, scoreContext } from "./score-block.js";
 import { readUsersAndPlaces, scoreFolder } from "./score-folder.js";
-import { Scorer } from "./score-model.js";
 
 /** The figures of `score recsys --task places`. */
 export interface PlacesScore {
@@ -152,36 +157,101 @@ export function mostPopular(popularity: Float64Array, k: number): Int32Array {
   return out;
 }
 
+/** Users per block of work. */
+const BLOCK_USERS = 256;
+
+/** The score-worker module (present in the build; the unit tests from sources stay in-thread). */
+export const SCORE_WORKER = new URL("./score-worker.js", import.meta.url);
+
+/**
+ * Worker threads for scoring `users` users over `places` places: one per core (at most 4) from
+ * PARALLEL_MIN_WORK user-place scores on, as generate does, else none.
+ */
+export function scoreThreads(users: number, places: number, cores = os.availableParallelism()): number {
+  return users * places >= PARALLEL_MIN_WORK ? Math.min(4, cores) : 0;
+}
+
+/**
+ * Every user's figures of `tasks` in task order (FIGURES_PER_USER a user), on `threads` workers
+ * running `module` when it is there, else in this thread; the same numbers either way.
+ */
+export async function scoreTasks(
+  init: ScoreInit,
+  tasks: readonly ScoreTask[],
+  threads: number,
+  module: URL = SCORE_WORKER,
+): Promise<Float64Array[]> {
+  const out: Float64Array[] = [];
+  if (threads > 0 && workerRunnable(module)) {
+    await orderedParallel<ScoreInit, ScoreTask, Float64Array>({ module, init, threads }, tasks, (r) => out.push(r));
+    return out;
+  }
+  const ctx = scoreContext(init);
+  for (const t of tasks) {
+    out.push(scoreBlock(ctx, t));
+    await yieldToSignals();
+  }
+  return out;
+}
+
 /**
  * Scores the top-K lists of `predictions` against the preferences of the users in folder `dir`.
+ * `threads` defaults to {@link scoreThreads}; it never changes the figures.
  *
  * @throws InputError for a folder recsys did not write, or a predictions file without the columns
  *   user_id, place_id, rank, without rows, with an unknown user or place, a rank that is not a
  *   positive whole number or is above K, a user's rank or place twice, or more than K rows for a user.
  * @example (await scoreRecsysPlaces("out/rs", "recs.csv", 10)).predicted.ndcg
  */
-export async function scoreRecsysPlaces(dir: string, predictions: string, k: number): Promise<PlacesScore> {
+export async function scoreRecsysPlaces(dir: string, predictions: string, k: number, threads?: number, module?: URL): Promise<PlacesScore> {
   const folder = scoreFolder(dir);
   const { cfg } = folder;
   const lists = readLists(predictions, k, cfg.n_users, cfg.n_places);
   const { users, places } = await readUsersAndPlaces(folder);
-  const scorer = new Scorer(cfg, places, users);
-  const popular = mostPopular(places.popularity, k);
-  const prefs = new Preferences(k);
-  const scores = new Float64Array(places.n);
-  const cum = new Float64Array(places.n);
-  const sums = { predicted: new MetricSums(), popular: new MetricSums(), exact: new MetricSums() };
   // In user order, so the sums (and the figures' last bits) do not depend on the file's row order.
   const order = Int32Array.from(lists.users.keys()).sort((a, b) => (lists.users[a] as number) - (lists.users[b] as number));
-  let short = 0;
-  for (const s of order) {
-    scorer.prepare(lists.users[s] as number);
-    prefs.setCumulative(scores, cum, scorer.cumulative(scores, cum, cfg.beta), places.n);
-    sums.predicted.add(prefs.metrics(lists.places, s * k));
-    sums.popular.add(prefs.metrics(popular));
-    sums.exact.add(prefs.ceiling());
-    if ((lists.counts[s] as number) < k) short++;
+  const tasks: ScoreTask[] = [];
+  for (let start = 0; start < order.length; start += BLOCK_USERS) {
+    const slots = order.subarray(start, Math.min(order.length, start + BLOCK_USERS));
+    const taskLists = new Int32Array(slots.length * k);
+    slots.forEach((s, i) => {
+      taskLists.set(lists.places.subarray(s * k, (s + 1) * k), i * k);
+    });
+    tasks.push({ users: Int32Array.from(slots, (s) => lists.users[s] as number), lists: taskLists });
   }
+  const init: ScoreInit = {
+    cfg,
+    users: {
+      city: users.city,
+      nbCount: users.nbCount,
+      neighborhoods: users.neighborhoods,
+      maxNb: users.maxNb,
+      catPref: users.catPref,
+      finePref: users.finePref,
+    },
+    places: {
+      n: places.n,
+      city: places.city,
+      neighborhood: places.neighborhood,
+      cat1: places.cat1,
+      cat2: places.cat2,
+      tagStart: places.tagStart,
+      tagIndex: places.tagIndex,
+      tagWeight: places.tagWeight,
+      popularity: places.popularity,
+    },
+    k,
+    popular: mostPopular(places.popularity, k),
+  };
+  const sums = [new MetricSums(), new MetricSums(), new MetricSums()];
+  for (const block of await scoreTasks(init, tasks, threads ?? scoreThreads(order.length, places.n), module))
+    for (let at = 0; at < block.length; at += FIGURES_PER_USER)
+      sums.forEach((sum, j) => {
+        const o = at + 4 * j;
+        sum.add({ recall: block[o] as number, ndcg: block[o + 1] as number, hit: block[o + 2] as number, mass: block[o + 3] as number });
+      });
+  let short = 0;
+  for (const c of lists.counts) if (c < k) short++;
   return {
     task: "places",
     k,
@@ -189,9 +259,9 @@ export async function scoreRecsysPlaces(dir: string, predictions: string, k: num
     users_with_fewer_than_k: short,
     predictions: lists.rows,
     beta: cfg.beta,
-    predicted: sums.predicted.means(),
-    most_popular: sums.popular.means(),
-    exact_ranking: sums.exact.means(),
+    predicted: (sums[0] as MetricSums).means(),
+    most_popular: (sums[1] as MetricSums).means(),
+    exact_ranking: (sums[2] as MetricSums).means(),
   };
 }
 

@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generate } from "../../api.js";
 import { keyedStreams } from "../../core/rng.js";
@@ -17,7 +18,7 @@ import { scoreRecsys } from "./score.js";
 import { readLabels, readUsersAndPlaces, scoreFolder } from "./score-folder.js";
 import { FRIEND_SPLITS, friendUserSplits, scoreRecsysFriends } from "./score-friends.js";
 import { Scorer } from "./score-model.js";
-import { mostPopular, scoreRecsysPlaces } from "./score-places.js";
+import { mostPopular, SCORE_WORKER, scoreRecsysPlaces, scoreThreads } from "./score-places.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-recsys-score-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -114,6 +115,23 @@ describe("places: top-K lists against the true preferences", () => {
     fs.cpSync(sharded, both, { recursive: true });
     await generate("recsys", config, { out: both });
     expect(await scoreRecsysPlaces(both, f, K)).toEqual(whole);
+  });
+
+  test("worker threads (the build's score-worker.js; `npm test` builds first) give the same figures as one thread", async () => {
+    const worker = pathToFileURL(path.resolve("dist/scenarios/recsys/score-worker.js"));
+    expect(fs.existsSync(worker), "run `npm run build` first").toBe(true);
+    const f = file(lists(everyone, (u) => (ranked[u] as number[]).slice(u % 7, (u % 7) + K)));
+    const one = await scoreRecsysPlaces(dir, f, K, 0);
+    expect(await scoreRecsysPlaces(dir, f, K, 2, worker)).toEqual(one);
+    // From the sources there is no worker module: the in-thread path, whatever the thread count.
+    expect(fs.existsSync(SCORE_WORKER)).toBe(false);
+    expect(await scoreRecsysPlaces(dir, f, K, 2)).toEqual(one);
+  });
+
+  test("workers pay from 2M user-place scores on, one per core up to 4", () => {
+    expect(scoreThreads(10_000, 10_000, 2)).toBe(2);
+    expect(scoreThreads(10_000, 10_000, 16)).toBe(4);
+    expect(scoreThreads(1000, 150, 8)).toBe(0);
   });
 
   test("the library call refuses a K that is not a whole number of at least 1", async () => {
