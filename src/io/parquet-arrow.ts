@@ -8,7 +8,7 @@ import {
   TimestampMillisecond,
   type Vector,
 } from "apache-arrow";
-import { ROW_GROUP_ROWS, readParquetGroups, writeArrowTables } from "./parquet.js";
+import { type DeltaEncoding, ROW_GROUP_ROWS, readParquetGroups, writeArrowTables } from "./parquet.js";
 
 /**
  * A FixedSizeList<float32>(dim) vector over `values` (row i is values[i*dim .. (i+1)*dim)); no copy.
@@ -21,10 +21,21 @@ export function float32ListVector(values: Float32Array, dim: number): Vector {
   return makeVector(makeData({ type, length: values.length / dim, nullCount: 0, child }));
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** A timestamp (milliseconds since 1970, UTC, no time zone) vector of the given epoch milliseconds. */
 export function timestampMsVector(ms: Float64Array): Vector {
   const data = new BigInt64Array(ms.length);
-  for (let i = 0; i < ms.length; i++) data[i] = BigInt(ms[i] as number);
+  // Written as two 32-bit halves (two's complement, in the platform's word order): a BigInt per
+  // row cost 290 ms for recsys's 2.8M interactions. Exact for |ms| < 2^53, which every Date is.
+  const halves = new Int32Array(data.buffer);
+  const low = LITTLE_ENDIAN ? 0 : 1;
+  for (let i = 0; i < ms.length; i++) {
+    const v = ms[i] as number;
+    const hi = Math.floor(v / 4_294_967_296);
+    halves[2 * i + low] = v - hi * 4_294_967_296;
+    halves[2 * i + 1 - low] = hi;
+  }
   return makeVector(makeData({ type: new TimestampMillisecond(), length: ms.length, nullCount: 0, data }));
 }
 
@@ -39,8 +50,14 @@ export async function writeArrowParquet(
   tables: Iterable<ArrowTable> | AsyncIterable<ArrowTable>,
   sink: { write(chunk: Uint8Array): void },
   createdBy = "synthproof",
+  encoding?: DeltaEncoding,
 ): Promise<void> {
-  await writeArrowTables(tables, sink, { createdBy, rowGroupRows: ROW_GROUP_ROWS, caller: "writeArrowParquet" });
+  await writeArrowTables(tables, sink, {
+    createdBy,
+    rowGroupRows: ROW_GROUP_ROWS,
+    caller: "writeArrowParquet",
+    ...(encoding ? { encoding } : {}),
+  });
 }
 
 /**

@@ -164,6 +164,34 @@ export async function writeParquet(
 }
 
 /**
+ * The `delta` column layout: integer and timestamp columns DELTA_BINARY_PACKED, string-dictionary
+ * columns and the ones named in `dictionary` (low-cardinality numbers) dictionary-encoded, the
+ * rest plain. Dictionary-encoding every column, the default, costs most of the writer's time on
+ * wide numeric tables: recsys's 2.8M interactions took 1.85 s and 35 MB that way, 0.74 s and
+ * 26 MB this way (DuckDB, pyarrow and parquet-wasm read both).
+ */
+export interface DeltaEncoding {
+  readonly delta: true;
+  /** Columns kept dictionary-encoded beside the string-dictionary ones. */
+  readonly dictionary?: readonly string[];
+}
+
+function deltaEncoded(
+  builder: parquet.WriterPropertiesBuilder,
+  first: ArrowTable,
+  encoding: DeltaEncoding,
+): parquet.WriterPropertiesBuilder {
+  let b = builder.setDictionaryEnabled(false);
+  const keep = new Set(encoding.dictionary ?? []);
+  for (const field of first.schema.fields) {
+    if (DataType.isInt(field.type) || DataType.isTimestamp(field.type))
+      b = b.setColumnEncoding(field.name, parquet.Encoding.DELTA_BINARY_PACKED);
+    else if (DataType.isDictionary(field.type) || keep.has(field.name)) b = b.setColumnDictionaryEnabled(field.name, true);
+  }
+  return b;
+}
+
+/**
  * Writes Arrow tables (all with the same schema, from a sync or an async iterable: the next table
  * may still be in the making on a worker thread) as one Parquet file into `sink`, one table at a
  * time. What {@link writeParquet} and `parquet-arrow.ts` write through.
@@ -171,7 +199,13 @@ export async function writeParquet(
 export async function writeArrowTables(
   tables: Iterable<ArrowTable> | AsyncIterable<ArrowTable>,
   sink: ByteSink,
-  options: { readonly createdBy: string; readonly rowGroupRows: number; readonly caller: string },
+  options: {
+    readonly createdBy: string;
+    readonly rowGroupRows: number;
+    readonly caller: string;
+    /** Column encodings; parquet-rs's default (every column dictionary-encoded) when absent. */
+    readonly encoding?: DeltaEncoding;
+  },
 ): Promise<void> {
   const iterator: Iterator<ArrowTable> | AsyncIterator<ArrowTable> =
     Symbol.asyncIterator in tables ? tables[Symbol.asyncIterator]() : tables[Symbol.iterator]();
@@ -193,7 +227,9 @@ export async function writeArrowTables(
       next = await iterator.next();
     },
   });
-  const props = new parquet.WriterPropertiesBuilder()
+  let builder = new parquet.WriterPropertiesBuilder();
+  if (options.encoding) builder = deltaEncoded(builder, next.value, options.encoding);
+  const props = builder
     .setCompression(parquet.Compression.SNAPPY)
     .setMaxRowGroupSize(options.rowGroupRows)
     // Min/max statistics on the dictionary-encoded string columns cost 30% of the writer's time

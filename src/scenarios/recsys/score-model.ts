@@ -39,10 +39,15 @@ export class Scorer {
   private readonly fine: Float64Array;
   private readonly cat: Float64Array;
   private city = -1;
-  private nb0 = -1;
-  private nb1 = -1;
-  private nb2 = -1;
-  private nbRest: Int32Array = new Int32Array(0);
+  /** The prepared user's home city's first neighbourhood id. */
+  private cityBase = 0;
+  /**
+   * w_location times loc(u, p) by neighbourhood of the home city (its id minus cityBase), and 0
+   * at index neighborhoods_per_city, where every other city's places land: a table lookup instead
+   * of a branch on the city, which mispredicts (Zipf cities) and cost a fifth of the scoring.
+   */
+  private readonly locOf: Float64Array;
+  private readonly nbPerCity: number;
   private readonly wLoc: number;
   private readonly wBonus: number;
   private readonly maxBias: number;
@@ -71,6 +76,8 @@ export class Scorer {
     this.maxBias = maxBias;
     this.wLoc = cfg.w_location;
     this.wBonus = cfg.w_location * cfg.same_city_bonus;
+    this.nbPerCity = cfg.neighborhoods_per_city;
+    this.locOf = new Float64Array(cfg.neighborhoods_per_city + 1);
   }
 
   /** Makes user `u` (an index into the users given) the one scored. */
@@ -84,19 +91,12 @@ export class Scorer {
     const C = this.cat.length;
     for (let c = 0; c < C; c++) this.cat[c] = cfg.w_category * (users.catPref[u * C + c] as number);
     this.city = users.city[u] as number;
+    this.cityBase = this.city * cfg.neighborhoods_per_city;
+    this.locOf.fill(this.wBonus);
+    this.locOf[this.nbPerCity] = 0;
     const k = users.nbCount[u] as number;
     const base = u * users.maxNb;
-    this.nb0 = k > 0 ? (users.neighborhoods[base] as number) : -1;
-    this.nb1 = k > 1 ? (users.neighborhoods[base + 1] as number) : -1;
-    this.nb2 = k > 2 ? (users.neighborhoods[base + 2] as number) : -1;
-    this.nbRest = k > 3 ? users.neighborhoods.subarray(base + 3, base + k) : new Int32Array(0);
-  }
-
-  /** loc(u, p) times w_location, for a place of the home city. */
-  private loc(p: number): number {
-    const nb = this.places.neighborhood[p] as number;
-    if (nb === this.nb0 || nb === this.nb1 || nb === this.nb2 || this.nbRest.includes(nb)) return this.wLoc;
-    return this.wBonus;
+    for (let j = 0; j < k; j++) this.locOf[(users.neighborhoods[base + j] as number) - this.cityBase] = this.wLoc;
   }
 
   /** s(u, p) of the prepared user (summed in the order {@link cumulative} sums, so bit for bit the same). */
@@ -107,8 +107,7 @@ export class Scorer {
     for (let j = pl.tagStart[p] as number; j < b; j++) s += (this.fine[pl.tagIndex[j] as number] as number) * (this.tagScale[j] as number);
     const c2 = pl.cat2[p] as number;
     s += (this.cat[pl.cat1[p] as number] as number) + (c2 >= 0 ? (this.cat[c2] as number) : 0) + (this.bias[p] as number);
-    if (pl.city[p] === this.city) s += this.loc(p);
-    return s;
+    return s + (this.locOf[Math.min(((pl.neighborhood[p] as number) - this.cityBase) >>> 0, this.nbPerCity)] as number);
   }
 
   /**
@@ -128,18 +127,12 @@ export class Scorer {
     const tagStart = pl.tagStart;
     const cat1 = pl.cat1;
     const cat2 = pl.cat2;
-    const pCity = pl.city;
     const pNb = pl.neighborhood;
     const bias = this.bias;
-    const city = this.city;
-    const nb0 = this.nb0;
-    const nb1 = this.nb1;
-    const nb2 = this.nb2;
-    const rest = this.nbRest;
-    const wLoc = this.wLoc;
-    const wBonus = this.wBonus;
+    const cityBase = this.cityBase;
+    const locOf = this.locOf;
+    const NB = this.nbPerCity;
     let a = tagStart[0] as number;
-    let max = Number.NEGATIVE_INFINITY;
     const bound = this.bound();
     let acc = 0;
     for (let p = 0; p < n; p++) {
@@ -149,16 +142,17 @@ export class Scorer {
       a = b;
       const c2 = cat2[p] as number;
       s += (cat[cat1[p] as number] as number) + (c2 >= 0 ? (cat[c2] as number) : 0) + (bias[p] as number);
-      if (pCity[p] === city) {
-        const nb = pNb[p] as number;
-        s += nb === nb0 || nb === nb1 || nb === nb2 || (rest.length > 0 && rest.includes(nb)) ? wLoc : wBonus;
-      }
-      scores[p] = s;
-      if (s > max) max = s;
-      acc += Math.exp(beta * (s - bound));
+      // Another city's neighbourhood maps to NB (unsigned, so below cityBase too), where loc is 0.
+      scores[p] = s + (locOf[Math.min(((pNb[p] as number) - cityBase) >>> 0, NB)] as number);
+    }
+    // A second pass: the exponentials apart from the scoring run faster (measured 10%).
+    for (let p = 0; p < n; p++) {
+      acc += Math.exp(beta * ((scores[p] as number) - bound));
       cum[p] = acc;
     }
     if (acc > 1e-280) return acc;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let p = 0; p < n; p++) max = Math.max(max, scores[p] as number);
     acc = 0;
     for (let p = 0; p < n; p++) {
       acc += Math.exp(beta * ((scores[p] as number) - max));
