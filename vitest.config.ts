@@ -47,6 +47,8 @@ export default defineConfig({
         "src/scenarios/naics/row-worker.ts",
         "src/scenarios/entities/pairs-parquet-worker.ts",
         "src/scenarios/recsys/interaction-worker.ts",
+        // Worker glue too, run through the build by recsys/score.test.ts.
+        "src/scenarios/recsys/score-worker.ts",
       ],
 
       reporter: ["text-summary", "json-summary"],

@@ -60,13 +60,25 @@ export interface VerifyResult {
   readonly status: Report["status"];
 }
 
-/** Options of `score`. */
+/**
+ * Options of `score`; each is absent when not given (the scenario applies its default). The CLI
+ * passes only the ones the scenario lists in its `scoreFlags`.
+ */
 export interface ScoreCall {
-  /** Which labelled split (the CLI's default: test). */
-  readonly split: string;
-  /** A score at or above it is a predicted match (the CLI's default: 0.5). */
-  readonly threshold: number;
+  /** Which labelled split (entities' and recsys friends' default: test). */
+  readonly split?: string;
+  /** A score at or above it is a predicted match (default 0.5). */
+  readonly threshold?: number;
+  /** The length of a ranked list per user (recsys: recall@K, NDCG@K). */
+  readonly k?: number;
+  /** Which prediction task, for a scenario with more than one (recsys: places or friends). */
+  readonly task?: string;
+  /** Print the pairs a predictions file should score instead of scoring one (`predictions` is then ""). */
+  readonly listPairs?: boolean;
 }
+
+/** A `score` flag beyond --predictions and --json; a scenario lists those it reads. */
+export type ScoreFlag = "split" | "threshold" | "k" | "task" | "list-pairs";
 
 /** What a scenario's generate can do beyond its config; the CLI offers only the flags that apply. */
 export interface ScenarioSupports {
@@ -114,6 +126,8 @@ export interface ScenarioDefinition<S extends z.ZodType> {
   verify(dir: string, options: VerifyOptions): Promise<VerifyResult>;
   /** Scores a user's predictions file against a generated folder (scenarios with something to predict). */
   score?(dir: string, predictions: string, options: ScoreCall): Promise<{ readonly result: unknown; readonly text: string }>;
+  /** The score flags it reads (default: split and threshold); the CLI refuses the others. */
+  readonly scoreFlags?: readonly ScoreFlag[];
   /** What `generate` prints after the run's name, e.g. "1000 rows, seed 42" (default: the manifest's seed). */
   headline?(result: GenerateResult): string;
   /** A short human summary of a generated data set, printed by `generate` after the headline. */
@@ -166,6 +180,8 @@ export interface Scenario {
   generate(config: unknown, out: OutputSet, options: GenerateOptions & { readonly locate?: Locator }): Promise<GenerateResult>;
   verify(dir: string, options: VerifyOptions): Promise<VerifyResult>;
   score?(dir: string, predictions: string, options: ScoreCall): Promise<{ readonly result: unknown; readonly text: string }>;
+  /** The score flags it reads (none without a score hook). */
+  readonly scoreFlags: readonly ScoreFlag[];
   headline(result: GenerateResult): string;
   describe(result: GenerateResult): string | undefined;
   notes(report: Report): readonly string[];

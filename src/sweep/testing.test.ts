@@ -87,6 +87,7 @@ describe("synthproof/testing", () => {
       naics: recipes.naics({ rows: fc.integer({ min: 0, max: 30 }), branching: recipes.branching({ maxLeaves: 20 }) }),
       entities: recipes.entities({ n_leads: fc.constant(20), n_sales: fc.constant(20), n_financial: fc.constant(20) }),
       usage: recipes.usage({ accounts: fc.integer({ min: 1, max: 3 }), max_chats: fc.constant(2) }),
+      recsys: recipes.recsys({ users: fc.integer({ min: 1, max: 20 }), places: fc.integer({ min: 1, max: 20 }) }),
       spec: recipes.spec(
         { num_samples: 10, columns: { x: { distribution: "uniform", params: { min: 0, max: 1 } } } },
         { num_samples: fc.integer({ min: 1, max: 20 }) },
@@ -102,7 +103,7 @@ describe("synthproof/testing", () => {
       );
       expect(result.files.length).toBeGreaterThan(0);
     }
-    expect(Object.keys(recipeSpaces).sort()).toEqual(["entities", "naics", "spec", "usage"]);
+    expect(Object.keys(recipeSpaces).sort()).toEqual(["entities", "naics", "recsys", "spec", "usage"]);
   });
 });
 

@@ -22,6 +22,7 @@ import { listFixtureFiles, type SweepFixture } from "./fixture.js";
 import { apiGenerator } from "./generate.js";
 import { entitiesRecipe, entitiesSpace } from "./recipes/entities.js";
 import { branchingArb, naicsRecipe, naicsSpace, seedArb } from "./recipes/naics.js";
+import { recsysRecipe, recsysSpace } from "./recipes/recsys.js";
 import { specRecipe, specSpace } from "./recipes/spec.js";
 import { usageRecipe, usageSpace } from "./recipes/usage.js";
 import { type ReplayRow, replay, replayTable } from "./replay.js";
@@ -39,13 +40,20 @@ export const recipes = {
   naics: naicsRecipe,
   entities: entitiesRecipe,
   usage: usageRecipe,
+  recsys: recsysRecipe,
   spec: specRecipe,
   seed: seedArb,
   branching: branchingArb,
 } as const;
 
 /** The recipe keys of each scenario (what `synthproof sweep --list-keys` prints), in shrink order. */
-export const recipeSpaces = { naics: naicsSpace, entities: entitiesSpace, usage: usageSpace, spec: specSpace } as const;
+export const recipeSpaces = {
+  naics: naicsSpace,
+  entities: entitiesSpace,
+  usage: usageSpace,
+  recsys: recsysSpace,
+  spec: specSpace,
+} as const;
 
 /** A check in JavaScript: false, a rejection or a throw is a failure; anything else holds. */
 export type CheckFunction<R> = (dir: string, recipe: R) => unknown;

@@ -21,14 +21,14 @@ const entitiesScenario = defineScenario({
   reportFile: SUMMARY_FILE,
   plots: async (dir, context) => (await import("./plots.js")).entitiesPlots(dir, context),
   async score(dir, predictions, options) {
-    const split = options.split;
+    const split = options.split ?? "test";
     if (!(SPLITS as readonly string[]).includes(split))
       throw new InputError("bad_split", `--split ${JSON.stringify(split)} is not one of ${SPLITS.join(", ")}`, {
         location: { flag: "--split" },
         hint: "score on test (the default) unless you tuned on it",
       });
     const { formatScore, scoreEntities } = await import("./score-files.js");
-    const result = await scoreEntities(dir, predictions, { split: split as SplitName, threshold: options.threshold });
+    const result = await scoreEntities(dir, predictions, { split: split as SplitName, threshold: options.threshold ?? 0.5 });
     return { result, text: formatScore(result) };
   },
   headline(result) {

@@ -36,6 +36,7 @@ export function defineScenario<S extends z.ZodType>(def: ScenarioDefinition<S>):
     },
     verify: (dir, options) => def.verify(dir, options),
     ...(def.score ? { score: def.score.bind(def) } : {}),
+    scoreFlags: def.score ? (def.scoreFlags ?? ["split", "threshold"]) : [],
     headline: (result) => (def.headline ? def.headline(result) : `seed ${String(result.manifest.seed)}`),
     describe: (result) => def.describe?.(result),
     notes: (report) => def.notes?.(report) ?? [],

@@ -23,6 +23,8 @@ const recsysScenario = defineScenario({
   generate: generateRecsys,
   verify: verifyRecsys,
   plots: async (dir, context) => (await import("./plots.js")).recsysPlots(dir, context),
+  scoreFlags: ["task", "k", "split", "list-pairs"],
+  score: async (dir, predictions, options) => (await import("./score.js")).scoreRecsys(dir, predictions, options),
   headline(result) {
     // runRecsysChecks always writes the summary.
     const c = result.report.summary as Record<string, number>;

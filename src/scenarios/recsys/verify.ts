@@ -24,13 +24,15 @@ import { buildEdgesOn } from "./social-parallel.js";
 
 const REGENERATE = "regenerate the folder with `synthproof generate recsys`";
 
-interface Part {
+/** One manifest of a folder (the whole run, or a shard) and its config. */
+export interface Part {
   readonly name: string;
   readonly cfg: RecsysConfig;
   readonly shard: Shard | undefined;
 }
 
-function readPart(dir: string, name: string): Part {
+/** Reads manifest `name` of `dir` (refusing another scenario's) and checks its config. Also used by score. */
+export function readPart(dir: string, name: string): Part {
   const file = path.join(dir, name);
   const manifest = readJsonObject(file, { code: "bad_manifest", what: "manifest", hint: REGENERATE });
   expectGenerator(manifest, "recsys", file);
@@ -42,7 +44,8 @@ function readPart(dir: string, name: string): Part {
 /** Ids from a column, and the list cells ("3;7") as numbers. */
 const listOf = (text: string): number[] => (text === "" ? [] : text.split(";").map(Number));
 
-function usersFrom(cfg: RecsysConfig, sets: readonly ColumnSet[]): Users {
+/** The users of every part's users table, in order (ids 0..n_users-1, else InputError). Also used by score. */
+export function usersFrom(cfg: RecsysConfig, sets: readonly ColumnSet[]): Users {
   const U = cfg.n_users;
   const C = cfg.n_categories;
   const T = C * cfg.tags_per_category;
@@ -85,7 +88,8 @@ function usersFrom(cfg: RecsysConfig, sets: readonly ColumnSet[]): Users {
 }
 
 /**
- * The places table read back as the model's {@link Places} (sparse tags, categories, ...).
+ * The places table read back as the model's {@link Places} (sparse tags, categories, ...), as the
+ * checks, the plots and score read it.
  *
  * @throws InputError `bad_table` when its row count or ids are not the config's places 0 .. n_places - 1.
  */
@@ -145,7 +149,8 @@ function edgesFrom(s: ColumnSet): Edges {
   };
 }
 
-function labelsFrom(s: ColumnSet): Labels {
+/** A friend labels table (a kind not in LABEL_KINDS becomes -1). Also used by score. */
+export function labelsFrom(s: ColumnSet): Labels {
   const kinds = new Map<string, number>(LABEL_KINDS.map((k, i) => [k, i]));
   return {
     a: s.int("user_a"),

@@ -27,7 +27,8 @@ const usageScenario = defineScenario({
   generate: generateUsage,
   verify: verifyUsage,
   plots: async (dir, context) => (await import("./plots.js")).usagePlots(dir, context),
-  // Predictions are flagged days; `split` has no meaning here (every anomaly is scored).
+  // Predictions are flagged days; every anomaly is scored, so there is no split.
+  scoreFlags: ["threshold"],
   async score(dir, predictions, options) {
     const result = scoreUsage(dir, predictions, options.threshold);
     return { result, text: formatUsageScore(result) };

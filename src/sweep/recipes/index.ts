@@ -10,7 +10,7 @@ const SPACES: Readonly<Record<string, () => Promise<RecipeSpace>>> = {
   entities: async () => (await import("./entities.js")).entitiesSpace,
   spec: async () => (await import("./spec.js")).specSpace,
   usage: async () => (await import("./usage.js")).usageSpace,
-  // recsys: its recipe module (src/sweep/recipes/recsys.ts, exporting recsysSpace) goes on this line.
+  recsys: async () => (await import("./recsys.js")).recsysSpace,
 };
 
 /** Names of the scenarios a sweep can vary, sorted. */

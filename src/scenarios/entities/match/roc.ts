@@ -5,63 +5,11 @@
  * few milliseconds per 100k pairs, where sorting indices by score with a callback costs ten times
  * that.
  */
+import { rocAuc, type SortedScores, sortedScores } from "../../../checks/ranking.js";
 import { type Confusion, f1, ratio } from "./confusion.js";
 
-/** The scores of one matcher split by label, each sorted ascending. */
-export interface SortedScores {
-  readonly positives: Float64Array;
-  readonly negatives: Float64Array;
-}
-
-/**
- * `scores` split by `labels` (1 positive, anything else negative), each sorted ascending.
- * `scores` and `labels` have one entry per pair; NaN scores are the caller's to refuse.
- *
- * @example sortedScores(Float64Array.of(0.9, 0.1, 0.5), Uint8Array.of(1, 0, 1)).positives // [0.5, 0.9]
- */
-export function sortedScores(scores: ArrayLike<number>, labels: ArrayLike<number>): SortedScores {
-  let p = 0;
-  for (let i = 0; i < labels.length; i++) if (labels[i] === 1) p++;
-  const positives = new Float64Array(p);
-  const negatives = new Float64Array(labels.length - p);
-  let ip = 0;
-  let ineg = 0;
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] === 1) positives[ip++] = scores[i] as number;
-    else negatives[ineg++] = scores[i] as number;
-  }
-  return { positives: positives.sort(), negatives: negatives.sort() };
-}
-
-/**
- * The ROC AUC: the chance that a random positive scores above a random negative, a tie counting
- * one half (the Mann-Whitney U statistic over positives x negatives). Null when either class is
- * empty, where it is undefined.
- *
- * @example rocAuc({ positives: Float64Array.of(0.5, 0.9), negatives: Float64Array.of(0.1, 0.5) }) // 0.875
- */
-export function rocAuc(s: SortedScores): number | null {
-  const pos = s.positives;
-  const neg = s.negatives;
-  if (pos.length === 0 || neg.length === 0) return null;
-  // For each run of equal positive scores: negatives strictly below it, and negatives equal to it.
-  let below = 0;
-  let u = 0;
-  let i = 0;
-  while (i < pos.length) {
-    const v = pos[i] as number;
-    let run = 0;
-    while (i < pos.length && pos[i] === v) {
-      run++;
-      i++;
-    }
-    while (below < neg.length && (neg[below] as number) < v) below++;
-    let equal = 0;
-    while (below + equal < neg.length && neg[below + equal] === v) equal++;
-    u += run * (below + equal / 2);
-  }
-  return u / (pos.length * neg.length);
-}
+// The AUC and the sorted scores are shared with recsys (src/checks/ranking.ts); kept importable here.
+export { rocAuc, type SortedScores, sortedScores };
 
 /** How many of the sorted `values` are `>= t` (binary search). */
 function atLeast(values: Float64Array, t: number): number {
