@@ -9,6 +9,8 @@ import { verifyRecsys } from "./verify.js";
 
 export { type RecsysConfig, type RecsysConfigInput, recsysConfigSchema } from "./config.js";
 export { generateRecsys, RECSYS_GENERATOR_VERSION } from "./generate.js";
+export { FRIEND_SPLITS, type FriendsScore, friendPairs, friendUserSplits, scoreRecsysFriends } from "./score-friends.js";
+export { type PlacesScore, scoreRecsysPlaces } from "./score-places.js";
 export { verifyRecsys } from "./verify.js";
 
 /** The scenario's definition, as the registry loads it. */
