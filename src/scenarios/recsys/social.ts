@@ -497,20 +497,19 @@ export const LABEL_KINDS = ["both", "similarity", "co_attendance", "random_negat
  */
 export function buildLabels(model: RecsysModel, U: number, edges: Edges, sim: Similarity, att: Attendance): Labels {
   const { cfg } = model;
-  const rows: { a: number; b: number; kind: number; s: number; c: number }[] = [];
-  const edgeKeys = new Set<number>();
-  for (let i = 0; i < edges.a.length; i++) {
-    const a = edges.a[i] as number;
-    const b = edges.b[i] as number;
-    edgeKeys.add(a * U + b);
-    const s = edges.similarity[i] as number;
-    const c = edges.coAttendance[i] as number;
-    const bySim = s >= cfg.friend_min_similarity;
-    const byCo = c >= cfg.friend_min_coattendance;
-    if (bySim || byCo) rows.push({ a, b, kind: bySim && byCo ? 0 : bySim ? 1 : 2, s, c });
+  const E = edges.a.length;
+  // Typed arrays, not a row object per label and a Set of edge keys (2.6M labels at 100k users):
+  // the edges are stored by (a, b), so their keys ascend and membership is a binary search, and the
+  // labels are the merge of the positive edges and the sorted negatives.
+  const edgeKeys = new Float64Array(E);
+  const positive: number[] = [];
+  for (let i = 0; i < E; i++) {
+    edgeKeys[i] = (edges.a[i] as number) * U + (edges.b[i] as number);
+    if ((edges.similarity[i] as number) >= cfg.friend_min_similarity || (edges.coAttendance[i] as number) >= cfg.friend_min_coattendance)
+      positive.push(i);
   }
-  const positives = rows.length;
-  const nonEdges = (U * (U - 1)) / 2 - edges.a.length;
+  const positives = positive.length;
+  const nonEdges = (U * (U - 1)) / 2 - E;
   const nNeg = Math.min(Math.round(cfg.friend_negative_ratio * positives), nonEdges);
   const rng = model.streams.at("friend_negatives");
   const drawn = new Set<number>();
@@ -519,14 +518,12 @@ export function buildLabels(model: RecsysModel, U: number, edges: Edges, sim: Si
     const y = Math.floor(rng.double() * U);
     if (x === y) continue;
     const key = Math.min(x, y) * U + Math.max(x, y);
-    if (edgeKeys.has(key) || drawn.has(key)) continue;
+    if (sortedHas(edgeKeys, key) || drawn.has(key)) continue;
     drawn.add(key);
-    const a = Math.min(x, y);
-    const b = Math.max(x, y);
-    rows.push({ a, b, kind: 3, s: sim.of(a, b), c: coAttendance(att, a, b) });
   }
-  rows.sort((p, q) => p.a - q.a || p.b - q.b);
-  const n = rows.length;
+  const negatives = Float64Array.from(drawn).sort();
+  drawn.clear();
+  const n = positives + negatives.length;
   const [pa, pb, pc] = cfg.attendance_probability;
   const out: Labels = {
     a: new Int32Array(n),
@@ -537,14 +534,49 @@ export function buildLabels(model: RecsysModel, U: number, edges: Edges, sim: Si
     coAttendance: new Int32Array(n),
     probability: new Float64Array(n),
   };
-  rows.forEach((r, i) => {
-    out.a[i] = r.a;
-    out.b[i] = r.b;
-    out.label[i] = r.kind === 3 ? 0 : 1;
-    out.kind[i] = r.kind;
-    out.similarity[i] = r.s;
-    out.coAttendance[i] = r.c;
-    out.probability[i] = round6(sigmoid(pa + pb * r.s + pc * r.c));
-  });
+  let i = 0;
+  let j = 0;
+  for (let r = 0; r < n; r++) {
+    const e = i < positives ? (positive[i] as number) : -1;
+    const edgeKey = e >= 0 ? (edgeKeys[e] as number) : Number.POSITIVE_INFINITY;
+    const negKey = j < negatives.length ? (negatives[j] as number) : Number.POSITIVE_INFINITY;
+    let s: number;
+    let c: number;
+    if (edgeKey < negKey) {
+      out.a[r] = edges.a[e] as number;
+      out.b[r] = edges.b[e] as number;
+      s = edges.similarity[e] as number;
+      c = edges.coAttendance[e] as number;
+      const bySim = s >= cfg.friend_min_similarity;
+      const byCo = c >= cfg.friend_min_coattendance;
+      out.label[r] = 1;
+      out.kind[r] = bySim && byCo ? 0 : bySim ? 1 : 2;
+      i++;
+    } else {
+      const a = Math.floor(negKey / U);
+      const b = negKey - a * U;
+      out.a[r] = a;
+      out.b[r] = b;
+      s = sim.of(a, b);
+      c = coAttendance(att, a, b);
+      out.kind[r] = 3;
+      j++;
+    }
+    out.similarity[r] = s;
+    out.coAttendance[r] = c;
+    out.probability[r] = round6(sigmoid(pa + pb * s + pc * c));
+  }
   return out;
+}
+
+/** Whether ascending `keys` hold `x`. */
+function sortedHas(keys: Float64Array, x: number): boolean {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((keys[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < keys.length && keys[lo] === x;
 }
