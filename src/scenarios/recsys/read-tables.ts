@@ -249,17 +249,17 @@ function blockOf(set: ColumnSet, startDay: number, isCsv: boolean, empty: (n: nu
   return b;
 }
 
-/** The interactions, one row group (Parquet) or the whole file (CSV) at a time. */
-export async function* readTableBlocks(
+/**
+ * Calls `onBlock` with the interactions a part at a time ({@link forEachTableGroup}: a Parquet row
+ * group, or CSV_GROUP_ROWS CSV lines, streamed), so memory is bounded by a part, not the table
+ * (a default 10k x 10k CSV folder's 2.8M rows read whole peaked at 1.77 GB in verify).
+ */
+export async function forEachInteractionBlock(
   file: string,
   format: "parquet" | "csv",
   startDay: number,
   empty: (n: number) => InteractionBlock,
-): AsyncGenerator<InteractionBlock> {
-  if (format === "csv") {
-    yield blockOf(csvSet(file), startDay, true, empty);
-    return;
-  }
-  const { readArrowTables, storedNumbers } = await import("../../io/parquet-arrow.js");
-  for await (const t of readArrowTables(file)) yield blockOf(arrowSet(file, [t], storedNumbers), startDay, false, empty);
+  onBlock: (b: InteractionBlock) => void,
+): Promise<void> {
+  await forEachTableGroup(file, format, undefined, (set) => onBlock(blockOf(set, startDay, format === "csv", empty)));
 }

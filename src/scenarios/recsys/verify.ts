@@ -18,7 +18,7 @@ import { InteractionEvidence } from "./evidence.js";
 import { recsysFileNames, sampledUser, shardUsers, workersFor } from "./generate.js";
 import { emptyBlock } from "./interactions.js";
 import { BEHAVIOUR_KEYS, buildModel, type Places, type Users } from "./model.js";
-import { type ColumnSet, readTable, readTableBlocks } from "./read-tables.js";
+import { type ColumnSet, forEachInteractionBlock, readTable } from "./read-tables.js";
 import { AttendanceBuilder, type Edges, LABEL_KINDS, type Labels, Similarity } from "./social.js";
 import { buildEdgesOn } from "./social-parallel.js";
 
@@ -187,17 +187,18 @@ export async function verifyRecsys(dir: string, options: VerifyOptions = {}): Pr
   for (const [i, part] of parts.entries()) {
     const range = shardUsers(cfg.n_users, part.shard);
     const ev = new InteractionEvidence(model, users, places, range.start, range.end, sampledUser(model), attendance);
-    for await (const block of readTableBlocks(
+    await forEachInteractionBlock(
       at((names[i] as ReturnType<typeof recsysFileNames>).interactions),
       cfg.format,
       model.startDay,
       emptyBlock,
-    )) {
-      ev.add(block);
-      done += block.length;
-      options.onProgress?.(done, done);
-      await yieldToSignals();
-    }
+      (block) => {
+        ev.add(block);
+        done += block.length;
+        options.onProgress?.(done, done);
+      },
+    );
+    await yieldToSignals();
     ev.finish();
     evidence.push(ev);
   }
