@@ -10,7 +10,7 @@ import { blockContext, runBlock, transferList } from "./block-task.js";
 import { edgeInvariants, edgesRecomputed, labelCoverage, labelInvariants, placeInvariants, userInvariants } from "./checks-exact.js";
 import { recsysConfigSchema } from "./config.js";
 import { buildModel, buildPlaces, buildUsers, type Places, type Users } from "./model.js";
-import { AttendanceBuilder, buildEdges, buildLabels, type Edges, type Labels, Similarity } from "./social.js";
+import { AttendanceBuilder, buildEdges, buildLabels, CoAttendanceCounter, type Edges, type Labels, Similarity } from "./social.js";
 
 const cfg = checkConfig(recsysConfigSchema, { n_users: 300, n_places: 200, interactions_per_user: 150 });
 const model = buildModel(cfg);
@@ -195,4 +195,31 @@ describe("labels", () => {
     // A shard holds a share of the negatives: only the positives are counted.
     expect(count(labelCoverage(model, edges, l, true))).toBe(1);
   });
+});
+
+test("the co-attendance counter gives the merge of two users' sorted cells, for pairs in any order", () => {
+  const merge = (a: number, b: number) => {
+    let i = att.userStart[a] as number;
+    let j = att.userStart[b] as number;
+    let n = 0;
+    while (i < (att.userStart[a + 1] as number) && j < (att.userStart[b + 1] as number)) {
+      const x = att.userCell[i] as number;
+      const y = att.userCell[j] as number;
+      if (x === y) n++;
+      if (x <= y) i++;
+      if (y <= x) j++;
+    }
+    return n;
+  };
+  const counter = new CoAttendanceCounter(att);
+  let positive = 0;
+  // Pairs of the first 60 users, a interleaved (not grouped) so the marks are redone.
+  for (let k = 0; k < 60 * 60; k++) {
+    const a = (k * 7) % 60;
+    const b = Math.floor(k / 60);
+    const want = merge(a, b);
+    if (want > 0 && a !== b) positive++;
+    expect(counter.of(a, b)).toBe(want);
+  }
+  expect(positive).toBeGreaterThan(10);
 });

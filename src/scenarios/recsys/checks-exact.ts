@@ -7,7 +7,15 @@ import { type CheckResult, check, ViolationList } from "../../checks/result.js";
 import { sigmoid } from "../../core/distributions.js";
 import type { InteractionEvidence } from "./evidence.js";
 import type { Places, RecsysModel, Users } from "./model.js";
-import { type Attendance, buildEdges, coAttendance, type Edges, type Labels, neighborhoodOverlap, type Similarity } from "./social.js";
+import {
+  type Attendance,
+  buildEdges,
+  CoAttendanceCounter,
+  type Edges,
+  type Labels,
+  neighborhoodOverlap,
+  type Similarity,
+} from "./social.js";
 
 const SUM_TOL = 1e-6;
 
@@ -134,6 +142,7 @@ export function edgeInvariants(
   const { cfg } = model;
   const U = cfg.n_users;
   const v = new ViolationList();
+  const counter = new CoAttendanceCounter(att);
   for (let i = 0; i < edges.a.length; i++) {
     const a = edges.a[i] as number;
     const b = edges.b[i] as number;
@@ -147,7 +156,7 @@ export function edgeInvariants(
     const s = sim.of(a, b);
     if (!(Math.abs(s - (edges.similarity[i] as number)) <= 1e-6))
       v.add({ ...row, stored: edges.similarity[i], recomputed: s, problem: "similarity differs" });
-    const co = coAttendance(att, a, b);
+    const co = counter.of(a, b);
     if (co !== edges.coAttendance[i]) v.add({ ...row, stored: edges.coAttendance[i], recomputed: co, problem: "co_attendance differs" });
     const o = neighborhoodOverlap(users.nbCount, users.neighborhoods, users.maxNb, a, b);
     if (!(Math.abs(o - (edges.overlap[i] as number)) <= 1e-6)) v.add({ ...row, problem: "neighborhood_overlap differs" });
@@ -212,6 +221,7 @@ export function labelInvariants(model: RecsysModel, edges: Edges, labels: Labels
   const edgeSet = new Set<number>();
   for (let i = 0; i < edges.a.length; i++) edgeSet.add((edges.a[i] as number) * U + (edges.b[i] as number));
   const v = new ViolationList();
+  const counter = new CoAttendanceCounter(att);
   let positives = 0;
   let negatives = 0;
   const [pa, pb, pc] = cfg.attendance_probability;
@@ -226,7 +236,7 @@ export function labelInvariants(model: RecsysModel, edges: Edges, labels: Labels
     if (i > 0 && (labels.a[i - 1] as number) * U + (labels.b[i - 1] as number) >= a * U + b)
       v.add({ ...row, problem: "labels not in (user_a, user_b) order: a duplicate or out of order" });
     const s = sim.of(a, b);
-    const co = coAttendance(att, a, b);
+    const co = counter.of(a, b);
     if (!(Math.abs(s - (labels.similarity[i] as number)) <= 1e-6) || co !== labels.coAttendance[i])
       v.add({ ...row, problem: "similarity or co_attendance differs from recomputed" });
     const bySim = (labels.similarity[i] as number) >= cfg.friend_min_similarity;

@@ -106,24 +106,33 @@ export class AttendanceBuilder {
   }
 }
 
-/** |cells(a) & cells(b)|: a merge of two ascending lists. */
-export function coAttendance(att: Attendance, a: number, b: number): number {
-  let i = att.userStart[a] as number;
-  const ie = att.userStart[a + 1] as number;
-  let j = att.userStart[b] as number;
-  const je = att.userStart[b + 1] as number;
-  let n = 0;
-  while (i < ie && j < je) {
-    const x = att.userCell[i] as number;
-    const y = att.userCell[j] as number;
-    if (x === y) {
-      n++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
+/**
+ * |cells(a) & cells(b)|, the co-attendance of users a and b, for many pairs: a's cells' groups are
+ * marked once per run of pairs with the same `a` (edges and labels come sorted by it), then each
+ * b's cells are looked up in the marks. Several times faster than merging the two ascending cell
+ * lists (a branch on which list is behind, mispredicted half the time); the same counts in any
+ * order of the pairs (tested against the merge).
+ */
+export class CoAttendanceCounter {
+  private readonly mark: Int32Array;
+  private stamp = 0;
+  private last = -1;
+  constructor(private readonly att: Attendance) {
+    this.mark = new Int32Array(att.groupStart.length);
   }
-  return n;
+  of(a: number, b: number): number {
+    const { userStart, userGroup } = this.att;
+    const mark = this.mark;
+    if (a !== this.last) {
+      this.last = a;
+      this.stamp++;
+      for (let j = userStart[a] as number; j < (userStart[a + 1] as number); j++) mark[userGroup[j] as number] = this.stamp;
+    }
+    const stamp = this.stamp;
+    let n = 0;
+    for (let j = userStart[b] as number; j < (userStart[b + 1] as number); j++) if (mark[userGroup[j] as number] === stamp) n++;
+    return n;
+  }
 }
 
 /**
@@ -461,6 +470,7 @@ export function edgesFromPicks(
   const similarity = new Float64Array(n);
   const coAtt = new Int32Array(n);
   const overlap = new Float64Array(n);
+  const co = new CoAttendanceCounter(att);
   for (let i = 0; i < n; i++) {
     const k = sorted[i] as number;
     const x = Math.floor(k / U);
@@ -468,7 +478,7 @@ export function edgesFromPicks(
     a[i] = x;
     b[i] = y;
     similarity[i] = sim.of(x, y);
-    coAtt[i] = coAttendance(att, x, y);
+    coAtt[i] = co.of(x, y);
     overlap[i] = neighborhoodOverlap(users.nbCount, users.neighborhoods, users.maxNb, x, y);
   }
   return { a, b, similarity, coAttendance: coAtt, overlap, stats: { coattendancePairs: walked / 2, windowPairs, picks: total } };
@@ -534,6 +544,7 @@ export function buildLabels(model: RecsysModel, U: number, edges: Edges, sim: Si
     coAttendance: new Int32Array(n),
     probability: new Float64Array(n),
   };
+  const co = new CoAttendanceCounter(att);
   let i = 0;
   let j = 0;
   for (let r = 0; r < n; r++) {
@@ -558,7 +569,7 @@ export function buildLabels(model: RecsysModel, U: number, edges: Edges, sim: Si
       out.a[r] = a;
       out.b[r] = b;
       s = sim.of(a, b);
-      c = coAttendance(att, a, b);
+      c = co.of(a, b);
       out.kind[r] = 3;
       j++;
     }
