@@ -13,7 +13,8 @@ export interface BlockContext {
   readonly model: RecsysModel;
   readonly places: Places;
   readonly users: Users;
-  readonly scorer: Scorer;
+  /** Four scorers: users are scored four at a time (Scorer.cumulative4). */
+  readonly scorers: readonly [Scorer, Scorer, Scorer, Scorer];
   readonly scratch: InteractionScratch;
 }
 
@@ -22,7 +23,8 @@ export function blockContext(cfg: RecsysConfig, built?: { places: Places; users:
   const model = buildModel(cfg);
   const places = built?.places ?? buildPlaces(model, cfg.n_places);
   const users = built?.users ?? buildUsers(model, cfg.n_users);
-  return { model, places, users, scorer: new Scorer(cfg, places, users), scratch: new InteractionScratch(places.n) };
+  const scorer = () => new Scorer(cfg, places, users);
+  return { model, places, users, scorers: [scorer(), scorer(), scorer(), scorer()], scratch: new InteractionScratch(places.n) };
 }
 
 /** A block's rows and its users' attended cells (`cells[cellStart[i] .. cellStart[i+1])` of user start + i). */
@@ -42,12 +44,23 @@ export function runBlock(ctx: BlockContext, start: number, end: number): BlockRe
   const block = emptyBlock(rows);
   const cellStart = new Int32Array(end - start + 1);
   const cells: number[] = [];
-  for (let u = start; u < end; u++) {
-    const from = block.length;
-    userInteractions(model, ctx.scorer, u, u, users.nInteractions[u] as number, block, ctx.scratch);
-    for (let r = from; r < block.length; r++)
-      if (block.attended[r] === 1) cells.push((block.place[r] as number) * model.days + Math.floor((block.second[r] as number) / 86_400));
-    cellStart[u - start + 1] = cells.length;
+  const { scorers, scratch } = ctx;
+  const beta = model.cfg.beta;
+  for (let u0 = start; u0 < end; u0 += 4) {
+    const k = Math.min(4, end - u0);
+    for (let i = 0; i < k; i++) (scorers[i] as Scorer).prepare(u0 + i);
+    if (k === 4) Scorer.cumulative4(scorers, scratch.scores, scratch.cum, beta, scratch.totals);
+    else
+      for (let i = 0; i < k; i++)
+        scratch.totals[i] = (scorers[i] as Scorer).cumulative(scratch.scores[i] as Float64Array, scratch.cum[i] as Float64Array, beta);
+    for (let i = 0; i < k; i++) {
+      const u = u0 + i;
+      const from = block.length;
+      userInteractions(model, u, users.nInteractions[u] as number, block, scratch, i);
+      for (let r = from; r < block.length; r++)
+        if (block.attended[r] === 1) cells.push((block.place[r] as number) * model.days + Math.floor((block.second[r] as number) / 86_400));
+      cellStart[u - start + 1] = cells.length;
+    }
   }
   return { start, end, block, cells: Float64Array.from(cells), cellStart };
 }

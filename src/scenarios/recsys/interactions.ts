@@ -15,7 +15,6 @@
 import { sigmoid } from "../../core/distributions.js";
 import { searchCumulative } from "./draws.js";
 import type { RecsysModel } from "./model.js";
-import type { Scorer } from "./score-model.js";
 
 /** The interactions of a range of users, column by column, plus each one's score (not written). */
 export interface InteractionBlock {
@@ -74,16 +73,18 @@ export function dayOfWeek(day: number): number {
   return (((day + 3) % 7) + 7) % 7;
 }
 
-/** Scratch reused from user to user. */
+/** Scratch reused from user to user: the scores and cumulative tables of four users at a time. */
 export class InteractionScratch {
-  readonly scores: Float64Array;
-  readonly cum: Float64Array;
+  readonly scores: Float64Array[];
+  readonly cum: Float64Array[];
+  /** Each slot's total of its cumulative table. */
+  readonly totals = new Float64Array(4);
   private drawPlace = new Int32Array(0);
   private drawSecond = new Int32Array(0);
   private order = new Int32Array(0);
   constructor(places: number) {
-    this.scores = new Float64Array(places);
-    this.cum = new Float64Array(places);
+    this.scores = Array.from({ length: 4 }, () => new Float64Array(places));
+    this.cum = Array.from({ length: 4 }, () => new Float64Array(places));
   }
   private sortKeys = new Float64Array(0);
   /** A key array of length n (a view of a reused buffer). */
@@ -102,27 +103,27 @@ export class InteractionScratch {
 }
 
 /**
- * Appends user `u`'s interactions to `block` (which must have room); `index` is u's row in the
- * scorer's users.
+ * Appends user `u`'s `n` interactions to `block` (which must have room), drawn from the scores and
+ * cumulative table in slot `slot` of `scratch` (filled by Scorer.cumulative or cumulative4).
  */
 export function userInteractions(
   model: RecsysModel,
-  scorer: Scorer,
   u: number,
-  index: number,
   n: number,
   block: InteractionBlock,
   scratch: InteractionScratch,
+  slot: number,
 ): void {
   const { cfg } = model;
-  const P = scratch.scores.length;
-  scorer.prepare(index);
-  const acc = scorer.cumulative(scratch.scores, scratch.cum, cfg.beta);
+  const scores = scratch.scores[slot] as Float64Array;
+  const cum = scratch.cum[slot] as Float64Array;
+  const acc = scratch.totals[slot] as number;
+  const P = scores.length;
   const rng = model.streams.at("interactions", u);
   const span = model.days * 86_400;
   const { place, second, order } = scratch.room(n);
   for (let j = 0; j < n; j++) {
-    place[j] = searchCumulative(scratch.cum, P, rng.double() * acc);
+    place[j] = searchCumulative(cum, P, rng.double() * acc);
     second[j] = Math.floor(rng.double() * span);
   }
   // Time order, ties in draw order: one numeric sort of second * 2^k + j (exact below 2^53).
@@ -142,7 +143,7 @@ export function userInteractions(
     const d = ord[j] as number;
     const p = place[d] as number;
     const sec = second[d] as number;
-    const s = scratch.scores[p] as number;
+    const s = scores[p] as number;
     const day = Math.floor(sec / 86_400);
     block.user[r] = u;
     block.place[r] = p;

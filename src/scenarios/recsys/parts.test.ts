@@ -76,6 +76,30 @@ describe("entities and the score", () => {
     expect(m.categoryNames.slice(11)).toEqual(["community", "category_13", "category_14"]);
     expect(Array.from(m.slotCum.subarray(52, 56))).toEqual([0.25, 0.5, 0.75, 1]);
   });
+  test("four users scored at once give each one's scores and table bit for bit, one and two categories, any city", () => {
+    const cfg = checkConfig(recsysConfigSchema, { n_users: 12, n_places: 300, n_cities: 3, place_second_category_p: 0.5 });
+    const m = buildModel(cfg);
+    const places = buildPlaces(m, cfg.n_places);
+    const users = buildUsers(m, cfg.n_users);
+    expect(Array.from(places.cat2).some((c) => c < 0) && Array.from(places.cat2).some((c) => c >= 0)).toBe(true);
+    const four = [0, 1, 2, 3].map(() => new Scorer(cfg, places, users)) as [Scorer, Scorer, Scorer, Scorer];
+    const one = new Scorer(cfg, places, users);
+    const scores = four.map(() => new Float64Array(cfg.n_places));
+    const cum = four.map(() => new Float64Array(cfg.n_places));
+    const totals = new Float64Array(4);
+    for (const u0 of [0, 4, 8]) {
+      for (const [i, sc] of four.entries()) sc.prepare(u0 + i);
+      Scorer.cumulative4(four, scores, cum, cfg.beta, totals);
+      for (let i = 0; i < 4; i++) {
+        const s1 = new Float64Array(cfg.n_places);
+        const c1 = new Float64Array(cfg.n_places);
+        one.prepare(u0 + i);
+        expect(totals[i]).toBe(one.cumulative(s1, c1, cfg.beta));
+        expect(scores[i]).toEqual(s1);
+        expect(cum[i]).toEqual(c1);
+      }
+    }
+  });
   test("an extreme beta refills the table from the exact maximum, matching the ordinary pass where both work", () => {
     const base = { n_users: 5, n_places: 50, user_neighborhoods: [4, 5] as [number, number] };
     for (const beta of [4, 3000]) {

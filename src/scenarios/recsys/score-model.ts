@@ -133,8 +133,6 @@ export class Scorer {
     const locOf = this.locOf;
     const NB = this.nbPerCity;
     let a = tagStart[0] as number;
-    const bound = this.bound();
-    let acc = 0;
     for (let p = 0; p < n; p++) {
       const b = tagStart[p + 1] as number;
       let s = 0;
@@ -145,20 +143,70 @@ export class Scorer {
       // Another city's neighbourhood maps to NB (unsigned, so below cityBase too), where loc is 0.
       scores[p] = s + (locOf[Math.min(((pNb[p] as number) - cityBase) >>> 0, NB)] as number);
     }
-    // A second pass: the exponentials apart from the scoring run faster (measured 10%).
+    return cumulate(scores, cum, n, beta, this.bound());
+  }
+
+  /**
+   * {@link cumulative} for four users at once (`scorers` each prepared for one; `scores[i]` and
+   * `cum[i]` are user i's): a place's tags are read once for the four, which cuts the scoring's
+   * cost by a third (measured 47 -> 33 ns a user-place). Each user's sums run in the same order as
+   * in `cumulative`, so the numbers are the same, bit for bit (tested).
+   */
+  static cumulative4(
+    scorers: readonly [Scorer, Scorer, Scorer, Scorer],
+    scores: readonly Float64Array[],
+    cum: readonly Float64Array[],
+    beta: number,
+    totals: Float64Array,
+  ): void {
+    const [s0, s1, s2, s3] = scorers;
+    const pl = s0.places;
+    const n = pl.n;
+    const { tagScale, bias, nbPerCity: NB } = s0;
+    const { tagIndex, tagStart, cat1, cat2, neighborhood: pNb } = pl;
+    const [f0, f1, f2, f3] = [s0.fine, s1.fine, s2.fine, s3.fine];
+    const [k0, k1, k2, k3] = [s0.cat, s1.cat, s2.cat, s3.cat];
+    const [l0, l1, l2, l3] = [s0.locOf, s1.locOf, s2.locOf, s3.locOf];
+    const [b0, b1, b2, b3] = [s0.cityBase, s1.cityBase, s2.cityBase, s3.cityBase];
+    const [o0, o1, o2, o3] = scores as [Float64Array, Float64Array, Float64Array, Float64Array];
+    let a = tagStart[0] as number;
     for (let p = 0; p < n; p++) {
-      acc += Math.exp(beta * ((scores[p] as number) - bound));
-      cum[p] = acc;
+      const e = tagStart[p + 1] as number;
+      let x0 = 0;
+      let x1 = 0;
+      let x2 = 0;
+      let x3 = 0;
+      for (let j = a; j < e; j++) {
+        const t = tagIndex[j] as number;
+        const w = tagScale[j] as number;
+        x0 += (f0[t] as number) * w;
+        x1 += (f1[t] as number) * w;
+        x2 += (f2[t] as number) * w;
+        x3 += (f3[t] as number) * w;
+      }
+      a = e;
+      const c1 = cat1[p] as number;
+      const c2 = cat2[p] as number;
+      const bp = bias[p] as number;
+      const nb = pNb[p] as number;
+      if (c2 >= 0) {
+        x0 += (k0[c1] as number) + (k0[c2] as number) + bp;
+        x1 += (k1[c1] as number) + (k1[c2] as number) + bp;
+        x2 += (k2[c1] as number) + (k2[c2] as number) + bp;
+        x3 += (k3[c1] as number) + (k3[c2] as number) + bp;
+      } else {
+        x0 += (k0[c1] as number) + 0 + bp;
+        x1 += (k1[c1] as number) + 0 + bp;
+        x2 += (k2[c1] as number) + 0 + bp;
+        x3 += (k3[c1] as number) + 0 + bp;
+      }
+      o0[p] = x0 + (l0[Math.min((nb - b0) >>> 0, NB)] as number);
+      o1[p] = x1 + (l1[Math.min((nb - b1) >>> 0, NB)] as number);
+      o2[p] = x2 + (l2[Math.min((nb - b2) >>> 0, NB)] as number);
+      o3[p] = x3 + (l3[Math.min((nb - b3) >>> 0, NB)] as number);
     }
-    if (acc > 1e-280) return acc;
-    let max = Number.NEGATIVE_INFINITY;
-    for (let p = 0; p < n; p++) max = Math.max(max, scores[p] as number);
-    acc = 0;
-    for (let p = 0; p < n; p++) {
-      acc += Math.exp(beta * ((scores[p] as number) - max));
-      cum[p] = acc;
-    }
-    return acc;
+    for (let i = 0; i < 4; i++)
+      totals[i] = cumulate(scores[i] as Float64Array, cum[i] as Float64Array, n, beta, (scorers[i] as Scorer).bound());
   }
 
   /** An upper bound of the prepared user's scores. */
@@ -173,4 +221,26 @@ export class Scorer {
     }
     return this.cfg.w_interest + c1 + c2 + Math.max(this.wLoc, this.wBonus) + this.maxBias;
   }
+}
+
+/**
+ * Fills `cum[p]` with the running sum of `exp(beta * (scores[p] - bound))` and returns the total;
+ * if every term underflowed (an extreme beta), refills it with the exact maximum as the bound. A
+ * pass apart from the scoring: the exponentials run faster on their own (measured 10%).
+ */
+function cumulate(scores: Float64Array, cum: Float64Array, n: number, beta: number, bound: number): number {
+  let acc = 0;
+  for (let p = 0; p < n; p++) {
+    acc += Math.exp(beta * ((scores[p] as number) - bound));
+    cum[p] = acc;
+  }
+  if (acc > 1e-280) return acc;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let p = 0; p < n; p++) max = Math.max(max, scores[p] as number);
+  acc = 0;
+  for (let p = 0; p < n; p++) {
+    acc += Math.exp(beta * ((scores[p] as number) - max));
+    cum[p] = acc;
+  }
+  return acc;
 }
