@@ -30,20 +30,23 @@ export const FIGURES_PER_USER = 12;
 /** The reusable state of one thread. */
 export interface ScoreContext {
   readonly init: ScoreInit;
-  readonly scorer: Scorer;
+  /** Four scorers: users are scored four at a time (Scorer.cumulative4). */
+  readonly scorers: readonly [Scorer, Scorer, Scorer, Scorer];
   readonly prefs: Preferences;
-  readonly scores: Float64Array;
-  readonly cum: Float64Array;
+  readonly scores: Float64Array[];
+  readonly cum: Float64Array[];
+  readonly totals: Float64Array;
 }
 
 /** A thread's context (buffers allocated once). */
 export function scoreContext(init: ScoreInit): ScoreContext {
   return {
     init,
-    scorer: new Scorer(init.cfg, init.places, init.users),
+    scorers: [0, 1, 2, 3].map(() => new Scorer(init.cfg, init.places, init.users)) as unknown as ScoreContext["scorers"],
     prefs: new Preferences(init.k),
-    scores: new Float64Array(init.places.n),
-    cum: new Float64Array(init.places.n),
+    scores: [0, 1, 2, 3].map(() => new Float64Array(init.places.n)),
+    cum: [0, 1, 2, 3].map(() => new Float64Array(init.places.n)),
+    totals: new Float64Array(4),
   };
 }
 
@@ -56,15 +59,23 @@ function put(out: Float64Array, at: number, m: ListMetrics): void {
 
 /** Each user's figures, FIGURES_PER_USER a user, in the block's order. */
 export function scoreBlock(ctx: ScoreContext, task: ScoreTask): Float64Array {
-  const { init, scorer, prefs, scores, cum } = ctx;
+  const { init, scorers, prefs, scores, cum, totals } = ctx;
   const n = init.places.n;
-  const out = new Float64Array(task.users.length * FIGURES_PER_USER);
-  for (let i = 0; i < task.users.length; i++) {
-    scorer.prepare(task.users[i] as number);
-    prefs.setCumulative(scores, cum, scorer.cumulative(scores, cum, init.cfg.beta), n);
-    put(out, i * FIGURES_PER_USER, prefs.metrics(task.lists, i * init.k));
-    put(out, i * FIGURES_PER_USER + 4, prefs.metrics(init.popular));
-    put(out, i * FIGURES_PER_USER + 8, prefs.ceiling());
+  const beta = init.cfg.beta;
+  const L = task.users.length;
+  const out = new Float64Array(L * FIGURES_PER_USER);
+  for (let i0 = 0; i0 < L; i0 += 4) {
+    const k = Math.min(4, L - i0);
+    for (let j = 0; j < k; j++) (scorers[j] as Scorer).prepare(task.users[i0 + j] as number);
+    if (k === 4) Scorer.cumulative4(scorers, scores, cum, beta, totals);
+    else for (let j = 0; j < k; j++) totals[j] = (scorers[j] as Scorer).cumulative(scores[j] as Float64Array, cum[j] as Float64Array, beta);
+    for (let j = 0; j < k; j++) {
+      const i = i0 + j;
+      prefs.setCumulative(scores[j] as Float64Array, cum[j] as Float64Array, totals[j] as number, n);
+      put(out, i * FIGURES_PER_USER, prefs.metrics(task.lists, i * init.k));
+      put(out, i * FIGURES_PER_USER + 4, prefs.metrics(init.popular));
+      put(out, i * FIGURES_PER_USER + 8, prefs.ceiling());
+    }
   }
   return out;
 }
