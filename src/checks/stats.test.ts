@@ -91,13 +91,35 @@ describe("chiSquareFit: statistics by hand", () => {
     expect(r.statistic).toBeCloseTo(4 / 16 + 4 / 12 + 1 / 5 + 1 / 7, 12);
     expect(r.pValue).toBeCloseTo(chiSquareUpperTail(r.statistic, 3), 14);
   });
-  test("a last bin expecting under 5 merges into the one before it", () => {
+  test("bins close once they expect 5, also at a value never observed", () => {
     // n = 20, expected 8, 6, 2.5, 3.5: bins (8), (6), then 2.5 + 3.5 = 6 together;
     // observed 10, 4, 3 + 3: 4/8 + 4/6 + 0.
     const r = chiSquareFit(values([10, 4, 3, 3]), pmf, cdf);
     expect(r.df).toBe(2);
     expect(r.statistic).toBeCloseTo(0.5 + 4 / 6, 12);
     expect(r.pValue).toBeCloseTo(Math.exp(-r.statistic / 2), 12);
+    // P = 0.1, 0.5, 0.4 on 0..2, n = 20: 0 and 2 observed (3 and 17 times), 1 never. The first bin
+    // closes at 1 (expects 2 + 10), the second is 2 alone (expects 8): 9^2 / 12 + 9^2 / 8.
+    const p3 = [0.1, 0.5, 0.4];
+    const gap = chiSquareFit(
+      [...Array<number>(17).fill(2), 0, 0, 0],
+      (k) => p3[k] ?? 0,
+      (k) => p3.slice(0, Math.max(0, Math.floor(k) + 1)).reduce((a, b) => a + b, 0),
+    );
+    expect(gap.df).toBe(1);
+    expect(gap.statistic).toBeCloseTo(81 / 12 + 81 / 8, 12);
+  });
+  test("a last bin expecting under 5 merges into the one before it", () => {
+    // P = 0.5, 0.35, 0.15 on 0..2, n = 20: expected 10, 7, 3; the 3 joins the 7.
+    // Observed 12, 5, 3: (12 - 10)^2 / 10 + (8 - 10)^2 / 10 = 0.8 on 1 df.
+    const p3 = [0.5, 0.35, 0.15];
+    const r = chiSquareFit(
+      values([12, 5, 3]),
+      (k) => p3[k] ?? 0,
+      (k) => p3.slice(0, Math.max(0, Math.floor(k) + 1)).reduce((a, b) => a + b, 0),
+    );
+    expect(r.df).toBe(1);
+    expect(r.statistic).toBeCloseTo(0.8, 12);
   });
   test("observed values above 0 fold the lower tail into the first bin", () => {
     // Only 1..3 observed, n = 20: first bin expects n (cdf(0) + pmf(1)) = 20 * 0.7 = 14,
