@@ -50,6 +50,12 @@ describe("chiSquareCritical", () => {
     expect(chiSquareUpperTail(got, 200) / 1e-6).toBeCloseTo(1, 9);
     expect(Math.abs(got - 310)).toBeLessThan(1);
   });
+  test("df 5000: a critical value far above 1000 (the search range grows with df)", () => {
+    // Wilson-Hilferty: 5000 (1 - 2 / 45000 + 1.644854 sqrt(2 / 45000))^3 = 5165.
+    const got = chiSquareCritical(5000, 0.05);
+    expect(chiSquareUpperTail(got, 5000)).toBeCloseTo(0.05, 9);
+    expect(Math.abs(got - 5165)).toBeLessThan(2);
+  });
 });
 
 describe("chiSquareLambda", () => {

@@ -84,6 +84,7 @@ describe("normalQuantile", () => {
     expect(normalQuantile(0)).toBe(Number.NEGATIVE_INFINITY);
     expect(normalQuantile(1)).toBe(Number.POSITIVE_INFINITY);
     expect(normalQuantile(-1)).toBeNaN();
+    expect(normalQuantile(1.5)).toBeNaN();
   });
 });
 
