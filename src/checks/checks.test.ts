@@ -24,6 +24,7 @@ describe("results", () => {
     expect(bad.violations.first).toHaveLength(VIOLATIONS_SHOWN);
     expect("alpha" in bad).toBe(false);
     expect(report([ok]).status).toBe("PASSED");
+    expect("summary" in report([ok])).toBe(false);
     expect(report([ok, bad], { s: 1 })).toMatchObject({ status: "FAILED", summary: { s: 1 } });
   });
 });

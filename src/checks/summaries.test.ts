@@ -31,12 +31,26 @@ describe("Histogram", () => {
   });
 
   test.each([
-    [0, 1, 0],
-    [0, 1, 2.5],
-    [1, 1, 3],
-    [0, Number.POSITIVE_INFINITY, 3],
-  ])("refuses lo %s, hi %s, bins %s", (lo, hi, bins) => {
+    [0, 1, 0, "positive whole number of bins, got 0"],
+    [0, 1, 2.5, "positive whole number of bins, got 2.5"],
+    [1, 1, 3, "finite lo < hi, got [1, 1]"],
+    [0, Number.POSITIVE_INFINITY, 3, "finite lo < hi, got [0, Infinity]"],
+  ])("refuses lo %s, hi %s, bins %s", (lo, hi, bins, message) => {
     expect(() => new Histogram(lo, hi, bins)).toThrow(RangeError);
+    expect(() => new Histogram(lo, hi, bins)).toThrow(message);
+  });
+  test("one bin is enough; values below lo, above hi and NaN are counted apart or dropped", () => {
+    const h = new Histogram(2, 4, 1);
+    for (const x of [Number.NaN, 1, 2, 3, 4, 5, 5]) h.add(x);
+    expect(h.rows()).toEqual([{ start: 2, end: 4, count: 3 }]);
+    expect([h.below, h.above]).toEqual([1, 2]);
+    // Bins start at lo, not at 0: [2, 3) and [3, 4].
+    const two = new Histogram(2, 4, 2);
+    for (const x of [2, 2.5, 3, 3.5, 4]) two.add(x);
+    expect(two.rows()).toEqual([
+      { start: 2, end: 3, count: 2 },
+      { start: 3, end: 4, count: 3 },
+    ]);
   });
 });
 
@@ -53,8 +67,9 @@ describe("quantileSorted", () => {
   });
 
   test("refuses an empty sample and p outside [0, 1]", () => {
-    expect(() => quantileSorted([], 0.5)).toThrow(RangeError);
-    expect(() => quantileSorted([1], 1.5)).toThrow(RangeError);
+    expect(() => quantileSorted([], 0.5)).toThrow("the quantile of an empty sample is undefined");
+    expect(() => quantileSorted([1], 1.5)).toThrow("a quantile's probability is in [0, 1], got 1.5");
+    expect(() => quantileSorted([1], -0.5)).toThrow(RangeError);
   });
 });
 
@@ -69,6 +84,7 @@ describe("normalQuantile", () => {
     expect(normalQuantile(0)).toBe(Number.NEGATIVE_INFINITY);
     expect(normalQuantile(1)).toBe(Number.POSITIVE_INFINITY);
     expect(normalQuantile(-1)).toBeNaN();
+    expect(normalQuantile(1.5)).toBeNaN();
   });
 });
 
@@ -117,8 +133,14 @@ describe("binomialLimits", () => {
 
   test("no trials: both limits at p; bad inputs refused", () => {
     expect(binomialLimits(0, 0.4, 0.95)).toEqual({ lower: 0.4, upper: 0.4 });
-    expect(() => binomialLimits(2.5, 0.4, 0.95)).toThrow(RangeError);
-    expect(() => binomialLimits(10, 1.4, 0.95)).toThrow(RangeError);
-    expect(() => binomialLimits(10, 0.4, 1)).toThrow(RangeError);
+    expect(() => binomialLimits(2.5, 0.4, 0.95)).toThrow("binomial limits need a whole number of trials, got 2.5");
+    expect(() => binomialLimits(-1, 0.4, 0.95)).toThrow("whole number of trials, got -1");
+    expect(() => binomialLimits(10, 1.4, 0.95)).toThrow("binomial limits need a probability in [0, 1], got 1.4");
+    expect(() => binomialLimits(10, -0.1, 0.95)).toThrow("got -0.1");
+    expect(() => binomialLimits(10, 0.4, 1)).toThrow("binomial limits need a coverage in (0, 1), got 1");
+    expect(() => binomialLimits(10, 0.4, 0)).toThrow("coverage in (0, 1), got 0");
+    // The ends of [0, 1] are probabilities: every trial fails, or every trial succeeds.
+    expect(binomialLimits(10, 0, 0.95)).toEqual({ lower: 0, upper: 0 });
+    expect(binomialLimits(10, 1, 0.95)).toEqual({ lower: 1, upper: 1 });
   });
 });

@@ -1,0 +1,166 @@
+/**
+ * The statistical tests' arithmetic against hand-computed statistics (each case's numbers are
+ * worked out in its comment), where checks.test.ts checks pass/fail behaviour and agreement with
+ * references. Written to kill the mutants `npm run mutate` found surviving in stats.ts.
+ */
+import { describe, expect, test } from "vitest";
+import { pKolmogorov } from "../core/stdlib/stats.js";
+import {
+  binomialUpperTail,
+  chiSquareFit,
+  chiSquareUniform,
+  chiSquareUpperTail,
+  KS_EXACT_MAX_N,
+  kolmogorovPValue,
+  ksTest,
+} from "./stats.js";
+
+describe("binomialUpperTail: P(K >= k), K ~ Binomial(10, 1/2)", () => {
+  test.each([
+    [-1, 1],
+    [0, 1],
+    [1, 1 - 1 / 1024],
+    [9, 11 / 1024],
+    [10, 1 / 1024],
+    [11, 0],
+  ])("k = %d: %d", (k, want) => {
+    expect(binomialUpperTail(k, 10, 0.5)).toBeCloseTo(want, 14);
+  });
+});
+
+describe("kolmogorovPValue", () => {
+  test("Q(1) = 2 (e^-2 - e^-8 + e^-18 - ...) = 0.26999967 at the Stephens-corrected t = 1", () => {
+    // n = 4: t = (2 + 0.12 + 0.11 / 2) d = 2.175 d.
+    expect(kolmogorovPValue(1 / 2.175, 4)).toBeCloseTo(0.2699996716773546, 9);
+    // t = 0.5: Q = 0.9639452436648751 (tables of the Kolmogorov distribution).
+    expect(kolmogorovPValue(0.5 / 2.175, 4)).toBeCloseTo(0.9639452436648751, 9);
+  });
+  test("below t = 0.2 the value is 1; far out it is 0 but never negative", () => {
+    expect(kolmogorovPValue(0.1 / 2.175, 4)).toBe(1);
+    expect(kolmogorovPValue(5, 4)).toBeGreaterThanOrEqual(0);
+    expect(kolmogorovPValue(5, 4)).toBeLessThan(1e-100);
+  });
+});
+
+describe("ksTest", () => {
+  const identity = (x: number) => x;
+  test("exact path: D = max(D+, D-) by hand, order of the input irrelevant", () => {
+    // Uniform CDF, values 0.1, 0.2, 0.9 (n = 3): D+ = max(1/3 - 0.1, 2/3 - 0.2, 1 - 0.9) = 0.4667,
+    // D- = max(0.1, 0.2 - 1/3, 0.9 - 2/3) = 0.2333.
+    const r = ksTest([0.9, 0.1, 0.2], identity);
+    expect(r.statistic).toBeCloseTo(2 / 3 - 0.2, 14);
+    expect(r.pValue).toBe(1 - pKolmogorov(r.statistic, 3));
+    // D- the larger: values 0.5, 0.6, 0.95: D+ = max(1/3 - 0.5, 2/3 - 0.6, 1 - 0.95) = 0.0667,
+    // D- = max(0.5, 0.6 - 1/3, 0.95 - 2/3) = 0.5.
+    expect(ksTest([0.95, 0.5, 0.6], identity).statistic).toBeCloseTo(0.5, 14);
+  });
+  test("the exact p-value up to and at KS_EXACT_MAX_N values, the asymptotic one past it", () => {
+    const at = Array.from({ length: KS_EXACT_MAX_N }, (_, i) => (i + 0.3) / KS_EXACT_MAX_N);
+    const r = ksTest(at, identity);
+    expect(r.pValue).toBe(1 - pKolmogorov(r.statistic, KS_EXACT_MAX_N));
+    const n = KS_EXACT_MAX_N + 1;
+    const past = ksTest(
+      Array.from({ length: n }, (_, i) => (i + 0.3) / n),
+      identity,
+    );
+    expect(past.pValue).toBe(kolmogorovPValue(past.statistic, n));
+  });
+  test("asymptotic path: values i / n on the uniform CDF give D = 1 / n (the step above each value)", () => {
+    const n = 2000;
+    expect(
+      ksTest(
+        Array.from({ length: n }, (_, i) => i / n),
+        identity,
+      ).statistic,
+    ).toBeCloseTo(1 / n, 14);
+  });
+});
+
+describe("chiSquareFit: statistics by hand", () => {
+  // A distribution on 0..3 with P = 0.4, 0.3, 0.125, 0.175.
+  const probs = [0.4, 0.3, 0.125, 0.175];
+  const pmf = (k: number) => probs[k] ?? 0;
+  const cdf = (k: number) => probs.slice(0, Math.max(0, Math.floor(k) + 1)).reduce((a, b) => a + b, 0);
+  const values = (counts: number[]) => counts.flatMap((c, k) => Array<number>(c).fill(k));
+
+  test("every bin expects at least 5 (one exactly 5): four bins", () => {
+    // n = 40, expected 16, 12, 5, 7; observed 18, 10, 4, 8 (given in reverse order):
+    // 4/16 + 4/12 + 1/5 + 1/7.
+    const r = chiSquareFit(values([18, 10, 4, 8]).reverse(), pmf, cdf);
+    expect(r.df).toBe(3);
+    expect(r.statistic).toBeCloseTo(4 / 16 + 4 / 12 + 1 / 5 + 1 / 7, 12);
+    expect(r.pValue).toBeCloseTo(chiSquareUpperTail(r.statistic, 3), 14);
+  });
+  test("bins close once they expect 5, also at a value never observed", () => {
+    // n = 20, expected 8, 6, 2.5, 3.5: bins (8), (6), then 2.5 + 3.5 = 6 together;
+    // observed 10, 4, 3 + 3: 4/8 + 4/6 + 0.
+    const r = chiSquareFit(values([10, 4, 3, 3]), pmf, cdf);
+    expect(r.df).toBe(2);
+    expect(r.statistic).toBeCloseTo(0.5 + 4 / 6, 12);
+    expect(r.pValue).toBeCloseTo(Math.exp(-r.statistic / 2), 12);
+    // P = 0.1, 0.5, 0.4 on 0..2, n = 20: 0 and 2 observed (3 and 17 times), 1 never. The first bin
+    // closes at 1 (expects 2 + 10), the second is 2 alone (expects 8): 9^2 / 12 + 9^2 / 8.
+    const p3 = [0.1, 0.5, 0.4];
+    const gap = chiSquareFit(
+      [...Array<number>(17).fill(2), 0, 0, 0],
+      (k) => p3[k] ?? 0,
+      (k) => p3.slice(0, Math.max(0, Math.floor(k) + 1)).reduce((a, b) => a + b, 0),
+    );
+    expect(gap.df).toBe(1);
+    expect(gap.statistic).toBeCloseTo(81 / 12 + 81 / 8, 12);
+  });
+  test("a last bin expecting under 5 merges into the one before it", () => {
+    // P = 0.5, 0.35, 0.15 on 0..2, n = 20: expected 10, 7, 3; the 3 joins the 7.
+    // Observed 12, 5, 3: (12 - 10)^2 / 10 + (8 - 10)^2 / 10 = 0.8 on 1 df.
+    const p3 = [0.5, 0.35, 0.15];
+    const r = chiSquareFit(
+      values([12, 5, 3]),
+      (k) => p3[k] ?? 0,
+      (k) => p3.slice(0, Math.max(0, Math.floor(k) + 1)).reduce((a, b) => a + b, 0),
+    );
+    expect(r.df).toBe(1);
+    expect(r.statistic).toBeCloseTo(0.8, 12);
+  });
+  test("observed values above 0 fold the lower tail into the first bin", () => {
+    // Only 1..3 observed, n = 20: first bin expects n (cdf(0) + pmf(1)) = 20 * 0.7 = 14,
+    // then 2.5 (merged into) + 3.5 = 6; observed 14, 6: statistic 0.
+    const r = chiSquareFit(values([0, 14, 3, 3]), pmf, cdf);
+    expect(r.df).toBe(1);
+    expect(r.statistic).toBeCloseTo(0, 12);
+    // Observed 16, 4 instead: (2^2) / 14 + (2^2) / 6.
+    expect(chiSquareFit(values([0, 16, 2, 2]), pmf, cdf).statistic).toBeCloseTo(4 / 14 + 4 / 6, 12);
+  });
+  test("one bin: df 0, p 1 when it fits (it always does: observed n, expected n)", () => {
+    expect(chiSquareFit([2, 2, 2], pmf, cdf)).toEqual({ statistic: 0, df: 0, pValue: 1 });
+  });
+
+  test("wide path: bins at observed values in value order, the mass above the largest folded into it", () => {
+    // Mass 0.25 at 0, 0.5 at 2e6, 0.2 at 4e6, 0.05 at 6e6 (never observed). n = 40, given unsorted:
+    // expected 10, 20, 40 (1 - 0.75) = 10; observed 12, 18, 10: 4/10 + 4/20 + 0.
+    const wideCdf = (k: number) => (k < 0 ? 0 : k < 2e6 ? 0.25 : k < 4e6 ? 0.75 : k < 6e6 ? 0.95 : 1);
+    const v = [...Array<number>(10).fill(4e6), ...Array<number>(12).fill(0), ...Array<number>(18).fill(2e6)];
+    const r = chiSquareFit(v, () => Number.NaN, wideCdf);
+    expect(r.df).toBe(2);
+    expect(r.statistic).toBeCloseTo(0.6, 12);
+  });
+  test("extremes CHI_SQUARE_MAX_STEPS apart (the narrow path's limit): a bin at each end", () => {
+    // 0 and 1e6 observed, uniform mass on 0..1e6 is too spread to test; use all mass at the two ends:
+    // the narrow loop gives bins at 0 (expected 10) and at 1e6 (everything from 1 up: 10).
+    const endsCdf = (k: number) => (k < 0 ? 0 : k < 1e6 ? 0.5 : 1);
+    const endsPmf = (k: number) => (k === 0 || k === 1e6 ? 0.5 : 0);
+    const r = chiSquareFit([...Array<number>(12).fill(0), ...Array<number>(8).fill(1e6)], endsPmf, endsCdf);
+    expect(r.df).toBe(1);
+    expect(r.statistic).toBeCloseTo(0.8, 12);
+  });
+});
+
+describe("chiSquareUniform", () => {
+  test("counts 10, 20, 30: e = 20, statistic (100 + 0 + 100) / 20 = 10 on 2 df", () => {
+    expect(chiSquareUniform([10, 20, 30])).toEqual({ statistic: 10, df: 2, pValue: chiSquareUpperTail(10, 2) });
+    expect(chiSquareUniform([10, 20, 30]).pValue).toBeCloseTo(Math.exp(-5), 14);
+  });
+  test("two categories are tested; one is not", () => {
+    expect(chiSquareUniform([0, 10]).pValue).toBeLessThan(0.01);
+    expect(chiSquareUniform([10])).toEqual({ statistic: 0, df: 0, pValue: 1 });
+  });
+});
