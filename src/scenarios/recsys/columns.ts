@@ -141,15 +141,3 @@ export function labelsTable(l: Labels, from: number, to: number): RsTable {
     ],
   };
 }
-
-/** First row of `sorted` (ascending) that is >= x. */
-export function firstAtLeast(sorted: Int32Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -34,13 +34,17 @@ export interface InteractionBlock {
   score: Float64Array;
   /**
    * The model's like, save, share and attended probabilities of each row (`prob[4 r + j]`), as
-   * drawn (not written): the evidence reads them instead of computing the sigmoids again.
+   * drawn (not written): the evidence reads them instead of computing the sigmoids again. Empty,
+   * as `score`, in a block read back from the files.
    */
   prob: Float64Array;
 }
 
-/** An empty block with room for `n` interactions. */
-export function emptyBlock(n: number): InteractionBlock {
+/**
+ * An empty block with room for `n` interactions; with `drawn` false (verify, which reads the rows
+ * back and recomputes scores and probabilities), no room for the score and the flag probabilities.
+ */
+export function emptyBlock(n: number, drawn = true): InteractionBlock {
   return {
     length: 0,
     user: new Int32Array(n),
@@ -54,8 +58,8 @@ export function emptyBlock(n: number): InteractionBlock {
     share: new Int8Array(n),
     attended: new Int8Array(n),
     rating: new Float64Array(n),
-    score: new Float64Array(n),
-    prob: new Float64Array(4 * n),
+    score: new Float64Array(drawn ? n : 0),
+    prob: new Float64Array(drawn ? 4 * n : 0),
   };
 }
 

@@ -38,7 +38,6 @@ export class Scorer {
   private readonly bias: Float64Array;
   private readonly fine: Float64Array;
   private readonly cat: Float64Array;
-  private city = -1;
   /** The prepared user's home city's first neighbourhood id. */
   private cityBase = 0;
   /**
@@ -90,8 +89,7 @@ export class Scorer {
     for (let t = 0; t < nT; t++) this.fine[t] = scale * (users.finePref[u * nT + t] as number);
     const C = this.cat.length;
     for (let c = 0; c < C; c++) this.cat[c] = cfg.w_category * (users.catPref[u * C + c] as number);
-    this.city = users.city[u] as number;
-    this.cityBase = this.city * cfg.neighborhoods_per_city;
+    this.cityBase = (users.city[u] as number) * this.nbPerCity;
     this.locOf.fill(this.wBonus);
     this.locOf[this.nbPerCity] = 0;
     const k = users.nbCount[u] as number;

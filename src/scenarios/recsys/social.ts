@@ -580,14 +580,20 @@ export function buildLabels(model: RecsysModel, U: number, edges: Edges, sim: Si
   return out;
 }
 
-/** Whether ascending `keys` hold `x`. */
-function sortedHas(keys: Float64Array, x: number): boolean {
+/** First index of `sorted` (ascending) whose value is >= x. */
+export function firstAtLeast(sorted: Int32Array | Float64Array, x: number): number {
   let lo = 0;
-  let hi = keys.length;
+  let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((keys[mid] as number) < x) lo = mid + 1;
+    if ((sorted[mid] as number) < x) lo = mid + 1;
     else hi = mid;
   }
-  return lo < keys.length && keys[lo] === x;
+  return lo;
+}
+
+/** Whether ascending `keys` hold `x`. */
+function sortedHas(keys: Float64Array, x: number): boolean {
+  const i = firstAtLeast(keys, x);
+  return i < keys.length && keys[i] === x;
 }

@@ -191,7 +191,7 @@ export async function verifyRecsys(dir: string, options: VerifyOptions = {}): Pr
       at((names[i] as ReturnType<typeof recsysFileNames>).interactions),
       cfg.format,
       model.startDay,
-      emptyBlock,
+      (n) => emptyBlock(n, false),
       (block) => {
         ev.add(block);
         done += block.length;
