@@ -2,14 +2,14 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Table as ArrowTable, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from "apache-arrow";
+import { Table as ArrowTable, Float64, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from "apache-arrow";
 import * as parquet from "parquet-wasm";
 import { afterAll, describe, expect, test } from "vitest";
 import { cellText, type Table } from "../core/table.js";
 
 import { OutputSet } from "./atomic.js";
 import { csvHeader, encodeCsv, encodeCsvRows, quoteCsv } from "./csv.js";
-import { toArrow, writeParquet } from "./parquet.js";
+import { readParquetBatches, toArrow, writeArrowTables, writeParquet } from "./parquet.js";
 import { forEachLine } from "./read-lines.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-io-"));
@@ -212,6 +212,25 @@ describe("Parquet", () => {
     expect([...(t.getChild("a") ?? [])].slice(0, 4)).toEqual(["11", "10", "12", "11"]);
     expect([...(t.getChild("x") ?? [])].slice(0, 4)).toEqual([0.5, null, -2, 1e-7]);
     expect([...(t.getChild("s") ?? [])].slice(0, 4)).toEqual(["plain", null, 'say "hi"', "a,b"]);
+  });
+  test("read back, float columns without nulls come as their stored arrays; with a null, as text only", async () => {
+    const file = path.join(root, "floats.parquet");
+    const chunks: Uint8Array[] = [];
+    const table = new ArrowTable({
+      f32: vectorFromArray(Float32Array.of(0.5, 2)),
+      f64: vectorFromArray(Float64Array.of(0.25, -1)),
+      gaps: vectorFromArray([1.5, null], new Float64()),
+    });
+    await writeArrowTables([table], { write: (c) => chunks.push(c.slice()) }, { createdBy: "t", rowGroupRows: 10, caller: "test" });
+    fs.writeFileSync(file, Buffer.concat(chunks));
+    const batches = [];
+    for await (const b of readParquetBatches(file)) batches.push(b);
+    const [b] = batches;
+    expect(b?.raw.map((r) => r?.kind ?? null)).toEqual(["float", "float", null]);
+    expect(b?.raw[0]?.values).toBeInstanceOf(Float32Array);
+    const f64 = b?.raw[1];
+    expect(f64?.kind === "float" ? Array.from(f64.values) : null).toEqual([0.25, -1]);
+    expect([b?.columns[2]?.(0), b?.columns[2]?.(1)]).toEqual(["1.5", null]);
   });
   test("a zero-row table still makes a file with the schema; no table at all is a clear error", async () => {
     const chunks: Uint8Array[] = [];

@@ -312,11 +312,12 @@ export async function* readParquetGroups(file: string, batchSize?: number, colum
 
 /**
  * A column of a batch as stored, when it has no nulls: dictionary-coded strings (the dictionary as
- * text and each row's index into it) or integers up to 32 bits; null for anything else.
+ * text and each row's index into it), integers up to 32 bits, or 32- or 64-bit floats; null for anything else.
  */
 export type RawColumn =
   | { readonly kind: "dictionary"; readonly values: readonly string[]; readonly indices: ArrayLike<number> }
   | { readonly kind: "int"; readonly values: ArrayLike<number> }
+  | { readonly kind: "float"; readonly values: Float32Array | Float64Array }
   | null;
 
 function rawColumn(vector: Vector): RawColumn {
@@ -337,6 +338,8 @@ function rawColumn(vector: Vector): RawColumn {
     return { kind: "dictionary", values: dictionary, indices: rows(values) };
   }
   if (!data.dictionary && DataType.isInt(data.type) && int32OrLess) return { kind: "int", values: rows(values) };
+  if (!data.dictionary && DataType.isFloat(data.type) && (values instanceof Float64Array || values instanceof Float32Array))
+    return { kind: "float", values: values.subarray(data.offset, data.offset + data.length) };
   return null;
 }
 

@@ -8,8 +8,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { report } from "../../checks/result.js";
+import { Histogram } from "../../checks/summaries.js";
+import { readParquetBatches, writeParquet } from "../../io/parquet.js";
 import { cli } from "../../testing/cli.js";
-import { entitiesPlots, SUMMARY_FILE } from "./plots.js";
+import { entitiesPlots, numbersOf, SUMMARY_FILE } from "./plots.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-entities-plots-"));
 const dir = path.join(root, "er");
@@ -48,6 +50,70 @@ describe("entitiesPlots", () => {
     const pairs = Object.values(summary.pairs).reduce((s, kinds) => s + Object.values(kinds).reduce((a, b) => a + b, 0), 0);
     expect(data(plots[2]!).reduce((s, r) => s + (r.count as number), 0)).toBe(pairs);
     expect(data(plots[3]!).length).toBeGreaterThan(0);
+  });
+
+  test("the feature plot counts every pair once per feature and label, as the pair files hold them", async () => {
+    const plots = await entitiesPlots(dir, { manifest, report: report([]) });
+    const rows = data(plots[3]!) as { feature: string; label: string; value: number; share: number }[];
+    // Shares of one feature and label sum to 1: no cached feature is missing or outside [0, 1].
+    const sums = new Map<string, number>();
+    for (const r of rows) sums.set(`${r.feature}/${r.label}`, (sums.get(`${r.feature}/${r.label}`) ?? 0) + r.share);
+    expect(sums.size).toBeGreaterThan(6);
+    for (const [key, sum] of sums) expect(sum, key).toBeCloseTo(1, 9);
+    // One feature, one label, read cell by cell as text: the same shares.
+    const expected = new Histogram(0, 1, 20);
+    let matches = 0;
+    for (const split of ["train", "valid", "test"]) {
+      for await (const b of readParquetBatches(path.join(dir, "pairs", `${split}.parquet`))) {
+        const y = b.columns[b.names.indexOf("y")]!;
+        const jw = b.columns[b.names.indexOf("name_jw")]!;
+        for (let i = 0; i < b.length; i++) {
+          if (y(i) !== "1") continue;
+          matches++;
+          expected.add(Number(jw(i)));
+        }
+      }
+    }
+    const got = rows.filter((r) => r.feature === "name_jw" && r.label === "match").map((r) => r.share * matches);
+    expect(got.map((x) => Math.round(x))).toEqual([...expected.counts]);
+  });
+
+  test("a pair file without labels or with a missing feature: unlabelled pairs are random negatives, a missing value is not counted", async () => {
+    const odd = copy("odd-pairs");
+    const file = path.join(odd, "pairs", "train.parquet");
+    const chunks: Uint8Array[] = [];
+    await writeParquet(
+      [
+        {
+          length: 3,
+          columns: [
+            { kind: "string", name: "kind", values: ["random", null, "hard_household"] },
+            { kind: "float", name: "name_jw", values: Float64Array.of(0.5, Number.NaN, 0.9) },
+          ],
+        },
+      ],
+      { write: (c) => chunks.push(c.slice()) },
+    );
+    fs.writeFileSync(file, Buffer.concat(chunks));
+    for (const split of ["valid", "test"]) fs.copyFileSync(file, path.join(odd, "pairs", `${split}.parquet`));
+    const plots = await entitiesPlots(odd, { manifest, report: report([]) });
+    const rows = data(plots.find((p) => p.id === "features")!) as { feature: string; label: string; share: number }[];
+    // Per split: two random negatives (one without a value) and one hard negative, 3 splits.
+    const share = (label: string) => rows.filter((r) => r.label === label).reduce((a, r) => a + r.share, 0);
+    expect(share("random negative")).toBeCloseTo(0.5, 12);
+    expect(share("hard negative")).toBeCloseTo(1, 12);
+    expect(rows.some((r) => r.label === "match")).toBe(false);
+  });
+
+  test("numbersOf reads stored numbers, or parses text with a blank as no value", () => {
+    const ints = numbersOf({ kind: "int", values: Int8Array.of(0, 1) }, undefined);
+    expect([ints(0), ints(1)]).toEqual([0, 1]);
+    const floats = numbersOf({ kind: "float", values: Float64Array.of(0.25) }, () => "ignored");
+    expect(floats(0)).toBe(0.25);
+    const cells = ["0.5", "", null];
+    const text = numbersOf(null, (i) => cells[i] ?? null);
+    expect([text(0), text(1), text(2)]).toEqual([0.5, null, null]);
+    expect(numbersOf(undefined, undefined)(0)).toBeNull();
   });
 
   test("an older summary without pair counts and a manifest without volumes' details: no pairs plot, unknown counts said so", async () => {
