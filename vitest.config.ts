@@ -49,8 +49,6 @@ export default defineConfig({
         "src/scenarios/recsys/interaction-worker.ts",
         // Worker glue too, run through the build by recsys/score.test.ts.
         "src/scenarios/recsys/score-worker.ts",
-        // generate's report page worker, run through the build by kit/report/page-thread.test.ts.
-        "src/scenarios/kit/report/page-worker.ts",
       ],
 
       reporter: ["text-summary", "json-summary"],

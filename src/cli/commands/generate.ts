@@ -5,9 +5,8 @@
 import * as path from "node:path";
 import { type Command, Option } from "commander";
 import type { Locator } from "../../core/config.js";
-import type { PendingPage } from "../../scenarios/kit/report/page-thread.js";
 import { getScenario, scenarioNames, scenarioSummary } from "../../scenarios/registry.js";
-import type { GenerateResult, Scenario } from "../../scenarios/scenario.js";
+import type { Scenario } from "../../scenarios/scenario.js";
 import type { CliContext } from "../context.js";
 import { camel, numberOption, scenarioFlagValue } from "../options.js";
 
@@ -42,7 +41,11 @@ function addScenarioOptions(cmd: Command, def: Scenario): void {
 }
 
 async function runGenerate(def: Scenario, opts: Record<string, string | boolean | undefined>, ctx: CliContext): Promise<number> {
-  const { generate, parseShard } = await import("../../api.js");
+  const [{ generate, parseShard }, { withProgress }, { reportText }] = await Promise.all([
+    import("../../api.js"),
+    import("../progress.js"),
+    import("../report-text.js"),
+  ]);
   // The YAML reader only with --config: the yaml package costs ~40 ms of a start.
   const file = typeof opts.config === "string" ? (await import("../../io/config-file.js")).readConfigFile(opts.config) : undefined;
   const fromFile = file ? def.resolveConfig(file.value, { dir: path.dirname(file.file) }) : {};
@@ -79,12 +82,12 @@ async function runGenerate(def: Scenario, opts: Record<string, string | boolean 
           hint: "leave it out for the default (none below 4 cores; else cores - 1, at most 4, from 4M rows), or give 0 to generate on the main thread",
         })
       : undefined;
-  // The page is written after the run is committed, from the folder's files (as `report` does), so
-  // it shows what `report DIR` would, and the run's time besides; its libraries load meanwhile on
-  // another core (page-thread.ts). A shard's folder gets its page from `report`.
-  const pending = opts.html !== false && !shard ? (await import("../../scenarios/kit/report/page-thread.js")).startPage(def) : undefined;
-  try {
-    return await generateWithPage(def, ctx, opts, pending, (onProgress) =>
+  const started = performance.now();
+  const result = await withProgress(
+    ctx.io.stderr,
+    `generate ${def.name}`,
+    { enabled: !opts.quiet, ...(def.progressUnit === undefined ? {} : { unit: def.progressUnit }) },
+    (onProgress) =>
       generate(def.name, config, {
         out,
         locate,
@@ -92,27 +95,6 @@ async function runGenerate(def: Scenario, opts: Record<string, string | boolean 
         ...(threads === undefined ? {} : { threads }),
         ...(onProgress ? { onProgress } : {}),
       }),
-    );
-  } finally {
-    pending?.dispose();
-  }
-}
-
-async function generateWithPage(
-  def: Scenario,
-  ctx: CliContext,
-  opts: Record<string, string | boolean | undefined>,
-  pending: PendingPage | undefined,
-  run: (onProgress: ((done: number, total: number) => void) | undefined) => Promise<GenerateResult>,
-): Promise<number> {
-  const [{ withProgress }, { reportText }] = await Promise.all([import("../progress.js"), import("../report-text.js")]);
-  const out = opts.out as string;
-  const started = performance.now();
-  const result = await withProgress(
-    ctx.io.stderr,
-    `generate ${def.name}`,
-    { enabled: !opts.quiet, ...(def.progressUnit === undefined ? {} : { unit: def.progressUnit }) },
-    run,
   );
   const seconds = (performance.now() - started) / 1000;
   if (!opts.quiet) {
@@ -121,8 +103,11 @@ async function generateWithPage(
     if (described) ctx.say(described);
     ctx.say(`  files: ${result.files.join(", ")}\n${reportText(result.report, def.notes(result.report))}`);
   }
-  if (pending) {
-    const page = await pending.write(out, { timings: { generate: seconds } });
+  // The page is written after the run is committed, from the folder's files (as `report` does), so
+  // it shows what `report DIR` would, and the run's time besides. A shard's folder gets its page from `report`.
+  if (opts.html !== false && !shard) {
+    const { writeHtmlReport } = await import("../../scenarios/kit/report/build.js");
+    const page = await writeHtmlReport(def, out, { timings: { generate: seconds } });
     if (!opts.quiet) ctx.say(`  report: ${page.file}`);
   }
   return result.report.status === "PASSED" ? 0 : 1;
