@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import { afterAll, describe, expect, test } from "vitest";
-import { orderedParallel, serveTasks, workerExecArgv, workerRunnable } from "./worker-pool.js";
+import { orderedParallel, serveTasks, startWorker, workerExecArgv, workerRunnable } from "./worker-pool.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-pool-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -73,6 +73,44 @@ const out = []; await orderedParallel({ module: new URL(${JSON.stringify(module.
 console.log(out.join(","));`;
     expect(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }).trim()).toBe("5,10");
   });
+});
+
+describe("startWorker", () => {
+  const answers = (w: import("node:worker_threads").Worker) =>
+    new Promise<number>((resolve, reject) => {
+      w.once("message", (m: { result: number }) => {
+        void w.terminate();
+        resolve(m.result);
+      });
+      w.once("error", reject);
+      w.postMessage({ id: 0, task: 3 });
+    });
+  test.each([
+    ["the parent's flags, nothing to drop (inherited)", process.execArgv],
+    [
+      "--input-type dropped, V8 options refused and dropped",
+      ["--input-type=module", "--max-old-space-size=900", "--expose-gc", "--enable-source-maps"],
+    ],
+    ["a refused flag's separate value dropped with it", ["--input-type", "module", "--stack-size", "2000"]],
+    ["only refused flags: none", ["--input-type=module", "--max-semi-space-size=32"]],
+  ])("%s", async (_, execArgv) => {
+    expect(await answers(startWorker(module, { offset: 1 }, execArgv))).toBe(10);
+  });
+  test("another failure to start is the caller's", () => {
+    expect(() => startWorker(new URL("http://example.org/w.js"), {}, ["--input-type=module", "--enable-source-maps"])).toThrow(
+      expect.objectContaining({ code: "ERR_INVALID_URL_SCHEME" }),
+    );
+  });
+  test("a generate with workers under V8 options and --input-type (the built CLI)", () => {
+    const api = pathToFileURL(path.resolve("dist/api.js")).href;
+    const script = `const { generate } = await import(${JSON.stringify(api)});
+const r = await generate("entities", { dev: true, seed: 1 }, { out: ${JSON.stringify(path.join(root, "v8flags"))}, threads: 1 });
+console.log(r.report.status);`;
+    const out = execFileSync(process.execPath, ["--max-semi-space-size=32", "--stack-size=2000", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+    });
+    expect(out.trim()).toBe("PASSED");
+  }, 60_000);
 });
 
 describe("serveTasks", () => {

@@ -44,6 +44,40 @@ export function workerExecArgv(execArgv: readonly string[] = process.execArgv): 
 }
 
 /**
+ * Starts a worker thread on `module` with the parent's node flags. Node refuses V8 options
+ * (`--max-old-space-size`, `--max-semi-space-size`, `--stack-size`, `--expose-gc`, ...) in a
+ * worker's explicit `execArgv`, though a worker given none inherits them all: so when nothing has
+ * to be dropped the worker inherits, and when `--input-type` must go (see {@link workerExecArgv})
+ * the flags the worker refuses are dropped too (V8 options are the process's, so the worker keeps
+ * their effect). `node --max-old-space-size=4096 synthproof generate ...` used to fail with an
+ * internal error at the first worker.
+ *
+ * @throws whatever `new Worker` throws, but for flags it refuses.
+ * @example startWorker(new URL("./row-worker.js", import.meta.url), init)
+ */
+export function startWorker(module: URL, workerData: unknown, execArgv: readonly string[] = process.execArgv): Worker {
+  const own = workerExecArgv(execArgv);
+  if (own.length === execArgv.length) return new Worker(module, { workerData });
+  try {
+    return new Worker(module, { workerData, execArgv: own });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw error;
+    // "Initiated Worker with invalid execArgv flags: --a=1, --b": each flag named is dropped.
+    const message = String((error as Error).message);
+    const named = message.slice(message.indexOf(": ") + 2);
+    const refused = new Set(named.split(", "));
+    const kept: string[] = [];
+    for (let i = 0; i < own.length; i++) {
+      const flag = own[i] as string;
+      if (!refused.has(flag)) kept.push(flag);
+      // `--stack-size 2000`: the refused flag's value goes with it.
+      else if (!flag.includes("=") && i + 1 < own.length && !(own[i + 1] as string).startsWith("-")) i++;
+    }
+    return new Worker(module, { workerData, execArgv: kept });
+  }
+}
+
+/**
  * Runs `tasks` on `threads` workers and calls `onResult` for each result in task order.
  *
  * @throws the first error a worker reports (remaining workers are terminated).
@@ -55,10 +89,7 @@ export async function orderedParallel<TInit, TTask, TResult>(
   onResult: (result: TResult) => void,
 ): Promise<void> {
   const window = options.window ?? options.threads * 2;
-  const workers = Array.from(
-    { length: options.threads },
-    () => new Worker(options.module, { workerData: options.init, execArgv: workerExecArgv() }),
-  );
+  const workers = Array.from({ length: options.threads }, () => startWorker(options.module, options.init));
 
   const iterator = tasks[Symbol.iterator]();
   const pending = new Map<number, TResult>();

@@ -5,8 +5,8 @@
  * (`io/worker-pool.ts`'s orderedParallel pushes results to a callback, which a pull-based writer
  * cannot take without buffering them all.)
  */
-import { Worker } from "node:worker_threads";
-import { workerExecArgv } from "../../io/worker-pool.js";
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "../../io/worker-pool.js";
 
 /**
  * Yields `tasks` mapped by the worker `module` (which answers through serveTasks), in order.
@@ -20,7 +20,7 @@ export async function* orderedPull<TInit, TTask, TResult>(
   tasks: readonly TTask[],
   window = threads * 2,
 ): AsyncGenerator<TResult> {
-  const workers = Array.from({ length: threads }, () => new Worker(module, { workerData: init, execArgv: workerExecArgv() }));
+  const workers = Array.from({ length: threads }, () => startWorker(module, init));
   const waiting = new Map<number, { resolve: (r: TResult) => void; reject: (e: unknown) => void }>();
   const results: Promise<TResult>[] = [];
   const failAll = (error: unknown) => {
