@@ -12,6 +12,7 @@ import { writeCsvBlocks } from "../../io/csv.js";
 import { orderedParallel, workerRunnable } from "../../io/worker-pool.js";
 import type { GenerateOptions, GenerateResult } from "../scenario.js";
 import { CHECK_COUNT, runEntityChecks, type WrittenData, type WrittenSource } from "./checks.js";
+import { EntityProfilesCheck } from "./checks-profiles.js";
 import type { EntitiesConfig } from "./config.js";
 import { difficultyOf } from "./match/difficulty.js";
 import { PAIR_FEATURE_NAMES } from "./match/features.js";
@@ -23,7 +24,7 @@ import { MAX_UPDATES, StagedProgress } from "./progress.js";
 import { type CorruptionRow, type GeneratedRecords, generateRecords, volumes } from "./records.js";
 import { emptyRow } from "./row.js";
 import { loadSchemas, type SourceName } from "./schema-file.js";
-import { truthIndex, type WrittenCorruption, type WrittenPairs, type WrittenProfile, type WrittenRow } from "./written.js";
+import { indexWritten, truthIndex, type WrittenCorruption, type WrittenPairs, type WrittenProfile, type WrittenRow } from "./written.js";
 
 export const ENTITIES_GENERATOR_VERSION = "2.0.0";
 
@@ -273,12 +274,21 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
   // columns are filled from `cell(row, column)`: no array per row, and only one block of cells
   // is alive at a time. Filled row by row, so a source of rows made on demand (the profile
   // truth) is asked for each row's cells together and need keep only the row it is on.
-  const putCsv = async (name: string, columns: readonly string[], count: number, cell: (i: number, j: number) => string) => {
+  const putCsv = async (
+    name: string,
+    columns: readonly string[],
+    count: number,
+    cell: (i: number, j: number) => string,
+    onRow?: (i: number) => void,
+  ) => {
     function* blocks(): Generator<Table> {
       for (let start = 0; start < count; start += CSV_BLOCK_ROWS) {
         const end = Math.min(count, start + CSV_BLOCK_ROWS);
         const values = columns.map(() => new Array<string>(end - start));
-        for (let i = start; i < end; i++) for (let j = 0; j < columns.length; j++) (values[j] as string[])[i - start] = cell(i, j);
+        for (let i = start; i < end; i++) {
+          for (let j = 0; j < columns.length; j++) (values[j] as string[])[i - start] = cell(i, j);
+          onRow?.(i);
+        }
         yield {
           length: end - start,
           columns: columns.map((name, j): Column => ({ kind: "string", name, values: values[j] as string[] })),
@@ -349,18 +359,6 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     (i, j) => (logged[i] as WrittenCorruption)[logColumns[j] as (typeof logColumns)[number]],
   );
 
-  await putCsv("truth/entity_profiles.csv", PROFILE_COLUMNS, profiles.count, (i, j) => profiles.rowAt(i)[j] as string);
-  await putCsv("truth/confusers.csv", CONFUSER_COLUMNS, confusers.length, (i, j) => (confusers[i] as string[])[j] as string);
-
-  const encoded = await parquet;
-  SPLITS.forEach((s, k) => {
-    for (const chunk of encoded[k] as Uint8Array[]) (parquetFiles[k] as PendingFile).write(chunk);
-    wrote(pairs[s].length);
-  });
-
-  const checking = progress.stage(3);
-  const summary = summarize(cfg, gen, pairs, schemas.warnings);
-  checking(1, 1 + CHECK_COUNT);
   const data: WrittenData = {
     sources: written,
     truth: truthIndex(
@@ -374,9 +372,7 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     profiles: {
       *[Symbol.iterator]() {
         for (let k = 0; k < profiles.count; k++) {
-          const row = profiles.rowAt(k);
-          // By index: destructuring an array walks the iterator protocol, 2.4 million times at 10x.
-          yield { entity_id: row[0], contact: row[1], label: row[2], value: row[3], records: row[7] } as WrittenProfile;
+          yield profileRow(profiles.rowAt(k));
         }
       },
     },
@@ -392,7 +388,32 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
       schemas.sources.map((s) => [s.name, s.fields.map((f) => f.name)]),
     ),
   };
-  const report = runEntityChecks(data, summary, (done, total) => checking(1 + done, 1 + total));
+  // entity_profiles reads each profile row as it is written (EntityProfilesCheck), so the rows
+  // are made once; the gates take its result and the index it needed.
+  const ix = indexWritten(data);
+  const profileCheck = new EntityProfilesCheck(data, ix);
+  await putCsv(
+    "truth/entity_profiles.csv",
+    PROFILE_COLUMNS,
+    profiles.count,
+    (i, j) => profiles.rowAt(i)[j] as string,
+    (i) => profileCheck.add(profileRow(profiles.rowAt(i))),
+  );
+  await putCsv("truth/confusers.csv", CONFUSER_COLUMNS, confusers.length, (i, j) => (confusers[i] as string[])[j] as string);
+
+  const encoded = await parquet;
+  SPLITS.forEach((s, k) => {
+    for (const chunk of encoded[k] as Uint8Array[]) (parquetFiles[k] as PendingFile).write(chunk);
+    wrote(pairs[s].length);
+  });
+
+  const checking = progress.stage(3);
+  const summary = summarize(cfg, gen, pairs, schemas.warnings);
+  checking(1, 1 + CHECK_COUNT);
+  const report = runEntityChecks(data, summary, (done, total) => checking(1 + done, 1 + total), {
+    ix,
+    entityProfiles: profileCheck.result(),
+  });
   progress.finish();
   out.writeFile("reports/synth_summary.json", `${JSON.stringify({ status: report.status, ...summary, checks: report.checks }, null, 2)}\n`);
   const manifest = out.writeManifest("manifest.json", (files) => ({
@@ -406,6 +427,11 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
     status: report.status,
   }));
   return { report, manifest, files: [...Object.keys(manifest.files), "manifest.json"] };
+}
+
+/** A profile truth row as the gates read it. By index: destructuring an array walks the iterator protocol, 2.4 million times at 10x. */
+function profileRow(row: readonly string[]): WrittenProfile {
+  return { entity_id: row[0], contact: row[1], label: row[2], value: row[3], records: row[7] } as WrittenProfile;
 }
 
 const PAIRS_WORKER = new URL("./pairs-parquet-worker.js", import.meta.url);
