@@ -368,14 +368,9 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
       (r) => entityIdOf(r.entity),
     ),
     corruptions: logged,
-    // Made again row by row for the gates rather than held (see profileTable).
-    profiles: {
-      *[Symbol.iterator]() {
-        for (let k = 0; k < profiles.count; k++) {
-          yield profileRow(profiles.rowAt(k));
-        }
-      },
-    },
+    // No gate reads the rows back here: entity_profiles reads each one as it is written (below),
+    // and confusers takes its contacts from that pass. Verify reads them from the file.
+    profiles: [],
     confusers: confusers.map(([entity_id, kind, of_entity_id]) => ({
       entity_id: entity_id as string,
       kind: kind as string,
