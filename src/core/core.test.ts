@@ -1,12 +1,13 @@
 /** The core: keyed streams, samplers, the permutation, errors. */
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
+import { canonicalJson, sortKeys } from "./canonical-json.js";
 import { type ConfigError, checkConfig } from "./config.js";
-
 import { logit, normal, sigmoid } from "./distributions.js";
 import { formatLocation, formatPath, InputError, SynthError } from "./errors.js";
 import { permutation } from "./permutation.js";
 import { stream } from "./rng.js";
+import { type Column, cellText } from "./table.js";
 
 const draw = (rng: ReturnType<typeof stream>, n: number) => Array.from({ length: n }, () => rng.next());
 
@@ -85,8 +86,25 @@ describe("keyed permutation", () => {
     const v = p.at(2 ** 52 - 1);
     expect(v >= 0 && v < 2 ** 52).toBe(true);
   });
-  test.each([-1, 1.5, 2 ** 53])("rejects size %d", (n) => {
+  test.each([-1, 1.5, 2 ** 53])("rejects size %d, naming the size and the valid range", (n) => {
     expect(() => permutation(n, stream(1, "x"))).toThrow(InputError);
+    expect(() => permutation(n, stream(1, "x"))).toThrow(
+      expect.objectContaining({
+        code: "bad_permutation_size",
+        message: `cannot permute ${n} items`,
+        hint: "the size must be an integer from 0 to 2^52",
+      }),
+    );
+  });
+  test("is pinned (golden bytes depend on it), at a size of exactly 4^2 and one that walks cycles", () => {
+    // Values from this implementation: a change to the domain width, rounds or round function is a
+    // new generator version. 16 = 2^4 uses a 4-bit domain; a 6-bit one would give other values.
+    const at = (n: number) => {
+      const p = permutation(n, stream(5, "pin", n));
+      return Array.from({ length: n }, (_, i) => p.at(i));
+    };
+    expect(at(16)).toEqual([4, 6, 12, 5, 8, 14, 13, 9, 1, 0, 3, 7, 10, 2, 11, 15]);
+    expect(at(10)).toEqual([0, 2, 8, 3, 1, 6, 9, 5, 4, 7]);
   });
 });
 
@@ -130,5 +148,39 @@ describe("config checking", () => {
   });
   test("returns the parsed value with defaults", () => {
     expect(checkConfig(z.object({ a: z.number().default(3) }), {})).toEqual({ a: 3 });
+  });
+});
+
+describe("canonical JSON", () => {
+  test("sorts object keys at every depth, keeps array order, leaves scalars and null alone", () => {
+    const value = { b: [2, 1, { d: 1, c: [{ f: 0, e: 0 }] }], a: null, c: "s", "": true };
+    expect(canonicalJson(value)).toBe('{"":true,"a":null,"b":[2,1,{"c":[{"e":0,"f":0}],"d":1}],"c":"s"}');
+    expect(canonicalJson({ b: 1, a: 2 })).toBe(canonicalJson({ a: 2, b: 1 }));
+    expect(canonicalJson([3, 1, 2])).toBe("[3,1,2]");
+    expect(canonicalJson(7)).toBe("7");
+    expect(canonicalJson("x")).toBe('"x"');
+    expect(canonicalJson(null)).toBe("null");
+  });
+  test("sortKeys returns arrays as arrays and scalars as themselves", () => {
+    const sorted = sortKeys([{ y: 1, x: 2 }]) as Record<string, number>[];
+    expect(Array.isArray(sorted)).toBe(true);
+    expect(Object.keys(sorted[0] as object)).toEqual(["x", "y"]);
+    expect(sortKeys(null)).toBeNull();
+    expect(sortKeys(5)).toBe(5);
+    expect(sortKeys("o")).toBe("o");
+  });
+});
+
+describe("table cells", () => {
+  test("cellText reads every column kind as CSV shows it: NaN and null are empty, keyed cells look up their key", () => {
+    const columns: Column[] = [
+      { kind: "int", name: "i", values: new Int32Array([-3, 7]) },
+      { kind: "float", name: "f", values: new Float64Array([Number.NaN, 0.25]) },
+      { kind: "string", name: "s", values: [null, "text"] },
+      { kind: "keyed", name: "k", key: new Int32Array([1, 0]), lookup: ["first", "second"] },
+      { kind: "keyed", name: "out", key: new Int32Array([5, 0]), lookup: ["only"] },
+    ];
+    expect(columns.map((c) => cellText(c, 0))).toEqual(["-3", "", "", "second", ""]);
+    expect(columns.map((c) => cellText(c, 1))).toEqual(["7", "0.25", "text", "first", "only"]);
   });
 });
