@@ -115,6 +115,8 @@ describe("errors", () => {
     expect(e.exitCode).toBe(2);
     expect(e.name).toBe("InputError");
     expect(new SynthError("x", "m", { exitCode: 1, cause: e }).cause).toBe(e);
+    // No cause given: no `cause` property at all (util.inspect and loggers would print an undefined one).
+    expect(Object.hasOwn(new SynthError("x", "m"), "cause")).toBe(false);
   });
   test("locations and paths format the way users write them", () => {
     expect(formatLocation(undefined)).toBe("");
@@ -145,6 +147,49 @@ describe("config checking", () => {
   });
   test("a missing value is reported without a `got`", () => {
     expect(() => checkConfig(z.object({ a: z.number() }), {})).toThrow(/^a: Invalid input: expected number, received undefined$/);
+  });
+  const messageOf = (s: z.ZodType, input: unknown, ...rest: [Parameters<typeof checkConfig>[2]?, string?]) => {
+    try {
+      checkConfig(s, input, ...rest);
+    } catch (e) {
+      return e as ConfigError;
+    }
+    throw new Error("checkConfig accepted the input");
+  };
+  test("a schema message that names its key (alone, then a space or a colon) is not prefixed with the key again", () => {
+    expect(messageOf(z.object({ rows: z.number().min(0, "rows cannot be negative") }), { rows: -1 }).message).toBe(
+      "rows cannot be negative, got -1",
+    );
+    expect(messageOf(z.object({ rows: z.number().min(0, "rows: at least 0") }), { rows: -1 }).message).toBe("rows: at least 0, got -1");
+    expect(messageOf(z.object({ rows: z.number().min(0, "rows") }), { rows: -1 }).message).toBe("rows, got -1");
+    expect(messageOf(z.object({ rows: z.number().min(0, "at least 0 rows") }), { rows: -1 }).message).toBe("rows: at least 0 rows, got -1");
+  });
+  test("a message that already names the key and its value gets no `got`", () => {
+    expect(messageOf(z.object({ n: z.number().max(9, "n is 12, but at most 9") }), { n: 12 }).message).toBe("n is 12, but at most 9");
+    expect(messageOf(z.object({ n: z.number().max(9, "at most 9, n is 12") }), { n: 12 }).message).toBe("n: at most 9, n is 12, got 12");
+  });
+  test("values are quoted whole up to 60 characters of JSON, shortened to 57 and ... beyond", () => {
+    const tooLong = z.object({ s: z.string().max(3) });
+    expect(messageOf(tooLong, { s: "a".repeat(58) }).message).toMatch(new RegExp(`got "${"a".repeat(58)}"$`));
+    expect(messageOf(tooLong, { s: "a".repeat(59) }).message).toMatch(new RegExp(`got "${"a".repeat(56)}\\.\\.\\.$`));
+    expect(messageOf(tooLong, { s: "abcd" }).message).toMatch(/got "abcd"$/);
+  });
+  test("a custom issue keeps its own message; path parts that are not keys or indices are dropped", () => {
+    const custom = z.any().superRefine((_v, ctx) => {
+      ctx.addIssue({ code: "custom", message: "a whole sentence", path: [Symbol("s"), "a"] });
+    });
+    const error = messageOf(custom, {});
+    expect(error.message).toBe("a whole sentence");
+    expect(error.problems.map((p) => p.path)).toEqual([["a"]]);
+  });
+  test("a locator's file and line start each line; the hint names the scenario and says what to do", () => {
+    const locate = (path: readonly (string | number)[]) => ({ file: "c.yaml", line: 7, path });
+    const error = messageOf(z.object({ n: z.number() }), { n: "x" }, locate, "naics");
+    expect(error.message).toBe('c.yaml:7: n: Invalid input: expected number, received string, got "x"');
+    expect(error.problems[0]?.location).toEqual({ file: "c.yaml", line: 7, path: ["n"] });
+    expect(error.hint).toBe("fix the value named above (`synthproof schema naics` lists every key and its range)");
+    const unknown = messageOf(z.strictObject({ n: z.number() }), { n: "x", extra: 1 }, undefined, "naics");
+    expect(unknown.hint).toBe("remove the unknown key or check its spelling (`synthproof schema naics` lists every key)");
   });
   test("returns the parsed value with defaults", () => {
     expect(checkConfig(z.object({ a: z.number().default(3) }), {})).toEqual({ a: 3 });
