@@ -9,6 +9,7 @@
  * (writing only its own rows): a shard saves the writing and checking, not the sampling.
  */
 import * as os from "node:os";
+import { firstAtLeast } from "../../core/sorted.js";
 import type { OutputSet, PendingFile } from "../../io/atomic.js";
 import { yieldToSignals } from "../../io/atomic.js";
 import { workerRunnable } from "../../io/worker-pool.js";
@@ -21,7 +22,7 @@ import { InteractionEvidence } from "./evidence.js";
 import { emptyBlock, type InteractionBlock } from "./interactions.js";
 import { buildModel, buildPlaces, buildUsers, type RecsysModel } from "./model.js";
 import { orderedPull } from "./parallel.js";
-import { AttendanceBuilder, buildLabels, firstAtLeast, Similarity } from "./social.js";
+import { AttendanceBuilder, buildLabels, Similarity } from "./social.js";
 import { buildEdgesOn } from "./social-parallel.js";
 import { csvHeaderLine, csvRows, type RsTable, toArrowTable } from "./tables.js";
 import { truthDocument, truthPlacesTable, truthUsersTable } from "./truth.js";

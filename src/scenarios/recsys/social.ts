@@ -16,6 +16,7 @@
  * union of those picks, undirected, stored once with user_a < user_b.
  */
 import { sigmoid } from "../../core/distributions.js";
+import { firstAtLeast } from "../../core/sorted.js";
 import type { RecsysConfig } from "./config.js";
 import type { RecsysModel } from "./model.js";
 
@@ -578,18 +579,6 @@ export function buildLabels(model: RecsysModel, U: number, edges: Edges, sim: Si
     out.probability[r] = round6(sigmoid(pa + pb * s + pc * c));
   }
   return out;
-}
-
-/** First index of `sorted` (ascending) whose value is >= x. */
-export function firstAtLeast(sorted: Int32Array | Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Whether ascending `keys` hold `x`. */

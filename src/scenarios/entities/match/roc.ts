@@ -6,22 +6,11 @@
  * that.
  */
 import { rocAuc, type SortedScores, sortedScores } from "../../../checks/ranking.js";
+import { firstAtLeast } from "../../../core/sorted.js";
 import { type Confusion, f1, ratio } from "./confusion.js";
 
 // The AUC and the sorted scores are shared with recsys (src/checks/ranking.ts); kept importable here.
 export { rocAuc, type SortedScores, sortedScores };
-
-/** How many of the sorted `values` are `>= t` (binary search). */
-function atLeast(values: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((values[mid] as number) < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return values.length - lo;
-}
 
 /**
  * The confusion of "a match when score >= t".
@@ -29,8 +18,9 @@ function atLeast(values: Float64Array, t: number): number {
  * @example confusionAt({ positives: Float64Array.of(0.5, 0.9), negatives: Float64Array.of(0.1, 0.5) }, 0.5) // tp 2, fp 1
  */
 export function confusionAt(s: SortedScores, t: number): Confusion {
-  const tp = atLeast(s.positives, t);
-  const fp = atLeast(s.negatives, t);
+  // How many of each sorted list are >= t.
+  const tp = s.positives.length - firstAtLeast(s.positives, t);
+  const fp = s.negatives.length - firstAtLeast(s.negatives, t);
   return { tp, fp, fn: s.positives.length - tp, tn: s.negatives.length - fp };
 }
 
