@@ -25,10 +25,12 @@ import {
   type Vector,
   vectorFromArray,
 } from "apache-arrow";
+import type { FileMetaData } from "hyparquet";
 import * as parquet from "parquet-wasm";
 import { IoError, SynthError } from "../core/errors.js";
 import type { Column, KeyedColumn, Table } from "../core/table.js";
 import { yieldToSignals } from "./atomic.js";
+import { dictionaryLayout, readDictionaryBatches, readFooter } from "./parquet-dictionary-read.js";
 import { requireRegularFile } from "./read-file.js";
 
 /** Rows per Parquet row group: large enough to compress well, small enough to bound memory. */
@@ -259,6 +261,18 @@ export async function writeArrowTables(
 export async function* readParquetBatches(
   file: string,
 ): AsyncGenerator<{ names: string[]; length: number; columns: ((row: number) => string | null)[]; raw: RawColumn[] }> {
+  // A file of dictionary-coded columns as io/parquet-dictionary.ts writes them is decoded
+  // directly (no Arrow); any other file, or one whose footer does not parse, goes to parquet-wasm.
+  requireRegularFile(file, { what: "Parquet file" });
+  const direct = openDictionaryLayout(file);
+  if (direct) {
+    try {
+      yield* readDictionaryBatches(file, direct.fd, direct.meta);
+    } finally {
+      fs.closeSync(direct.fd);
+    }
+    return;
+  }
   for await (const table of readParquetGroups(file, 65_536)) {
     for (const batch of table.batches) {
       const names = batch.schema.fields.map((f) => f.name);
@@ -266,6 +280,24 @@ export async function* readParquetBatches(
       yield { names, length: batch.numRows, columns: vectors.map(rowAccessor), raw: vectors.map(rawColumn) };
     }
   }
+}
+
+/** The open file and its metadata when it is in `dictionaryLayout`; null otherwise (closed again). */
+function openDictionaryLayout(file: string): { fd: number; meta: FileMetaData } | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const meta = readFooter(fd, fs.fstatSync(fd).size);
+    if (dictionaryLayout(meta)) return { fd, meta };
+  } catch {
+    // Not a footer hyparquet parses: parquet-wasm reports what is wrong.
+  }
+  fs.closeSync(fd);
+  return null;
 }
 
 /**

@@ -1,0 +1,139 @@
+/**
+ * parquet-dictionary-read.ts: the direct reader gives the rows parquet-wasm gives, in batches of at
+ * most 65,536 rows; files of another layout still go through parquet-wasm; a damaged page is
+ * `bad_parquet`; and its RLE/bit-packed decoder agrees with hyparquet's on streams
+ * hyparquet-writer encodes (RLE runs and bit-packed runs mixed, every width up to 24).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import fc from "fast-check";
+import { parquetMetadata } from "hyparquet";
+import { parquetHeader } from "hyparquet/src/column.js";
+import { readRleBitPackedHybrid } from "hyparquet/src/encoding.js";
+import { ByteWriter } from "hyparquet-writer/src/bytewriter.js";
+import { writeRleBitPackedHybrid } from "hyparquet-writer/src/encoding.js";
+import { afterAll, describe, expect, test } from "vitest";
+import type { Column, Table } from "../core/table.js";
+import { readParquetBatches, readParquetGroups, writeParquet } from "./parquet.js";
+import { writeDictionaryParquet } from "./parquet-dictionary.js";
+import { decodeHybrid, dictionaryLayout } from "./parquet-dictionary-read.js";
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-parquet-dict-read-"));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+const lookup = Array.from({ length: 40 }, (_, i) => `code${i % 30}`);
+function tableOf(start: number, length: number): Table {
+  return {
+    length,
+    columns: [
+      { kind: "keyed", name: "code", key: Int32Array.from({ length }, (_, i) => ((start + i) * 7) % 40), lookup },
+      { kind: "int", name: "target", values: Int8Array.from({ length }, (_, i) => ((start + i) % 5) - 2) } as Column,
+    ],
+  };
+}
+
+async function written(name: string, tables: Table[], dictionary: boolean): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  const sink = { write: (c: Uint8Array) => chunks.push(c.slice()) };
+  if (dictionary) await writeDictionaryParquet(tables, sink, "test", 100_000);
+  else await writeParquet(tables, sink, "test");
+  const file = path.join(root, name);
+  fs.writeFileSync(file, Buffer.concat(chunks));
+  return file;
+}
+
+async function batchRows(file: string) {
+  const rows: [string | null, string | null][] = [];
+  const sizes: number[] = [];
+  const kinds: string[] = [];
+  for await (const b of readParquetBatches(file)) {
+    sizes.push(b.length);
+    kinds.push(b.raw.map((r) => r?.kind).join("+"));
+    for (let i = 0; i < b.length; i++) rows.push([b.columns[0]?.(i) ?? null, b.columns[1]?.(i) ?? null]);
+  }
+  return { rows, sizes, kinds };
+}
+
+const expectedRows = (n: number) => Array.from({ length: n }, (_, i) => [lookup[(i * 7) % 40] as string, String((i % 5) - 2)]);
+
+describe("readParquetBatches on dictionary-coded files", () => {
+  const tables = [tableOf(0, 70_000), tableOf(70_000, 80_000), tableOf(150_000, 3)];
+
+  test("gives parquet-wasm's rows, in batches of at most 65,536 per row group, raw as verify reads them", async () => {
+    const file = await written("d.parquet", tables, true);
+    const meta = parquetMetadata(fs.readFileSync(file));
+    expect(dictionaryLayout(meta)).toBe(true);
+    const { rows, sizes, kinds } = await batchRows(file);
+    expect(rows).toEqual(expectedRows(150_003));
+    // Row groups of 100,000 rows: 65,536 + 34,464, then 50,003.
+    expect(sizes).toEqual([65_536, 34_464, 50_003]);
+    expect(new Set(kinds)).toEqual(new Set(["dictionary+int"]));
+    const arrow: string[][] = [];
+    for await (const t of readParquetGroups(file)) for (const r of t.toArray()) arrow.push([r.code, String(r.target)]);
+    expect(rows).toEqual(arrow);
+  });
+
+  test("a file in another layout (parquet-wasm's Snappy, optional columns) is read through parquet-wasm", async () => {
+    const file = await written("w.parquet", tables, false);
+    expect(dictionaryLayout(parquetMetadata(fs.readFileSync(file)))).toBe(false);
+    const { rows, kinds } = await batchRows(file);
+    expect(rows).toEqual(expectedRows(150_003));
+    expect(new Set(kinds)).toEqual(new Set(["dictionary+int"]));
+  });
+
+  test("a file with no rows gives one empty batch with the column names", async () => {
+    const file = await written("e.parquet", [tableOf(0, 0)], true);
+    const names: string[][] = [];
+    for await (const b of readParquetBatches(file)) names.push(b.names);
+    expect(names).toEqual([["code", "target"]]);
+  });
+
+  test("a damaged data page is bad_parquet naming the file", async () => {
+    const file = await written("bad.parquet", [tableOf(0, 1000)], true);
+    const bytes = fs.readFileSync(file);
+    const meta = parquetMetadata(bytes);
+    // The code column's first data page: its bit width (the body's first byte) made 20 bits,
+    // so the indices run past the page and past the 30-entry dictionary.
+    const data = Number(meta.row_groups[0]?.columns[0]?.meta_data?.data_page_offset);
+    const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length), offset: data };
+    parquetHeader(reader);
+    expect(bytes[reader.offset]).toBe(5);
+    bytes[reader.offset] = 20;
+    fs.writeFileSync(file, bytes);
+    await expect(batchRows(file)).rejects.toMatchObject({ code: "bad_parquet", message: expect.stringContaining(file) });
+  });
+});
+
+describe("decodeHybrid", () => {
+  test("agrees with hyparquet on hyparquet-writer's streams, RLE and bit-packed runs mixed (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 24 }),
+        fc.array(fc.record({ value: fc.nat(), repeat: fc.integer({ min: 1, max: 20 }) }), { minLength: 1, maxLength: 60 }),
+        (width, runs) => {
+          const values = runs.flatMap(({ value, repeat }) => Array.from({ length: repeat }, () => value % 2 ** width));
+          const w = new ByteWriter();
+          writeRleBitPackedHybrid(w, values, width);
+          const bytes = w.getBytes();
+          const mine = new Int32Array(values.length);
+          decodeHybrid(bytes, 0, bytes.length, width, mine, "c");
+          const theirs = new Int32Array(values.length);
+          readRleBitPackedHybrid(
+            { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length), offset: 0 },
+            width,
+            theirs,
+            bytes.length,
+          );
+          expect(Array.from(mine)).toEqual(values);
+          expect(mine).toEqual(theirs);
+        },
+      ),
+      { numRuns: Number(process.env.PBT_NUM_RUNS ?? 300) },
+    );
+  });
+
+  test("a stream that ends before its values is an error", () => {
+    expect(() => decodeHybrid(Uint8Array.of(0x03, 0xff), 0, 2, 8, new Int32Array(16), "c")).toThrow(/ends after 8 of its 16/);
+  });
+});
