@@ -49,7 +49,9 @@ function chunkFits(m: ColumnMetaData | undefined): boolean {
     m.codec === "UNCOMPRESSED" &&
     m.dictionary_page_offset !== undefined &&
     m.encodings.every((e) => DICTIONARY_ENCODINGS.has(e)) &&
-    (m.encoding_stats ?? []).every(
+    // The page kinds must be stated (a writer that leaves them out may write v2 pages).
+    m.encoding_stats !== undefined &&
+    m.encoding_stats.every(
       (s) =>
         (s.page_type === "DICTIONARY_PAGE" && s.encoding === "PLAIN") ||
         (s.page_type === "DATA_PAGE" && s.encoding.endsWith("_DICTIONARY")),
