@@ -44,18 +44,15 @@ function leafKind(e: SchemaElement): "utf8" | "int8" | "uint8" | null {
 }
 
 function chunkFits(m: ColumnMetaData | undefined): boolean {
+  if (m === undefined || m.codec !== "UNCOMPRESSED" || m.dictionary_page_offset === undefined) return false;
+  if (!m.encodings.every((e) => DICTIONARY_ENCODINGS.has(e))) return false;
+  // The page kinds must be stated: a writer that leaves them out may write v2 pages.
   return (
-    m !== undefined &&
-    m.codec === "UNCOMPRESSED" &&
-    m.dictionary_page_offset !== undefined &&
-    m.encodings.every((e) => DICTIONARY_ENCODINGS.has(e)) &&
-    // The page kinds must be stated (a writer that leaves them out may write v2 pages).
-    m.encoding_stats !== undefined &&
-    m.encoding_stats.every(
+    m.encoding_stats?.every(
       (s) =>
         (s.page_type === "DICTIONARY_PAGE" && s.encoding === "PLAIN") ||
         (s.page_type === "DATA_PAGE" && s.encoding.endsWith("_DICTIONARY")),
-    )
+    ) === true
   );
 }
 
