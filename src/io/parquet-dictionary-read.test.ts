@@ -2,7 +2,7 @@
  * parquet-dictionary-read.ts: the direct reader gives the rows parquet-wasm gives, in batches of at
  * most 65,536 rows; files of another layout still go through parquet-wasm; a damaged page is
  * `bad_parquet`; and its RLE/bit-packed decoder agrees with hyparquet's on streams
- * hyparquet-writer encodes (RLE runs and bit-packed runs mixed, every width up to 24).
+ * hyparquet-writer encodes (RLE runs and bit-packed runs mixed, every width up to 24; wider runs go to hyparquet's decoder).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -82,6 +82,18 @@ describe("readParquetBatches on dictionary-coded files", () => {
     expect(new Set(kinds)).toEqual(new Set(["dictionary+int"]));
   });
 
+  test("an unsigned 8-bit column reads back as its values (0-255)", async () => {
+    const values = Uint8Array.from({ length: 600 }, (_, i) => (i * 37) % 256);
+    const file = await written("u.parquet", [{ length: 600, columns: [{ kind: "int", name: "u", values }] }], true);
+    const got: number[] = [];
+    for await (const b of readParquetBatches(file)) {
+      const raw = b.raw[0];
+      expect(raw?.kind === "int" && raw.values instanceof Uint8Array).toBe(true);
+      for (let i = 0; i < b.length; i++) got.push(Number(b.columns[0]?.(i)));
+    }
+    expect(got).toEqual(Array.from(values));
+  });
+
   test("a file with no rows gives one empty batch with the column names", async () => {
     const file = await written("e.parquet", [tableOf(0, 0)], true);
     const names: string[][] = [];
@@ -106,7 +118,7 @@ describe("readParquetBatches on dictionary-coded files", () => {
 });
 
 describe("decodeHybrid", () => {
-  test("agrees with hyparquet on hyparquet-writer's streams, RLE and bit-packed runs mixed (property)", () => {
+  test("agrees with hyparquet on hyparquet-writer's streams, RLE and bit-packed runs mixed, widths 1-24 (property)", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 24 }),
@@ -130,6 +142,25 @@ describe("decodeHybrid", () => {
         },
       ),
       { numRuns: Number(process.env.PBT_NUM_RUNS ?? 300) },
+    );
+  });
+
+  test("wider values (25-31 bits) go to hyparquet's decoder; RLE runs only, which hyparquet-writer 0.17.0 encodes right at these widths (its bit-packer drops bits above 24)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 25, max: 31 }),
+        fc.array(fc.record({ value: fc.nat(), repeat: fc.integer({ min: 8, max: 20 }) }), { minLength: 1, maxLength: 20 }),
+        (width, runs) => {
+          const values = runs.flatMap(({ value, repeat }) => Array.from({ length: repeat }, () => value % 2 ** width));
+          const w = new ByteWriter();
+          writeRleBitPackedHybrid(w, values, width);
+          const bytes = w.getBytes();
+          const mine = new Int32Array(values.length);
+          decodeHybrid(bytes, 0, bytes.length, width, mine, "c");
+          expect(Array.from(mine)).toEqual(values);
+        },
+      ),
+      { numRuns: Number(process.env.PBT_NUM_RUNS ?? 100) },
     );
   });
 

@@ -93,6 +93,10 @@ const decoder = new TextDecoder();
  * values of a 10M-row naics file; wider values go to it.
  */
 export function decodeHybrid(bytes: Uint8Array, from: number, end: number, width: number, out: Int32Array, name: string): void {
+  if (width > 24) {
+    readRleBitPackedHybrid({ view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: from }, width, out, end - from);
+    return;
+  }
   const mask = width === 0 ? 0 : 2 ** width - 1;
   const valueBytes = (width + 7) >> 3;
   let p = from;
@@ -166,12 +170,7 @@ function decodeChunk(bytes: Uint8Array, rows: number, kind: "utf8" | "int8" | "u
       const count = header.data_page_header.num_values;
       if (filled + count > rows) throw new Error(`column ${name} holds more values than its ${rows} rows`);
       const width = view.getUint8(body);
-      const out = indices.subarray(filled, filled + count);
-      if (width <= 24) decodeHybrid(bytes, body + 1, body + size, width, out, name);
-      else {
-        reader.offset = body + 1;
-        readRleBitPackedHybrid(reader, width, out, size - 1);
-      }
+      decodeHybrid(bytes, body + 1, body + size, width, indices.subarray(filled, filled + count), name);
       filled += count;
     } else throw new Error(`column ${name} has a ${header.type} page of another encoding`);
     reader.offset = body + size;
