@@ -12,8 +12,11 @@ import { indexWritten, type Tick, type WrittenData, type WrittenIndex } from "./
 
 export { GATES, type WrittenData, type WrittenPair, type WrittenSource } from "./written.js";
 
+/** A gate: a check over the written data and its index. */
+export type EntityCheck = (data: WrittenData, ix: WrittenIndex, tick: Tick) => CheckResult;
+
 /** Every check, in report order. */
-const CHECKS: readonly ((data: WrittenData, ix: WrittenIndex, tick: Tick) => CheckResult)[] = [
+const CHECKS: readonly EntityCheck[] = [
   records.requiredColumns,
   records.valueFormats,
   records.uniqueIds,
@@ -34,11 +37,12 @@ export const CHECK_COUNT = CHECKS.length;
 
 /**
  * What `generate` has already worked out while writing: the index of `data` ({@link indexWritten})
- * and `entity_profiles`, run on each profile row as it was written (EntityProfilesCheck).
+ * and the results of checks it ran on the rows as they were written, by check (today
+ * `entity_profiles`, through EntityProfilesCheck).
  */
 export interface PreparedChecks {
   readonly ix: WrittenIndex;
-  readonly entityProfiles?: CheckResult;
+  readonly results?: ReadonlyMap<EntityCheck, CheckResult>;
 }
 
 /**
@@ -61,10 +65,7 @@ export function runEntityChecks(
       onProgress?.(from + width * (total <= 0 ? 1 : Math.min(1, done / total)), CHECK_COUNT);
   const ix = prepared?.ix ?? indexWritten(data, within(0, 0.5));
   const results = CHECKS.map((run, i) => {
-    const result =
-      run === profiles.entityProfiles && prepared?.entityProfiles
-        ? prepared.entityProfiles
-        : run(data, ix, i === 0 ? within(0.5, 0.5) : within(i, 1));
+    const result = prepared?.results?.get(run) ?? run(data, ix, i === 0 ? within(0.5, 0.5) : within(i, 1));
     onProgress?.(i + 1, CHECK_COUNT);
     return result;
   });

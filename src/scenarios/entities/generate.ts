@@ -12,7 +12,7 @@ import { writeCsvBlocks } from "../../io/csv.js";
 import { orderedParallel, workerRunnable } from "../../io/worker-pool.js";
 import type { GenerateOptions, GenerateResult } from "../scenario.js";
 import { CHECK_COUNT, runEntityChecks, type WrittenData, type WrittenSource } from "./checks.js";
-import { EntityProfilesCheck } from "./checks-profiles.js";
+import { EntityProfilesCheck, entityProfiles } from "./checks-profiles.js";
 import type { EntitiesConfig } from "./config.js";
 import { difficultyOf } from "./match/difficulty.js";
 import { PAIR_FEATURE_NAMES } from "./match/features.js";
@@ -407,7 +407,7 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
   checking(1, 1 + CHECK_COUNT);
   const report = runEntityChecks(data, summary, (done, total) => checking(1 + done, 1 + total), {
     ix,
-    entityProfiles: profileCheck.result(),
+    results: new Map([[entityProfiles, profileCheck.result()]]),
   });
   progress.finish();
   out.writeFile("reports/synth_summary.json", `${JSON.stringify({ status: report.status, ...summary, checks: report.checks }, null, 2)}\n`);
