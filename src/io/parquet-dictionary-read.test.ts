@@ -101,6 +101,28 @@ describe("readParquetBatches on dictionary-coded files", () => {
     expect(names).toEqual([["code", "target"]]);
   });
 
+  test("a file too short for a footer, or whose footer does not parse, is parquet-wasm's bad_parquet", async () => {
+    for (const [name, content] of [
+      ["short.parquet", "PAR1"],
+      ["text.parquet", "not a parquet file at all, but long enough"],
+    ] as const) {
+      const file = path.join(root, name);
+      fs.writeFileSync(file, content);
+      await expect(batchRows(file)).rejects.toMatchObject({ code: "bad_parquet" });
+    }
+  });
+
+  test("a truncated file (its footer kept, a column chunk cut short) is bad_parquet", async () => {
+    const file = await written("cut.parquet", [tableOf(0, 5000)], true);
+    const bytes = fs.readFileSync(file);
+    const meta = parquetMetadata(bytes);
+    const chunk = meta.row_groups[0]?.columns[1]?.meta_data;
+    // Zero the target column's pages: its dictionary page header no longer parses as one.
+    bytes.fill(0, Number(chunk?.dictionary_page_offset), Number(chunk?.dictionary_page_offset) + Number(chunk?.total_compressed_size));
+    fs.writeFileSync(file, bytes);
+    await expect(batchRows(file)).rejects.toMatchObject({ code: "bad_parquet" });
+  });
+
   test("a damaged data page is bad_parquet naming the file", async () => {
     const file = await written("bad.parquet", [tableOf(0, 1000)], true);
     const bytes = fs.readFileSync(file);
@@ -114,6 +136,104 @@ describe("readParquetBatches on dictionary-coded files", () => {
     bytes[reader.offset] = 20;
     fs.writeFileSync(file, bytes);
     await expect(batchRows(file)).rejects.toMatchObject({ code: "bad_parquet", message: expect.stringContaining(file) });
+  });
+});
+
+describe("dictionaryLayout", () => {
+  const leaf = { type: "BYTE_ARRAY", repetition_type: "REQUIRED", name: "c", converted_type: "UTF8" } as const;
+  const chunk = {
+    type: "BYTE_ARRAY",
+    encodings: ["PLAIN", "RLE", "RLE_DICTIONARY"],
+    path_in_schema: ["c"],
+    codec: "UNCOMPRESSED",
+    num_values: 1n,
+    total_uncompressed_size: 10n,
+    total_compressed_size: 10n,
+    data_page_offset: 8n,
+    dictionary_page_offset: 4n,
+    encoding_stats: [
+      { page_type: "DICTIONARY_PAGE", encoding: "PLAIN", count: 1 },
+      { page_type: "DATA_PAGE", encoding: "RLE_DICTIONARY", count: 1 },
+    ],
+  } as const;
+  const meta = (over: { schema?: unknown[]; chunk?: Record<string, unknown>; columns?: number }) =>
+    ({
+      version: 1,
+      schema: over.schema ?? [{ name: "schema", num_children: 1 }, leaf],
+      num_rows: 1n,
+      row_groups: [
+        {
+          columns: Array.from({ length: over.columns ?? 1 }, () => ({ file_offset: 4n, meta_data: { ...chunk, ...over.chunk } })),
+          total_byte_size: 10n,
+          num_rows: 1n,
+        },
+      ],
+      metadata_length: 0,
+    }) as unknown as Parameters<typeof dictionaryLayout>[0];
+
+  test.each([
+    ["the layout the writer writes", {}, true],
+    [
+      "an unsigned 8-bit column",
+      {
+        schema: [
+          { name: "schema", num_children: 1 },
+          { ...leaf, type: "INT32", converted_type: "UINT_8" },
+        ],
+      },
+      true,
+    ],
+    [
+      "an OPTIONAL column",
+      {
+        schema: [
+          { name: "schema", num_children: 1 },
+          { ...leaf, repetition_type: "OPTIONAL" },
+        ],
+      },
+      false,
+    ],
+    [
+      "a 16-bit column",
+      {
+        schema: [
+          { name: "schema", num_children: 1 },
+          { ...leaf, type: "INT32", converted_type: "INT_16" },
+        ],
+      },
+      false,
+    ],
+    [
+      "a binary column without UTF8",
+      {
+        schema: [
+          { name: "schema", num_children: 1 },
+          { ...leaf, converted_type: undefined },
+        ],
+      },
+      false,
+    ],
+    [
+      "a nested column",
+      {
+        schema: [
+          { name: "schema", num_children: 1 },
+          { ...leaf, num_children: 1 },
+        ],
+      },
+      false,
+    ],
+    ["a root that counts other children", { schema: [{ name: "schema", num_children: 2 }, leaf] }, false],
+    ["no columns", { schema: [{ name: "schema", num_children: 0 }] }, false],
+    ["a Snappy chunk", { chunk: { codec: "SNAPPY" } }, false],
+    ["no dictionary page", { chunk: { dictionary_page_offset: undefined } }, false],
+    ["a delta-encoded chunk", { chunk: { encodings: ["DELTA_BINARY_PACKED"] } }, false],
+    ["page kinds not stated", { chunk: { encoding_stats: undefined } }, false],
+    ["v2 data pages", { chunk: { encoding_stats: [{ page_type: "DATA_PAGE_V2", encoding: "RLE_DICTIONARY", count: 1 }] } }, false],
+    ["plain data pages", { chunk: { encoding_stats: [{ page_type: "DATA_PAGE", encoding: "PLAIN", count: 1 }] } }, false],
+    ["a row group with another column count", { columns: 2 }, false],
+  ])("%s: %s", (_what, over, expected) => {
+    expect(dictionaryLayout(meta(over))).toBe(expected);
   });
 });
 
