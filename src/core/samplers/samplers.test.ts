@@ -236,6 +236,7 @@ describe("every distribution has a case", () => {
   test("isDiscrete: counts, indices, integers and the constant", () => {
     const discrete = DISTRIBUTION_NAMES.filter((name) => isDiscrete(cases.find((c) => c.spec.distribution === name)!.spec));
     expect(discrete).toEqual(["poisson", "binomial", "bernoulli", "categorical", "integer", "constant"]);
+    for (const c of cases) expect(isDiscrete(c.spec), c.name).toBe(discrete.includes(c.spec.distribution));
   });
 });
 
@@ -476,8 +477,22 @@ describe("cdf at known points", () => {
   test.each(temme)("large shapes and means: %s", (_name, spec, x, expected) => {
     expect(Math.abs(cdf(spec, x) - expected)).toBeLessThan(Math.min(1e-10, expected * 1e-6));
   });
+  // Just outside that region @stdlib is right to about 1e-16 and the expansion is not (off by 6e-9
+  // at a = 150, 5e-11 at a = x = 1000, 1e-11 at a = x + 50): the region's edges pick @stdlib there.
+  // References: 40-digit mpmath.
+  const stdlibRegion: readonly [string, NamedDistribution, number, number][] = [
+    ["gamma shape 150 at 150 (x <= 1000)", { distribution: "gamma", params: { shape: 150, scale: 1 } }, 150, 0.5108582297493597],
+    ["gamma shape 1000 at 1000 (x = 1000)", { distribution: "gamma", params: { shape: 1000, scale: 1 } }, 1000, 0.5042052441802155],
+    ["gamma shape 1051 at 1001 (a = x + 50)", { distribution: "gamma", params: { shape: 1051, scale: 1 } }, 1001, 0.05971918117204611],
+    ["gamma shape 1060 at 1001 (a > x + 50)", { distribution: "gamma", params: { shape: 1060, scale: 1 } }, 1001, 0.03313141173286729],
+    ["poisson 1001 at 1050: Q(1051, 1001) (a = x + 50)", { distribution: "poisson", params: { lambda: 1001 } }, 1050, 0.9402808188279539],
+  ];
+  test.each(stdlibRegion)("beside that region: %s", (_name, spec, x, expected) => {
+    expect(Math.abs(cdf(spec, x) - expected)).toBeLessThan(1e-13);
+  });
   test("NaN in, NaN out", () => {
     expect(cdf({ distribution: "normal", params: { mean: 0, sd: 1 } }, Number.NaN)).toBeNaN();
+    for (const c of cases) expect(cdf(c.spec, Number.NaN), c.name).toBeNaN();
   });
 });
 
