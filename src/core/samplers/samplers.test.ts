@@ -11,6 +11,7 @@ import {
   isDiscrete,
   mean,
   type NamedDistribution,
+  PARAM_KEYS,
   pmf,
   sampleInto,
   validateParams,
@@ -232,6 +233,23 @@ describe("every distribution has a case", () => {
       "constant",
     ]);
     expect(new Set(cases.map((c) => c.spec.distribution))).toEqual(new Set(DISTRIBUTION_NAMES));
+  });
+  test("the parameter keys of each, in the documented order (part of the spec format)", () => {
+    expect(PARAM_KEYS).toEqual({
+      uniform: ["min", "max"],
+      normal: ["mean", "sd"],
+      lognormal: ["meanlog", "sdlog"],
+      exponential: ["rate"],
+      gamma: ["shape", "scale"],
+      beta: ["alpha", "beta"],
+      poisson: ["lambda"],
+      binomial: ["n", "p"],
+      bernoulli: ["p"],
+      categorical: ["categories", "weights"],
+      integer: ["min", "max"],
+      constant: ["value"],
+    });
+    for (const c of cases) expect(Object.keys(c.spec.params), c.name).toEqual(PARAM_KEYS[c.spec.distribution]);
   });
   test("isDiscrete: counts, indices, integers and the constant", () => {
     const discrete = DISTRIBUTION_NAMES.filter((name) => isDiscrete(cases.find((c) => c.spec.distribution === name)!.spec));
