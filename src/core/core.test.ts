@@ -23,6 +23,16 @@ describe("keyed streams", () => {
     (bad) => {
       expect(() => stream(1, "a", bad)).toThrow(/stream key part/);
       expect(() => stream(bad, "a")).toThrow(/stream key part/);
+      const e = (() => {
+        try {
+          stream(1, "a", bad);
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(e).toBeInstanceOf(SynthError);
+      expect((e as SynthError).code).toBe("bad_stream_key");
+      expect((e as SynthError).hint).toBe("key parts are strings or finite numbers");
     },
   );
   test("key parts cannot run together: (ab, c) differs from (a, bc)", () => {

@@ -53,6 +53,16 @@ describe("keyedStreams is sfc32 seeded by MurmurHash3_x86_128 of the documented 
   });
 });
 
+describe("the word buffer", () => {
+  // A string of n code units is 1 + ceil(n / 2) words; the buffer holds 1024 after a long key is
+  // released, so at() of one string of 2045-2050 units ends just inside, at, or just past its end.
+  test.each([2045, 2046, 2047, 2048, 2049, 2050])("a string of %d units after the buffer is released gives the reference's draws", (n) => {
+    keyedStreams(1).at("y".repeat(150_001)); // grows the buffer past what is kept, so it is reset to 1024 words
+    const key = Array.from({ length: n }, (_, i) => String.fromCharCode(97 + (i % 26))).join("");
+    expect(u32s(keyedStreams(42).at(key), 8)).toEqual(u32s(referenceKeyedStream(42, [key]), 8));
+  });
+});
+
 describe("keys", () => {
   const first = (rng: Rng) => u32s(rng, 4);
   test("the same seed and key give the same sequence; a different seed or key another", () => {

@@ -1,7 +1,7 @@
 /** Spec-driven samplers: moments and CDFs against fixed-seed samples, determinism, validation. */
 import { describe, expect, test } from "vitest";
 import { InputError } from "../errors.js";
-import { stream } from "../rng.js";
+import { type Rng, stream } from "../rng.js";
 import {
   categoryLabels,
   cdf,
@@ -11,6 +11,7 @@ import {
   isDiscrete,
   mean,
   type NamedDistribution,
+  PARAM_KEYS,
   pmf,
   sampleInto,
   validateParams,
@@ -233,9 +234,27 @@ describe("every distribution has a case", () => {
     ]);
     expect(new Set(cases.map((c) => c.spec.distribution))).toEqual(new Set(DISTRIBUTION_NAMES));
   });
+  test("the parameter keys of each, in the documented order (part of the spec format)", () => {
+    expect(PARAM_KEYS).toEqual({
+      uniform: ["min", "max"],
+      normal: ["mean", "sd"],
+      lognormal: ["meanlog", "sdlog"],
+      exponential: ["rate"],
+      gamma: ["shape", "scale"],
+      beta: ["alpha", "beta"],
+      poisson: ["lambda"],
+      binomial: ["n", "p"],
+      bernoulli: ["p"],
+      categorical: ["categories", "weights"],
+      integer: ["min", "max"],
+      constant: ["value"],
+    });
+    for (const c of cases) expect(Object.keys(c.spec.params), c.name).toEqual(PARAM_KEYS[c.spec.distribution]);
+  });
   test("isDiscrete: counts, indices, integers and the constant", () => {
     const discrete = DISTRIBUTION_NAMES.filter((name) => isDiscrete(cases.find((c) => c.spec.distribution === name)!.spec));
     expect(discrete).toEqual(["poisson", "binomial", "bernoulli", "categorical", "integer", "constant"]);
+    for (const c of cases) expect(isDiscrete(c.spec), c.name).toBe(discrete.includes(c.spec.distribution));
   });
 });
 
@@ -476,8 +495,22 @@ describe("cdf at known points", () => {
   test.each(temme)("large shapes and means: %s", (_name, spec, x, expected) => {
     expect(Math.abs(cdf(spec, x) - expected)).toBeLessThan(Math.min(1e-10, expected * 1e-6));
   });
+  // Just outside that region @stdlib is right to about 1e-16 and the expansion is not (off by 6e-9
+  // at a = 150, 5e-11 at a = x = 1000, 1e-11 at a = x + 50): the region's edges pick @stdlib there.
+  // References: 40-digit mpmath.
+  const stdlibRegion: readonly [string, NamedDistribution, number, number][] = [
+    ["gamma shape 150 at 150 (x <= 1000)", { distribution: "gamma", params: { shape: 150, scale: 1 } }, 150, 0.5108582297493597],
+    ["gamma shape 1000 at 1000 (x = 1000)", { distribution: "gamma", params: { shape: 1000, scale: 1 } }, 1000, 0.5042052441802155],
+    ["gamma shape 1051 at 1001 (a = x + 50)", { distribution: "gamma", params: { shape: 1051, scale: 1 } }, 1001, 0.05971918117204611],
+    ["gamma shape 1060 at 1001 (a > x + 50)", { distribution: "gamma", params: { shape: 1060, scale: 1 } }, 1001, 0.03313141173286729],
+    ["poisson 1001 at 1050: Q(1051, 1001) (a = x + 50)", { distribution: "poisson", params: { lambda: 1001 } }, 1050, 0.9402808188279539],
+  ];
+  test.each(stdlibRegion)("beside that region: %s", (_name, spec, x, expected) => {
+    expect(Math.abs(cdf(spec, x) - expected)).toBeLessThan(1e-13);
+  });
   test("NaN in, NaN out", () => {
     expect(cdf({ distribution: "normal", params: { mean: 0, sd: 1 } }, Number.NaN)).toBeNaN();
+    for (const c of cases) expect(cdf(c.spec, Number.NaN), c.name).toBeNaN();
   });
 });
 
@@ -518,6 +551,56 @@ describe("pmf", () => {
     expect(pmf({ distribution: "integer", params: { min: -3, max: 4 } }, -3)).toBe(1 / 8);
     expect(pmf({ distribution: "constant", params: { value: 7.5 } }, 7.5)).toBe(1);
     expect(pmf({ distribution: "constant", params: { value: 7.5 } }, 7)).toBe(0);
+  });
+});
+
+describe("draws taken", () => {
+  const counting = (rng: Rng) => {
+    const count = { draws: 0 };
+    const counted: Rng = {
+      next: () => {
+        count.draws++;
+        return rng.next();
+      },
+      double: () => {
+        count.draws++;
+        return rng.double();
+      },
+      uint32: () => {
+        count.draws++;
+        return rng.uint32();
+      },
+    };
+    return { count, counted };
+  };
+  // An empty column takes only the draws a sampler makes when it is set up (@stdlib's normal-based
+  // factories seed their own generator from one draw; beta and binomial make two), no values: a
+  // loop that ran once too often would take one more at the end of every column.
+  const setUp: Record<string, number> = { lognormal: 1, gamma: 1, beta: 2, binomial: 2 };
+  test.each(cases)("$name: an empty column takes only the set-up draws", (c) => {
+    const { count, counted } = counting(stream(1, "empty"));
+    sampleInto(c.spec, counted, new Float64Array(0));
+    expect(count.draws).toBe(setUp[c.spec.distribution] ?? 0);
+  });
+  // Pinned at the edges where the sampler changes method: Beta(1.5, 1.5) is still @stdlib's, n p = 10
+  // still halves n, a span of exactly 2^32 still takes one uint32 a value.
+  test("the draws at the edges between methods are pinned", () => {
+    const pin = (spec: NamedDistribution) => {
+      const out = new Float64Array(3);
+      sampleInto(spec, stream(1, "edge"), out);
+      return Array.from(out);
+    };
+    expect(pin({ distribution: "beta", params: { alpha: 1.5, beta: 1.5 } })).toEqual([
+      0.5606714745531353, 0.5634706601227516, 0.32185713016722606,
+    ]);
+    expect(pin({ distribution: "binomial", params: { n: 20, p: 0.5 } })).toEqual([10, 13, 9]);
+    expect(pin({ distribution: "integer", params: { min: 0, max: 2 ** 32 - 1 } })).toEqual([1986371169, 1898585201, 1692793235]);
+  });
+  test("a categorical draw of exactly 0 skips a leading zero weight", () => {
+    const zero: Rng = { next: () => 0, double: () => 0, uint32: () => 0 };
+    const out = new Float64Array(2).fill(-1);
+    sampleInto({ distribution: "categorical", params: { categories: ["never", "a", "b"], weights: [0, 1, 1] } }, zero, out);
+    expect(Array.from(out)).toEqual([1, 1]);
   });
 });
 
@@ -893,6 +976,45 @@ describe("impossible parameters are rejected, naming the parameter, its value an
       "spec.yaml (at columns.x.params.sd): normal.sd is 0, not a positive number\n  hint: sd: a finite number > 0 (the standard deviation)",
     );
     expect(() => validateParams({ distribution: "normal", params: { mean: 0, sd: 1 } })).not.toThrow();
+  });
+
+  test("each positive parameter's hint says what it is", () => {
+    const hints: [NamedDistribution, string][] = [
+      [{ distribution: "lognormal", params: { meanlog: 0, sdlog: 0 } }, "sdlog: a finite number > 0 (the standard deviation of the log)"],
+      [{ distribution: "exponential", params: { rate: -1 } }, "rate: a finite number > 0 (events per unit; the mean is 1 / rate)"],
+      [{ distribution: "gamma", params: { shape: 0, scale: 1 } }, "shape: a finite number > 0 (k; the mean is shape * scale)"],
+      [{ distribution: "beta", params: { alpha: 0, beta: 1 } }, "alpha: a finite number > 0 (the first shape)"],
+      [{ distribution: "beta", params: { alpha: 1, beta: 0 } }, "beta: a finite number > 0 (the second shape)"],
+    ];
+    for (const [spec, hint] of hints) expect(findParamProblem(spec)?.hint).toBe(hint);
+  });
+  test("the least values allowed are allowed: n = 1 trial, min = -(2^53 - 1)", () => {
+    expect(findParamProblem({ distribution: "binomial", params: { n: 1, p: 0.5 } })).toBeNull();
+    const least = -Number.MAX_SAFE_INTEGER;
+    expect(findParamProblem({ distribution: "integer", params: { min: least, max: least + 5 } })).toBeNull();
+  });
+  test("a value of 60 characters of JSON is quoted whole, 61 shortened", () => {
+    const at = (n: number) =>
+      findParamProblem({ distribution: "categorical", params: { categories: "x".repeat(n - 2), weights: [1] } } as never);
+    expect(at(60)?.message).toBe(`categorical.categories is "${"x".repeat(58)}", not a non-empty list`);
+    expect(at(61)?.message).toBe(`categorical.categories is "${"x".repeat(56)}..., not a non-empty list`);
+  });
+  test("a name that is not a string is unknown, even one whose text is a name; null params are not an object", () => {
+    const named = findParamProblem({ distribution: ["normal"], params: { mean: 0, sd: 1 } } as never);
+    expect(named?.code).toBe("unknown_distribution");
+    expect(named?.message).toBe('distribution is ["normal"], not a known distribution');
+    const nullParams = findParamProblem({ distribution: "normal", params: null } as never);
+    expect(nullParams?.path).toEqual(["params"]);
+    expect(nullParams?.message).toBe("normal.params is null, not an object");
+  });
+  test("validateParams without a location puts the spec's own key path in it", () => {
+    let error: unknown;
+    try {
+      validateParams({ distribution: "normal", params: { mean: 0, sd: 0 } });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as InputError).location).toEqual({ path: ["params", "sd"] });
   });
 
   test("every entry point refuses an impossible spec", () => {

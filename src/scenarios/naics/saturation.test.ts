@@ -78,6 +78,15 @@ describe("saturatedProbabilities", () => {
     );
   });
 
+  test("one saturated code: the whole note, in the singular", () => {
+    const s = saturatedProbabilities(truthOf([{ level: 1, code: "10", probability: 1 }]));
+    expect(saturationNote(s)).toBe(
+      "1 code has a probability that rounds to exactly 0 or 1 in double precision (0 at 0, 1 at 1: 10), as the logit noise " +
+        "compounds down the tree; their logits are exact in truth.csv and their rows' targets are all 0 or all 1 (less extreme " +
+        "root probabilities or a shallower tree keep every probability inside (0, 1))",
+    );
+  });
+
   test("no saturated code: no note", () => {
     expect(saturationNote(saturatedProbabilities(truthOf([{ level: 1, code: "10", probability: 0.5 }])))).toBeNull();
   });
