@@ -171,58 +171,16 @@ describe("dictionaryLayout", () => {
       metadata_length: 0,
     }) as unknown as Parameters<typeof dictionaryLayout>[0];
 
+  /** A schema of one column, `e`. */
+  const oneLeaf = (e: Record<string, unknown>) => ({ schema: [{ name: "schema", num_children: 1 }, e] });
+
   test.each([
     ["the layout the writer writes", {}, true],
-    [
-      "an unsigned 8-bit column",
-      {
-        schema: [
-          { name: "schema", num_children: 1 },
-          { ...leaf, type: "INT32", converted_type: "UINT_8" },
-        ],
-      },
-      true,
-    ],
-    [
-      "an OPTIONAL column",
-      {
-        schema: [
-          { name: "schema", num_children: 1 },
-          { ...leaf, repetition_type: "OPTIONAL" },
-        ],
-      },
-      false,
-    ],
-    [
-      "a 16-bit column",
-      {
-        schema: [
-          { name: "schema", num_children: 1 },
-          { ...leaf, type: "INT32", converted_type: "INT_16" },
-        ],
-      },
-      false,
-    ],
-    [
-      "a binary column without UTF8",
-      {
-        schema: [
-          { name: "schema", num_children: 1 },
-          { ...leaf, converted_type: undefined },
-        ],
-      },
-      false,
-    ],
-    [
-      "a nested column",
-      {
-        schema: [
-          { name: "schema", num_children: 1 },
-          { ...leaf, num_children: 1 },
-        ],
-      },
-      false,
-    ],
+    ["an unsigned 8-bit column", oneLeaf({ ...leaf, type: "INT32", converted_type: "UINT_8" }), true],
+    ["an OPTIONAL column", oneLeaf({ ...leaf, repetition_type: "OPTIONAL" }), false],
+    ["a 16-bit column", oneLeaf({ ...leaf, type: "INT32", converted_type: "INT_16" }), false],
+    ["a binary column without UTF8", oneLeaf({ ...leaf, converted_type: undefined }), false],
+    ["a nested column", oneLeaf({ ...leaf, num_children: 1 }), false],
     ["a root that counts other children", { schema: [{ name: "schema", num_children: 2 }, leaf] }, false],
     ["no columns", { schema: [{ name: "schema", num_children: 0 }] }, false],
     ["a Snappy chunk", { chunk: { codec: "SNAPPY" } }, false],
@@ -238,48 +196,43 @@ describe("dictionaryLayout", () => {
 });
 
 describe("decodeHybrid", () => {
+  /** Runs of values at `width` bits, encoded by hyparquet-writer and decoded by decodeHybrid. */
+  const roundTrip = (width: number, runs: readonly { value: number; repeat: number }[]) => {
+    const values = runs.flatMap(({ value, repeat }) => Array.from({ length: repeat }, () => value % 2 ** width));
+    const w = new ByteWriter();
+    writeRleBitPackedHybrid(w, values, width);
+    const bytes = w.getBytes();
+    const mine = new Int32Array(values.length);
+    decodeHybrid(bytes, 0, bytes.length, width, mine, "c");
+    return { values, bytes, mine };
+  };
+  const runsOf = (minRepeat: number, maxLength: number) =>
+    fc.array(fc.record({ value: fc.nat(), repeat: fc.integer({ min: minRepeat, max: 20 }) }), { minLength: 1, maxLength });
+
   test("agrees with hyparquet on hyparquet-writer's streams, RLE and bit-packed runs mixed, widths 1-24 (property)", () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 24 }),
-        fc.array(fc.record({ value: fc.nat(), repeat: fc.integer({ min: 1, max: 20 }) }), { minLength: 1, maxLength: 60 }),
-        (width, runs) => {
-          const values = runs.flatMap(({ value, repeat }) => Array.from({ length: repeat }, () => value % 2 ** width));
-          const w = new ByteWriter();
-          writeRleBitPackedHybrid(w, values, width);
-          const bytes = w.getBytes();
-          const mine = new Int32Array(values.length);
-          decodeHybrid(bytes, 0, bytes.length, width, mine, "c");
-          const theirs = new Int32Array(values.length);
-          readRleBitPackedHybrid(
-            { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length), offset: 0 },
-            width,
-            theirs,
-            bytes.length,
-          );
-          expect(Array.from(mine)).toEqual(values);
-          expect(mine).toEqual(theirs);
-        },
-      ),
+      fc.property(fc.integer({ min: 1, max: 24 }), runsOf(1, 60), (width, runs) => {
+        const { values, bytes, mine } = roundTrip(width, runs);
+        const theirs = new Int32Array(values.length);
+        readRleBitPackedHybrid(
+          { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length), offset: 0 },
+          width,
+          theirs,
+          bytes.length,
+        );
+        expect(Array.from(mine)).toEqual(values);
+        expect(mine).toEqual(theirs);
+      }),
       { numRuns: Number(process.env.PBT_NUM_RUNS ?? 300) },
     );
   });
 
   test("wider values (25-31 bits) go to hyparquet's decoder; RLE runs only, which hyparquet-writer 0.17.0 encodes right at these widths (its bit-packer drops bits above 24)", () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 25, max: 31 }),
-        fc.array(fc.record({ value: fc.nat(), repeat: fc.integer({ min: 8, max: 20 }) }), { minLength: 1, maxLength: 20 }),
-        (width, runs) => {
-          const values = runs.flatMap(({ value, repeat }) => Array.from({ length: repeat }, () => value % 2 ** width));
-          const w = new ByteWriter();
-          writeRleBitPackedHybrid(w, values, width);
-          const bytes = w.getBytes();
-          const mine = new Int32Array(values.length);
-          decodeHybrid(bytes, 0, bytes.length, width, mine, "c");
-          expect(Array.from(mine)).toEqual(values);
-        },
-      ),
+      fc.property(fc.integer({ min: 25, max: 31 }), runsOf(8, 20), (width, runs) => {
+        const { values, mine } = roundTrip(width, runs);
+        expect(Array.from(mine)).toEqual(values);
+      }),
       { numRuns: Number(process.env.PBT_NUM_RUNS ?? 100) },
     );
   });
