@@ -66,9 +66,9 @@ class Personal {
 }
 
 /**
- * The personal contacts of each data set's entities, kept when {@link entityProfiles} has read
- * the rows: in `generate` the rows are made (and hashed) again for each pass, so `confusers`
- * takes them from that pass instead of a second one.
+ * The personal contacts of each data set's entities, kept when {@link EntityProfilesCheck} has
+ * read the rows: `confusers` takes them from that pass instead of a second one (in `generate`
+ * the rows are not held at all: each is read as it is written, and `data.profiles` is empty).
  */
 const personalOf = new WeakMap<WrittenData, Personal>();
 

@@ -277,8 +277,8 @@ function blocksOf(positions: Int32Array, norms: readonly HardView[], onRecord: (
  * random negatives), each pass in proportion to its progress (total: three times the records).
  *
  * Pairing's working state is columns of record positions (typed arrays), one normalised view per
- * record of the split being paired, and the candidates as typed arrays; it all goes when pairing is done, and the pairs keep
- * the generated records themselves as their {@link PairRef}s.
+ * record of the split being paired, and the candidates as typed arrays; it all goes when pairing
+ * is done, and the pairs keep the generated records themselves as their {@link PairRef}s.
  *
  * @example buildPairs(cfg, records).test.filter((p) => p.y === 1).length
  */
@@ -288,8 +288,8 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
   const positiveStreams = root.child("positives");
   const hardStreams = root.child("hard");
   const randomStreams = root.child("random-negatives");
-  // Every record of the run by position (sources in order), its entity, its normalised view and
-  // whether it has evidence to match on.
+  // Every record of the run by position (sources in order), its entity and its source's field
+  // names by rule; its view and whether it has evidence to match on are found with its split's.
   const total = generated.sources.reduce((sum, { records }) => sum + records.length, 0);
   const all: EntityRecord[] = [];
   const entityOf = new Int32Array(total);
@@ -301,9 +301,7 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
     for (const f of schema.fields) if (f.rule !== null) fieldOfRule[f.rule] = f.name;
     fieldOfRules.push(fieldOfRule);
     for (const r of records) {
-      const view = viewOf(fieldOfRule, r.values);
       entityOf[all.length] = r.entity;
-      evidence[all.length] = hasEvidence(view) ? 1 : 0;
       sourceAt[all.length] = source;
       all.push(r);
     }
@@ -337,7 +335,9 @@ export function buildPairs(cfg: EntitiesConfig, generated: GeneratedRecords, onP
     const norms = new Array<HardView>(total);
     for (let q = 0; q < n; q++) {
       const p = records[q] as number;
-      norms[p] = hardView(viewOf(fieldOfRules[sourceAt[p] as number] as Record<string, string>, (all[p] as EntityRecord).values));
+      const view = viewOf(fieldOfRules[sourceAt[p] as number] as Record<string, string>, (all[p] as EntityRecord).values);
+      evidence[p] = hasEvidence(view) ? 1 : 0;
+      norms[p] = hardView(view);
     }
     // Pass `pass` (0, 1, 2) of this split is `share` (0..1) done.
     const report = (pass: number, share: number) => onProgress?.(finished + pass * n + Math.floor(share * n), work);
