@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
 import { InputError } from "../core/errors.js";
 import { quoteCsv } from "./csv.js";
-import { forEachCsvRow, quotedRecord } from "./csv-rows.js";
+import { forEachCsvRow, quotedRecord, SHARED_VALUES_MAX } from "./csv-rows.js";
 import { readCsvTable } from "./read-file.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-csv-rows-"));
@@ -22,7 +22,7 @@ const write = (text: string | Uint8Array): string => {
   return file;
 };
 
-function streamed(file: string): { header: string[]; rows: string[][] } {
+function streamed(file: string, shareRepeated = false): { header: string[]; rows: string[][] } {
   const rows: string[][] = [];
   let told: string[] | undefined;
   const header = forEachCsvRow(file, {
@@ -34,6 +34,7 @@ function streamed(file: string): { header: string[]; rows: string[][] } {
       expect(i).toBe(rows.length);
       rows.push(cells);
     },
+    shareRepeated,
   });
   expect(told).toEqual(header.length === 0 ? undefined : header);
   return { header, rows };
@@ -54,12 +55,13 @@ describe("forEachCsvRow", () => {
         fc.boolean(),
         fc.boolean(),
         fc.boolean(),
-        (table, eol, bom, blank, finalBreak) => {
+        fc.boolean(),
+        (table, eol, bom, blank, finalBreak, shareRepeated) => {
           const lines = table.map((r) => r.map(quoteCsv).join(","));
           if (blank && lines.length > 1) lines.splice(1, 0, "");
           const text = `${bom ? "\uFEFF" : ""}${lines.join(eol)}${finalBreak ? eol : ""}`;
           const file = write(text);
-          expect(streamed(file)).toEqual(readCsvTable(file));
+          expect(streamed(file, shareRepeated)).toEqual(readCsvTable(file));
         },
       ),
       { numRuns: Number(process.env.PBT_NUM_RUNS ?? 300) },
@@ -102,6 +104,16 @@ describe("forEachCsvRow", () => {
     expect(quotedRecord('"a"b')).toBe("a quoted cell is followed by text, not a comma (cell 1)");
     expect(quotedRecord('a,b"c')).toBe("a quote inside a cell that does not start with one (cell 2)");
     expect(quotedRecord('"open')).toBe("a quoted cell is never closed");
+  });
+
+  test("sharing repeated cells keeps every cell, also in a column past the shared-values limit", () => {
+    const rows = Array.from({ length: 3 * SHARED_VALUES_MAX }, (_, i) => [
+      `id${i}`,
+      i % 3 === 0 ? "leads" : "sales",
+      `v${i % (SHARED_VALUES_MAX + 7)}`,
+    ]);
+    const file = write(`id,source,v\n${rows.map((r) => r.join(",")).join("\n")}\n`);
+    expect(streamed(file, true)).toEqual({ header: ["id", "source", "v"], rows });
   });
 
   test("an empty file has no header and no rows; a header alone has no rows", () => {

@@ -13,7 +13,7 @@ const CHUNK = 4 << 20;
  *
  * @throws IoError when the file cannot be read.
  */
-export function forEachLine(file: string, onLine: (bytes: Uint8Array, start: number, end: number, line: number) => void): void {
+export function forEachLine(file: string, onLine: (bytes: Buffer, start: number, end: number, line: number) => void): void {
   let fd: number;
   try {
     fd = fs.openSync(file, "r");

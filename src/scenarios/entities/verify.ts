@@ -58,6 +58,14 @@ export async function readPairs(file: string, dir: string): Promise<WrittenPair[
   if (!exists(file)) throw new InputError("missing_file", `${file} is missing`, { location: { file }, hint: notGenerated(dir) });
   requireRegularFile(file, { hint: notGenerated(dir) });
   const out: WrittenPair[] = [];
+  // Sources and kinds are a few words: one string each, not one per pair (600,000 at 10x volumes).
+  const words = new Map<string, string>();
+  const word = (s: string): string => {
+    const first = words.get(s);
+    if (first !== undefined) return first;
+    if (words.size < 256) words.set(s, s);
+    return s;
+  };
   for await (const b of readParquetBatches(file)) {
     const get = (name: string): ((row: number) => string) => {
       const c = b.columns[b.names.indexOf(name)];
@@ -74,12 +82,12 @@ export async function readPairs(file: string, dir: string): Promise<WrittenPair[
     for (let i = 0; i < b.length; i++) {
       const yv = y(i);
       out.push({
-        src_a: sa(i),
+        src_a: word(sa(i)),
         id_a: ia(i),
-        src_b: sb(i),
+        src_b: word(sb(i)),
         id_b: ib(i),
         y: yv === "" ? Number.NaN : Number(yv),
-        kind: kind(i),
+        kind: word(kind(i)),
       });
     }
   }
@@ -125,6 +133,7 @@ function forEachRunRow<K extends string>(dir: string, name: string, columns: rea
         for (let k = 0; k < columns.length; k++) row[columns[k] as K] = cells[at[k] as number] ?? "";
         onRow(row);
       },
+      shareRepeated: true,
     },
     { hint: notGenerated(dir) },
   );
@@ -176,6 +185,7 @@ export async function verifyEntities(dir: string, options: VerifyOptions = {}): 
           for (let j = 0; j < header.length; j++) row[header[j] as string] = cells[j] ?? "";
           rows.push(row);
         },
+        shareRepeated: true,
       },
       { hint: notGenerated(dir) },
     );
