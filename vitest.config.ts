@@ -45,6 +45,8 @@ export default defineConfig({
         "src/testing/**",
         "src/cli/main.ts",
         "src/scenarios/naics/row-worker.ts",
+        // Run through the build by io/background-writer.test.ts.
+        "src/io/background-writer-worker.ts",
         "src/scenarios/entities/pairs-parquet-worker.ts",
         "src/scenarios/recsys/interaction-worker.ts",
         // Worker glue too, run through the build by recsys/score.test.ts.

@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { canonicalJson } from "../core/canonical-json.js";
 import { IoError } from "../core/errors.js";
+import { BackgroundWriter } from "./background-writer.js";
 import { fsReason } from "./fs-error.js";
 
 /** A file of a run as its manifest records it. */
@@ -17,7 +18,11 @@ export interface FileRecord {
   readonly bytes: number;
 }
 
-/** A file being written under a temporary name; its SHA-256 is computed as bytes go out. */
+/**
+ * A file being written under a temporary name; its SHA-256 is computed as bytes go out. With a
+ * {@link BackgroundWriter}, the writes and the hashing happen on the writer's thread (same bytes,
+ * same digest); a write that fails there is reported when the file is closed.
+ */
 export class PendingFile {
   /** Its name inside the run's folder, `/`-separated (`synth/leads.csv`). */
   readonly name: string;
@@ -29,7 +34,12 @@ export class PendingFile {
   /** Bytes written so far. */
   bytes = 0;
 
-  constructor(name: string, finalPath: string, tempPath: string) {
+  constructor(
+    name: string,
+    finalPath: string,
+    tempPath: string,
+    private readonly writer: BackgroundWriter | null = null,
+  ) {
     this.name = name;
     this.finalPath = finalPath;
     this.tempPath = tempPath;
@@ -55,8 +65,25 @@ export class PendingFile {
 
   /** Appends bytes. */
   write(chunk: Uint8Array): void {
+    this.append(chunk, false);
+  }
+
+  /**
+   * Appends bytes the caller hands over: with a background writer their buffer moves to its thread
+   * (no copy), so the caller must not use `chunk` or its buffer again.
+   */
+  writeOwned(chunk: Uint8Array): void {
+    this.append(chunk, true);
+  }
+
+  private append(chunk: Uint8Array, owned: boolean): void {
     if (this.fd === null) throw new IoError("file_closed", `${this.finalPath} is already closed`);
     const fd = this.fd;
+    if (this.writer !== null) {
+      this.bytes += chunk.length;
+      this.writer.write(fd, chunk, owned);
+      return;
+    }
     let off = 0;
     while (off < chunk.length) off += guard(this.finalPath, () => fs.writeSync(fd, chunk, off, chunk.length - off));
     this.hasher.update(chunk);
@@ -72,15 +99,30 @@ export class PendingFile {
   close(): string {
     if (this.fd !== null) {
       const fd = this.fd;
+      let digest: string;
+      if (this.writer !== null) {
+        const done = this.writer.finish(fd);
+        if ("error" in done) {
+          this.discard();
+          throw new IoError("io_failed", `cannot write ${this.finalPath}: ${fsReason(done.error)}`, {
+            hint: "check that the folder exists, is writable and the disk is not full",
+          });
+        }
+        digest = done.sha256;
+      } else digest = this.hasher.digest("hex");
       guard(this.finalPath, () => fs.closeSync(fd));
       this.fd = null;
-      this.digest = this.hasher.digest("hex");
+      this.digest = digest;
     }
     return this.digest as string;
   }
 
   /** Closes (if open) and removes the temporary file. Never throws. */
   discard(): void {
+    try {
+      // Nothing may still be writing to the descriptor when it is closed (its number is reused).
+      if (this.fd !== null) this.writer?.drop(this.fd);
+    } catch {}
     try {
       if (this.fd !== null) fs.closeSync(this.fd);
     } catch {}
@@ -211,11 +253,22 @@ export class OutputSet {
     removeStalePartials(dir);
   }
 
+  /** The writer thread of the files opened `background` (started with the first). */
+  private writer: BackgroundWriter | null | undefined;
+
+  /**
+   * Where the writer thread's module is: the compiled one beside this file unless told otherwise
+   * (the tests, run from the sources, point at the build's).
+   */
+  static writerModule: URL | undefined;
+
   /**
    * Starts a file `name` inside the folder, under a temporary name. `name` may have subfolders
    * (`synth/leads.csv`): they are created now, and removed by `abort()` when this run made them.
+   * With `background`, the file is written and hashed on a writer thread ({@link BackgroundWriter};
+   * for a large file on a machine with a core to spare), where one can be started.
    */
-  open(name: string): PendingFile {
+  open(name: string, options: { readonly background?: boolean } = {}): PendingFile {
     const finalPath = path.join(this.dir, name);
     const sub = path.dirname(finalPath);
     if (!fs.existsSync(sub)) {
@@ -223,13 +276,21 @@ export class OutputSet {
       if (made !== undefined) this.createdSubdirs.push(path.resolve(made), path.resolve(sub));
     }
     removeStalePartials(sub);
+    if (options.background && this.writer === undefined) this.writer = BackgroundWriter.start(OutputSet.writerModule);
     const file = new PendingFile(
       name.split(path.sep).join("/"),
       finalPath,
       path.join(sub, `.${path.basename(name)}.partial-${process.pid}`),
+      options.background ? (this.writer ?? null) : null,
     );
     this.files.push(file);
     return file;
+  }
+
+  /** Ends the writer thread, if one was started (every file is closed or discarded by then). */
+  private stopWriter(): void {
+    if (this.writer) void this.writer.stop();
+    this.writer = null;
   }
 
   /** Writes a whole small file at once; returns its SHA-256. */
@@ -297,6 +358,7 @@ export class OutputSet {
         fs.rmSync(path.join(this.dir, name), { force: true });
       } catch {}
     }
+    this.stopWriter();
     this.done = true;
     live.delete(this);
   }
@@ -349,6 +411,7 @@ export class OutputSet {
     if (this.done) return;
     this.aborted = true;
     for (const f of this.files) f.discard();
+    this.stopWriter();
     // Subfolders this run made: innermost first, while they are empty.
     for (let i = this.createdSubdirs.length - 2; i >= 0; i -= 2)
       removeEmptyUp(this.createdSubdirs[i + 1] as string, this.createdSubdirs[i] as string);

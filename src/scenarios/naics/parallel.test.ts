@@ -1,8 +1,11 @@
 /**
  * Worker threads never change the bytes: the built CLI (workers need compiled JavaScript) writes
- * the same files on 0, 1 and 3 worker threads, whole and sharded. `npm test` builds first.
+ * the same files on 0, 1 and 3 worker threads, whole and sharded, and the row file written and
+ * hashed on the writer thread (a run of 1M rows or more on two cores) is the one written in-thread,
+ * with its manifest digest. `npm test` builds first.
  */
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -34,4 +37,15 @@ test.each([
     fs.readFileSync(path.join(run([...common, "--threads", "2", "--shard", `${k}/2`]), `naics-${k}-of-2.csv`)),
   );
   expect(Buffer.concat(shards).equals(files[0] as Buffer)).toBe(true);
+});
+
+test("a row file written on the writer thread (no --threads, 1M rows or more) is the in-thread file, and its manifest records its digest", () => {
+  const common = ["--rows", "1000000", "--seed", "9"];
+  const inThread = run([...common, "--threads", "0"]);
+  const background = run(common);
+  const bytes = fs.readFileSync(path.join(background, "naics.csv"));
+  expect(bytes.equals(fs.readFileSync(path.join(inThread, "naics.csv")))).toBe(true);
+  const manifest = JSON.parse(fs.readFileSync(path.join(background, "manifest.json"), "utf8"));
+  expect(manifest.files["naics.csv"]).toEqual({ sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length });
+  expect(fs.readFileSync(path.join(background, "manifest.json"))).toEqual(fs.readFileSync(path.join(inThread, "manifest.json")));
 });

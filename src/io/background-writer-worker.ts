@@ -1,0 +1,46 @@
+/**
+ * Worker-thread entry of {@link BackgroundWriter} (background-writer.ts): writes each chunk to its
+ * file descriptor and feeds it to that file's SHA-256, in the order sent, then says how far it got
+ * through the shared counters. Glue only: the protocol is described, and tested, there.
+ */
+import { createHash, type Hash } from "node:crypto";
+import * as fs from "node:fs";
+import { type MessagePort, parentPort, workerData } from "node:worker_threads";
+import type { WriterOp, WriterReply } from "./background-writer.js";
+
+const { control, replies } = workerData as { control: SharedArrayBuffer; replies: MessagePort };
+const ctl = new Int32Array(control);
+const files = new Map<number, { hash: Hash; bytes: number; error: { code?: string; message: string } | null }>();
+
+const port = parentPort as unknown as MessagePort;
+port.on("message", (op: WriterOp) => {
+  let file = files.get(op.fd);
+  if (file === undefined) {
+    file = { hash: createHash("sha256"), bytes: 0, error: null };
+    files.set(op.fd, file);
+  }
+  if (op.kind === "write") {
+    const chunk = new Uint8Array(op.buffer, 0, op.length);
+    if (file.error === null) {
+      try {
+        let off = 0;
+        while (off < chunk.length) off += fs.writeSync(op.fd, chunk, off, chunk.length - off);
+        file.hash.update(chunk);
+        file.bytes += chunk.length;
+      } catch (error) {
+        const e = error as NodeJS.ErrnoException;
+        file.error = { ...(e.code === undefined ? {} : { code: e.code }), message: String(e.message) };
+      }
+    }
+    Atomics.sub(ctl, 0, op.length);
+  } else {
+    files.delete(op.fd);
+    if (op.kind === "finish") {
+      const reply: WriterReply =
+        file.error === null ? { fd: op.fd, sha256: file.hash.digest("hex"), bytes: file.bytes } : { fd: op.fd, error: file.error };
+      replies.postMessage(reply);
+    }
+  }
+  Atomics.store(ctl, 1, op.seq);
+  Atomics.notify(ctl, 1);
+});
