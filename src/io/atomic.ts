@@ -10,6 +10,8 @@ import * as path from "node:path";
 import { canonicalJson } from "../core/canonical-json.js";
 import { IoError } from "../core/errors.js";
 import { BackgroundWriter } from "./background-writer.js";
+import type { RunDigitTable } from "./csv.js";
+import { encodeRunDigit } from "./csv-runs.js";
 import { fsReason } from "./fs-error.js";
 
 /** A file of a run as its manifest records it. */
@@ -31,7 +33,7 @@ export class PendingFile {
   private fd: number | null;
   private readonly hasher: Hash = createHash("sha256");
   private digest: string | null = null;
-  /** Bytes written so far. */
+  /** Bytes written so far (with a background writer: handed over as bytes so far, exact once closed). */
   bytes = 0;
 
   constructor(
@@ -63,6 +65,11 @@ export class PendingFile {
     partials.closed();
   }
 
+  /** True when the file is written and hashed on a writer thread. */
+  get background(): boolean {
+    return this.writer !== null;
+  }
+
   /** Appends bytes. */
   write(chunk: Uint8Array): void {
     this.append(chunk, false);
@@ -74,6 +81,17 @@ export class PendingFile {
    */
   writeOwned(chunk: Uint8Array): void {
     this.append(chunk, true);
+  }
+
+  /**
+   * Appends rows in the keyed-run-and-digit layout, the bytes `encodeCsvRows` makes of them: with a
+   * background writer they are encoded on its thread and the key and digit buffers move there (the
+   * caller must not use them again); else they are encoded here.
+   */
+  writeRunDigit(table: RunDigitTable): void {
+    if (this.fd === null) throw new IoError("file_closed", `${this.finalPath} is already closed`);
+    if (this.writer !== null) this.writer.writeRunDigit(this.fd, table);
+    else this.append(encodeRunDigit(table.run, table.digit, table.rows), false);
   }
 
   private append(chunk: Uint8Array, owned: boolean): void {
@@ -109,6 +127,7 @@ export class PendingFile {
           });
         }
         digest = done.sha256;
+        this.bytes = done.bytes;
       } else digest = this.hasher.digest("hex");
       guard(this.finalPath, () => fs.closeSync(fd));
       this.fd = null;

@@ -7,10 +7,26 @@ import { createHash, type Hash } from "node:crypto";
 import * as fs from "node:fs";
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import type { WriterOp, WriterReply } from "./background-writer.js";
+import { encodeRunDigit, type RunCells } from "./csv-runs.js";
 
 const { control, replies } = workerData as { control: SharedArrayBuffer; replies: MessagePort };
 const ctl = new Int32Array(control);
 const files = new Map<number, { hash: Hash; bytes: number; error: { code?: string; message: string } | null }>();
+const runs = new Map<number, Omit<RunCells, "key">>();
+
+/** Appends `chunk` to the file (unless an earlier write to it failed) and hashes it. */
+function append(fd: number, file: NonNullable<ReturnType<typeof files.get>>, chunk: Uint8Array): void {
+  if (file.error !== null) return;
+  try {
+    let off = 0;
+    while (off < chunk.length) off += fs.writeSync(fd, chunk, off, chunk.length - off);
+    file.hash.update(chunk);
+    file.bytes += chunk.length;
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    file.error = { ...(e.code === undefined ? {} : { code: e.code }), message: String(e.message) };
+  }
+}
 
 const port = parentPort as unknown as MessagePort;
 port.on("message", (op: WriterOp) => {
@@ -20,19 +36,21 @@ port.on("message", (op: WriterOp) => {
     files.set(op.fd, file);
   }
   if (op.kind === "write") {
-    const chunk = new Uint8Array(op.buffer, 0, op.length);
-    if (file.error === null) {
-      try {
-        let off = 0;
-        while (off < chunk.length) off += fs.writeSync(op.fd, chunk, off, chunk.length - off);
-        file.hash.update(chunk);
-        file.bytes += chunk.length;
-      } catch (error) {
-        const e = error as NodeJS.ErrnoException;
-        file.error = { ...(e.code === undefined ? {} : { code: e.code }), message: String(e.message) };
-      }
-    }
+    append(op.fd, file, new Uint8Array(op.buffer, 0, op.length));
     Atomics.sub(ctl, 0, op.length);
+  } else if (op.kind === "run") {
+    runs.set(op.run, op.cells);
+  } else if (op.kind === "runDigit") {
+    const cells = runs.get(op.run) as Omit<RunCells, "key">;
+    try {
+      // A view of the kernel's memory, written before the next encoding.
+      const bytes = encodeRunDigit({ ...cells, key: new Int32Array(op.key, 0, op.rows) }, new Int8Array(op.digit, 0, op.rows), op.rows);
+      append(op.fd, file, bytes);
+    } catch (error) {
+      // A key or digit out of range (the caller checks them first): the file fails, the thread lives.
+      file.error ??= { message: String((error as Error).message) };
+    }
+    Atomics.sub(ctl, 0, op.weight);
   } else {
     files.delete(op.fd);
     if (op.kind === "finish") {

@@ -13,8 +13,10 @@ import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { IoError } from "../core/errors.js";
+import type { Table } from "../core/table.js";
 import { OutputSet } from "./atomic.js";
 import { BackgroundWriter, IN_FLIGHT_MAX } from "./background-writer.js";
+import { encodeCsvRows, runDigitTable } from "./csv.js";
 
 const built = new URL("../../dist/io/background-writer-worker.js", import.meta.url);
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-bgw-"));
@@ -62,6 +64,56 @@ describe("BackgroundWriter through OutputSet", () => {
     );
   });
 
+  test("keyed-run-and-digit rows encoded on the writer thread, between plain writes: the bytes encodeCsvRows makes", () => {
+    const lookup = [
+      Array.from({ length: 50 }, (_, k) => `code${k}`),
+      Array.from({ length: 50 }, (_, k) => (k % 7 === 0 ? `"q,${k}"` : `n${k}`)),
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.array(fc.tuple(fc.nat(49), fc.nat(9)), { maxLength: 200 }), fc.boolean(), fc.uint8Array({ maxLength: 20 })), {
+          maxLength: 12,
+        }),
+        fc.boolean(),
+        (blocks, background) => {
+          const dir = path.join(root, `rd${n++}`);
+          const out = new OutputSet(dir);
+          const file = out.open("rows.csv", { background });
+          const want: Uint8Array[] = [];
+          for (const [rows, view, extra] of blocks) {
+            // A view into a larger array too: only its rows may be read.
+            const pad = view ? 3 : 0;
+            const keys = new Int32Array(rows.length + 2 * pad).fill(49);
+            const digits = new Int8Array(rows.length + 2 * pad).fill(9);
+            rows.forEach(([k, d], i) => {
+              keys[pad + i] = k;
+              digits[pad + i] = d;
+            });
+            const key = keys.subarray(pad, pad + rows.length);
+            const digit = digits.subarray(pad, pad + rows.length);
+            const t: Table = {
+              length: rows.length,
+              columns: [
+                ...lookup.map((l, c) => ({ kind: "keyed" as const, name: `c${c}`, key, lookup: l })),
+                { kind: "int" as const, name: "t", values: digit },
+              ],
+            };
+            want.push(encodeCsvRows(t), extra.slice());
+            file.writeRunDigit(runDigitTable(t) as NonNullable<ReturnType<typeof runDigitTable>>);
+            file.write(extra);
+          }
+          expect(file.background).toBe(background);
+          const record = file.record();
+          out.commit();
+          const bytes = concat(want);
+          expect(fs.readFileSync(path.join(dir, "rows.csv"))).toEqual(bytes);
+          expect(record).toEqual({ sha256: sha(bytes), bytes: bytes.length });
+        },
+      ),
+      { numRuns: Number(process.env.PBT_NUM_RUNS ?? 40) },
+    );
+  });
+
   test("more than the in-flight bound in large owned chunks: the caller waits, nothing is lost", () => {
     const dir = path.join(root, `big${n++}`);
     const out = new OutputSet(dir);
@@ -89,6 +141,23 @@ describe("BackgroundWriter through OutputSet", () => {
       expect(done).toEqual({ fd, error: expect.objectContaining({ code: "ENOSPC" }) });
     } finally {
       fs.closeSync(fd);
+      void writer.stop();
+    }
+  });
+
+  test("rows the kernel refuses (a digit past 9) fail their file, and the thread goes on with the next", () => {
+    const writer = BackgroundWriter.start(built) as BackgroundWriter;
+    const a = fs.openSync(path.join(root, `bad${n++}.csv`), "w");
+    const b = fs.openSync(path.join(root, `good${n++}.csv`), "w");
+    try {
+      const run = { key: Int32Array.of(0, 1), bytes: new TextEncoder().encode("xy"), offsets: Uint32Array.of(0, 1, 2), maxBytes: 1 };
+      writer.writeRunDigit(a, { run, digit: Int8Array.of(1, 12), rows: 2 });
+      writer.writeRunDigit(b, { run: { ...run, key: Int32Array.of(1, 0) }, digit: Int8Array.of(3, 4), rows: 2 });
+      expect(writer.finish(a)).toEqual({ fd: a, error: { message: expect.stringMatching(/out of range/) } });
+      expect(writer.finish(b)).toEqual({ fd: b, sha256: sha(new TextEncoder().encode("y,3\nx,4\n")), bytes: 8 });
+    } finally {
+      fs.closeSync(a);
+      fs.closeSync(b);
       void writer.stop();
     }
   });

@@ -13,12 +13,30 @@
 import { fileURLToPath } from "node:url";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { IoError } from "../core/errors.js";
+import type { RunDigitTable } from "./csv.js";
+import type { RunCells } from "./csv-runs.js";
 import { workerRunnable } from "./worker-pool.js";
 
 /** An operation on the writer thread; `seq` counts operations from 1. */
 export type WriterOp =
   | { readonly kind: "write"; readonly fd: number; readonly buffer: ArrayBuffer; readonly length: number; readonly seq: number }
-  | { readonly kind: "finish" | "drop"; readonly fd: number; readonly seq: number };
+  | { readonly kind: "finish" | "drop"; readonly fd: number; readonly seq: number }
+  /** A keyed run's cells, sent once and named by `run` in the `runDigit` operations that follow. */
+  | { readonly kind: "run"; readonly fd: number; readonly run: number; readonly cells: Omit<RunCells, "key">; readonly seq: number }
+  /**
+   * Rows to encode with `encodeRunDigit` (csv-runs.ts) from run `run`, then write: `key` and `digit` are
+   * the rows' moved buffers; `weight` is what they count in flight (their bytes' bound).
+   */
+  | {
+      readonly kind: "runDigit";
+      readonly fd: number;
+      readonly run: number;
+      readonly key: ArrayBuffer;
+      readonly digit: ArrayBuffer;
+      readonly rows: number;
+      readonly weight: number;
+      readonly seq: number;
+    };
 
 /** A finished file: its digest and size, or the error that stopped its writes. */
 export type WriterReply =
@@ -45,6 +63,9 @@ export class BackgroundWriter {
   private readonly replies: MessagePort;
   private readonly received = new Map<number, WriterReply>();
   private seq = 0;
+  /** The runs sent so far, by the identity of their cells' bytes. */
+  private readonly runs = new WeakMap<Uint8Array, number>();
+  private nextRun = 0;
 
   /**
    * Starts the thread; null where there is none to start (code run from the TypeScript sources,
@@ -83,6 +104,38 @@ export class BackgroundWriter {
     Atomics.add(this.ctl, IN_FLIGHT, bytes.length);
     const buffer = bytes.buffer as ArrayBuffer;
     this.worker.postMessage({ kind: "write", fd, buffer, length: bytes.length, seq: ++this.seq } satisfies WriterOp, [buffer]);
+  }
+
+  /**
+   * Hands over rows to be encoded on the writer thread, `encodeRunDigit(run, digit, rows)` (the
+   * bytes `encodeCsvRows` makes of them), and appended to `fd`. The key and digit arrays' buffers
+   * move to the writer thread (copied first unless each is a whole buffer of its own); the run's
+   * cells are sent the first time they are seen. Waits as {@link write} does.
+   */
+  writeRunDigit(fd: number, table: RunDigitTable): void {
+    if (table.rows === 0) return;
+    const { run, digit, rows } = table;
+    let id = this.runs.get(run.bytes);
+    if (id === undefined) {
+      id = this.nextRun++;
+      this.runs.set(run.bytes, id);
+      const cells = { bytes: run.bytes, offsets: run.offsets, maxBytes: run.maxBytes };
+      this.worker.postMessage({ kind: "run", fd, run: id, cells, seq: ++this.seq } satisfies WriterOp);
+    }
+    const own = (a: Int32Array | Int8Array, n: number): ArrayBuffer =>
+      a.byteOffset === 0 && a.buffer instanceof ArrayBuffer && a.buffer.byteLength === a.BYTES_PER_ELEMENT * n
+        ? a.buffer
+        : (a.slice(0, n).buffer as ArrayBuffer);
+    const key = own(run.key, rows);
+    const digits = own(digit, rows);
+    // Counted at the rows' encoded size, so the bound is on bytes still to be written.
+    const weight = rows * (run.maxBytes + 3);
+    this.waitUntil(() => Atomics.load(this.ctl, IN_FLIGHT) <= IN_FLIGHT_MAX);
+    Atomics.add(this.ctl, IN_FLIGHT, weight);
+    this.worker.postMessage({ kind: "runDigit", fd, run: id, key, digit: digits, rows, weight, seq: ++this.seq } satisfies WriterOp, [
+      key,
+      digits,
+    ]);
   }
 
   /** Waits until every chunk for `fd` is written; returns its SHA-256 (hex) and size, or the error that stopped it. */

@@ -1,7 +1,7 @@
 /** The WebAssembly keyed-run encoder against a plain string reference, and the kernel builder. */
 import { describe, expect, test } from "vitest";
 import type { Table } from "../core/table.js";
-import { encodeCsvRows, quoteCsv } from "./csv.js";
+import { encodeCsvRows, quoteCsv, runDigitTable } from "./csv.js";
 import { encodeRunDigit } from "./csv-runs.js";
 import { kernelModule, op, sleb, uleb } from "./wasm-kernel.js";
 
@@ -163,5 +163,36 @@ describe("WebAssembly kernel builder", () => {
 
   test("an invalid body is a compile error, not a silent kernel", () => {
     expect(() => kernelModule({ params: [], locals: [], result: "i32", body: [op.i32Add] })).toThrow();
+  });
+});
+
+describe("runDigitTable", () => {
+  test("names the run and digits encodeCsvRows encodes a keyed-run-and-digit table from, and nothing else", () => {
+    const rand = lcg(11);
+    const lookup = lookups(9, 3, rand);
+    const key = Int32Array.from({ length: 500 }, () => Math.floor(rand() * 9));
+    const digit = Int8Array.from({ length: 500 }, () => Math.floor(rand() * 10));
+    const t = table(lookup, key, digit);
+    const found = runDigitTable(t);
+    expect(found?.rows).toBe(500);
+    expect(found?.digit).toBe(digit);
+    expect(found?.run.key).toBe(key);
+    const f = found as NonNullable<typeof found>;
+    expect(text(encodeRunDigit(f.run, f.digit, f.rows))).toBe(text(encodeCsvRows(t)));
+    // A digit out of 0..9, digits that are not an Int8Array, a second cell column, no run: not the layout.
+    expect(
+      runDigitTable(
+        table(
+          lookup,
+          key,
+          Int8Array.from(digit, (d, i) => (i === 3 ? 10 : d)),
+        ),
+      ),
+    ).toBeNull();
+    expect(
+      runDigitTable({ ...t, columns: [...t.columns.slice(0, 3), { kind: "int", name: "t", values: Int32Array.from(digit) }] }),
+    ).toBeNull();
+    expect(runDigitTable({ ...t, columns: [...t.columns, { kind: "int", name: "u", values: digit }] })).toBeNull();
+    expect(runDigitTable({ length: 500, columns: [{ kind: "int", name: "t", values: digit }] })).toBeNull();
   });
 });

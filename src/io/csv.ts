@@ -9,7 +9,7 @@
 
 import { type Column, cellText, type KeyedColumn, type Table } from "../core/table.js";
 import { yieldToSignals } from "./atomic.js";
-import { encodeRunDigit } from "./csv-runs.js";
+import { encodeRunDigit, type RunCells } from "./csv-runs.js";
 
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
@@ -106,12 +106,38 @@ function plan(columns: readonly Column[]): Segment[] {
 export function encodeCsvRows(table: Table, options: { readonly scratch?: boolean } = {}): Uint8Array {
   const segments = plan(table.columns);
   if (!isFixedWidth(segments, table.length)) return encodeGeneral(segments, table.length);
-  const [first, second] = segments;
-  if (segments.length === 2 && first?.kind === "run" && second?.kind === "cell") {
-    const bytes = encodeRunDigit(first, second.column.values as ArrayLike<number>, table.length);
+  const runDigit = runDigitOf(segments);
+  if (runDigit) {
+    const bytes = encodeRunDigit(runDigit.run, runDigit.digit, table.length);
     return options.scratch ? bytes : bytes.slice();
   }
   return encodeFixed(segments, table.length);
+}
+
+/** A table in the keyed-run-and-digit layout: what {@link encodeRunDigit} encodes it from. */
+export interface RunDigitTable {
+  readonly run: RunCells;
+  readonly digit: Int8Array;
+  readonly rows: number;
+}
+
+/**
+ * The run and digit column `table` is encoded from when it has the keyed-run-and-digit layout
+ * (NAICS rows) with its digits in an Int8Array, else null: `encodeRunDigit(run, digit, rows)` then
+ * gives exactly `encodeCsvRows(table)`, on any thread (the layout is decided here, once, for both).
+ */
+export function runDigitTable(table: Table): RunDigitTable | null {
+  const segments = plan(table.columns);
+  if (!isFixedWidth(segments, table.length)) return null;
+  const found = runDigitOf(segments);
+  return found && found.digit instanceof Int8Array ? { run: found.run, digit: found.digit, rows: table.length } : null;
+}
+
+function runDigitOf(segments: readonly Segment[]): { run: KeyedRun; digit: ArrayLike<number> } | null {
+  const [first, second] = segments;
+  return segments.length === 2 && first?.kind === "run" && second?.kind === "cell"
+    ? { run: first, digit: second.column.values as ArrayLike<number> }
+    : null;
 }
 
 /** True when every segment is a keyed run or an int column holding only 0..9. */

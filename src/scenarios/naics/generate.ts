@@ -6,7 +6,7 @@
 import * as os from "node:os";
 import type { Table } from "../../core/table.js";
 import { type OutputSet, type PendingFile, yieldToSignals } from "../../io/atomic.js";
-import { csvHeader, encodeCsv } from "../../io/csv.js";
+import { csvHeader, encodeCsv, encodeCsvRows, runDigitTable } from "../../io/csv.js";
 import { orderedParallel, workerRunnable } from "../../io/worker-pool.js";
 
 import type { GenerateOptions, GenerateResult, Shard } from "../scenario.js";
@@ -126,18 +126,34 @@ export function backgroundWrite(rows: number, options: Pick<GenerateOptions, "th
 /** Writes the CSV rows of `range`, on worker threads when that pays. */
 async function writeCsvRows(cfg: NaicsConfig, tree: Tree, range: RowRange, file: PendingFile, tally: RowTally, options: GenerateOptions) {
   const total = range.end - range.start;
-  const onChunk = (chunk: EncodedChunk) => {
-    file.write(chunk.bytes);
+  // Tallied first: a background writer may take the buffers it is handed.
+  const onChunk = (chunk: EncodedChunk, owned: boolean) => {
     tally.add(chunk.leaf, chunk.target);
+    if (owned) file.writeOwned(chunk.bytes);
+    else file.write(chunk.bytes);
   };
   const threads = workersFor(cfg, total, options);
   if (threads > 0 && workerRunnable(WORKER)) {
     // One chunk in flight per worker plus one being written keeps memory flat.
-    await orderedParallel({ module: WORKER, init: cfg, threads, window: threads + 1 }, chunkRanges(range), onChunk);
+    // A worker's chunk arrives in buffers of its own.
+    await orderedParallel({ module: WORKER, init: cfg, threads, window: threads + 1 }, chunkRanges(range), (c: EncodedChunk) =>
+      onChunk(c, true),
+    );
+  } else if (file.background) {
+    // The writer thread encodes, writes and hashes each block; this one samples and tallies.
+    const lookups = leafCodeLookups(tree);
+    for (const block of sampleRows(cfg, tree, range)) {
+      tally.add(block.leaf, block.target);
+      const table = rowTable(block, lookups);
+      const runDigit = runDigitTable(table);
+      if (runDigit) file.writeRunDigit(runDigit);
+      else file.write(encodeCsvRows(table, { scratch: true }));
+      await yieldToSignals();
+    }
   } else {
     const ctx = chunkContext(cfg, tree);
     for (const r of chunkRanges(range, 1)) {
-      onChunk(encodeChunk(ctx, r, true));
+      onChunk(encodeChunk(ctx, r, true), false);
       // Back to the event loop between blocks, so Ctrl-C and SIGTERM are handled within one block
       // (their handler removes the partial files) instead of after the whole run.
       await yieldToSignals();
