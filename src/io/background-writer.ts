@@ -10,6 +10,7 @@
  * {@link IN_FLIGHT_MAX} bytes are waiting to be written (memory stays bounded), and when it
  * finishes a file (the digest comes back on a message port read with `receiveMessageOnPort`).
  */
+import * as os from "node:os";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { IoError } from "../core/errors.js";
@@ -42,6 +43,21 @@ export type WriterOp =
 export type WriterReply =
   | { readonly fd: number; readonly sha256: string; readonly bytes: number }
   | { readonly fd: number; readonly error: { readonly code?: string; readonly message: string } };
+
+/**
+ * Whether a file of `size` (rows, accounts: the caller's unit) is worth a writer thread: at least
+ * `min` of them, a second core, and the caller did not ask for no threads (`--threads 0`).
+ *
+ * @example out.open("rows.csv", { background: backgroundPays(cfg.rows, 1_000_000, options) })
+ */
+export function backgroundPays(
+  size: number,
+  min: number,
+  options: { readonly threads?: number },
+  cores = os.availableParallelism(),
+): boolean {
+  return options.threads !== 0 && cores > 1 && size >= min;
+}
 
 /** Bytes handed over and not yet written past which {@link BackgroundWriter.write} waits. */
 export const IN_FLIGHT_MAX = 32 << 20;

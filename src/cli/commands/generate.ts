@@ -35,7 +35,7 @@ function addScenarioOptions(cmd: Command, def: Scenario): void {
   if (def.supports.threads)
     cmd.option(
       "--threads <n>",
-      "worker threads generating rows, 0 for none (default: none below 4 cores, where they do not pay; else cores - 1, at most 4, from 4M rows); never changes the output",
+      "worker threads, 0 for none: everything on the main thread (default: chosen by the cores and the size of the run, see the README); never changes the output",
     );
   for (const f of def.flags) cmd.addOption(new Option(f.parse === "boolean" ? `--${f.flag}` : `--${f.flag} <value>`, f.description));
 }
@@ -79,7 +79,7 @@ async function runGenerate(def: Scenario, opts: Record<string, string | boolean 
           integer: true,
           min: 0,
           max: 64,
-          hint: "leave it out for the default (none below 4 cores; else cores - 1, at most 4, from 4M rows), or give 0 to generate on the main thread",
+          hint: "leave it out for the default (chosen by the cores and the size of the run), or give 0 to run on the main thread",
         })
       : undefined;
   const started = performance.now();

@@ -6,6 +6,7 @@
 import * as os from "node:os";
 import type { Table } from "../../core/table.js";
 import { type OutputSet, type PendingFile, yieldToSignals } from "../../io/atomic.js";
+import { backgroundPays } from "../../io/background-writer.js";
 import { csvHeader, encodeCsv, encodeCsvRows, runDigitTable } from "../../io/csv.js";
 import { orderedParallel, workerRunnable } from "../../io/worker-pool.js";
 
@@ -111,17 +112,11 @@ function workersFor(cfg: NaicsConfig, rows: number, options: GenerateOptions): n
 
 const WORKER = new URL("./row-worker.js", import.meta.url);
 
-/** Rows from which the row file is written and hashed on a thread of its own (below, it does not pay). */
-export const BACKGROUND_WRITE_MIN_ROWS = 1_000_000;
-
 /**
- * Whether the row file is written and hashed on a writer thread ({@link BackgroundWriter}) while
- * this thread makes the rows: for large files on a machine with a second core, unless the caller
- * asked for no threads (`--threads 0`).
+ * Rows from which the row file is encoded, written and hashed on a writer thread while this one
+ * samples ({@link backgroundPays}; below, starting the thread costs about what it saves).
  */
-export function backgroundWrite(rows: number, options: Pick<GenerateOptions, "threads">, cores = os.availableParallelism()): boolean {
-  return options.threads !== 0 && cores > 1 && rows >= BACKGROUND_WRITE_MIN_ROWS;
-}
+export const BACKGROUND_WRITE_MIN_ROWS = 1_000_000;
 
 /** Writes the CSV rows of `range`, on worker threads when that pays. */
 async function writeCsvRows(cfg: NaicsConfig, tree: Tree, range: RowRange, file: PendingFile, tally: RowTally, options: GenerateOptions) {
@@ -180,7 +175,7 @@ export async function generateNaics(cfg: NaicsConfig, out: OutputSet, options: G
   const stats = emptyRowStats(header, leaves(tree).codes.length);
   const tally = new RowTally(stats, range.end - range.start, options);
 
-  const rowsFile = out.open(names.rows, { background: backgroundWrite(range.end - range.start, options) });
+  const rowsFile = out.open(names.rows, { background: backgroundPays(range.end - range.start, BACKGROUND_WRITE_MIN_ROWS, options) });
   if (cfg.format === "csv") {
     // Only the first slice carries the header, so shard files concatenate to the whole file.
     if ((options.shard?.index ?? 0) === 0) rowsFile.write(csvHeader(header));

@@ -3,6 +3,7 @@
  * the rest of the file's section, through the kit's nested-flag hook), and the flag is named when
  * its value is bad.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -10,6 +11,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { cli } from "../../testing/cli.js";
 import { nestedFlag } from "../kit/config-flags.js";
 import { usageConfigSchema } from "./config.js";
+import { BACKGROUND_WRITE_MIN_ACCOUNTS } from "./generate.js";
 import usage from "./index.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-usage-cli-"));
@@ -84,4 +86,30 @@ describe("the kit's nested flags", () => {
     expect(usage.flags.map((f) => f.flag)).toEqual(["seed", "alpha", "accounts", "format"]);
     expect(usage.flags.find((f) => f.flag === "format")?.choices).toEqual(["csv", "parquet"]);
   });
+});
+
+describe("the row file written on the writer thread", () => {
+  test("10,000 accounts through the build: the rows and manifest of an in-thread run (--threads 0)", () => {
+    const built = path.resolve("dist/cli/main.js");
+    expect(fs.existsSync(built), "run `npm run build` first").toBe(true);
+    const run = (dir: string, ...extra: string[]) =>
+      execFileSync(process.execPath, [
+        built,
+        "generate",
+        "usage",
+        "--accounts",
+        String(BACKGROUND_WRITE_MIN_ACCOUNTS),
+        "--out",
+        dir,
+        "-q",
+        "--no-html",
+        ...extra,
+      ]);
+    const inThread = path.join(root, "bg-0");
+    const background = path.join(root, "bg-1");
+    run(inThread, "--threads", "0");
+    run(background);
+    for (const f of ["usage.csv", "manifest.json"])
+      expect(fs.readFileSync(path.join(background, f)).equals(fs.readFileSync(path.join(inThread, f))), f).toBe(true);
+  }, 60_000);
 });

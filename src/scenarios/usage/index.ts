@@ -19,7 +19,7 @@ const usageScenario = defineScenario({
   name: "usage",
   version: USAGE_GENERATOR_VERSION,
   configSchema: usageConfigSchema,
-  supports: { shards: true },
+  supports: { shards: true, threads: true },
   // `--accounts 20000` as the issue writes it, overriding accounts.n_accounts of a config file;
   // `--format parquet` as for naics, setting output.format.
   nestedFlags: { accounts: ["accounts", "n_accounts"], format: ["output", "format"] },
