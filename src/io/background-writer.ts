@@ -85,10 +85,16 @@ export class BackgroundWriter {
 
   /**
    * Starts the thread; null where there is none to start (code run from the TypeScript sources,
-   * as the unit tests do, has no compiled worker module).
+   * as the unit tests do, has no compiled worker module; or the thread cannot be created).
    */
   static start(module: URL = WORKER, options: { readonly stallMs?: number } = {}): BackgroundWriter | null {
-    return workerRunnable(module) ? new BackgroundWriter(module, options.stallMs ?? STALL_MS) : null;
+    if (!workerRunnable(module)) return null;
+    try {
+      return new BackgroundWriter(module, options.stallMs ?? STALL_MS);
+    } catch {
+      // No thread to be had (a process at its thread limit): the file is written in-thread instead.
+      return null;
+    }
   }
 
   private constructor(
