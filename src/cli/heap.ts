@@ -6,7 +6,7 @@
  * by default and 935 MB with it, for 3% more time; the default volumes and the other scenarios'
  * small heaps showed no difference beyond run-to-run noise.
  */
-import * as v8 from "node:v8";
+import v8 from "node:v8";
 
 /** The heap may grow by this percentage of the live heap before the next full collection. */
 export const HEAP_GROWING_PERCENT = 50;

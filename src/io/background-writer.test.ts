@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { IoError } from "../core/errors.js";
 import type { Table } from "../core/table.js";
 import { OutputSet } from "./atomic.js";
-import { BackgroundWriter, IN_FLIGHT_MAX } from "./background-writer.js";
+import { BackgroundWriter, backgroundPays, IN_FLIGHT_MAX } from "./background-writer.js";
 import { encodeCsvRows, runDigitTable } from "./csv.js";
 
 const built = new URL("../../dist/io/background-writer-worker.js", import.meta.url);
@@ -32,6 +32,14 @@ afterAll(() => {
 
 const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const concat = (chunks: readonly Uint8Array[]) => Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.length)));
+
+test("a writer thread pays for a large file on two or more cores, unless the caller asked for no threads", () => {
+  expect(backgroundPays(1_000_000, 1_000_000, {}, 2)).toBe(true);
+  expect(backgroundPays(1_000_000, 1_000_000, { threads: 3 }, 8)).toBe(true);
+  expect(backgroundPays(999_999, 1_000_000, {}, 2)).toBe(false);
+  expect(backgroundPays(1_000_000, 1_000_000, {}, 1)).toBe(false);
+  expect(backgroundPays(1_000_000, 1_000_000, { threads: 0 }, 8)).toBe(false);
+});
 
 describe("BackgroundWriter through OutputSet", () => {
   test("any chunks, owned or not, to several files at once: the files and digests of writing in-thread", () => {

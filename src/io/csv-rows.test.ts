@@ -127,12 +127,13 @@ describe("forEachCsvRow", () => {
     expect(() => streamed(unclosed)).toThrow(/as CSV: a quoted cell is never closed \(line 3\)/);
     const strayQuote = write('a,b\n1,x"y"z"\n');
     try {
-      streamed(strayQuote);
+      forEachCsvRow(strayQuote, { onRow: () => {} }, { hint: "regenerate it" });
       expect.unreachable();
     } catch (error) {
       expect((error as InputError).code).toBe("bad_csv");
       expect((error as InputError).message).toContain(strayQuote);
       expect((error as InputError).message).toContain("(line 2)");
+      expect((error as InputError).hint).toBe("regenerate it");
     }
     const ctx = { what: "profile file", hint: "regenerate the folder" };
     expect(() => forEachCsvRow(path.join(root, "absent.csv"), { onRow: () => {} }, ctx)).toThrow(
