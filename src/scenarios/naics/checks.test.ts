@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from "vitest";
 import type { ViolationList } from "../../checks/result.js";
-import { runNaicsChecks } from "./checks.js";
+import { GAP_WORTH_MENTIONING, runNaicsChecks } from "./checks.js";
 import { type NaicsConfig, naicsConfigSchema } from "./config.js";
 import { emptyRowStats, type NaicsEvidence, type TruthRows } from "./evidence.js";
 import { sampleRows } from "./sample.js";
@@ -366,5 +366,104 @@ describe("probabilities that round to exactly 0 or 1", () => {
     expect(failed(ev)).toEqual([]);
     corrupt(ev);
     expect(failed(ev)).toEqual(fails);
+  });
+});
+
+describe("the report's list of checks", () => {
+  const always = ["columns", "row_count", "hierarchy", "target_values", "tree_structure", "code_counts", "top_level_probabilities"];
+  const tree = ["probability_values", "mean_preservation", "tree_reproducible", "noise_scale"];
+  test.each([
+    { what: "uniform, whole", mode: {}, shard: false, last: ["allocation", "target_rate"] },
+    { what: "uniform, a shard: allocation still holds", mode: {}, shard: true, last: ["allocation", "target_rate"] },
+    { what: "balanced, a shard: no allocation check", mode: { allocation: "balanced" }, shard: true, last: ["target_rate"] },
+    { what: "exact targets, whole: exact counts", mode: { target: "exact" }, shard: false, last: ["allocation", "exact_target_counts"] },
+    {
+      what: "exact, balanced, a shard: the binomial rate",
+      mode: { target: "exact", allocation: "balanced" },
+      shard: true,
+      last: ["target_rate"],
+    },
+  ] as const)("$what", ({ mode, shard, last }) => {
+    const ev = evidence(mode);
+    const checks = runNaicsChecks({ ...ev, expectedRows: shard ? ev.cfg.rows - 1 : ev.cfg.rows }).checks.map((c) => c.check);
+    expect(checks).toEqual([...always, ...tree, ...last]);
+  });
+});
+
+describe("the summary: each top-level code's nominal, children, leaf and observed rates", () => {
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  test.each([{ branching: [2, 3] as [number, ...number[]] }, { branching: [3] as [number, ...number[]] }])(
+    "branching $branching",
+    ({ branching }) => {
+      const ev = evidence({ branching, rows: 600, seed: 5 });
+      const { top_level: got, max_top_level_gap } = runNaicsChecks(ev).summary as {
+        top_level: Record<string, number | string | null>[];
+        max_top_level_gap: number;
+      };
+      const top = ev.rebuilt.levels[0]!;
+      const leaf = ev.rebuilt.levels.at(-1)!;
+      expect(got.map((t) => t.code)).toEqual(top.codes);
+      top.codes.forEach((code, i) => {
+        const under = leaf.codes.flatMap((c, l) => (c.startsWith(code) ? [l] : []));
+        const leafMean = mean(under.map((l) => leaf.probability[l] as number));
+        const rows = sum(under.map((l) => ev.rows.leafCount[l] as number));
+        const children =
+          branching.length > 1
+            ? Array.from(
+                { length: (top.childEnd[i] as number) - (top.childStart[i] as number) },
+                (_, j) => (top.childStart[i] as number) + j,
+              )
+            : [];
+        const below = ev.rebuilt.levels[1];
+        const t = got[i]!;
+        expect(t.nominal_probability).toBe(top.probability[i]);
+        expect(t.logit).toBe(top.logit[i]);
+        // One level: the code is its own leaf, and its "children" mean is its own probability.
+        const childrenMean = below ? mean(children.map((c) => below.probability[c] as number)) : (top.probability[i] as number);
+        expect(t.children_mean_probability).toBeCloseTo(childrenMean, 12);
+        expect(t.leaf_mean_probability).toBeCloseTo(leafMean, 12);
+        expect(t.gap).toBeCloseTo(leafMean - (top.probability[i] as number), 12);
+        expect(t.rows).toBe(rows);
+        expect(rows).toBeGreaterThan(0);
+        expect(t.observed_rate).toBeCloseTo(sum(under.map((l) => ev.rows.leafOnes[l] as number)) / rows, 12);
+      });
+      expect(max_top_level_gap).toBe(Math.max(...got.map((t) => Math.abs(t.gap as number))));
+    },
+  );
+});
+
+describe("the recommendation: Jensen's gap only in logit mode and only above GAP_WORTH_MENTIONING", () => {
+  const recommendation = (ev: NaicsEvidence) => (runNaicsChecks(ev).summary as { recommendation: string | null }).recommendation;
+  test("logit mode at seed 0: the gap's note and the saturation note, joined", () => {
+    const ev = evidence({ seed: 0 });
+    const max = (runNaicsChecks(ev).summary as { max_top_level_gap: number }).max_top_level_gap;
+    expect(max).toBeGreaterThan(GAP_WORTH_MENTIONING);
+    expect(recommendation(ev)).toMatch(
+      new RegExp(
+        `^logit-mode noise moves top-level rates by up to ${max.toFixed(3)} from their nominal values \\(Jensen's inequality\\); ` +
+          "use --preserve probability if the nominal rates must hold in the data; also, 1 code has a probability that rounds",
+      ),
+    );
+  });
+  test("logit mode without noise (a root at 0.5 has logit 0, so noise sd 0): no gap, no note", () => {
+    expect(recommendation(evidence({ branching: [1, 3], root_probabilities: [0.5] }))).toBeNull();
+  });
+  // One top-level code over one leaf, the truth set to 0.01 and 0.02: a gap of exactly 0.01.
+  test.each([
+    { leaf: 0.02, note: false, what: "a gap of exactly GAP_WORTH_MENTIONING: no note" },
+    { leaf: 0.03, note: true, what: "a gap above it: the note" },
+  ])("$what", ({ leaf, note }) => {
+    const ev = evidence({ branching: [1, 1], root_probabilities: [0.01] });
+    ev.truth.probability[0] = 0.01;
+    ev.truth.probability[1] = leaf;
+    expect(GAP_WORTH_MENTIONING).toBe(0.01);
+    expect(recommendation(ev) !== null).toBe(note);
+  });
+  test("probability mode never blames Jensen, even when a corrupted truth file shows a gap", () => {
+    const ev = evidence({ preserve: "probability" });
+    ev.truth.probability[0] = 0.07; // code 10's nominal 0.05; its leaves still average 0.05
+    expect((runNaicsChecks(ev).summary as { max_top_level_gap: number }).max_top_level_gap).toBeGreaterThan(GAP_WORTH_MENTIONING);
+    expect(recommendation(ev)).toBeNull();
   });
 });
