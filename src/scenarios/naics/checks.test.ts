@@ -6,7 +6,7 @@ import { describe, expect, test } from "vitest";
 import type { ViolationList } from "../../checks/result.js";
 import { GAP_WORTH_MENTIONING, runNaicsChecks } from "./checks.js";
 import { type NaicsConfig, naicsConfigSchema } from "./config.js";
-import { emptyRowStats, type NaicsEvidence, type TruthRows } from "./evidence.js";
+import { emptyRowStats, indexTruth, type NaicsEvidence, type TruthRows } from "./evidence.js";
 import { sampleRows } from "./sample.js";
 import { buildTree } from "./tree.js";
 import { rowColumns, truthRows } from "./truth.js";
@@ -465,5 +465,89 @@ describe("the recommendation: Jensen's gap only in logit mode and only above GAP
     ev.truth.probability[0] = 0.07; // code 10's nominal 0.05; its leaves still average 0.05
     expect((runNaicsChecks(ev).summary as { max_top_level_gap: number }).max_top_level_gap).toBeGreaterThan(GAP_WORTH_MENTIONING);
     expect(recommendation(ev)).toBeNull();
+  });
+});
+
+describe("indexTruth: lookups over the truth rows, tolerating broken ancestry", () => {
+  /** Truth rows from `[level, code, parent]` triples (the numbers do not matter here). */
+  const truthOf = (rows: [number, string, string | null][]): TruthRows => ({
+    level: rows.map((r) => r[0]),
+    code: rows.map((r) => r[1]),
+    parentCode: rows.map((r) => r[2]),
+    logit: rows.map(() => 0),
+    probability: rows.map(() => 0.5),
+    noise: rows.map(() => 0),
+    childrenMeanLogit: rows.map(() => 0),
+    childrenMeanProbability: rows.map(() => 0.5),
+  });
+  test("a whole two-level tree: rows by level, leaves, chains, parents with their children", () => {
+    const ix = indexTruth(
+      truthOf([
+        [1, "10", null],
+        [1, "11", null],
+        [2, "101", "10"],
+        [2, "102", "10"],
+        [2, "111", "11"],
+      ]),
+      2,
+    );
+    expect(ix.byLevel).toEqual([
+      [0, 1],
+      [2, 3, 4],
+    ]);
+    expect(ix.leaves).toEqual([2, 3, 4]);
+    expect(ix.chains).toEqual(["10,101", "10,102", "11,111"]);
+    expect([...ix.leafByChain]).toEqual([
+      ["10,101", 0],
+      ["10,102", 1],
+      ["11,111", 2],
+    ]);
+    expect(ix.parents).toEqual([
+      { row: 0, children: [2, 3] },
+      { row: 1, children: [4] },
+    ]);
+    expect([...ix.rowOf]).toEqual([
+      ["10", 0],
+      ["11", 1],
+      ["101", 2],
+      ["102", 3],
+      ["111", 4],
+    ]);
+  });
+  test("broken chains are empty and left out of leafByChain; a repeated code or chain keeps its first row", () => {
+    const ix = indexTruth(
+      truthOf([
+        [1, "10", null],
+        [1, "12", "9"], // a top-level code naming a parent that does not exist
+        [1, "13", null], // no children: its children list is empty
+        [1, "10", null], // a repeated code: lookups keep row 0
+        [2, "101", "10"],
+        [2, "101", "10"], // a repeated leaf: the same chain, leafByChain keeps leaf 0
+        [2, "121", "12"],
+        [2, "105", null], // a leaf without a parent: one code, not two
+        [2, "141", "14"], // a parent that does not exist
+      ]),
+      2,
+    );
+    expect(ix.rowOf.get("10")).toBe(0);
+    expect(ix.chains).toEqual(["10,101", "10,101", "", "", ""]);
+    expect([...ix.leafByChain]).toEqual([["10,101", 0]]);
+    expect(ix.parents).toEqual([
+      { row: 0, children: [4, 5] },
+      { row: 1, children: [6] },
+      { row: 2, children: [] },
+      { row: 3, children: [4, 5] },
+    ]);
+  });
+  test("a cycle of parents ends as a broken chain, not a loop", () => {
+    const ix = indexTruth(
+      truthOf([
+        [1, "10", null],
+        [2, "101", "102"],
+        [2, "102", "101"],
+      ]),
+      2,
+    );
+    expect(ix.chains).toEqual(["", ""]);
   });
 });
