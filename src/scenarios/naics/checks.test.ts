@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from "vitest";
 import type { ViolationList } from "../../checks/result.js";
+import { binomialTest, chiSquareUniform } from "../../checks/stats.js";
 import { GAP_WORTH_MENTIONING, runNaicsChecks } from "./checks.js";
 import { type NaicsConfig, naicsConfigSchema } from "./config.js";
 import { emptyRowStats, indexTruth, type NaicsEvidence, type TruthRows } from "./evidence.js";
@@ -549,5 +550,148 @@ describe("indexTruth: lookups over the truth rows, tolerating broken ancestry", 
       2,
     );
     expect(ix.chains).toEqual(["", ""]);
+  });
+});
+
+describe("each row check's whole result: description, metrics and violations", () => {
+  // Two top-level codes of three leaves each, 600 rows.
+  const small = () => evidence({ branching: [2, 3], rows: 600, seed: 5 });
+  const result = (ev: NaicsEvidence, name: string) => {
+    const r = runNaicsChecks(ev).checks.find((c) => c.check === name);
+    if (!r) throw new Error(`no ${name} check`);
+    return r;
+  };
+  const header = ["naics_2_cd", "naics_3_cd", "target"];
+
+  test.each([
+    {
+      what: "a wrong column and an extra one",
+      actual: ["naics_2_cd", "x", "target", "extra"],
+      first: [
+        { position: 2, expected: "naics_3_cd", actual: "x" },
+        { position: 4, expected: null, actual: "extra" },
+      ],
+    },
+    {
+      what: "missing columns",
+      actual: ["naics_2_cd"],
+      first: [
+        { position: 2, expected: "naics_3_cd", actual: null },
+        { position: 3, expected: "target", actual: null },
+      ],
+    },
+  ])("columns: $what", ({ actual, first }) => {
+    const ev = small();
+    const r = result({ ...ev, rows: { ...ev.rows, header: actual } }, "columns");
+    expect(r).toMatchObject({
+      description: "the row file has exactly the spec's columns, in order",
+      metrics: { expected: header, actual },
+      violations: { count: first.length, first },
+    });
+  });
+
+  test("row_count, hierarchy and target_values", () => {
+    const ev = small();
+    ev.rows.hierarchy.add({ row: 3 });
+    ev.rows.targets.add({ row: 4 });
+    ev.rows.targets.add({ row: 5 });
+    const shard = { ...ev, expectedRows: 601 };
+    expect(result(shard, "row_count")).toMatchObject({
+      description: "the row file holds the configured number of rows",
+      metrics: { expected: 601, actual: 600 },
+      violations: { count: 1, first: [{ expected: 601, actual: 600 }] },
+    });
+    expect(result(ev, "hierarchy")).toMatchObject({
+      description: "every row is a chain of tree codes, each extending its parent by one digit, ending in a leaf",
+      metrics: { rows: 600, bad_rows: 1 },
+    });
+    expect(result(ev, "target_values")).toMatchObject({ description: "every target is 0 or 1", metrics: { bad_rows: 2 } });
+  });
+
+  test("allocation, balanced: min and max rows per leaf, and the violation when they differ by more than one", () => {
+    const ev = small();
+    const b = { ...ev, cfg: { ...ev.cfg, allocation: "balanced" as const } };
+    b.rows.leafCount.set([100, 100, 100, 100, 99, 101]);
+    expect(result(b, "allocation")).toMatchObject({
+      description: "balanced: per-leaf row counts differ by at most one",
+      metrics: { min_rows_per_leaf: 99, max_rows_per_leaf: 101 },
+      violations: {
+        count: 1,
+        first: [{ min_rows_per_leaf: 99, max_rows_per_leaf: 101, problem: "balanced counts differ by more than one" }],
+      },
+    });
+  });
+
+  test("allocation, uniform: chi-square from exactly MIN_EXPECTED_PER_LEAF expected rows per leaf, skipped below", () => {
+    const ev = small();
+    const at = (rows: number, counts: number[]) => {
+      ev.rows.leafCount.set(counts);
+      return result({ ...ev, rows: { ...ev.rows, rows } }, "allocation");
+    };
+    const skipped = at(29, [5, 5, 5, 5, 5, 4]);
+    expect(skipped).toMatchObject({
+      description: "uniform: leaves are equally likely (chi-square)",
+      metrics: { applicable: false, reason: "fewer than 5 expected rows per leaf", expected_rows_per_leaf: 29 / 6 },
+      violations: { count: 0 },
+    });
+    const skewed = at(30, [30, 0, 0, 0, 0, 0]);
+    const chi = chiSquareUniform(new Float64Array([30, 0, 0, 0, 0, 0]));
+    expect(skewed).toMatchObject({
+      description: "uniform: leaves are equally likely (chi-square)",
+      metrics: {
+        applicable: true,
+        test: "chi2",
+        statistic: chi.statistic,
+        df: 5,
+        p_value: chi.pValue,
+        min_rows_per_leaf: 0,
+        max_rows_per_leaf: 30,
+      },
+      violations: { count: 1, first: [{ statistic: chi.statistic, df: 5, p_value: chi.pValue, alpha: ev.cfg.alpha }] },
+    });
+  });
+
+  test("target_rate: every code with rows tested, Bonferroni alpha, the smallest p-value, and a failing code named", () => {
+    const ev = small();
+    const leaves = ev.rebuilt.levels[1]!;
+    // Leaf 0 gets no rows (not tested); leaf 1 gets all ones, which its probability cannot explain.
+    ev.rows.leafCount[0] = 0;
+    ev.rows.leafOnes[0] = 0;
+    ev.rows.leafOnes[1] = ev.rows.leafCount[1] as number;
+    const r = result(ev, "target_rate");
+    // Codes with rows: both top-level codes and five leaves.
+    const groups = [...[0, 1].map((t) => [1, 2, 3].map((j) => 3 * t + j - 1).filter((l) => l !== 0)), ...[1, 2, 3, 4, 5].map((l) => [l])];
+    const pValues = groups.map((ls) => {
+      const n = ls.reduce((a, l) => a + (ev.rows.leafCount[l] as number), 0);
+      const ones = ls.reduce((a, l) => a + (ev.rows.leafOnes[l] as number), 0);
+      const expected = ls.reduce((a, l) => a + (ev.rows.leafCount[l] as number) * (leaves.probability[l] as number), 0);
+      return binomialTest(ones, n, expected / n);
+    });
+    expect(r.description).toBe(
+      "observed target rate of every code at every level matches sum(n_leaf * p_leaf) / n (exact binomial test, Bonferroni over codes)",
+    );
+    expect(r.metrics).toEqual({ test: "binomial", codes_tested: 7, per_test_alpha: ev.cfg.alpha / 7, min_p_value: Math.min(...pValues) });
+    const leaf1 = r.violations.first.find((v) => v.code === leaves.codes[1]);
+    expect(leaf1).toEqual({
+      level: 2,
+      code: leaves.codes[1],
+      rows: ev.rows.leafCount[1],
+      ones: ev.rows.leafCount[1],
+      observed_rate: 1,
+      expected_rate: leaves.probability[1],
+      p_value: pValues[2],
+    });
+  });
+
+  test("exact_target_counts: every leaf checked, a leaf one off named with its counts", () => {
+    const ev = evidence({ branching: [2, 3], rows: 600, seed: 5, target: "exact" });
+    const leaves = ev.rebuilt.levels[1]!;
+    const want = Math.round((ev.rows.leafCount[2] as number) * (leaves.probability[2] as number));
+    ev.rows.leafOnes[2] = want + 1;
+    expect(result(ev, "exact_target_counts")).toMatchObject({
+      description: "each leaf's count of ones is exactly round(n_leaf * p_leaf)",
+      metrics: { leaves_checked: 6 },
+      violations: { count: 1, first: [{ leaf: leaves.codes[2], rows: ev.rows.leafCount[2], ones: want + 1, expected_ones: want }] },
+    });
   });
 });
