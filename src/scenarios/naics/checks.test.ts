@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from "vitest";
 import type { ViolationList } from "../../checks/result.js";
-import { binomialTest, chiSquareUniform } from "../../checks/stats.js";
+import { binomialTest, chiSquareUniform, ksStandardNormal } from "../../checks/stats.js";
 import { GAP_WORTH_MENTIONING, runNaicsChecks } from "./checks.js";
 import { type NaicsConfig, naicsConfigSchema } from "./config.js";
 import { emptyRowStats, indexTruth, type NaicsEvidence, type TruthRows } from "./evidence.js";
@@ -692,6 +692,134 @@ describe("each row check's whole result: description, metrics and violations", (
       description: "each leaf's count of ones is exactly round(n_leaf * p_leaf)",
       metrics: { leaves_checked: 6 },
       violations: { count: 1, first: [{ leaf: leaves.codes[2], rows: ev.rows.leafCount[2], ones: want + 1, expected_ones: want }] },
+    });
+  });
+});
+
+describe("each tree check's whole result: description, metrics and violations", () => {
+  const small = (mode: Partial<NaicsConfig> = {}) => evidence({ branching: [2, 3], rows: 600, seed: 5, ...mode });
+  const result = (ev: NaicsEvidence, name: string) => {
+    const r = runNaicsChecks(ev).checks.find((c) => c.check === name);
+    if (!r) throw new Error(`no ${name} check`);
+    return r;
+  };
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+  test("valid evidence: each check's description and metrics", () => {
+    const ev = small();
+    expect(result(ev, "code_counts")).toMatchObject({
+      description: "distinct codes per level equal the products of the branching factors",
+      metrics: { expected_per_level: [2, 6], truth_per_level: [2, 6], seen_in_rows_per_level: [2, 6] },
+    });
+    expect(result(ev, "top_level_probabilities")).toMatchObject({
+      description: "each top-level probability is within 1% of its configured value (no randomness at the top)",
+      metrics: { expected: [0.25, 0.75], max_relative_error: 0, tolerance: 0.01 },
+    });
+    const values = result(ev, "probability_values");
+    expect(values.description).toBe(
+      "logits are finite and probabilities equal sigmoid(logit), exactly 0 or 1 only where it rounds there; noise and children means match the tree",
+    );
+    expect(values.metrics).toMatchObject({ tolerance: 1e-9 });
+    expect(values.metrics.max_link_error_in_tolerances).toBeLessThanOrEqual(1);
+    expect(values.metrics.max_noise_error).toBeLessThanOrEqual(1e-9);
+    expect(values.metrics.max_children_mean_error).toBeLessThanOrEqual(1e-9);
+    const means = result(ev, "mean_preservation");
+    expect(means).toMatchObject({
+      description: "every parent's children average exactly (to 1e-9) to the parent in logit space",
+      metrics: { space: "logit", tolerance: 1e-9 },
+    });
+    expect(means.metrics.max_abs_error_logit_space).toBeLessThanOrEqual(1e-9);
+    // Logit mode moves the probability means (Jensen): code 10's children average 0.2814, not 0.25.
+    expect(means.metrics.max_abs_error_probability_space).toBeGreaterThan(0.01);
+    expect(result(ev, "tree_reproducible")).toMatchObject({
+      description: "the truth file is exactly the tree its config and seed define",
+      metrics: { codes: 8, max_difference_in_tolerances: 0, relative_tolerance: 1e-12 },
+      violations: { count: 0 },
+    });
+    // The drawn terms: children 1 and 2 of each parent, over sqrt(|parent logit|).
+    const z = [0, 1].flatMap((p) =>
+      [0, 1].map((c) => (ev.truth.noise[2 + 3 * p + c] as number) / Math.sqrt(Math.abs(ev.truth.logit[p] as number))),
+    );
+    const m = mean(z);
+    const ks = ksStandardNormal(z);
+    expect(result(ev, "noise_scale")).toMatchObject({
+      description: "standardised noise terms e / sqrt(|L|) are Normal(0, 1) (Kolmogorov–Smirnov)",
+      metrics: {
+        test: "ks",
+        sample: "truth file: noise / sqrt(|parent logit|) of every child but the last, parents with logit 0 excluded",
+        n: 4,
+        statistic: ks.statistic,
+        p_value: ks.pValue,
+        redraws_per_level: [0],
+      },
+    });
+    expect(result(ev, "noise_scale").metrics.mean).toBeCloseTo(m, 12);
+    expect(result(ev, "noise_scale").metrics.sd).toBeCloseTo(Math.sqrt(mean(z.map((x) => (x - m) ** 2))), 12);
+  });
+
+  test("probability mode: mean preservation in probability space, noise from every draw of the rebuilt tree", () => {
+    const ev = small({ preserve: "probability" });
+    const means = result(ev, "mean_preservation");
+    expect(means).toMatchObject({
+      description: "every parent's children average exactly (to 1e-9) to the parent in probability space",
+      metrics: { space: "probability" },
+    });
+    expect(means.metrics.max_abs_error_probability_space).toBeLessThanOrEqual(1e-9);
+    expect(result(ev, "noise_scale").metrics).toMatchObject({
+      sample: "every standard-normal draw of the tree rebuilt from the seed, redrawn attempts included",
+      n: ev.rebuilt.draws.length,
+      redraws_per_level: ev.rebuilt.redraws,
+    });
+  });
+
+  test("violations name what broke", () => {
+    const ev = small();
+    const leaf = 2; // truth row of code 101
+    const wantNoise = (ev.truth.logit[leaf] as number) - (ev.truth.logit[0] as number);
+    ev.truth.probability[0] = 0.26;
+    ev.truth.noise[leaf] = 0.123;
+    ev.truth.childrenMeanProbability[1] = 0.9;
+    expect(result(ev, "top_level_probabilities").violations.first).toEqual([
+      { code: "10", expected: 0.25, actual: 0.26, relative_error: Math.abs(0.26 - 0.25) / 0.25 },
+    ]);
+    expect(result(ev, "probability_values").violations.first).toEqual([
+      { code: "10", logit: ev.truth.logit[0], probability: 0.26, problem: "probability is not sigmoid(logit)" },
+      { code: "101", noise: 0.123, expected: wantNoise, problem: "noise is not logit minus the parent's logit" },
+      { code: "11", problem: "children_mean_* columns do not match the children" },
+    ]);
+    expect(result(ev, "tree_reproducible").violations.first).toEqual([
+      {
+        code: "10",
+        expected_logit: ev.rebuilt.levels[0]?.logit[0],
+        actual_logit: ev.truth.logit[0],
+        expected_probability: 0.25,
+        actual_probability: 0.26,
+      },
+    ]);
+  });
+
+  test("a moved logit breaks mean preservation, a renamed or extra row the reproduction", () => {
+    const ev = small();
+    ev.truth.logit[2] = (ev.truth.logit[2] as number) + 0.5;
+    const err = mean([2, 3, 4].map((r) => ev.truth.logit[r] as number)) - (ev.truth.logit[0] as number);
+    expect(result(ev, "mean_preservation").violations.first).toEqual([{ code: "10", space: "logit", children_mean_minus_parent: err }]);
+    ev.truth.code[7] = "119";
+    ev.truth.code.push("114");
+    ev.truth.level.push(2);
+    expect(result(ev, "tree_reproducible").violations.first).toEqual([
+      expect.objectContaining({ code: "101" }),
+      { truth_row: 8, expected_code: "113", actual_code: "119" },
+      { expected_codes: 8, actual_codes: 9 },
+    ]);
+  });
+
+  test("code_counts: a repeated code, and a code no row reaches", () => {
+    const ev = small();
+    ev.truth.code[3] = "101";
+    ev.rows.leafCount.fill(0, 0, 3);
+    expect(result(ev, "code_counts")).toMatchObject({
+      metrics: { truth_per_level: [2, 5], seen_in_rows_per_level: [1, 3] },
+      violations: { count: 1, first: [{ level: 2, expected: 6, actual: 5 }] },
     });
   });
 });
