@@ -87,7 +87,13 @@ describe("the validator agrees with the JSON Schema at the edges of every range"
     { what: "seed 0 and 2^53 - 1", ok: [{ seed: 0 }, { seed: Number.MAX_SAFE_INTEGER }], bad: [{ seed: -1 }, { seed: 2 ** 53 }] },
     {
       what: "branching: first 1..90, the rest 1..9, 1..12 levels",
-      ok: [{ branching: [1] }, { branching: [90, 9, 9] }, { branching: [1, ...Array(MAX_DEPTH - 1).fill(1)] }],
+      // 80 * 5^5 * 8 is exactly MAX_LEAVES (2,000,000) leaves.
+      ok: [
+        { branching: [1] },
+        { branching: [90, 9, 9] },
+        { branching: [1, ...Array(MAX_DEPTH - 1).fill(1)] },
+        { branching: [80, 5, 5, 5, 5, 5, 8] },
+      ],
       bad: [
         { branching: [] },
         { branching: [0] },
@@ -153,4 +159,70 @@ describe("cross-field rules stay refinements with their messages", () => {
 
 test("significantBits: 53 for a normal double, fewer below 2^-1022 (11 for 1e-320, 1 for the smallest)", () => {
   expect([0.5, MIN_ROOT_PROBABILITY, 1e-320, Number.MIN_VALUE].map(significantBits)).toEqual([53, 53, 11, 1]);
+});
+
+describe("each refusal's whole message, filed under the key it is about", () => {
+  const problems = (input: unknown) => {
+    try {
+      checkConfig(naicsConfigSchema, input, undefined, "naics");
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).problems.map(({ path, message }) => ({ path, message }));
+    }
+    throw new Error(`${JSON.stringify(input)} was accepted`);
+  };
+  test.each([
+    { input: { rows: 2.5 }, path: ["rows"], message: "rows must be a whole number, got 2.5" },
+    { input: { rows: -1 }, path: ["rows"], message: "rows cannot be negative, got -1" },
+    {
+      input: { rows: MAX_ROWS + 1 },
+      path: ["rows"],
+      message: "rows must be at most 1000000000000 (use --shard K/N to split a bigger job), got 1000000000001",
+    },
+    { input: { seed: 2 ** 53 }, path: ["seed"], message: "seed must be at most 9007199254740991, got 9007199254740992" },
+    { input: { alpha: 0 }, path: ["alpha"], message: "alpha must be greater than 0, got 0" },
+    { input: { alpha: 0.51 }, path: ["alpha"], message: "alpha must be at most 0.5, got 0.51" },
+    {
+      input: { branching: [90], root_probabilities: Array(91).fill(0.5) },
+      path: ["root_probabilities"],
+      message: `root_probabilities has at most 90 values (one per top-level code), got ${JSON.stringify(Array(91).fill(0.5)).slice(0, 57)}...`,
+    },
+    {
+      input: { branching: [0] },
+      path: ["branching", 0],
+      message: "branching[0] is 0, but top-level codes are 10..99, so 1 to 90 of them fit",
+    },
+    {
+      input: { branching: [10, 0] },
+      path: ["branching", 1],
+      message: "branching[1] is 0, but a child code adds one digit 1..9, so 1 to 9 children fit under a parent",
+    },
+    {
+      input: { branching: [1], root_probabilities: [0] },
+      path: ["root_probabilities", 0],
+      message: "root_probabilities[0]: a probability must be greater than 0, got 0",
+    },
+    {
+      input: { branching: [1], root_probabilities: [1e-320] },
+      path: ["root_probabilities", 0],
+      message:
+        "root_probabilities[0] is 1e-320, a subnormal double, which rounds to 0 wherever subnormals flush to zero: below " +
+        `${MIN_ROOT_PROBABILITY} a double keeps fewer than 53 significant bits (this one 11), too few for a logit and its ` +
+        `probability to agree to the truth file's 1e-9; give at least ${MIN_ROOT_PROBABILITY}`,
+    },
+    // The cross-field refinements: their messages are used as they are, and filed under their key.
+    {
+      input: { branching: [90, 9, 9, 9, 9, 9] },
+      path: ["branching"],
+      message: `branching 90,9,9,9,9,9 makes 5314410 leaves; at most ${MAX_LEAVES} are supported`,
+    },
+    {
+      input: { root_probabilities: [0.5, 0.2] },
+      path: ["root_probabilities"],
+      message: "root_probabilities has 2 values but branching[0] makes 10 top-level codes; give one per code",
+    },
+  ])("$message", ({ input, path, message }) => {
+    // Contained, not equal: zod's int() also refuses 2^53 (not a safe integer) as "a whole number".
+    expect(problems(input)).toContainEqual({ path, message });
+  });
 });

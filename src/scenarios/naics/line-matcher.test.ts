@@ -67,3 +67,38 @@ describe("LineMatcher", () => {
     expect(m.counts().every((c) => c === 1)).toBe(true);
   });
 });
+
+describe("LineMatcher's read buffer and counts", () => {
+  const PAGE = 65_536;
+  // The kernel's memory is shared and only grows, so each size is chosen one byte past the next
+  // page boundary above what it holds now: a buffer one byte short would fit in a page fewer.
+  const pastNextPage = (m: LineMatcher) => (m.bytes().byteLength / PAGE + 1) * PAGE - m.bufferAt - 8 + 1;
+
+  test("a new matcher's buffer holds at least the bytes asked for", () => {
+    const lines = [ascii("ab")];
+    const wanted = pastNextPage(new LineMatcher(lines, 64));
+    const m = new LineMatcher(lines, wanted);
+    expect(m.bufferBytes()).toBeGreaterThanOrEqual(wanted);
+  });
+
+  test("growBuffer makes room for at least the bytes asked for, keeps the contents, and matching goes on", () => {
+    const m = new LineMatcher([ascii("ab"), ascii("abc")], 64);
+    const [start] = load(m, "ab\nabc\n");
+    const wanted = pastNextPage(m);
+    expect(m.bufferBytes()).toBeLessThan(wanted);
+    m.growBuffer(wanted);
+    expect(m.bufferBytes()).toBeGreaterThanOrEqual(wanted);
+    expect(String.fromCharCode(...m.bytes().subarray(start, start + 7))).toBe("ab\nabc\n");
+    expect(m.match(start, start + 7, 10)).toEqual({ counted: 2, stop: start + 7 });
+  });
+
+  test("counts() is a snapshot: a later match does not change an earlier result", () => {
+    const m = new LineMatcher([ascii("ab")], 64);
+    const [start, end] = load(m, "ab\nab\n");
+    m.match(start, end, 10);
+    const first = m.counts();
+    m.match(start, end, 10);
+    expect(Array.from(first)).toEqual([2]);
+    expect(Array.from(m.counts())).toEqual([4]);
+  });
+});

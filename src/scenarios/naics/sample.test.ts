@@ -132,14 +132,83 @@ describe("allocation and target modes", () => {
 });
 
 describe("chunks of blocks (the unit of work of worker threads)", () => {
+  const c = naicsConfigSchema.parse({ rows: 3 * BLOCK_ROWS + 5, seed: 3 });
+  const ctx = chunkContext(c);
+  // The reference is the whole data set, encoded block by block as a plain writer would: a chunk
+  // must be exactly its rows' lines, leaves and targets.
+  const all = [...sampleRows(c, ctx.tree)];
+  const allLines = new TextDecoder()
+    .decode(Buffer.concat(all.map((b) => encodeCsvRows(rowTable(b, ctx.lookups)))))
+    .split("\n")
+    .slice(0, c.rows);
+  const allLeaf = all.flatMap((b) => Array.from(b.leaf));
+  const allTarget = all.flatMap((b) => Array.from(b.target));
+  const ranges = [
+    { name: "three blocks and a part, from row 7", start: 7, end: c.rows },
+    { name: "the first block", start: 0, end: BLOCK_ROWS },
+    { name: "inside the second block", start: BLOCK_ROWS + 3, end: BLOCK_ROWS + 9 },
+    { name: "empty", start: 11, end: 11 },
+  ];
+  test.each(ranges.flatMap((r) => [false, true].map((scratch) => ({ ...r, scratch }))))(
+    "$name, scratch $scratch: the lines, leaves and targets of those rows",
+    ({ start, end, scratch }) => {
+      const chunk = encodeChunk(ctx, { start, end }, scratch);
+      const expected = allLines
+        .slice(start, end)
+        .map((l) => `${l}\n`)
+        .join("");
+      expect(new TextDecoder().decode(chunk.bytes)).toBe(expected);
+      expect(Array.from(chunk.leaf)).toEqual(allLeaf.slice(start, end));
+      expect(Array.from(chunk.target)).toEqual(allTarget.slice(start, end));
+    },
+  );
   test("a chunk spanning blocks encodes to the same bytes as its blocks one by one", () => {
-    const c = naicsConfigSchema.parse({ rows: 3 * BLOCK_ROWS + 5, seed: 3 });
-    const ctx = chunkContext(c);
     const whole = { start: 7, end: c.rows };
     const big = encodeChunk(ctx, whole);
     const small = [...chunkRanges(whole, 1)].map((r) => encodeChunk(ctx, r));
     expect(Buffer.from(big.bytes).equals(Buffer.concat(small.map((s) => s.bytes)))).toBe(true);
     expect(Array.from(big.leaf)).toEqual(small.flatMap((s) => Array.from(s.leaf)));
     expect([...chunkRanges(whole)].map((r) => [r.start, r.end])).toEqual([[7, c.rows]]);
+  });
+  // The in-thread writer encodes block by block with scratch: the block's bytes are the encoder's
+  // reused memory, not a 1.8 MB copy each; without scratch a chunk owns its bytes.
+  test("with scratch a one-block chunk's bytes are the encoder's reused memory; without, a chunk's own", () => {
+    const first = encodeChunk(ctx, { start: 0, end: BLOCK_ROWS }, true);
+    const second = encodeChunk(ctx, { start: BLOCK_ROWS, end: 2 * BLOCK_ROWS }, true);
+    expect(second.bytes.buffer).toBe(first.bytes.buffer);
+    const own = encodeChunk(ctx, { start: BLOCK_ROWS, end: 2 * BLOCK_ROWS });
+    expect(own.bytes.buffer).not.toBe(second.bytes.buffer);
+    expect(Buffer.from(own.bytes).equals(Buffer.from(second.bytes))).toBe(true);
+  });
+});
+
+describe("chunkRanges splits a range at multiples of its chunk size", () => {
+  const B = BLOCK_ROWS;
+  test.each([
+    {
+      name: "from row 7, 4 blocks a chunk",
+      start: 7,
+      end: 9 * B + 3,
+      blocks: 4,
+      want: [
+        [7, 4 * B],
+        [4 * B, 8 * B],
+        [8 * B, 9 * B + 3],
+      ],
+    },
+    {
+      name: "from a chunk edge, 1 block a chunk",
+      start: 2 * B,
+      end: 4 * B,
+      blocks: 1,
+      want: [
+        [2 * B, 3 * B],
+        [3 * B, 4 * B],
+      ],
+    },
+    { name: "inside one chunk", start: 5 * B + 1, end: 5 * B + 2, blocks: 4, want: [[5 * B + 1, 5 * B + 2]] },
+    { name: "empty", start: 3, end: 3, blocks: 4, want: [] },
+  ])("$name", ({ start, end, blocks, want }) => {
+    expect([...chunkRanges({ start, end }, blocks)].map((r) => [r.start, r.end])).toEqual(want);
   });
 });

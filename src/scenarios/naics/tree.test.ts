@@ -5,6 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { sigmoid } from "../../core/distributions.js";
+import type { SynthError } from "../../core/errors.js";
 import { runNaicsChecks } from "./checks.js";
 import { naicsConfigSchema } from "./config.js";
 import { emptyRowStats } from "./evidence.js";
@@ -155,6 +156,16 @@ describe("probability mode's redraw safety net", () => {
     expect(errors.length).toBeGreaterThan(0);
     expect(errors[0]?.code).toBe("preserve_probability_infeasible");
     expect(errors[0]?.message).toMatch(/code 10 \(probability 0.05\) found no feasible draw for its 9 children in 1 attempts/);
+    expect((errors[0] as SynthError).hint).toBe("use --preserve logit, fewer children, or less extreme root probabilities");
+  });
+  // The same parent at seed 0 needs exactly 2 attempts, at seed 2 exactly 8 (found by raising the limit).
+  test.each([
+    { seed: 0, needs: 2 },
+    { seed: 2, needs: 8 },
+  ])("seed $seed, needing $needs attempts: refused with one attempt fewer, built with exactly that many", ({ seed, needs }) => {
+    const cfg = naicsConfigSchema.parse({ seed, branching: [1, 9], root_probabilities: [0.05], preserve: "probability" });
+    expect(() => buildTree(cfg, needs - 1)).toThrow(`in ${needs - 1} attempts`);
+    expect(buildTree(cfg, needs).redraws).toEqual([needs - 1]);
   });
   test("an only child copies its parent in probability mode, however extreme", () => {
     const tree = buildTree(naicsConfigSchema.parse({ branching: [1, 4, 1, 1], root_probabilities: [1e-6], preserve: "probability" }));
@@ -198,12 +209,28 @@ describe("probability mode at a parent whose probability is exactly 0 or 1", () 
     root_probabilities: [1e-300, 1 - 1e-15],
     preserve: "probability",
   });
-  const tree = buildTree(cfg);
-  const [, middle, bottom] = tree.levels as [TreeLevel, TreeLevel, TreeLevel];
+  // Built while collecting, to name the saturated parents in the cases below. A build that throws
+  // (as it does when such a parent is not copied: no draw is feasible) must fail a test, not the
+  // file's collection, which Stryker's vitest runner scores as a surviving mutant (stryker-js#6150).
+  let built: Tree | undefined;
+  let buildError: unknown;
+  try {
+    built = buildTree(cfg);
+  } catch (error) {
+    buildError = error;
+  }
+  const tree = built as Tree;
+  const [, middle, bottom] = (built?.levels ?? [undefined, emptyLevel(), emptyLevel()]) as [TreeLevel, TreeLevel, TreeLevel];
   const saturated = middle.codes.flatMap((code, i) => (middle.probability[i] === 0 || middle.probability[i] === 1 ? [{ code, i }] : []));
 
-  test("the tree has parents at 0 and at 1", () => {
-    const values = saturated.map(({ i }) => middle.probability[i]);
+  // Built again here, inside a test: Stryker's vitest runner does not activate a mutant reached
+  // only while collecting (stryker-js#6209), and this is the one build that copies a parent.
+  test("the tree builds, the same as when collected, and has parents at 0 and at 1", () => {
+    expect(buildError).toBeUndefined();
+    const again = buildTree(cfg);
+    expect(again).toEqual(built);
+    const level = again.levels[1] as TreeLevel;
+    const values = Array.from(level.probability).filter((p) => p === 0 || p === 1);
     expect(values).toContain(0);
     expect(values).toContain(1);
   });
@@ -238,7 +265,41 @@ describe("probability mode at a parent whose probability is exactly 0 or 1", () 
   });
 });
 
+/** A level with no codes, standing in for one a build that threw did not make. */
+function emptyLevel(): TreeLevel {
+  const none = new Float64Array(0);
+  return {
+    codes: [],
+    parent: new Int32Array(0),
+    logit: none,
+    probability: none,
+    noise: none,
+    childStart: new Int32Array(0),
+    childEnd: new Int32Array(0),
+  };
+}
+
+describe("index arrays: -1 where there is no parent or no child", () => {
+  test("the top level's parent is -1 and the leaves' child range is -1..-1", () => {
+    const [top, , , , leaf] = logitTree.levels as TreeLevel[];
+    expect(new Set(top?.parent)).toEqual(new Set([-1]));
+    expect(new Set(leaf?.childStart)).toEqual(new Set([-1]));
+    expect(new Set(leaf?.childEnd)).toEqual(new Set([-1]));
+  });
+  test("a one-level tree's codes are leaves: parent, childStart and childEnd all -1", () => {
+    const [top] = buildTree(naicsConfigSchema.parse({ branching: [4] })).levels as TreeLevel[];
+    expect([...(top?.parent ?? []), ...(top?.childStart ?? []), ...(top?.childEnd ?? [])]).toEqual(Array(12).fill(-1));
+  });
+});
+
 describe("lastChildFeasible: the redraw rule's acceptance of the solved last child", () => {
+  // Under P = 125 / 2^20 the margin is exactly 2^-23, so 2^-23 and 1 - 2^-23 sit exactly on it.
+  test("q exactly at the margin from 0 or from 1 is accepted; a step further in is refused", () => {
+    const P = 125 / 2 ** 20;
+    expect(FEASIBLE_MARGIN * Math.min(P, 1 - P)).toBe(2 ** -23);
+    expect([2 ** -23, 1 - 2 ** -23].map((q) => lastChildFeasible(q, P))).toEqual([true, true]);
+    expect([2 ** -23 - 2 ** -60, 1 - 2 ** -23 + 2 ** -53].map((q) => lastChildFeasible(q, P))).toEqual([false, false]);
+  });
   test.each([
     { q: 0.5, P: 0.5, ok: true, why: "well inside" },
     { q: 0.25 * FEASIBLE_MARGIN, P: 0.5, ok: false, why: "closer to 0 than the margin" },
