@@ -10,8 +10,7 @@ import * as path from "node:path";
 import { canonicalJson } from "../core/canonical-json.js";
 import { IoError } from "../core/errors.js";
 import { BackgroundWriter } from "./background-writer.js";
-import type { RunDigitTable } from "./csv.js";
-import { encodeRunDigit } from "./csv-runs.js";
+import { encodeRunDigit, type RunDigitTable } from "./csv-runs.js";
 import { fsReason } from "./fs-error.js";
 
 /** A file of a run as its manifest records it. */

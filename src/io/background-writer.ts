@@ -14,8 +14,7 @@ import * as os from "node:os";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { IoError } from "../core/errors.js";
-import type { RunDigitTable } from "./csv.js";
-import type { RunCells } from "./csv-runs.js";
+import type { RunCells, RunDigitTable } from "./csv-runs.js";
 import { workerRunnable } from "./worker-pool.js";
 
 /** An operation on the writer thread; `seq` counts operations from 1. */

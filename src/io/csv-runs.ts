@@ -18,6 +18,13 @@ export interface RunCells {
   readonly maxBytes: number;
 }
 
+/** A table in the keyed-run-and-digit layout: what {@link encodeRunDigit} encodes it from (csv.ts's `runDigitTable` finds it). */
+export interface RunDigitTable {
+  readonly run: RunCells;
+  readonly digit: Int8Array;
+  readonly rows: number;
+}
+
 /** Whole lines for every key and digit: line `k * 10 + d` is `bytes[offsets[i] .. offsets[i + 1])`. */
 interface Lines {
   readonly bytes: Uint8Array;

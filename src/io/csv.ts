@@ -9,7 +9,7 @@
 
 import { type Column, cellText, type KeyedColumn, type Table } from "../core/table.js";
 import { yieldToSignals } from "./atomic.js";
-import { encodeRunDigit, type RunCells } from "./csv-runs.js";
+import { encodeRunDigit, type RunDigitTable } from "./csv-runs.js";
 
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
@@ -112,13 +112,6 @@ export function encodeCsvRows(table: Table, options: { readonly scratch?: boolea
     return options.scratch ? bytes : bytes.slice();
   }
   return encodeFixed(segments, table.length);
-}
-
-/** A table in the keyed-run-and-digit layout: what {@link encodeRunDigit} encodes it from. */
-export interface RunDigitTable {
-  readonly run: RunCells;
-  readonly digit: Int8Array;
-  readonly rows: number;
 }
 
 /**
