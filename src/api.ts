@@ -12,7 +12,7 @@ import { expectGenerator } from "./io/manifest-read.js";
 import { readJsonObject } from "./io/read-file.js";
 import { fileIntegrity, generatorVersion } from "./scenarios/kit/file-integrity.js";
 import { getScenario } from "./scenarios/registry.js";
-import type { GenerateResult, ProgressListener, Shard, VerifyResult } from "./scenarios/scenario.js";
+import type { GenerateOptions, GenerateResult, ProgressListener, Shard, VerifyResult } from "./scenarios/scenario.js";
 
 export interface GenerateCall {
   /** Folder to write into; created if missing (default `out/<scenario>`). */
@@ -23,10 +23,14 @@ export interface GenerateCall {
   readonly onProgress?: ProgressListener;
   /** Says where config values came from, for error messages (the CLI passes flags and lines). */
   readonly locate?: Locator;
+  /** See {@link GenerateOptions.onLargeHeap}. */
+  readonly onLargeHeap?: () => void;
 }
 
 export interface VerifyCall {
   readonly onProgress?: ProgressListener;
+  /** See {@link GenerateOptions.onLargeHeap}. */
+  readonly onLargeHeap?: () => void;
 }
 
 /**
@@ -44,7 +48,7 @@ function checkCall<T extends object>(call: unknown, example: string): T {
       },
     );
   const c = call as Record<string, unknown>;
-  for (const key of ["onProgress", "locate"])
+  for (const key of ["onProgress", "locate", "onLargeHeap"])
     if (c[key] !== undefined && typeof c[key] !== "function")
       throw new InputError("bad_call", `options.${key} must be a function, got ${typeof c[key]}`, {
         hint: `leave it out, or e.g. ${example}`,
@@ -99,6 +103,7 @@ export async function generate(scenario: string, config: unknown = {}, options?:
       ...(call.shard ? { shard: call.shard } : {}),
       ...(call.threads === undefined ? {} : { threads: call.threads }),
       ...(call.onProgress ? { onProgress: call.onProgress } : {}),
+      ...(call.onLargeHeap ? { onLargeHeap: call.onLargeHeap } : {}),
     }),
   );
 }
@@ -124,7 +129,10 @@ export async function verify(scenario: string, dir: string, options?: VerifyCall
     });
   const manifests = readManifests(dir);
   const docs = expectScenario(dir, def.name);
-  const result = await def.verify(dir, call.onProgress ? { onProgress: call.onProgress } : {});
+  const result = await def.verify(dir, {
+    ...(call.onProgress ? { onProgress: call.onProgress } : {}),
+    ...(call.onLargeHeap ? { onLargeHeap: call.onLargeHeap } : {}),
+  });
   const parts = result.parts.map((part) => {
     const integrity = fileIntegrity(dir, part.manifest, manifests, part.read);
     const version = generatorVersion(part.manifest, docs.get(part.manifest)?.generator_version, def.version);

@@ -2,14 +2,10 @@
 /**
  * The `synthproof` executable: the only place that touches the process. It turns a failed write to
  * stdout or stderr (a full disk, a closed pipe) into a message and exit 2, and an interrupt (Ctrl-C,
- * SIGTERM) into removing every partial file before exiting. It also holds V8's heap growth
- * (heap.ts): a process-wide setting, so the library never makes it.
+ * SIGTERM) into removing every partial file before exiting.
  */
 import { abortPendingOutputs, onPartialFiles } from "../io/atomic.js";
-import { limitHeapGrowth } from "./heap.js";
 import { runCli } from "./run.js";
-
-limitHeapGrowth();
 
 let ioFailed = false;
 for (const [name, stream] of [

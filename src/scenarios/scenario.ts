@@ -26,11 +26,23 @@ export interface GenerateOptions {
   /** Worker threads generating rows, 0 for none (default: cores - 1, at most 4, for large runs). Never changes the bytes. */
   readonly threads?: number;
   readonly onProgress?: ProgressListener;
+  /**
+   * Called when the run is about to hold a large heap (entities from 100,000 records): the CLI then
+   * holds V8's heap growth for the rest of the process (cli/heap.ts), which a library should not do
+   * on its own. Leave it out to change nothing.
+   */
+  readonly onLargeHeap?: () => void;
 }
 
 export interface VerifyOptions {
   /** Progress of reading the folder back (rows or records read, of the total). */
   readonly onProgress?: ProgressListener;
+  /**
+   * Called when the run is about to hold a large heap (entities from 100,000 records): the CLI then
+   * holds V8's heap growth for the rest of the process (cli/heap.ts), which a library should not do
+   * on its own. Leave it out to change nothing.
+   */
+  readonly onLargeHeap?: () => void;
 }
 
 export interface GenerateResult {

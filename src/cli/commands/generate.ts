@@ -8,6 +8,7 @@ import type { Locator } from "../../core/config.js";
 import { getScenario, scenarioNames, scenarioSummary } from "../../scenarios/registry.js";
 import type { Scenario } from "../../scenarios/scenario.js";
 import type { CliContext } from "../context.js";
+import { limitHeapGrowth } from "../heap.js";
 import { camel, numberOption, scenarioFlagValue } from "../options.js";
 
 export async function registerGenerate(program: Command, ctx: CliContext): Promise<void> {
@@ -94,6 +95,7 @@ async function runGenerate(def: Scenario, opts: Record<string, string | boolean 
         ...(shard ? { shard } : {}),
         ...(threads === undefined ? {} : { threads }),
         ...(onProgress ? { onProgress } : {}),
+        onLargeHeap: limitHeapGrowth,
       }),
   );
   const seconds = (performance.now() - started) / 1000;

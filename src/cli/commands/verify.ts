@@ -3,6 +3,7 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import { scenarioNames } from "../../scenarios/registry.js";
 import type { CliContext } from "../context.js";
+import { limitHeapGrowth } from "../heap.js";
 
 export function registerVerify(program: Command, ctx: CliContext): void {
   program
@@ -21,7 +22,7 @@ export function registerVerify(program: Command, ctx: CliContext): void {
       ]);
       const def = await getScenario(name);
       const result = await withProgress(ctx.io.stderr, `verify ${name}`, { enabled: !opts.quiet && !opts.json }, (onProgress) =>
-        verify(name, dir, onProgress ? { onProgress } : {}),
+        verify(name, dir, { ...(onProgress ? { onProgress } : {}), onLargeHeap: limitHeapGrowth }),
       );
       if (opts.json) ctx.say(JSON.stringify(result, null, 2));
       else if (!opts.quiet)

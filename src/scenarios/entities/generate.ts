@@ -243,6 +243,7 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
   const schemas = loadSchemas(cfg.schema);
   const vol = volumes(cfg);
   const records = vol.leads + vol.sales + vol.financial;
+  if (records >= LARGE_HEAP_RECORDS) options.onLargeHeap?.();
   const progress = new StagedProgress(options.onProgress, [records, records, records, records]);
   progress.start();
   const gen = generateRecords(cfg, schemas, progress.stage(0));
@@ -428,6 +429,12 @@ export async function generateEntities(cfg: EntitiesConfig, out: OutputSet, opti
 function profileRow(row: readonly string[]): WrittenProfile {
   return { entity_id: row[0], contact: row[1], label: row[2], value: row[3], records: row[7] } as WrittenProfile;
 }
+
+/**
+ * Records from which a run tells `onLargeHeap` (its records and pairs are then a few hundred MB of
+ * heap, held to the end): the CLI then holds V8's heap growth (cli/heap.ts).
+ */
+export const LARGE_HEAP_RECORDS = 100_000;
 
 const PAIRS_WORKER = new URL("./pairs-parquet-worker.js", import.meta.url);
 

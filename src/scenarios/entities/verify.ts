@@ -13,7 +13,7 @@ import type { ProgressListener, VerifyOptions, VerifyResult } from "../scenario.
 import { runEntityChecks, type WrittenData, type WrittenPair, type WrittenSource } from "./checks.js";
 import { EntityProfilesCheck, entityProfiles } from "./checks-profiles.js";
 import { entitiesConfigSchema } from "./config.js";
-import { expectedOf } from "./generate.js";
+import { expectedOf, LARGE_HEAP_RECORDS } from "./generate.js";
 import { SPLITS, type SplitName } from "./pairs.js";
 import { StagedProgress } from "./progress.js";
 import { emptyRow } from "./row.js";
@@ -166,6 +166,7 @@ export async function verifyEntities(dir: string, options: VerifyOptions = {}): 
   if (!schema || !vol || SOURCES.some((n) => !Array.isArray(schema[n]) || !Number.isSafeInteger(vol[n]?.records)))
     throw new InputError("bad_manifest", `${path.join(dir, "manifest.json")} has no schema or volumes`, { hint: notGenerated(dir) });
   const records = SOURCES.reduce((sum, n) => sum + (vol[n] as { records: number }).records, 0);
+  if (records >= LARGE_HEAP_RECORDS) options.onLargeHeap?.();
   const progress = new StagedProgress(options.onProgress, [records, records]);
   progress.start();
   const reading = readProgress(dir, progress.stage(0));

@@ -179,6 +179,8 @@ describe("library calls: a wrong options argument is an InputError, never a Type
     ["generate, threads negative", () => generate("naics", { rows: 10 }, { out: tmp(), threads: -1 })],
     ["verify, options null", () => verify("naics", pristine, null as never)],
     ["verify, onProgress not a function", () => verify("naics", pristine, { onProgress: 5 as never })],
+    ["generate, onLargeHeap not a function", () => generate("naics", { rows: 10 }, { out: tmp(), onLargeHeap: true as never })],
+    ["verify, onLargeHeap not a function", () => verify("naics", pristine, { onLargeHeap: {} as never })],
   ])("%s", async (_, call) => {
     await expect(call()).rejects.toMatchObject({ name: "InputError", code: "bad_call" });
   });
