@@ -39,13 +39,19 @@ test.each([
   expect(Buffer.concat(shards).equals(files[0] as Buffer)).toBe(true);
 });
 
-test("a row file written on the writer thread (no --threads, 1M rows or more) is the in-thread file, and its manifest records its digest", () => {
-  const common = ["--rows", "1000000", "--seed", "9"];
-  const inThread = run([...common, "--threads", "0"]);
-  const background = run(common);
-  const bytes = fs.readFileSync(path.join(background, "naics.csv"));
-  expect(bytes.equals(fs.readFileSync(path.join(inThread, "naics.csv")))).toBe(true);
-  const manifest = JSON.parse(fs.readFileSync(path.join(background, "manifest.json"), "utf8"));
-  expect(manifest.files["naics.csv"]).toEqual({ sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length });
-  expect(fs.readFileSync(path.join(background, "manifest.json"))).toEqual(fs.readFileSync(path.join(inThread, "manifest.json")));
-});
+test.each([
+  ["csv", "naics.csv"],
+  ["parquet", "naics.parquet"],
+])(
+  "a %s row file written on the writer thread (no --threads, 1M rows or more) is the in-thread file, and its manifest records its digest",
+  (format, name) => {
+    const common = ["--rows", "1000000", "--seed", "9", "--format", format];
+    const inThread = run([...common, "--threads", "0"]);
+    const background = run(common);
+    const bytes = fs.readFileSync(path.join(background, name));
+    expect(bytes.equals(fs.readFileSync(path.join(inThread, name)))).toBe(true);
+    const manifest = JSON.parse(fs.readFileSync(path.join(background, "manifest.json"), "utf8"));
+    expect(manifest.files[name]).toEqual({ sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length });
+    expect(fs.readFileSync(path.join(background, "manifest.json"))).toEqual(fs.readFileSync(path.join(inThread, "manifest.json")));
+  },
+);
