@@ -30,30 +30,30 @@ function append(fd: number, file: NonNullable<ReturnType<typeof files.get>>, chu
 
 const port = parentPort as unknown as MessagePort;
 port.on("message", (op: WriterOp) => {
-  let file = files.get(op.fd);
-  if (file === undefined) {
-    file = { hash: createHash("sha256"), bytes: 0, error: null };
-    files.set(op.fd, file);
-  }
-  if (op.kind === "write") {
-    append(op.fd, file, new Uint8Array(op.buffer, 0, op.length));
-    Atomics.sub(ctl, 0, op.length);
-  } else if (op.kind === "run") {
-    runs.set(op.run, op.cells);
-  } else if (op.kind === "runDigit") {
-    const cells = runs.get(op.run) as Omit<RunCells, "key">;
-    try {
-      // A view of the kernel's memory, written before the next encoding.
-      const bytes = encodeRunDigit({ ...cells, key: new Int32Array(op.key, 0, op.rows) }, new Int8Array(op.digit, 0, op.rows), op.rows);
-      append(op.fd, file, bytes);
-    } catch (error) {
-      // A key or digit out of range (the caller checks them first): the file fails, the thread lives.
-      file.error ??= { message: String((error as Error).message) };
+  if (op.kind === "run") runs.set(op.run, op.cells);
+  else if (op.kind === "drop") files.delete(op.fd);
+  else {
+    let file = files.get(op.fd);
+    if (file === undefined) {
+      file = { hash: createHash("sha256"), bytes: 0, error: null };
+      files.set(op.fd, file);
     }
-    Atomics.sub(ctl, 0, op.weight);
-  } else {
-    files.delete(op.fd);
-    if (op.kind === "finish") {
+    if (op.kind === "write") {
+      append(op.fd, file, new Uint8Array(op.buffer, 0, op.length));
+      Atomics.sub(ctl, 0, op.length);
+    } else if (op.kind === "runDigit") {
+      const cells = runs.get(op.run) as Omit<RunCells, "key">;
+      try {
+        // A view of the kernel's memory, written before the next encoding.
+        const bytes = encodeRunDigit({ ...cells, key: new Int32Array(op.key, 0, op.rows) }, new Int8Array(op.digit, 0, op.rows), op.rows);
+        append(op.fd, file, bytes);
+      } catch (error) {
+        // A key or digit out of range (the caller checks them first): the file fails, the thread lives.
+        file.error ??= { message: String((error as Error).message) };
+      }
+      Atomics.sub(ctl, 0, op.weight);
+    } else {
+      files.delete(op.fd);
       const reply: WriterReply =
         file.error === null ? { fd: op.fd, sha256: file.hash.digest("hex"), bytes: file.bytes } : { fd: op.fd, error: file.error };
       replies.postMessage(reply);

@@ -22,7 +22,7 @@ export type WriterOp =
   | { readonly kind: "write"; readonly fd: number; readonly buffer: ArrayBuffer; readonly length: number; readonly seq: number }
   | { readonly kind: "finish" | "drop"; readonly fd: number; readonly seq: number }
   /** A keyed run's cells, sent once and named by `run` in the `runDigit` operations that follow. */
-  | { readonly kind: "run"; readonly fd: number; readonly run: number; readonly cells: Omit<RunCells, "key">; readonly seq: number }
+  | { readonly kind: "run"; readonly run: number; readonly cells: Omit<RunCells, "key">; readonly seq: number }
   /**
    * Rows to encode with `encodeRunDigit` (csv-runs.ts) from run `run`, then write: `key` and `digit` are
    * the rows' moved buffers; `weight` is what they count in flight (their bytes' bound).
@@ -141,7 +141,7 @@ export class BackgroundWriter {
       id = this.nextRun++;
       this.runs.set(run.bytes, id);
       const cells = { bytes: run.bytes, offsets: run.offsets, maxBytes: run.maxBytes };
-      this.worker.postMessage({ kind: "run", fd, run: id, cells, seq: ++this.seq } satisfies WriterOp);
+      this.worker.postMessage({ kind: "run", run: id, cells, seq: ++this.seq } satisfies WriterOp);
     }
     const own = (a: Int32Array | Int8Array, n: number): ArrayBuffer =>
       a.byteOffset === 0 && a.buffer instanceof ArrayBuffer && a.buffer.byteLength === a.BYTES_PER_ELEMENT * n

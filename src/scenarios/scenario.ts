@@ -37,11 +37,7 @@ export interface GenerateOptions {
 export interface VerifyOptions {
   /** Progress of reading the folder back (rows or records read, of the total). */
   readonly onProgress?: ProgressListener;
-  /**
-   * Called when the run is about to hold a large heap (entities from 100,000 records): the CLI then
-   * holds V8's heap growth for the rest of the process (cli/heap.ts), which a library should not do
-   * on its own. Leave it out to change nothing.
-   */
+  /** As {@link GenerateOptions.onLargeHeap}, for a folder whose manifest counts a large run. */
   readonly onLargeHeap?: () => void;
 }
 

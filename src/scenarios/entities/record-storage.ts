@@ -51,17 +51,18 @@ export function flatProfile(p: EntityProfile): EntityProfile {
 
 /**
  * Equal values, one copy: `share(v)` returns the first value stored under `keyOf(v)`. For
- * immutable values only (they are shared by everyone who stored an equal one).
+ * immutable values only (they are shared by everyone who stored an equal one). At most `max`
+ * values are kept; a value past them is returned as it is.
  *
  * @example const uses = sharing(JSON.stringify); uses(a) === uses({ ...a }) // true
  */
-export function sharing<T>(keyOf: (value: T) => string): (value: T) => T {
+export function sharing<T>(keyOf: (value: T) => string, max = Number.POSITIVE_INFINITY): (value: T) => T {
   const kept = new Map<string, T>();
   return (value) => {
     const key = keyOf(value);
     const before = kept.get(key);
     if (before !== undefined) return before;
-    kept.set(key, value);
+    if (kept.size < max) kept.set(key, value);
     return value;
   };
 }

@@ -16,6 +16,7 @@ import { entitiesConfigSchema } from "./config.js";
 import { expectedOf, LARGE_HEAP_RECORDS } from "./generate.js";
 import { SPLITS, type SplitName } from "./pairs.js";
 import { StagedProgress } from "./progress.js";
+import { sharing } from "./record-storage.js";
 import { emptyRow } from "./row.js";
 import { type SchemaField, SOURCES, type SourceName } from "./schema-file.js";
 import { indexWritten, truthIndex, type WrittenCorruption, type WrittenRow } from "./written.js";
@@ -59,13 +60,7 @@ export async function readPairs(file: string, dir: string): Promise<WrittenPair[
   requireRegularFile(file, { hint: notGenerated(dir) });
   const out: WrittenPair[] = [];
   // Sources and kinds are a few words: one string each, not one per pair (600,000 at 10x volumes).
-  const words = new Map<string, string>();
-  const word = (s: string): string => {
-    const first = words.get(s);
-    if (first !== undefined) return first;
-    if (words.size < 256) words.set(s, s);
-    return s;
-  };
+  const word = sharing<string>((s) => s, 256);
   for await (const b of readParquetBatches(file)) {
     const get = (name: string): ((row: number) => string) => {
       const c = b.columns[b.names.indexOf(name)];
