@@ -3,9 +3,11 @@
  * worked out in its comment), where checks.test.ts checks pass/fail behaviour and agreement with
  * references. Written to kill the mutants `npm run mutate` found surviving in stats.ts.
  */
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { pKolmogorov } from "../core/stdlib/stats.js";
+import { binomialCdf, pKolmogorov } from "../core/stdlib/stats.js";
 import {
+  binomialTest,
   binomialUpperTail,
   chiSquareFit,
   chiSquareUniform,
@@ -13,7 +15,40 @@ import {
   KS_EXACT_MAX_N,
   kolmogorovPValue,
   ksTest,
+  ONE_TAIL_ENOUGH,
 } from "./stats.js";
+
+const numRuns = Number(process.env.PBT_NUM_RUNS ?? 300);
+
+describe("binomialTest: one tail when it is small enough", () => {
+  /** Both tails, always: the definition the shortcut must equal. */
+  const bothTails = (k: number, n: number, p: number) =>
+    n === 0 ? 1 : Math.min(1, 2 * Math.min(binomialCdf(k, n, p), k === 0 ? 1 : 1 - binomialCdf(k - 1, n, p)));
+
+  test("gives exactly the value of computing both tails, at any k, n and p", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (n, at, p) => {
+          const k = Math.round(at * n);
+          expect(binomialTest(k, n, p)).toBe(bothTails(k, n, p));
+        },
+      ),
+      { numRuns },
+    );
+  });
+
+  test("near the mean, where neither tail is small, both are computed", () => {
+    // 50 of 100 at 1/2: each tail is about 0.54, above the margin, so the value is 1.
+    expect(binomialCdf(50, 100, 0.5)).toBeGreaterThan(ONE_TAIL_ENOUGH);
+    expect(binomialTest(50, 100, 0.5)).toBe(1);
+    // 45 of 100 at 1/2: the lower tail 0.184 alone; 55 of 100: the upper tail alone, the same.
+    expect(binomialTest(45, 100, 0.5)).toBeCloseTo(2 * 0.1841008086633486, 14);
+    expect(binomialTest(55, 100, 0.5)).toBeCloseTo(2 * 0.1841008086633486, 14);
+  });
+});
 
 describe("binomialUpperTail: P(K >= k), K ~ Binomial(10, 1/2)", () => {
   test.each([

@@ -14,14 +14,28 @@ export function binomialUpperTail(k: number, n: number, p: number): number {
   return k <= 0 ? 1 : Math.max(0, 1 - binomialCdf(k - 1, n, p));
 }
 
-/** Two-sided exact binomial test of `k` successes in `n` trials against probability `p`. */
-
+/**
+ * Two-sided exact binomial test of `k` successes in `n` trials against probability `p`:
+ * `min(1, 2 min(P(K <= k), P(K >= k)))`.
+ *
+ * The two tails sum to 1 + P(K = k), so when the tail on `k`'s side of the mean is at most
+ * {@link ONE_TAIL_ENOUGH} the other is at least 1 - that, and is not computed: one CDF instead of
+ * two for nine tests in ten under the null (a naics run tests every code, 2,660 at the default
+ * tree). The margin below 1/2 is far wider than the CDF's rounding, so the value is the same as
+ * computing both.
+ */
 export function binomialTest(k: number, n: number, p: number): number {
   if (n === 0) return 1;
-  const lower = binomialCdf(k, n, p);
-  const upper = k === 0 ? 1 : 1 - binomialCdf(k - 1, n, p);
-  return Math.min(1, 2 * Math.min(lower, upper));
+  const lowerTail = () => binomialCdf(k, n, p);
+  const upperTail = () => (k === 0 ? 1 : 1 - binomialCdf(k - 1, n, p));
+  const [near, far] = k < n * p ? [lowerTail, upperTail] : [upperTail, lowerTail];
+  const first = near();
+  const smaller = first <= ONE_TAIL_ENOUGH ? first : Math.min(first, far());
+  return Math.min(1, 2 * smaller);
 }
+
+/** A tail at most this needs no other (see {@link binomialTest}). */
+export const ONE_TAIL_ENOUGH = 0.45;
 
 /**
  * Above this sample size the KS p-value comes from the asymptotic Kolmogorov distribution.

@@ -1,7 +1,8 @@
 /** The WebAssembly keyed-run encoder against a plain string reference, and the kernel builder. */
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import type { Table } from "../core/table.js";
-import { encodeCsvRows, quoteCsv, runDigitTable } from "./csv.js";
+import { digitsOnly, encodeCsvRows, quoteCsv, runDigitTable } from "./csv.js";
 import { encodeRunDigit } from "./csv-runs.js";
 import { kernelModule, op, sleb, uleb } from "./wasm-kernel.js";
 
@@ -194,5 +195,45 @@ describe("runDigitTable", () => {
     ).toBeNull();
     expect(runDigitTable({ ...t, columns: [...t.columns, { kind: "int", name: "u", values: digit }] })).toBeNull();
     expect(runDigitTable({ length: 500, columns: [{ kind: "int", name: "t", values: digit }] })).toBeNull();
+  });
+});
+
+describe("digitsOnly", () => {
+  const numRuns = Number(process.env.PBT_NUM_RUNS ?? 300);
+  const plain = (v: ArrayLike<number>, rows: number) =>
+    Array.from({ length: rows }, (_, i) => v[i] as number).every((x) => x >= 0 && x <= 9);
+
+  test("agrees with the plain definition on bytes at any offset and length, mostly digits", () => {
+    // Mostly 0..9 so that long runs pass and one bad byte anywhere (any lane of a word, or the tail) decides.
+    const byte = fc.oneof(
+      { weight: 12, arbitrary: fc.integer({ min: 0, max: 9 }) },
+      { weight: 1, arbitrary: fc.integer({ min: -128, max: 255 }) },
+    );
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 80 }), fc.nat(7), fc.boolean(), (bytes, offset, signed) => {
+        const buffer = new ArrayBuffer(offset + bytes.length);
+        const view = signed ? new Int8Array(buffer, offset) : new Uint8Array(buffer, offset);
+        view.set(bytes.map((b) => (signed ? (b << 24) >> 24 : b & 0xff)));
+        for (const rows of [view.length, view.length >> 1]) expect(digitsOnly(view, rows)).toBe(plain(view, rows));
+      }),
+      { numRuns },
+    );
+  });
+
+  test("each byte value alone, in each lane of a word: exactly 0..9 pass", () => {
+    for (let b = 0; b < 256; b++)
+      for (let lane = 0; lane < 5; lane++) {
+        const v = new Uint8Array(8).fill(3);
+        v[lane] = b;
+        expect(digitsOnly(v, 8)).toBe(b <= 9);
+        expect(digitsOnly(new Int8Array(v.buffer), 8)).toBe(b <= 9);
+      }
+  });
+
+  test("other arrays are checked value by value", () => {
+    expect(digitsOnly(new Int32Array([0, 9, 5]), 3)).toBe(true);
+    expect(digitsOnly(new Int32Array([0, 10]), 2)).toBe(false);
+    expect(digitsOnly([3, -1], 2)).toBe(false);
+    expect(digitsOnly([3, -1], 1)).toBe(true);
   });
 });

@@ -138,10 +138,39 @@ function isFixedWidth(segments: readonly Segment[], rows: number): boolean {
   return segments.every((seg) => {
     if (seg.kind === "run") return true;
     if (seg.column.kind !== "int") return false;
-    const v = seg.column.values;
-    for (let i = 0; i < rows; i++) if (!((v[i] as number) >= 0 && (v[i] as number) <= 9)) return false;
-    return true;
+    return digitsOnly(seg.column.values, rows);
   });
+}
+
+/** True when the first `rows` values all lie in 0..9. */
+export function digitsOnly(values: ArrayLike<number>, rows: number): boolean {
+  if (values instanceof Int8Array || values instanceof Uint8Array) return byteDigitsOnly(values, rows);
+  for (let i = 0; i < rows; i++) if (!((values[i] as number) >= 0 && (values[i] as number) <= 9)) return false;
+  return true;
+}
+
+/**
+ * {@link digitsOnly} for bytes, four at a time: a byte is 0..9 exactly when its high nibble is 0
+ * (which also refuses a negative Int8) and adding 6 does not reach 16; with high nibbles 0 no sum
+ * carries into the next byte. Measured over the 10M target bytes of a naics run: 7-15 ms against
+ * 22-39 ms byte by byte and 75-90 ms through a loop shared with other array types (the naics
+ * main thread checks every block before handing it to the writer thread).
+ */
+function byteDigitsOnly(values: Int8Array | Uint8Array, rows: number): boolean {
+  let i = 0;
+  if (values.byteOffset % 4 === 0) {
+    const words = new Uint32Array(values.buffer, values.byteOffset, rows >>> 2);
+    for (; i < words.length; i++) {
+      const w = words[i] as number;
+      if ((w & 0xf0f0f0f0) !== 0 || ((w + 0x06060606) & 0x10101010) !== 0) return false;
+    }
+    i *= 4;
+  }
+  for (; i < rows; i++) {
+    const v = values[i] as number;
+    if (v < 0 || v > 9) return false;
+  }
+  return true;
 }
 
 /**

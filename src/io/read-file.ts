@@ -5,8 +5,8 @@
  * through here.
  */
 import * as fs from "node:fs";
-import { parse as parseCsv } from "csv-parse/sync";
 import { InputError } from "../core/errors.js";
+import { parse as parseCsv } from "../core/stdlib/csv-parse.js";
 import { fsReason } from "./fs-error.js";
 
 /** What a reader says when a file is wrong: its error code and what to do about it. */

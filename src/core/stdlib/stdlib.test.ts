@@ -1,5 +1,5 @@
 /**
- * The built bundles of `stats.ts` and `dists.ts` (esbuild, `npm run bundle`, run by `npm run
+ * The built bundles of `stats.ts`, `dists.ts`, `zod.ts` and `csv-parse.ts` (esbuild, `npm run bundle`, run by `npm run
  * build` before the tests) give the @stdlib packages' own values: the same CDF values, the same
  * draws from the same generator. The CLI runs the bundles; the other tests run the packages.
  */
@@ -7,8 +7,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
+import * as csvParse from "./csv-parse.js";
 import * as dists from "./dists.js";
 import * as stats from "./stats.js";
+import * as zod from "./zod.js";
 
 const built = (name: string) => pathToFileURL(path.resolve("dist/core/stdlib", `${name}.js`)).href;
 
@@ -70,5 +72,44 @@ describe("the bundled @stdlib modules", () => {
       return out;
     };
     expect(draws(b)).toEqual(draws(dists));
+  });
+
+  test("zod and csv-parse/sync: one module each, the only copy any built module loads", () => {
+    for (const name of ["zod", "csv-parse"])
+      expect(fs.readFileSync(`dist/core/stdlib/${name}.js`, "utf8")).not.toMatch(/from "(zod|csv-parse)/);
+    // A built module importing the package itself would load a second zod (94 modules, and
+    // classes that are not the bundle's): every import goes through the bundles. (The spec
+    // scenario loads csv-parse's streaming parser, another entry, on demand.)
+    const direct: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (file.endsWith(".js") && /(?:from|import\()\s*"(?:zod(?:\/[^"]*)?|csv-parse\/sync)"/.test(fs.readFileSync(file, "utf8")))
+          direct.push(file);
+      }
+    };
+    walk("dist");
+    expect(direct).toEqual([]);
+  });
+
+  test("zod: the bundle parses and refuses as the package does", async () => {
+    const b = (await import(built("zod"))) as typeof zod;
+    const schema = (m: typeof zod) => m.z.strictObject({ rows: m.z.number().int().min(0), name: m.z.string().optional() });
+    for (const input of [{ rows: 3 }, { rows: 3, name: "x" }, { rows: -1 }, { rows: 1.5 }, { rows: 1, extra: true }, "nope"]) {
+      const mine = schema(b).safeParse(input);
+      const theirs = schema(zod).safeParse(input);
+      expect(mine.success).toBe(theirs.success);
+      expect(mine.error?.issues).toEqual(theirs.error?.issues);
+    }
+    expect(b.z.toJSONSchema(schema(b))).toEqual(zod.z.toJSONSchema(schema(zod)));
+  });
+
+  test("csv-parse: the bundle reads as the package does", async () => {
+    const b = (await import(built("csv-parse"))) as typeof csvParse;
+    const text = 'a,b\n1,"x, ""y"""\n\n2,z\n';
+    const options = { columns: true, skip_empty_lines: true } as const;
+    expect(b.parse(text, options)).toEqual(csvParse.parse(text, options));
+    expect(() => b.parse('a\n"open', {})).toThrow(/quote/i);
   });
 });

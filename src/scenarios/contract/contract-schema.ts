@@ -4,8 +4,8 @@
  * zod schema checks it all at the boundary, so `spec check` reports every problem at once with
  * its key path (and line, through the YAML locator).
  */
-import { z } from "zod";
 import { DISTRIBUTION_NAMES, findParamProblem, isDiscrete, type NamedDistribution, PARAM_KEYS } from "../../core/samplers/index.js";
+import { z } from "../../core/stdlib/zod.js";
 
 import { codeContractSchema } from "./code/code-contract.js";
 import { columnJsonSchemaRules } from "./column-json-schema.js";

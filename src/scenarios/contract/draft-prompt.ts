@@ -2,8 +2,8 @@
  * The system prompt of `spec draft`: the spec format described from the schema's own lists, so
  * the model is told exactly what `spec check` accepts.
  */
-import { z } from "zod";
 import { DISTRIBUTION_NAMES, isDiscrete, type NamedDistribution, PARAM_KEYS } from "../../core/samplers/index.js";
+import { z } from "../../core/stdlib/zod.js";
 import { MAX_SAMPLES } from "./contract-schema.js";
 import { FUNCTIONS } from "./expr/index.js";
 import { requirementSchema } from "./requirements.js";

@@ -2,7 +2,7 @@
  * The `validation_requirements` of a spec: the shape users already have (keys and values as in
  * their existing files), one zod schema per check kind. Unknown keys are rejected.
  */
-import { z } from "zod";
+import { z } from "../../core/stdlib/zod.js";
 
 const column = z.string().min(1, "a column name cannot be empty");
 const tolerance = z.number().nonnegative("a tolerance cannot be negative");

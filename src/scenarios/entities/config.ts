@@ -7,7 +7,7 @@
  * takes when not given, so the JSON Schema (`synthproof schema entities`) carries the types,
  * ranges, enums, descriptions and defaults the CLI flags are derived from.
  */
-import { z } from "zod";
+import { z } from "../../core/stdlib/zod.js";
 import { OPERATORS } from "./corrupt/index.js";
 import { CONFUSER_KINDS, DIFFICULTIES, SECOND_CONTACTS, USAGE_KEYS } from "./presets.js";
 import { SOURCES } from "./schema-file.js";

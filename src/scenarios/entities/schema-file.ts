@@ -14,9 +14,9 @@
  * all be present: the config's volumes name them.
  */
 import * as fs from "node:fs";
-import { z } from "zod";
 import { checkConfig, type Locator } from "../../core/config.js";
 import { formatPath, InputError } from "../../core/errors.js";
+import { z } from "../../core/stdlib/zod.js";
 import { readConfigFile } from "../../io/config-file.js";
 
 /** Rules the generator knows. Identity rules come from the entity; the rest from the record. */

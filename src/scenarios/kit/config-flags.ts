@@ -4,7 +4,7 @@
  * kebab-case, described by the key's `.describe()` with its default and choices. The schema is the
  * single source of truth for the flags, `synthproof schema` and `--help`.
  */
-import { z } from "zod";
+import { z } from "../../core/stdlib/zod.js";
 import type { ScenarioFlag } from "../scenario.js";
 
 interface JsonSchemaNode {

@@ -3,7 +3,7 @@
  * false-failure rate of the statistical checks. One definition, so their rules, messages and help
  * lines cannot drift apart.
  */
-import { z } from "zod";
+import { z } from "../../core/stdlib/zod.js";
 
 /** `seed`: a whole number from 0, default 42. */
 export function seedKey() {

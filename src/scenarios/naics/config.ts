@@ -2,8 +2,8 @@
  * The NAICS scenario's config: its zod schema (the single source of its JSON Schema, defaults,
  * CLI help lines and error messages) and the resolved type the generator works with.
  */
-import { z } from "zod";
 import { formatPath } from "../../core/errors.js";
+import { z } from "../../core/stdlib/zod.js";
 import { MIN_ROOT_PROBABILITY, significantBits } from "./roots.js";
 
 /** Largest row count accepted; beyond it a run is almost surely a typo (and shards exist). */

@@ -4,7 +4,7 @@
  * defaults are the issue's, with its step 9 choices, and the numpy peer's (`recsys_numpy.py`
  * DEFAULTS) where the issue leaves a value open, so both run the same model.
  */
-import { z } from "zod";
+import { z } from "../../core/stdlib/zod.js";
 import { alphaKey, seedKey } from "../kit/config-keys.js";
 import { VIBES } from "./data/taxonomy.js";
 

@@ -4,8 +4,8 @@
  * interactions one block at a time ({@link readTableBlocks}).
  */
 import type { Table as ArrowTable, Data, Vector } from "apache-arrow";
-import { parse as parseCsv } from "csv-parse/sync";
 import { InputError } from "../../core/errors.js";
+import { parse as parseCsv } from "../../core/stdlib/csv-parse.js";
 import { readCsvTable } from "../../io/read-file.js";
 import { forEachLine } from "../../io/read-lines.js";
 import { SLOTS } from "./data/taxonomy.js";

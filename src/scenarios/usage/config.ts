@@ -8,7 +8,7 @@
  * partial map into its defaults; here a partial map is an error naming the missing service, so a
  * typo in a service name cannot fall back to a default silently.)
  */
-import { z } from "zod";
+import { z } from "../../core/stdlib/zod.js";
 import { alphaKey, seedKey } from "../kit/config-keys.js";
 
 /** Largest account count accepted (rows stream by account block, so memory stays flat). */

@@ -16,7 +16,7 @@
  * be false. They exist so a contract written for another runtime is refused with a clear message
  * instead of being silently ignored.
  */
-import { z } from "zod";
+import { z } from "../../../core/stdlib/zod.js";
 import {
   columnName,
   DEFAULT_FORBIDDEN_IMPORTS,

@@ -4,7 +4,7 @@
  * (code-contract.ts) and the template form (contract-template.ts) read them without importing
  * each other.
  */
-import { z } from "zod";
+import { z } from "../../../core/stdlib/zod.js";
 
 /** Largest `num_samples` a contract may allow: every output crosses the sandbox as 8 bytes a value. */
 export const MAX_CODE_SAMPLES = 10_000_000;

@@ -24,7 +24,7 @@
  * access allowed, a random library other than the `rng` argument, an input other than
  * `num_samples` and `seed`.
  */
-import { z } from "zod";
+import { z } from "../../../core/stdlib/zod.js";
 import {
   columnName,
   DEFAULT_FORBIDDEN_IMPORTS,

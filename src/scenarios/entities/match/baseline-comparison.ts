@@ -4,8 +4,8 @@
  * AUC, and per pair kind the recall (positives) or false-match rate (negatives). Read only when
  * the section is there and the scored split is test, so older folders score as before.
  */
-import { z } from "zod";
 import { InputError } from "../../../core/errors.js";
+import { z } from "../../../core/stdlib/zod.js";
 import type { PairPrediction, Predictions } from "./predictions.js";
 import { pairKey, recordKey } from "./record-key.js";
 import { rocAuc, sortedScores } from "./roc.js";
