@@ -216,6 +216,24 @@ export function yieldToSignals(): Promise<void> {
 }
 
 /**
+ * {@link yieldToSignals} for a loop over many short blocks: the function it returns yields when
+ * `ms` or more have passed since its last yield (or since it was made), and otherwise returns
+ * `undefined` at once (`await` of it costs a microtask, not a turn of the event loop). A naics run
+ * has 153 blocks per 10M rows, where a turn each cost the main thread about 30 ms of its 0.6 s.
+ *
+ * @example const due = yieldEvery(); for (const block of blocks) { write(block); await due(); }
+ */
+export function yieldEvery(ms = 20): () => Promise<void> | undefined {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    if (now - last < ms) return undefined;
+    last = now;
+    return yieldToSignals();
+  };
+}
+
+/**
  * The files of one run in one folder. `commit()` renames them all into place; `abort()` removes
  * every temporary file and the folder too if this run created it.
  *

@@ -4,10 +4,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Table as ArrowTable, Float64, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from "apache-arrow";
 import * as parquet from "parquet-wasm";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test, vi } from "vitest";
 import { cellText, type Table } from "../core/table.js";
 
-import { OutputSet } from "./atomic.js";
+import { OutputSet, yieldEvery } from "./atomic.js";
 import { csvHeader, encodeCsv, encodeCsvRows, quoteCsv } from "./csv.js";
 import { readParquetBatches, toArrow, writeArrowTables, writeParquet } from "./parquet.js";
 import { forEachLine } from "./read-lines.js";
@@ -176,6 +176,38 @@ describe("atomic output", () => {
     const dir = path.join(root, "ro");
     fs.mkdirSync(dir, { mode: 0o500 });
     expect(() => new OutputSet(dir)).toThrow(/cannot write into/);
+  });
+});
+
+describe("yieldEvery", () => {
+  test("turns the event loop only once its interval has passed, and then restarts it", async () => {
+    vi.useFakeTimers({ toFake: ["performance", "setImmediate"] });
+    try {
+      const due = yieldEvery(20);
+      expect(due()).toBeUndefined();
+      vi.advanceTimersByTime(19);
+      expect(due()).toBeUndefined();
+      vi.advanceTimersByTime(1);
+      let turned = false;
+      const yielded = due();
+      expect(yielded).toBeInstanceOf(Promise);
+      void yielded?.then(() => {
+        turned = true;
+      });
+      // Resolved by setImmediate: not before the event loop turns.
+      await Promise.resolve();
+      expect(turned).toBe(false);
+      vi.runAllTimers();
+      await yielded;
+      expect(turned).toBe(true);
+      // The interval starts again from that yield.
+      vi.advanceTimersByTime(19);
+      expect(due()).toBeUndefined();
+      vi.advanceTimersByTime(1);
+      expect(due()).toBeInstanceOf(Promise);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -5,7 +5,7 @@
 
 import * as os from "node:os";
 import type { Table } from "../../core/table.js";
-import { type OutputSet, type PendingFile, yieldToSignals } from "../../io/atomic.js";
+import { type OutputSet, type PendingFile, yieldEvery } from "../../io/atomic.js";
 import { backgroundPays } from "../../io/background-writer.js";
 import { csvHeader, encodeCsv, encodeCsvRows, runDigitTable } from "../../io/csv.js";
 import { orderedParallel, workerRunnable } from "../../io/worker-pool.js";
@@ -137,21 +137,23 @@ async function writeCsvRows(cfg: NaicsConfig, tree: Tree, range: RowRange, file:
   } else if (file.background) {
     // The writer thread encodes, writes and hashes each block; this one samples and tallies.
     const lookups = leafCodeLookups(tree);
+    const due = yieldEvery();
     for (const block of sampleRows(cfg, tree, range)) {
       tally.add(block.leaf, block.target);
       const table = rowTable(block, lookups);
       const runDigit = runDigitTable(table);
       if (runDigit) file.writeRunDigit(runDigit);
       else file.write(encodeCsvRows(table, { scratch: true }));
-      await yieldToSignals();
+      await due();
     }
   } else {
     const ctx = chunkContext(cfg, tree);
+    const due = yieldEvery();
     for (const r of chunkRanges(range, 1)) {
       onChunk(encodeChunk(ctx, r, true), false);
-      // Back to the event loop between blocks, so Ctrl-C and SIGTERM are handled within one block
-      // (their handler removes the partial files) instead of after the whole run.
-      await yieldToSignals();
+      // Back to the event loop every 20 ms of blocks, so Ctrl-C and SIGTERM are handled within
+      // about that (their handler removes the partial files) instead of after the whole run.
+      await due();
     }
   }
 }
