@@ -170,14 +170,16 @@ export function shardRates(cfg: NaicsConfig, tree: Tree, range: RowRange): { lea
  * @example await generateNaics(cfg, new OutputSet("out/naics")); out.commit();
  */
 export async function generateNaics(cfg: NaicsConfig, out: OutputSet, options: GenerateOptions = {}): Promise<GenerateResult> {
-  const tree = buildTree(cfg);
   const names = naicsFileNames(cfg.format, options.shard);
   const range = options.shard ? shardRange(cfg.rows, options.shard.index, options.shard.count) : { start: 0, end: cfg.rows };
+  // Opened first: a writer thread then starts while the tree is built, and takes the first block
+  // as soon as it is sampled.
+  const rowsFile = out.open(names.rows, { background: backgroundPays(range.end - range.start, BACKGROUND_WRITE_MIN_ROWS, options) });
+  const tree = buildTree(cfg);
   const header = rowColumns(cfg.branching.length);
   const stats = emptyRowStats(header, leaves(tree).codes.length);
   const tally = new RowTally(stats, range.end - range.start, options);
 
-  const rowsFile = out.open(names.rows, { background: backgroundPays(range.end - range.start, BACKGROUND_WRITE_MIN_ROWS, options) });
   if (cfg.format === "csv") {
     // Only the first slice carries the header, so shard files concatenate to the whole file.
     if ((options.shard?.index ?? 0) === 0) rowsFile.write(csvHeader(header));
