@@ -311,6 +311,21 @@ async function main(): Promise<void> {
       () => null,
     ),
   ];
+  // What every run pays whatever its size: config, tree, truth file, checks, manifest.
+  const oneRow = await measure(
+    "generate_1_row",
+    "generate 1 row -> CSV (the fixed cost of a run)",
+    0,
+    RUNS.startup,
+    () =>
+      runChild(
+        process.execPath,
+        nodeArgs(cli, ["generate", "naics", "--rows", "1", "--seed", String(SEED), "--out", path.join(tmpRoot, "one-row"), "--no-html"]),
+        rssFile,
+        repoRoot,
+      ),
+    () => null,
+  );
 
   // 6. In-process breakdown of the CSV path.
   let stages: Stage[] | null = null;
@@ -339,7 +354,7 @@ async function main(): Promise<void> {
       ["case", "runs", "best s", "median s", "Mrows/s", "MB/s", "peak RSS MB", "data file"],
       [
         ...cases.map(caseRow),
-        ...[bareNode, ...startups].map((c) => [
+        ...[bareNode, ...startups, oneRow].map((c) => [
           c.label,
           String(c.runs),
           fixed(c.best, 3),
@@ -450,7 +465,7 @@ async function main(): Promise<void> {
     rss_method: "getrusage maxRSS inside the child (bench/rss-probe.cjs for Node, bench/rss_probe.py for Python)",
     units: { seconds: "wall, spawn to exit", mb: "10^6 bytes", peak_rss: "bytes, max over runs" },
     cases: Object.fromEntries(
-      [...cases, bareNode, ...startups].map((c) => [
+      [...cases, bareNode, ...startups, oneRow].map((c) => [
         c.key,
         {
           label: c.label,
