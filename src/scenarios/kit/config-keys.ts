@@ -5,15 +5,21 @@
  */
 import { z } from "../../core/stdlib/zod.js";
 
-/** `seed`: a whole number from 0, default 42. */
+/** What a seed must be: zod's int() refuses a non-integer and an integer beyond 2^53 - 1 alike. */
+export const SEED_RANGE = `seed must be a whole number from 0 to 2^53 - 1 (${Number.MAX_SAFE_INTEGER})`;
+
+/** `seed`: a whole number from 0 to 2^53 - 1, default 42. */
 export function seedKey() {
-  return z
-    .number()
-    .int("seed must be a whole number")
-    .min(0, "seed cannot be negative")
-    .max(Number.MAX_SAFE_INTEGER)
-    .default(42)
-    .describe("seed of every random stream (recorded in the manifest)");
+  return (
+    z
+      .number()
+      // int() alone bounds it to the safe integers (and gives the JSON schema its maximum): one
+      // message for 2.5 and for 2^53, which is a whole number but not a safe one.
+      .int(SEED_RANGE)
+      .min(0, "seed cannot be negative")
+      .default(42)
+      .describe("seed of every random stream (recorded in the manifest)")
+  );
 }
 
 /** `alpha`: in (0, 0.5], default 0.001. */

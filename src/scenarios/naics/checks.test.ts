@@ -5,7 +5,9 @@
 import { describe, expect, test } from "vitest";
 import type { ViolationList } from "../../checks/result.js";
 import { binomialTest, chiSquareUniform, ksStandardNormal } from "../../checks/stats.js";
+import { sigmoid } from "../../core/distributions.js";
 import { GAP_WORTH_MENTIONING, runNaicsChecks } from "./checks.js";
+import { EXACT_TOLERANCE, probabilityTolerance } from "./checks-tree.js";
 import { type NaicsConfig, naicsConfigSchema } from "./config.js";
 import { emptyRowStats, indexTruth, type NaicsEvidence, type TruthRows } from "./evidence.js";
 import { sampleRows } from "./sample.js";
@@ -782,6 +784,12 @@ describe("each tree check's whole result: description, metrics and violations", 
     expect(result(ev, "top_level_probabilities").violations.first).toEqual([
       { code: "10", expected: 0.25, actual: 0.26, relative_error: Math.abs(0.26 - 0.25) / 0.25 },
     ]);
+    expect(result(ev, "top_level_probabilities").metrics.max_relative_error).toBe(Math.abs(0.26 - 0.25) / 0.25);
+    // The largest errors are the broken values' (the others are within 1e-9).
+    expect(result(ev, "probability_values").metrics).toMatchObject({
+      max_noise_error: Math.abs(0.123 - wantNoise),
+      max_children_mean_error: Math.abs(mean([5, 6, 7].map((r) => ev.truth.probability[r] as number)) - 0.9),
+    });
     expect(result(ev, "probability_values").violations.first).toEqual([
       { code: "10", logit: ev.truth.logit[0], probability: 0.26, problem: "probability is not sigmoid(logit)" },
       { code: "101", noise: 0.123, expected: wantNoise, problem: "noise is not logit minus the parent's logit" },
@@ -811,6 +819,159 @@ describe("each tree check's whole result: description, metrics and violations", 
       { truth_row: 8, expected_code: "113", actual_code: "119" },
       { expected_codes: 8, actual_codes: 9 },
     ]);
+  });
+
+  test.each([
+    {
+      name: "levels out of range",
+      corrupt: (ev: ReturnType<typeof evidence>) => {
+        ev.truth.level[2] = 0;
+        ev.truth.level[5] = 3;
+      },
+      // A code on no level of the tree has no level above it either.
+      violations: [
+        { code: "101", level: 0, problem: "level must be 1..2" },
+        { code: "101", parent: "10", problem: "parent is not a code of the level above" },
+        { code: "111", level: 3, problem: "level must be 1..2" },
+        { code: "111", parent: "11", problem: "parent is not a code of the level above" },
+      ],
+    },
+    {
+      name: "a repeated code",
+      corrupt: (ev: ReturnType<typeof evidence>) => {
+        ev.truth.code[3] = "101";
+      },
+      violations: [{ code: "101", problem: "code appears twice" }],
+    },
+    {
+      name: "a top-level code with a parent",
+      corrupt: (ev: ReturnType<typeof evidence>) => {
+        ev.truth.parentCode[1] = "10";
+      },
+      violations: [{ code: "11", parent: "10", problem: "a top-level code has no parent" }],
+    },
+    {
+      name: "parents missing, unknown and on the wrong level",
+      corrupt: (ev: ReturnType<typeof evidence>) => {
+        ev.truth.parentCode[2] = null;
+        ev.truth.parentCode[3] = "99";
+        ev.truth.parentCode[4] = "102";
+      },
+      violations: [
+        { code: "101", parent: null, problem: "parent is not a code of the level above" },
+        { code: "102", parent: "99", problem: "parent is not a code of the level above" },
+        { code: "103", parent: "102", problem: "parent is not a code of the level above" },
+      ],
+    },
+    {
+      name: "child codes too long, off their parent, with a digit past k or 0",
+      corrupt: (ev: ReturnType<typeof evidence>) => {
+        ev.truth.code[2] = "1011";
+        ev.truth.code[3] = "121";
+        ev.truth.code[4] = "104";
+        ev.truth.code[5] = "110";
+      },
+      violations: (
+        [
+          ["1011", "10"],
+          ["121", "10"],
+          ["104", "10"],
+          ["110", "11"],
+        ] as const
+      ).map(([code, parent]) => ({ code, parent, problem: "a child code is its parent plus one digit 1..3" })),
+    },
+  ])("tree_structure: $name", ({ corrupt, violations }) => {
+    const ev = small();
+    expect(result(ev, "tree_structure")).toMatchObject({
+      description: "truth codes form the configured tree: unique, each extends its parent by one digit",
+      metrics: { codes: 8 },
+      violations: { count: 0 },
+    });
+    corrupt(ev);
+    expect(result(ev, "tree_structure").violations).toMatchObject({ count: violations.length, first: violations });
+  });
+
+  // A one-level tree (codes 10 and 11): each bad top-level code is named alone.
+  test.each(["12", "09", "x10", "10x"])("tree_structure: top-level code %s is out of range", (code) => {
+    const ev = evidence({ branching: [2], rows: 600, seed: 5 });
+    ev.truth.code[1] = code;
+    expect(result(ev, "tree_structure").violations).toMatchObject({ count: 1, first: [{ code, problem: "top-level codes are 10..11" }] });
+  });
+
+  test("the tolerances include their ends: a difference of exactly 1e-9 passes", () => {
+    const ev = small();
+    // Code 10 at logit -1e-9 with noise 1e-9 (a top-level code's noise should be 0); its three
+    // children at logit 0, probability 0.5 and noise 1e-9 (exactly their logit minus 10's), whose
+    // logits average exactly 1e-9 above 10's and 1e-9 below its children_mean_logit.
+    ev.truth.logit[0] = -1e-9;
+    ev.truth.probability[0] = sigmoid(-1e-9);
+    ev.truth.noise[0] = 1e-9;
+    for (const r of [2, 3, 4]) {
+      ev.truth.logit[r] = 0;
+      ev.truth.probability[r] = 0.5;
+      ev.truth.noise[r] = 1e-9;
+    }
+    ev.truth.childrenMeanLogit[0] = 1e-9;
+    ev.truth.childrenMeanProbability[0] = 0.5;
+    expect(result(ev, "probability_values")).toMatchObject({
+      status: "PASSED",
+      metrics: { max_noise_error: 1e-9, max_children_mean_error: 1e-9 },
+    });
+    expect(result(ev, "mean_preservation")).toMatchObject({ status: "PASSED", metrics: { max_abs_error_logit_space: 1e-9 } });
+  });
+
+  test("probability_values: the largest link error, in tolerances", () => {
+    const ev = small();
+    // Valid: within a millionth of a tolerance (the truth file's probabilities are sigmoid(logit)
+    // but for rounding).
+    expect(result(ev, "probability_values").metrics.max_link_error_in_tolerances).toBeLessThan(1e-6);
+    const L = ev.truth.logit[5] as number;
+    ev.truth.probability[5] = sigmoid(L) + 0.5 * probabilityTolerance(sigmoid(L), EXACT_TOLERANCE);
+    expect(result(ev, "probability_values").status).toBe("PASSED");
+    expect(result(ev, "probability_values").metrics.max_link_error_in_tolerances).toBeCloseTo(0.5, 3);
+  });
+
+  test("a parent whose children are all missing: counted and not reproduced, but no mean to check", () => {
+    const ev = small();
+    for (const column of Object.values(ev.truth)) (column as unknown[]).splice(5, 3); // 111, 112, 113
+    expect(["code_counts", "probability_values", "mean_preservation", "tree_reproducible"].map((c) => result(ev, c).status)).toEqual([
+      "FAILED",
+      "PASSED",
+      "PASSED",
+      "FAILED",
+    ]);
+  });
+
+  test("tree_reproducible: a code on the wrong level, a logit off by one tolerance and by many", () => {
+    const ev = small();
+    ev.truth.level[2] = 1;
+    expect(result(ev, "tree_reproducible").violations.first).toEqual([{ truth_row: 3, expected_code: "101", actual_code: "101" }]);
+    // A logit of magnitude above 1 is compared relative to its size: 1e-10 off at |L| = 1.1 is 91
+    // tolerances.
+    const moved = small();
+    const L = moved.truth.logit[0] as number;
+    expect(Math.abs(L)).toBeGreaterThan(1);
+    moved.truth.logit[0] = L + 1e-10;
+    expect(result(moved, "tree_reproducible").metrics.max_difference_in_tolerances).toBeCloseTo(1e-10 / (1e-12 * Math.abs(L)), 2);
+    // Root probability 0.5 has logit exactly 0, where one tolerance is 1e-12: exactly that passes.
+    const edge = small({ root_probabilities: [0.5, 0.75] });
+    expect(edge.rebuilt.levels[0]?.logit[0]).toBe(0);
+    edge.truth.logit[0] = 1e-12;
+    expect(result(edge, "tree_reproducible")).toMatchObject({ status: "PASSED", metrics: { max_difference_in_tolerances: 1 } });
+  });
+
+  test("noise_scale: a failing test's violation, and an empty sample's metrics", () => {
+    const ev = evidence();
+    ev.truth.level.forEach((lv, r) => {
+      if (lv > 1) ev.truth.noise[r] = 2 * (ev.truth.noise[r] as number);
+    });
+    const scale = result(ev, "noise_scale");
+    expect(scale.violations.first).toEqual([{ statistic: scale.metrics.statistic, p_value: scale.metrics.p_value, alpha: ev.cfg.alpha }]);
+    // One level: no parents, so no drawn terms; mean and sd are 0, not NaN.
+    expect(result(evidence({ branching: [2], rows: 600 }), "noise_scale")).toMatchObject({
+      status: "PASSED",
+      metrics: { n: 0, mean: 0, sd: 0, statistic: 0, p_value: 1 },
+    });
   });
 
   test("code_counts: a repeated code, and a code no row reaches", () => {

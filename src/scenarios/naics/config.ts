@@ -4,6 +4,7 @@
  */
 import { formatPath } from "../../core/errors.js";
 import { z } from "../../core/stdlib/zod.js";
+import { SEED_RANGE } from "../kit/config-keys.js";
 import { MIN_ROOT_PROBABILITY, significantBits } from "./roots.js";
 
 /** Largest row count accepted; beyond it a run is almost surely a typo (and shards exist). */
@@ -70,9 +71,10 @@ export const naicsConfigSchema = z
       .describe("rows to generate"),
     seed: z
       .number()
-      .int("seed must be a whole number")
+      // int() alone bounds it to the safe integers (and gives the JSON schema its maximum): one
+      // message for 2.5 and for 2^53, which is a whole number but not a safe one.
+      .int(SEED_RANGE)
       .min(0, "seed cannot be negative")
-      .max(Number.MAX_SAFE_INTEGER, `seed must be at most ${Number.MAX_SAFE_INTEGER}`)
       .default(42)
       .describe("seed of every random stream (recorded in the manifest)"),
     branching: z
