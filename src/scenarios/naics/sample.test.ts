@@ -8,7 +8,7 @@ import { describe, expect, test } from "vitest";
 import { csvHeader, encodeCsvRows } from "../../io/csv.js";
 import { naicsConfigSchema } from "./config.js";
 import { chunkContext, chunkRanges, encodeChunk } from "./row-chunks.js";
-import { BLOCK_ROWS, sampleRows, shardRange } from "./sample.js";
+import { BLOCK_ROWS, exactLeafRates, sampleRows, shardRange } from "./sample.js";
 
 import { buildTree, type TreeLevel } from "./tree.js";
 import { leafCodeLookups, leafMeanProbability, rowColumns, rowTable } from "./truth.js";
@@ -122,6 +122,16 @@ describe("allocation and target modes", () => {
     const parts = [0, 1, 2].flatMap((k) => [...sampleRows(c, t, shardRange(c.rows, k, 3))]);
     const flat = (bs: typeof whole) => bs.flatMap((b) => [...b.leaf].map((l, i) => `${l}:${b.target[i]}`));
     expect(flat(parts)).toEqual(flat(whole));
+  });
+  // A shard's expected rates under exact targets: each leaf's share of ones in the whole data set,
+  // counted here from the whole data set's rows; 0 for a leaf without rows (1,000 rows, 1,800 leaves).
+  test.each(["uniform", "balanced"] as const)("%s / exact: exactLeafRates is each leaf's share of ones in the whole", (allocation) => {
+    const c = naicsConfigSchema.parse({ rows: 1000, allocation, target: "exact", seed: 9 });
+    const { n, ones } = count(c);
+    const want = [...n].map((nl, l) => (nl === 0 ? 0 : (ones[l] as number) / nl));
+    expect(Array.from(exactLeafRates(c, buildTree(c)))).toEqual(want);
+    expect(want.filter((r) => r === 0).length).toBeGreaterThan(800);
+    expect(want.filter((r) => r > 0).length).toBeGreaterThan(0);
   });
   test("balanced rows are in random order, not leaf order", () => {
     const c = naicsConfigSchema.parse({ rows: 5000, allocation: "balanced" });
