@@ -103,6 +103,11 @@ describe("the bundled @stdlib modules", () => {
       expect(mine.error?.issues).toEqual(theirs.error?.issues);
     }
     expect(b.z.toJSONSchema(schema(b))).toEqual(zod.z.toJSONSchema(schema(zod)));
+    // The bundle keeps English only (scripts/bundle.mjs): the messages are the package's own.
+    expect(Object.keys(b.z.locales)).toEqual(["en"]);
+    expect(schema(b).safeParse({ rows: "x" }).error?.issues[0]?.message).toBe(
+      schema(zod).safeParse({ rows: "x" }).error?.issues[0]?.message,
+    );
   });
 
   test("csv-parse: the bundle reads as the package does", async () => {
