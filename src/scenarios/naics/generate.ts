@@ -135,8 +135,7 @@ async function writeCsvRows(cfg: NaicsConfig, tree: Tree, range: RowRange, file:
       onChunk(c, true),
     );
   } else if (file.background) {
-    // The writer thread encodes, writes and hashes each block; this one samples and tallies (and
-    // encodes a block itself while the writer thread is behind: PendingFile.writeRunDigit).
+    // The writer thread encodes, writes and hashes each block; this one samples and tallies.
     const lookups = leafCodeLookups(tree);
     const due = yieldEvery();
     for (const block of sampleRows(cfg, tree, range)) {
