@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { canonicalJson } from "../core/canonical-json.js";
 import { IoError } from "../core/errors.js";
-import { BackgroundWriter, type BackgroundWriterOptions } from "./background-writer.js";
+import { BackgroundWriter } from "./background-writer.js";
 import { encodeRunDigit, type RunDigitTable } from "./csv-runs.js";
 import { fsReason } from "./fs-error.js";
 
@@ -85,19 +85,12 @@ export class PendingFile {
   /**
    * Appends rows in the keyed-run-and-digit layout, the bytes `encodeCsvRows` makes of them: with a
    * background writer they are encoded on its thread and the key and digit buffers move there (the
-   * caller must not use them again), unless that thread is behind ({@link BackgroundWriter.behind}):
-   * then they are encoded here and only written there, so neither thread waits on the other's
-   * share of the encoding. Without one they are encoded and written here.
+   * caller must not use them again); else they are encoded here.
    */
   writeRunDigit(table: RunDigitTable): void {
     if (this.fd === null) throw new IoError("file_closed", `${this.finalPath} is already closed`);
-    if (this.writer !== null && !this.writer.behind()) this.writer.writeRunDigit(this.fd, table);
-    else {
-      const bytes = encodeRunDigit(table.run, table.digit, table.rows);
-      // A view of the kernel's memory: a writer thread gets a copy of its own.
-      if (this.writer !== null) this.append(bytes.slice(), true);
-      else this.append(bytes, false);
-    }
+    if (this.writer !== null) this.writer.writeRunDigit(this.fd, table);
+    else this.append(encodeRunDigit(table.run, table.digit, table.rows), false);
   }
 
   private append(chunk: Uint8Array, owned: boolean): void {
@@ -296,9 +289,6 @@ export class OutputSet {
     removeStalePartials(dir);
   }
 
-  /** Options the writer thread is started with (tests shorten its thresholds). */
-  static writerOptions: BackgroundWriterOptions = {};
-
   /** The writer thread of the files opened `background` (started with the first). */
   private writer: BackgroundWriter | null | undefined;
 
@@ -322,8 +312,7 @@ export class OutputSet {
       if (made !== undefined) this.createdSubdirs.push(path.resolve(made), path.resolve(sub));
     }
     removeStalePartials(sub);
-    if (options.background && this.writer === undefined)
-      this.writer = BackgroundWriter.start(OutputSet.writerModule, OutputSet.writerOptions);
+    if (options.background && this.writer === undefined) this.writer = BackgroundWriter.start(OutputSet.writerModule);
     const file = new PendingFile(
       name.split(path.sep).join("/"),
       finalPath,

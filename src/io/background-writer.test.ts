@@ -72,7 +72,7 @@ describe("BackgroundWriter through OutputSet", () => {
     );
   });
 
-  test("keyed-run-and-digit rows encoded on the writer thread, or here while it is behind, between plain writes: the bytes encodeCsvRows makes", () => {
+  test("keyed-run-and-digit rows encoded on the writer thread, between plain writes: the bytes encodeCsvRows makes", () => {
     const lookup = [
       Array.from({ length: 50 }, (_, k) => `code${k}`),
       Array.from({ length: 50 }, (_, k) => (k % 7 === 0 ? `"q,${k}"` : `n${k}`)),
@@ -83,14 +83,10 @@ describe("BackgroundWriter through OutputSet", () => {
           maxLength: 12,
         }),
         fc.boolean(),
-        // Always behind (every block encoded here), behind after a few blocks in flight, or the default (never, at these sizes).
-        fc.constantFrom(0, 2000, undefined),
-        (blocks, background, behindBytes) => {
+        (blocks, background) => {
           const dir = path.join(root, `rd${n++}`);
           const out = new OutputSet(dir);
-          OutputSet.writerOptions = behindBytes === undefined ? {} : { behindBytes };
           const file = out.open("rows.csv", { background });
-          OutputSet.writerOptions = {};
           const want: Uint8Array[] = [];
           for (const [rows, view, extra] of blocks) {
             // A view into a larger array too: only its rows may be read.
@@ -124,22 +120,6 @@ describe("BackgroundWriter through OutputSet", () => {
       ),
       { numRuns: Number(process.env.PBT_NUM_RUNS ?? 40) },
     );
-  });
-
-  test("behind() tells when more than its bound is in flight", () => {
-    // A thread that takes every operation and does none: what is handed over stays in flight.
-    const idle = path.join(root, "idle.mjs");
-    fs.writeFileSync(idle, `import { parentPort } from "node:worker_threads";\nparentPort.on("message", () => {});\n`);
-    const writer = BackgroundWriter.start(pathToFileURL(idle), { behindBytes: 100 }) as BackgroundWriter;
-    try {
-      expect(writer.behind()).toBe(false);
-      writer.write(99, new Uint8Array(100), false);
-      expect(writer.behind()).toBe(false);
-      writer.write(99, new Uint8Array(1), false);
-      expect(writer.behind()).toBe(true);
-    } finally {
-      void writer.stop();
-    }
   });
 
   test("more than the in-flight bound in large owned chunks: the caller waits, nothing is lost", () => {

@@ -17,14 +17,6 @@ import { IoError } from "../core/errors.js";
 import type { RunCells, RunDigitTable } from "./csv-runs.js";
 import { workerRunnable } from "./worker-pool.js";
 
-/** Options of {@link BackgroundWriter.start}. */
-export interface BackgroundWriterOptions {
-  /** Milliseconds without progress after which a wait fails (default {@link STALL_MS}). */
-  readonly stallMs?: number;
-  /** In-flight bytes past which the thread is {@link BackgroundWriter.behind} (default {@link BEHIND_BYTES}). */
-  readonly behindBytes?: number;
-}
-
 /** An operation on the writer thread; `seq` counts operations from 1. */
 export type WriterOp =
   | { readonly kind: "write"; readonly fd: number; readonly buffer: ArrayBuffer; readonly length: number; readonly seq: number }
@@ -70,14 +62,6 @@ export function backgroundPays(
 export const IN_FLIGHT_MAX = 32 << 20;
 
 /**
- * Bytes in flight past which the writer thread counts as behind ({@link BackgroundWriter.behind}):
- * about four NAICS blocks. A caller then encodes the next rows itself rather than queue more work
- * for that thread (PendingFile.writeRunDigit does), so the two threads share the encoding when the
- * writer is the slower one, whatever the machine.
- */
-export const BEHIND_BYTES = 8 << 20;
-
-/**
  * How long a wait may see the writer thread make no progress before it is taken for dead (a
  * crashed thread would otherwise leave the caller waiting forever). One chunk takes milliseconds.
  */
@@ -102,10 +86,10 @@ export class BackgroundWriter {
    * Starts the thread; null where there is none to start (code run from the TypeScript sources,
    * as the unit tests do, has no compiled worker module; or the thread cannot be created).
    */
-  static start(module: URL = WORKER, options: BackgroundWriterOptions = {}): BackgroundWriter | null {
+  static start(module: URL = WORKER, options: { readonly stallMs?: number } = {}): BackgroundWriter | null {
     if (!workerRunnable(module)) return null;
     try {
-      return new BackgroundWriter(module, options.stallMs ?? STALL_MS, options.behindBytes ?? BEHIND_BYTES);
+      return new BackgroundWriter(module, options.stallMs ?? STALL_MS);
     } catch {
       // No thread to be had (a process at its thread limit): the file is written in-thread instead.
       return null;
@@ -115,7 +99,6 @@ export class BackgroundWriter {
   private constructor(
     module: URL,
     private readonly stallMs: number,
-    private readonly behindBytes: number,
   ) {
     const { port1, port2 } = new MessageChannel();
     this.replies = port1;
@@ -174,11 +157,6 @@ export class BackgroundWriter {
       key,
       digits,
     ]);
-  }
-
-  /** True when more than the `behindBytes` it was started with (default {@link BEHIND_BYTES}) are handed over and not yet written. */
-  behind(): boolean {
-    return Atomics.load(this.ctl, IN_FLIGHT) > this.behindBytes;
   }
 
   /** Waits until every chunk for `fd` is written; returns its SHA-256 (hex) and size, or the error that stopped it. */
