@@ -4,7 +4,7 @@
  */
 import { formatPath } from "../../core/errors.js";
 import { z } from "../../core/stdlib/zod.js";
-import { SEED_RANGE } from "../kit/config-keys.js";
+import { seedKey } from "../kit/config-keys.js";
 import { MIN_ROOT_PROBABILITY, significantBits } from "./roots.js";
 
 /** Largest row count accepted; beyond it a run is almost surely a typo (and shards exist). */
@@ -69,14 +69,7 @@ export const naicsConfigSchema = z
       .max(MAX_ROWS, `rows must be at most ${MAX_ROWS} (use --shard K/N to split a bigger job)`)
       .default(1_000_000)
       .describe("rows to generate"),
-    seed: z
-      .number()
-      // int() alone bounds it to the safe integers (and gives the JSON schema its maximum): one
-      // message for 2.5 and for 2^53, which is a whole number but not a safe one.
-      .int(SEED_RANGE)
-      .min(0, "seed cannot be negative")
-      .default(42)
-      .describe("seed of every random stream (recorded in the manifest)"),
+    seed: seedKey(),
     branching: z
       .tuple([topLevelCount], childCount, { error: "branching is a list of whole numbers, e.g. [10, 5, 4, 3, 3]" })
       .check(z.maxLength(MAX_DEPTH, `branching has at most ${MAX_DEPTH} levels`))
