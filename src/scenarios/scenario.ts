@@ -23,7 +23,11 @@ export type ProgressListener = (done: number, total: number) => void;
 
 export interface GenerateOptions {
   readonly shard?: Shard;
-  /** Worker threads generating rows, 0 for none (default: cores - 1, at most 4, for large runs). Never changes the bytes. */
+  /**
+   * Worker threads, 0 for none: everything on the main thread, the writer thread of a large file
+   * included (default: each scenario's choice by the cores and the size of the run). Never changes
+   * the bytes.
+   */
   readonly threads?: number;
   readonly onProgress?: ProgressListener;
   /**
