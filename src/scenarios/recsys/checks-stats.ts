@@ -10,7 +10,7 @@ import { chiSquareLambda, ksDelta, normalQuantile, smallestDetected } from "../.
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
 import { chiSquareUpperTail, ksTest } from "../../checks/stats.js";
 import { FLAG_NAMES, SCORE_BIN_LO, SCORE_BIN_WIDTH, SCORE_BINS } from "./evidence.js";
-import type { RecsysEvidence } from "./evidence-input.js";
+import type { StatisticalEvidence } from "./evidence-input.js";
 import { Scorer } from "./score-model.js";
 
 const r6 = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Number(x.toPrecision(6)));
@@ -45,7 +45,7 @@ export function pooledChiSquare(
 }
 
 /** Home cities of this part's users against the Zipf city weights (chi-square). */
-export function homeCities(ev: RecsysEvidence): CheckResult {
+export function homeCities(ev: StatisticalEvidence): CheckResult {
   const { model, users, first, end } = ev;
   const alpha = model.cfg.alpha;
   const n = end - first;
@@ -84,7 +84,7 @@ export function homeCities(ev: RecsysEvidence): CheckResult {
 }
 
 /** log(popularity) / popularity_sigma against the standard normal (KS), on the places table. */
-export function logPopularity(ev: RecsysEvidence): CheckResult {
+export function logPopularity(ev: StatisticalEvidence): CheckResult {
   const { model, places } = ev;
   const alpha = model.cfg.alpha;
   const sigma = model.cfg.popularity_sigma;
@@ -117,7 +117,7 @@ export function logPopularity(ev: RecsysEvidence): CheckResult {
 }
 
 /** Each cat_pref component against its Beta(alpha, (C - 1) alpha) marginal (KS, Bonferroni over components). */
-export function catPrefMarginals(ev: RecsysEvidence): CheckResult {
+export function catPrefMarginals(ev: StatisticalEvidence): CheckResult {
   const { model, users, first, end } = ev;
   const { cfg } = model;
   const C = cfg.n_categories;
@@ -163,7 +163,7 @@ export function catPrefMarginals(ev: RecsysEvidence): CheckResult {
  * probabilities, by probability decile (the places ranked by probability, cut into 10 bins of 10%
  * of the mass each), pooled over the users (chi-square, df 9).
  */
-export function softmaxChoices(ev: RecsysEvidence): CheckResult {
+export function softmaxChoices(ev: StatisticalEvidence): CheckResult {
   const { model, users, places } = ev;
   const { cfg } = model;
   const alpha = cfg.alpha;
@@ -230,7 +230,7 @@ export function softmaxChoices(ev: RecsysEvidence): CheckResult {
 }
 
 /** Each flag's rate per score bin against its logistic (a chi-square over bins; Bonferroni over the 4 flags). */
-export function flagRates(ev: RecsysEvidence): CheckResult {
+export function flagRates(ev: StatisticalEvidence): CheckResult {
   const { cfg } = ev.model;
   const alpha = cfg.alpha;
   const v = new ViolationList();
@@ -299,7 +299,7 @@ export function modelAuc(thinN: Float64Array, thinEngaged: Float64Array): number
  * sqrt((n0 + n1 + 1) / (12 n0 n1)). It fails when engagement rises less than the flags' logistics
  * imply (a flattened slope, scores shuffled against places), at most alpha of the time otherwise.
  */
-export function engagementRises(ev: RecsysEvidence): CheckResult {
+export function engagementRises(ev: StatisticalEvidence): CheckResult {
   const { cfg } = ev.model;
   const alpha = cfg.alpha;
   const v = new ViolationList();
@@ -358,6 +358,6 @@ export function engagementRises(ev: RecsysEvidence): CheckResult {
 }
 
 /** Every statistical check. */
-export function statisticalChecks(ev: RecsysEvidence): CheckResult[] {
+export function statisticalChecks(ev: StatisticalEvidence): CheckResult[] {
   return [homeCities(ev), logPopularity(ev), catPrefMarginals(ev), softmaxChoices(ev), flagRates(ev), engagementRises(ev)];
 }

@@ -1,5 +1,5 @@
 /** The recsys report: the exact checks, then the statistical ones, over one shape of evidence. */
-import { type Report, report } from "../../checks/result.js";
+import { type CheckResult, type Report, report } from "../../checks/result.js";
 import {
   edgeInvariants,
   edgesRecomputed,
@@ -14,8 +14,12 @@ import type { RecsysEvidence } from "./evidence-input.js";
 
 export type { RecsysEvidence } from "./evidence-input.js";
 
-/** Runs every check; the summary gives the volumes. */
-export function runRecsysChecks(ev: RecsysEvidence): Report {
+/**
+ * Runs every check; the summary gives the volumes. `statistical` is {@link statisticalChecks} of
+ * the same evidence when the caller ran them already (generate runs them while the social step's
+ * workers pick edges).
+ */
+export function runRecsysChecks(ev: RecsysEvidence, statistical: readonly CheckResult[] = statisticalChecks(ev)): Report {
   const { model, users, places, first, end } = ev;
   return report(
     [
@@ -26,7 +30,7 @@ export function runRecsysChecks(ev: RecsysEvidence): Report {
       edgesRecomputed(model, users, ev.edges, ev.similarity, ev.attendance, first, end, ev.builtEdges),
       labelInvariants(model, ev.edges, ev.labels, ev.similarity, ev.attendance),
       labelCoverage(model, ev.edges, ev.labels, ev.sharded),
-      ...statisticalChecks(ev),
+      ...statistical,
     ],
     {
       users: end - first,

@@ -20,3 +20,6 @@ export interface RecsysEvidence {
   /** The whole edge set as generate built it, or as verify rebuilt it from the files (checks rebuild it when absent). */
   readonly builtEdges?: Edges;
 }
+
+/** What the statistical checks read: none of the social step, so they can run while it does. */
+export type StatisticalEvidence = Pick<RecsysEvidence, "model" | "users" | "places" | "first" | "end" | "interactions">;

@@ -8,7 +8,9 @@
  * places. Co-attendance needs every user's attended cells, so every shard scores every user
  * (writing only its own rows): a shard saves the writing and checking, not the sampling.
  */
+
 import * as os from "node:os";
+import type { CheckResult } from "../../checks/result.js";
 import { firstAtLeast } from "../../core/sorted.js";
 import type { OutputSet, PendingFile } from "../../io/atomic.js";
 import { yieldToSignals } from "../../io/atomic.js";
@@ -16,6 +18,7 @@ import { workerRunnable } from "../../io/worker-pool.js";
 import type { GenerateOptions, GenerateResult, Shard } from "../scenario.js";
 import { type BlockContext, type BlockResult, blockContext, runBlock } from "./block-task.js";
 import { runRecsysChecks } from "./checks.js";
+import { statisticalChecks } from "./checks-stats.js";
 import { edgesTable, interactionsTable, labelsTable, placesTable, usersTable } from "./columns.js";
 import type { RecsysConfig } from "./config.js";
 import { InteractionEvidence } from "./evidence.js";
@@ -215,7 +218,14 @@ export async function generateRecsys(cfg: RecsysConfig, out: OutputSet, options:
 
   const attendance = attendanceBuilder.finish();
   const similarity = new Similarity(users.catPref, users.finePref, users.n, cfg);
-  const edges = await buildEdgesOn(workersFor(cfg, options), model, users, similarity, attendance);
+  const statEvidence = { model, users, places, first: range.start, end: range.end, interactions: evidence };
+  let statistical: CheckResult[] = [];
+  const edges = await buildEdgesOn(model, users, similarity, attendance, {
+    threads: workersFor(cfg, options),
+    meanwhile: () => {
+      statistical = statisticalChecks(statEvidence);
+    },
+  });
   const labels = buildLabels(model, cfg.n_users, edges, similarity, attendance);
   const e0 = firstAtLeast(edges.a, range.start);
   const e1 = firstAtLeast(edges.a, range.end);
@@ -244,20 +254,23 @@ export async function generateRecsys(cfg: RecsysConfig, out: OutputSet, options:
     coAttendance: labels.coAttendance.subarray(l0, l1),
     probability: labels.probability.subarray(l0, l1),
   };
-  const report = runRecsysChecks({
-    model,
-    users,
-    places,
-    first: range.start,
-    end: range.end,
-    sharded: options.shard !== undefined,
-    interactions: evidence,
-    attendance,
-    similarity,
-    edges: sliceEdges,
-    labels: sliceLabels,
-    builtEdges: edges,
-  });
+  const report = runRecsysChecks(
+    {
+      model,
+      users,
+      places,
+      first: range.start,
+      end: range.end,
+      sharded: options.shard !== undefined,
+      interactions: evidence,
+      attendance,
+      similarity,
+      edges: sliceEdges,
+      labels: sliceLabels,
+      builtEdges: edges,
+    },
+    statistical,
+  );
   out.writeFile(names.report, `${JSON.stringify(report, null, 2)}\n`);
   const manifest = out.writeManifest(names.manifest, (files) => ({
     generator: "synthproof/recsys",

@@ -32,17 +32,35 @@ describe("buildEdgesOn", () => {
     expect(fs.existsSync(built)).toBe(true);
   });
 
-  test("2 and 3 worker threads pick the same edges, with the same values and counts, as this thread", async () => {
+  test("2 and 3 worker threads pick the same edges, with the same values and counts, as this thread; the main thread's work runs once meanwhile", async () => {
+    const ran: number[] = [];
     expect(want.a.length).toBeGreaterThan(cfg.n_users);
     expect(want.stats.coattendancePairs).toBeGreaterThan(0);
     for (const threads of [2, 3]) {
-      const got = await buildEdgesOn(threads, ctx.model, ctx.users, sim, att, pathToFileURL(built));
+      const got = await buildEdgesOn(ctx.model, ctx.users, sim, att, {
+        threads,
+        worker: pathToFileURL(built),
+        meanwhile: () => ran.push(threads),
+      });
       expect(got).toEqual(want);
     }
+    expect(ran).toEqual([2, 3]);
   });
 
   test("0 threads, or no built worker, run in this thread", async () => {
-    expect(await buildEdgesOn(0, ctx.model, ctx.users, sim, att, pathToFileURL(built))).toEqual(want);
-    expect(await buildEdgesOn(2, ctx.model, ctx.users, sim, att, pathToFileURL(path.resolve("dist/no-such-worker.js")))).toEqual(want);
+    let ran = 0;
+    const meanwhile = () => ran++;
+    expect(await buildEdgesOn(ctx.model, ctx.users, sim, att, { threads: 0, worker: pathToFileURL(built), meanwhile })).toEqual(want);
+    const missing = pathToFileURL(path.resolve("dist/no-such-worker.js"));
+    expect(await buildEdgesOn(ctx.model, ctx.users, sim, att, { threads: 2, worker: missing, meanwhile })).toEqual(want);
+    expect(ran).toBe(2);
+  });
+  test("an error of the main thread's work stops the workers and reaches the caller", async () => {
+    const boom = () => {
+      throw new Error("meanwhile failed");
+    };
+    await expect(
+      buildEdgesOn(ctx.model, ctx.users, sim, att, { threads: 2, worker: pathToFileURL(built), meanwhile: boom }),
+    ).rejects.toThrow("meanwhile failed");
   });
 });

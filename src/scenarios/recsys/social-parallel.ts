@@ -24,19 +24,34 @@ const EDGE_WORKER = new URL("./edge-worker.js", import.meta.url);
 /** Users per pick task: small enough to balance the threads (co-attendance varies by user). */
 export const PICK_USERS = 500;
 
+/** What {@link buildEdgesOn} takes besides the users: the thread count, work for the main thread meanwhile, and (for tests) the worker module. */
+export interface EdgesOnOptions {
+  readonly threads: number;
+  /**
+   * Run on this thread while the workers pick (once, after every task is queued and the first
+   * has come back, so no worker waits on it); after the edges when there are no workers. Generate
+   * runs the statistical checks here, which need nothing of the social step.
+   */
+  readonly meanwhile?: () => void;
+  readonly worker?: URL;
+}
+
 /**
  * The edges of every user, picked on `threads` worker threads (in this thread when 0 or when the
- * worker module is not built: under the TypeScript sources); `worker` is for the tests.
+ * worker module is not built: under the TypeScript sources).
  */
 export async function buildEdgesOn(
-  threads: number,
   model: RecsysModel,
   users: SocialUsers,
   sim: Similarity,
   att: Attendance,
-  worker: URL = EDGE_WORKER,
+  { threads, meanwhile = () => {}, worker = EDGE_WORKER }: EdgesOnOptions,
 ): Promise<Edges> {
-  if (threads <= 0 || !workerRunnable(worker)) return buildEdges(model, users, sim, att);
+  if (threads <= 0 || !workerRunnable(worker)) {
+    const edges = buildEdges(model, users, sim, att);
+    meanwhile();
+    return edges;
+  }
   const win = windowCandidates(model.cfg, users, sim);
   const full = pickContext(model.cfg, users.n, sim, att, win);
   // Plain objects of the shared arrays: a worker gets views of the same memory.
@@ -50,12 +65,19 @@ export async function buildEdgesOn(
   for (let start = 0; start < users.n; start += PICK_USERS) tasks.push({ start, end: Math.min(users.n, start + PICK_USERS) });
   const keys: Float64Array[] = [];
   let walked = 0;
+  let first = true;
+  // Every task is queued at once (results are a few KB each), so a busy main thread never idles a worker.
   for await (const r of orderedPull<PickContext, { start: number; end: number }, { keys: Float64Array; walked: number }>(
     worker,
     init,
     threads,
     tasks,
+    tasks.length,
   )) {
+    if (first) {
+      first = false;
+      meanwhile();
+    }
     keys.push(r.keys);
     walked += r.walked;
   }

@@ -3,7 +3,9 @@
  * checks generate ran, on what the files hold. A sharded folder is read shard by shard in order
  * (co-attendance needs every shard's attended interactions); each shard is one verified part.
  */
+
 import * as path from "node:path";
+import type { CheckResult } from "../../checks/result.js";
 import { checkConfig } from "../../core/config.js";
 import { InputError } from "../../core/errors.js";
 import { yieldToSignals } from "../../io/atomic.js";
@@ -12,6 +14,7 @@ import { readJsonObject } from "../../io/read-file.js";
 import { runManifests } from "../kit/run-manifests.js";
 import type { Shard, VerifiedPart, VerifyOptions, VerifyResult } from "../scenario.js";
 import { runRecsysChecks } from "./checks.js";
+import { statisticalChecks } from "./checks-stats.js";
 import { type RecsysConfig, recsysConfigSchema } from "./config.js";
 import { SLOTS, VIBES } from "./data/taxonomy.js";
 import { InteractionEvidence } from "./evidence.js";
@@ -205,25 +208,40 @@ export async function verifyRecsys(dir: string, options: VerifyOptions = {}): Pr
   const att = attendance.finish();
   const similarity = new Similarity(users.catPref, users.finePref, users.n, cfg);
   // The edge set the files' users and attendance imply, rebuilt once for every part.
-  const builtEdges = await buildEdgesOn(workersFor(cfg, {}), model, users, similarity, att);
+  // Each part's statistical checks (none reads the social step) run while the workers pick.
+  const statistical: CheckResult[][] = [];
+  const builtEdges = await buildEdgesOn(model, users, similarity, att, {
+    threads: workersFor(cfg, {}),
+    meanwhile: () => {
+      for (const [i, part] of parts.entries()) {
+        const range = shardUsers(cfg.n_users, part.shard);
+        statistical.push(
+          statisticalChecks({ model, users, places, first: range.start, end: range.end, interactions: evidence[i] as InteractionEvidence }),
+        );
+      }
+    },
+  });
   const verified: VerifiedPart[] = [];
   for (const [i, part] of parts.entries()) {
     const n = names[i] as ReturnType<typeof recsysFileNames>;
     const range = shardUsers(cfg.n_users, part.shard);
-    const report = runRecsysChecks({
-      model,
-      users,
-      places,
-      first: range.start,
-      end: range.end,
-      sharded: part.shard !== undefined,
-      interactions: evidence[i] as InteractionEvidence,
-      attendance: att,
-      similarity,
-      edges: edgesFrom(await readTable(at(n.edges), cfg.format)),
-      labels: labelsFrom(await readTable(at(n.labels), cfg.format)),
-      builtEdges,
-    });
+    const report = runRecsysChecks(
+      {
+        model,
+        users,
+        places,
+        first: range.start,
+        end: range.end,
+        sharded: part.shard !== undefined,
+        interactions: evidence[i] as InteractionEvidence,
+        attendance: att,
+        similarity,
+        edges: edgesFrom(await readTable(at(n.edges), cfg.format)),
+        labels: labelsFrom(await readTable(at(n.labels), cfg.format)),
+        builtEdges,
+      },
+      statistical[i],
+    );
     // A part reads its own tables (and shard 0 the places); the other shards' are their parts'.
     const read = [n.users, n.interactions, n.edges, n.labels, ...(i === 0 ? [n.places] : [])];
     verified.push({ name: part.name, manifest: part.name, report, read });
