@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 // The test set Stryker runs (`npm run mutate`, see stryker.config.json): the tests of the folders it
-// mutates (src/core, src/checks, src/scenarios/naics) and the core and naics property suites, in one
+// mutates (src/core, src/checks, src/scenarios/naics), the CLI's in-process tests and the core and naics property suites, in one
 // project, so each test runs once (vitest.config.ts runs every file in three projects). Stryker's
 // vitest runner narrows this further to the files related to each mutated file and, per mutant, to
 // the tests whose coverage reaches it. Left out: the two tests that read dist/ (the bundle and the
@@ -15,6 +15,10 @@ export default defineConfig({
       "src/scenarios/naics/**/*.test.ts",
       // rocAuc and sortedScores (src/checks/ranking.ts) are tested where entities re-exports them.
       "src/scenarios/entities/match/roc.test.ts",
+      // The CLI's own tests run it in-process from src/: many of them break a naics folder and
+      // assert the exact problem verify reports (a code under the wrong parent, a bad target, a
+      // truncated Parquet file), so they observe src/scenarios/naics/verify.ts.
+      "src/cli/run.test.ts",
       "properties/core.property.test.ts",
       "properties/naics.property.test.ts",
       "properties/naics-verify.property.test.ts",

@@ -1,0 +1,146 @@
+/**
+ * verify naics reading rows that are not what generate writes: the exact problem it names for each
+ * broken link of a code chain, CRLF line ends, a last line without a line break, a header-only
+ * file, and rows read through the slow path (text) and the fast one (the kernel) counting alike.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import type { CheckResult } from "../../checks/result.js";
+import { writeOutputs } from "../../io/atomic.js";
+import { naicsConfigSchema } from "./config.js";
+import { generateNaics } from "./generate.js";
+import { verifyNaics } from "./verify.js";
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-naics-verify-rows-"));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+let n = 0;
+
+/** A fresh CSV folder of `rows` rows (seed 3) and its lines. */
+async function folder(rows = 2_000): Promise<{ dir: string; lines: string[] }> {
+  const dir = path.join(root, `f${n++}`);
+  const cfg = naicsConfigSchema.parse({ seed: 3, rows });
+  await writeOutputs(dir, (set) => generateNaics(cfg, set, { threads: 0 }));
+  return { dir, lines: fs.readFileSync(path.join(dir, "naics.csv"), "utf8").split("\n") };
+}
+
+async function checks(dir: string): Promise<Map<string, CheckResult>> {
+  const v = await verifyNaics(dir);
+  return new Map((v.parts[0]?.report.checks ?? []).map((c) => [c.check, c]));
+}
+
+function write(dir: string, text: string): void {
+  fs.writeFileSync(path.join(dir, "naics.csv"), text);
+}
+
+describe("verify naics names the broken link of a row's chain", () => {
+  test.each([
+    ["too few code fields", (codes: string[]) => codes.slice(1), "row has 4 code fields, expected 5"],
+    ["too many code fields", (codes: string[]) => [...codes, "77"], "row has 6 code fields, expected 5"],
+    ["an unknown top-level code", (codes: string[]) => ["99", ...codes.slice(1)], 'naics_2_cd "99" is not a level-1 code of the tree'],
+    [
+      "a level-3 code under another level-2 code",
+      (codes: string[]) => [codes[0] as string, codes[1] as string, `${codes[2]}x`, ...codes.slice(3)],
+      (codes: string[]) => `naics_4_cd ${JSON.stringify(`${codes[2]}x`)} is not a level-3 code under ${codes[1]} of the tree`,
+    ],
+    [
+      "the last code unknown",
+      (codes: string[]) => [...codes.slice(0, 4), "000000"],
+      (codes: string[]) => `naics_6_cd "000000" is not a level-5 code under ${codes[3]} of the tree`,
+    ],
+  ] as const)("%s", async (_, edit, problem) => {
+    const { dir, lines } = await folder();
+    const row = 7;
+    const fields = (lines[row] as string).split(",");
+    const codes = fields.slice(0, -1);
+    lines[row] = [...edit(codes), fields.at(-1)].join(",");
+    write(dir, lines.join("\n"));
+    const c = await checks(dir);
+    const h = c.get("hierarchy");
+    expect(h?.status).toBe("FAILED");
+    expect(h?.violations.count).toBe(1);
+    const want = typeof problem === "string" ? problem : problem(codes);
+    expect(h?.violations.first[0]).toEqual({ row, codes: edit(codes).join(","), problem: want });
+    // The broken row still counts as a row, not as a leaf's.
+    expect(c.get("row_count")?.metrics).toEqual({ expected: 2_000, actual: 2_000 });
+  });
+
+  test("a truth file whose own ancestry is broken: the chain is named as not the tree's", async () => {
+    const { dir, lines } = await folder();
+    const truthFile = path.join(dir, "truth.csv");
+    const truth = fs.readFileSync(truthFile, "utf8").split("\n");
+    const header = (truth[0] as string).split(",");
+    const code = header.indexOf("code");
+    const parent = header.indexOf("parent_code");
+    // A leaf of the first row's chain, given another parent in the truth file: its chain then
+    // matches no leaf, though every code is a known code of its level.
+    const codes = (lines[1] as string).split(",").slice(0, -1);
+    const leafLine = truth.findIndex((l) => l.split(",")[code] === codes[4]);
+    const cells = (truth[leafLine] as string).split(",");
+    const otherParent = truth.map((l) => l.split(",")).find((r) => r[header.indexOf("level")] === "4" && r[code] !== codes[3])?.[code];
+    cells[parent] = otherParent as string;
+    truth[leafLine] = cells.join(",");
+    fs.writeFileSync(truthFile, truth.join("\n"));
+    const h = (await checks(dir)).get("hierarchy");
+    expect(h?.status).toBe("FAILED");
+    expect(h?.violations.first).toContainEqual({
+      row: 1,
+      codes: codes.join(","),
+      problem: `naics_6_cd ${JSON.stringify(codes[4])} is not a level-5 code under ${codes[3]} of the tree`,
+    });
+  });
+});
+
+describe("verify naics reads any line ending the same", () => {
+  test("CRLF line ends, and a last line without a break, give generate's counts", async () => {
+    const { dir, lines } = await folder();
+    const want = await checks(dir);
+    write(dir, lines.join("\r\n").replace(/\r\n$/, ""));
+    const got = await checks(dir);
+    for (const name of ["row_count", "hierarchy", "target_values", "columns", "code_counts", "target_rate", "allocation"]) {
+      expect(want.get(name)?.status).toBe("PASSED");
+      expect({ name, status: got.get(name)?.status, metrics: got.get(name)?.metrics }).toEqual({
+        name,
+        status: want.get(name)?.status,
+        metrics: want.get(name)?.metrics,
+      });
+    }
+  });
+
+  test("the same counts when some rows go the slow way: lines with a stray \\r are counted by text", async () => {
+    const { dir, lines } = await folder();
+    const want = await checks(dir);
+    // Every 3rd row with a CRLF end: the kernel counts only exact `chain,t\n` lines.
+    write(dir, lines.map((l, i) => (i > 0 && i % 3 === 0 && l !== "" ? `${l}\r` : l)).join("\n"));
+    const got = await checks(dir);
+    for (const name of ["row_count", "code_counts", "target_rate", "allocation"]) {
+      expect(want.get(name)?.metrics).toBeDefined();
+      expect(got.get(name)?.metrics).toEqual(want.get(name)?.metrics);
+    }
+    expect(got.get("hierarchy")?.status).toBe("PASSED");
+  });
+
+  test("a header alone: no rows, the columns named", async () => {
+    const { dir, lines } = await folder();
+    write(dir, `${lines[0]}\n`);
+    const c = await checks(dir);
+    expect(c.get("row_count")?.metrics).toEqual({ expected: 2_000, actual: 0 });
+    expect(c.get("columns")?.status).toBe("PASSED");
+  });
+
+  test("a last row without a comma: its target is missing and its codes are named", async () => {
+    const { dir, lines } = await folder();
+    const last = lines.length - 2;
+    const codes = (lines[last] as string).split(",").slice(0, -1).join(",");
+    lines[last] = codes.replaceAll(",", ";");
+    write(dir, lines.join("\n"));
+    const c = await checks(dir);
+    expect(c.get("target_values")?.violations.first[0]).toEqual({ row: last, target: "" });
+    expect(c.get("hierarchy")?.violations.first[0]).toEqual({
+      row: last,
+      codes: codes.replaceAll(",", ";"),
+      problem: "row has 1 code fields, expected 5",
+    });
+  });
+});
