@@ -7,11 +7,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { generate } from "../../api.js";
 import type { CheckResult } from "../../checks/result.js";
+import { InputError } from "../../core/errors.js";
 import { writeOutputs } from "../../io/atomic.js";
 import { naicsConfigSchema } from "./config.js";
 import { generateNaics } from "./generate.js";
-import { verifyNaics } from "./verify.js";
+import { TRUTH_COLUMNS } from "./truth.js";
+import { PROGRESS_ROWS, verifyNaics } from "./verify.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "synthproof-naics-verify-rows-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -142,5 +145,86 @@ describe("verify naics reads any line ending the same", () => {
       codes: codes.replaceAll(",", ";"),
       problem: "row has 1 code fields, expected 5",
     });
+  });
+});
+
+describe("verify naics reads lines of any length, and hears progress wherever rows are read", () => {
+  test("a line longer than the 4 MiB read buffer is read whole, and the rows after it still count", async () => {
+    const { dir, lines } = await folder();
+    const long = `${"9".repeat(5 << 20)}`;
+    const fields = (lines[3] as string).split(",");
+    lines[3] = [long, ...fields.slice(1)].join(",");
+    write(dir, lines.join("\n"));
+    const c = await checks(dir);
+    const h = c.get("hierarchy");
+    expect(h?.violations.count).toBe(1);
+    const v = h?.violations.first[0] as { row: number; codes: string; problem: string };
+    expect(v.row).toBe(3);
+    expect(v.codes).toBe([long, ...fields.slice(1, -1)].join(","));
+    expect(v.problem).toBe(`naics_2_cd ${JSON.stringify(long)} is not a level-1 code of the tree`);
+    expect(c.get("row_count")?.metrics).toEqual({ expected: 2_000, actual: 2_000 });
+    expect(c.get("code_counts")?.status).toBe("PASSED");
+  });
+
+  // Rows ending in CRLF are read as text (the slow way), counted like the others.
+  test.each([
+    ["a slow row before the first multiple", [5]],
+    ["a slow row on the first multiple", [PROGRESS_ROWS]],
+    ["slow rows just after each multiple", [PROGRESS_ROWS + 1, 2 * PROGRESS_ROWS + 1]],
+  ])("progress at each multiple of PROGRESS_ROWS and at the end: %s", async (_, slow) => {
+    const rows = 2 * PROGRESS_ROWS + 1234;
+    const { dir, lines } = await folder(rows);
+    for (const r of slow) lines[r] = `${lines[r]}\r`;
+    write(dir, lines.join("\n"));
+    const calls: number[] = [];
+    const v = await verifyNaics(dir, { onProgress: (done) => calls.push(done) });
+    expect(calls).toEqual([PROGRESS_ROWS, 2 * PROGRESS_ROWS, rows]);
+    expect(v.parts[0]?.report.checks.find((c) => c.check === "row_count")?.metrics).toEqual({ expected: rows, actual: rows });
+  });
+});
+
+describe("verify naics: the folder as a whole", () => {
+  test("naics.csv missing: missing_rows, naming it and the manifest that names it", async () => {
+    const { dir } = await folder(10);
+    const rows = path.join(dir, "naics.csv");
+    fs.rmSync(rows);
+    const e = await verifyNaics(dir).then(
+      () => null,
+      (err: unknown) => err as InputError,
+    );
+    expect(e).toBeInstanceOf(InputError);
+    expect({ code: e?.code, message: e?.message, hint: e?.hint }).toEqual({
+      code: "missing_rows",
+      message: `${rows} is missing`,
+      hint: "the manifest manifest.json names it; regenerate the folder",
+    });
+  });
+
+  test("truth_columns: what it checks, expected and actual columns", async () => {
+    const { dir } = await folder(10);
+    const c = (await checks(dir)).get("truth_columns");
+    const header = fs.readFileSync(path.join(dir, "truth.csv"), "utf8").split("\n")[0]?.split(",");
+    expect(c).toEqual({
+      check: "truth_columns",
+      status: "PASSED",
+      description: "truth.csv has every column of the spec",
+      metrics: { expected: [...TRUTH_COLUMNS], actual: header },
+      violations: { count: 0, first: [] },
+    });
+  });
+
+  test("shards: one broken shard fails the folder, the others still pass", async () => {
+    const dir = path.join(root, `f${n++}`);
+    for (let index = 0; index < 3; index++) {
+      await generate("naics", { seed: 3, rows: 3_000, alpha: 1e-6 }, { out: dir, shard: { index, count: 3 } });
+    }
+    expect((await verifyNaics(dir)).status).toBe("PASSED");
+    const file = path.join(dir, "naics-1-of-3.csv");
+    const lines = fs.readFileSync(file, "utf8").split("\n");
+    lines[2] = `99,${lines[2]?.split(",").slice(1).join(",")}`;
+    fs.writeFileSync(file, lines.join("\n"));
+    const v = await verifyNaics(dir);
+    expect(v.parts.map((p) => p.report.status)).toEqual(["PASSED", "FAILED", "PASSED"]);
+    expect(v.status).toBe("FAILED");
   });
 });

@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { generate } from "../../api.js";
+import { ConfigError } from "../../core/config.js";
 import { InputError } from "../../core/errors.js";
 import { PROGRESS_ROWS, verifyNaics } from "./verify.js";
 
@@ -121,6 +122,7 @@ describe("data files that are not regular files are clear input errors", () => {
     const e = await refusal(verifyNaics(out));
     expect(e.code).toBe("bad_truth");
     expect(e.message).toContain(`cannot read truth file ${path.join(out, "truth.csv")}: it does not exist`);
+    expect(e.hint).toBe("truth.csv is written by `synthproof generate`; regenerate it");
   });
 
   test("manifest.json that is a folder, or not JSON", async () => {
@@ -131,7 +133,23 @@ describe("data files that are not regular files are clear input errors", () => {
     expect((await refusal(verifyNaics(out))).code).toBe("not_a_file");
     fs.rmdirSync(manifest);
     fs.writeFileSync(manifest, "{ not json");
-    expect((await refusal(verifyNaics(out))).code).toBe("bad_json");
+    const e = await refusal(verifyNaics(out));
+    expect(e.code).toBe("bad_json");
+    expect(e.message).toContain(manifest);
+    expect(e.hint).toBe("regenerate the folder with `synthproof generate naics`");
+  });
+
+  test("a manifest whose config is not a valid naics config: bad_config at the manifest's config key", async () => {
+    const out = await folder();
+    const manifest = path.join(out, "manifest.json");
+    const m = JSON.parse(fs.readFileSync(manifest, "utf8"));
+    m.config.rows = -4;
+    fs.writeFileSync(manifest, JSON.stringify(m));
+    const e = await refusal(verifyNaics(out));
+    expect(e).toBeInstanceOf(ConfigError);
+    expect(e.message).toBe(`${manifest}: rows cannot be negative, got -4`);
+    expect((e as ConfigError).problems.map((p) => p.location)).toEqual([{ file: manifest, path: ["config", "rows"] }]);
+    expect(e.hint).toContain("`synthproof schema naics`");
   });
 });
 
