@@ -43,6 +43,12 @@ describe("verify naics names the broken link of a row's chain", () => {
     ["too many code fields", (codes: string[]) => [...codes, "77"], "row has 6 code fields, expected 5"],
     ["an unknown top-level code", (codes: string[]) => ["99", ...codes.slice(1)], 'naics_2_cd "99" is not a level-1 code of the tree'],
     [
+      // Each code the parent of the next, so only its level tells the first one is wrong.
+      "a chain that starts one level down",
+      (codes: string[]) => [...codes.slice(1), codes[4] as string],
+      (codes: string[]) => `naics_2_cd ${JSON.stringify(codes[1])} is not a level-1 code of the tree`,
+    ],
+    [
       "a level-3 code under another level-2 code",
       (codes: string[]) => [codes[0] as string, codes[1] as string, `${codes[2]}x`, ...codes.slice(3)],
       (codes: string[]) => `naics_4_cd ${JSON.stringify(`${codes[2]}x`)} is not a level-3 code under ${codes[1]} of the tree`,
@@ -92,6 +98,48 @@ describe("verify naics names the broken link of a row's chain", () => {
       codes: codes.join(","),
       problem: `naics_6_cd ${JSON.stringify(codes[4])} is not a level-5 code under ${codes[3]} of the tree`,
     });
+  });
+});
+
+test("a truth file whose top-level code has a parent: every link holds, and the chain is named as not the tree's", async () => {
+  const { dir, lines } = await folder();
+  const truthFile = path.join(dir, "truth.csv");
+  const truth = fs.readFileSync(truthFile, "utf8").split("\n");
+  const header = (truth[0] as string).split(",");
+  const [code, parent, level] = ["code", "parent_code", "level"].map((c) => header.indexOf(c)) as [number, number, number];
+  const codes = (lines[1] as string).split(",").slice(0, -1);
+  // The chain's level-1 code gets another level-1 code as its parent: walking up from a leaf then
+  // passes five levels, so the leaves under it have no chain, though each link of a row is right.
+  const top = truth.findIndex((l) => l.split(",")[code] === codes[0]);
+  const other = truth.map((l) => l.split(",")).find((r) => r[level] === "1" && r[code] !== codes[0])?.[code];
+  const cells = (truth[top] as string).split(",");
+  cells[parent] = other as string;
+  truth[top] = cells.join(",");
+  fs.writeFileSync(truthFile, truth.join("\n"));
+  const h = (await checks(dir)).get("hierarchy");
+  expect(h?.violations.first).toContainEqual({
+    row: 1,
+    codes: codes.join(","),
+    problem: "codes do not form a chain of the truth file's tree",
+  });
+});
+
+test("an empty folder: no_manifest, saying what verify reads", async () => {
+  const dir = path.join(root, `f${n++}`);
+  fs.mkdirSync(dir);
+  const e = await verifyNaics(dir).then(
+    () => null,
+    (err: unknown) => err as InputError,
+  );
+  expect({ code: e?.code, message: e?.message, hint: e?.hint }).toEqual({
+    code: "no_manifest",
+    message: `${dir} holds no manifest.json`,
+    hint: "verify reads the folder `synthproof generate naics --out DIR` wrote (manifest.json, truth.csv, naics.csv)",
+  });
+  const missing = path.join(root, "nowhere");
+  await expect(verifyNaics(missing)).rejects.toMatchObject({
+    code: "no_such_folder",
+    hint: "pass the --out folder of `synthproof generate naics`",
   });
 });
 
