@@ -285,3 +285,21 @@ describe("verify naics: the folder as a whole", () => {
     expect(v.status).toBe("FAILED");
   });
 });
+
+test("an empty number in truth.csv reads as missing (NaN; null in report.json), never as 0", async () => {
+  const { dir } = await folder(200);
+  const file = path.join(dir, "truth.csv");
+  const truth = fs.readFileSync(file, "utf8").split("\n");
+  const header = (truth[0] as string).split(",");
+  const cells = (truth[5] as string).split(",");
+  for (const column of ["logit", "probability"]) cells[header.indexOf(column)] = "";
+  truth[5] = cells.join(",");
+  fs.writeFileSync(file, truth.join("\n"));
+  const c = await checks(dir);
+  expect(c.get("probability_values")?.violations.first[0]).toEqual({
+    code: cells[header.indexOf("code")],
+    logit: Number.NaN,
+    probability: Number.NaN,
+    problem: "logit must be finite",
+  });
+});
