@@ -52,6 +52,8 @@ export class InteractionEvidence {
   private readonly scorer: Scorer;
   private lastUser = -1;
   private lastSecond = -1;
+  /** The current user's chosen places when it is sampled, else null. */
+  private chosen: number[] | null = null;
   private cells: number[] = [];
   private readonly f = new Int32Array(4);
   /** The row's four flag probabilities. */
@@ -107,7 +109,13 @@ export class InteractionEvidence {
         this.closeUser();
         this.lastUser = u;
         this.lastSecond = -1;
-        this.scorer.prepare(u);
+        // Generate's blocks carry their scores; verify's are recomputed.
+        if (!this.scores) this.scorer.prepare(u);
+        this.chosen = null;
+        if (this.isSampled(u)) {
+          this.chosen = this.sampled.get(u) ?? [];
+          this.sampled.set(u, this.chosen);
+        }
       }
       if (sec < this.lastSecond) this.order.add({ row: this.rows, user_id: u, problem: "a user's interactions are not in time order" });
       this.lastSecond = sec;
@@ -153,12 +161,8 @@ export class InteractionEvidence {
         this.thinN[bin] = (this.thinN[bin] as number) + 1;
         this.thinEngaged[bin] = (this.thinEngaged[bin] as number) + 1 - none;
       }
-      if (this.isSampled(u)) {
-        const chosen = this.sampled.get(u);
-        if (chosen) chosen.push(p);
-        else this.sampled.set(u, [p]);
-      }
-      if (f[3] === 1) this.cells.push(p * this.model.days + day);
+      this.chosen?.push(p);
+      if (f[3] === 1 && this.attendance) this.cells.push(p * this.model.days + day);
     }
   }
 

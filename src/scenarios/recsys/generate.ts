@@ -24,7 +24,7 @@ import type { RecsysConfig } from "./config.js";
 import { InteractionEvidence } from "./evidence.js";
 import { emptyBlock, type InteractionBlock } from "./interactions.js";
 import { buildModel, buildPlaces, buildUsers, type RecsysModel } from "./model.js";
-import { orderedPull } from "./parallel.js";
+import { startOrderedPull } from "./parallel.js";
 import { AttendanceBuilder, buildLabels, Similarity } from "./social.js";
 import { buildEdgesOn } from "./social-parallel.js";
 import { csvHeaderLine, csvRows, type RsTable, toArrowTable } from "./tables.js";
@@ -114,19 +114,34 @@ export function workersFor(cfg: RecsysConfig, options: GenerateOptions, cores = 
   return options.threads ?? (cfg.n_users * cfg.n_places >= PARALLEL_MIN_WORK ? Math.min(4, cores) : 0);
 }
 
-/** Every user's blocks, in user order: on workers when they pay, else in-thread. */
-async function* blockResults(ctx: BlockContext, cfg: RecsysConfig, options: GenerateOptions): AsyncGenerator<BlockResult> {
+/** Every user's blocks in user order, and how to stop their workers early. */
+interface Blocks {
+  pull(ctx: BlockContext): AsyncGenerator<BlockResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * Every user's blocks, in user order: on workers when they pay, started now (each worker builds its
+ * own places and users, then its first blocks, while this thread builds and writes its own), else
+ * in-thread as they are pulled.
+ */
+function startBlocks(cfg: RecsysConfig, options: GenerateOptions): Blocks {
   const tasks: { start: number; end: number }[] = [];
   for (let start = 0; start < cfg.n_users; start += BLOCK_USERS) tasks.push({ start, end: Math.min(cfg.n_users, start + BLOCK_USERS) });
   const threads = workersFor(cfg, options);
   if (threads > 0 && workerRunnable(WORKER)) {
-    yield* orderedPull<RecsysConfig, { start: number; end: number }, BlockResult>(WORKER, cfg, threads, tasks);
-    return;
+    const started = startOrderedPull<RecsysConfig, { start: number; end: number }, BlockResult>(WORKER, cfg, threads, tasks);
+    return { pull: () => started.results, close: started.close };
   }
-  for (const t of tasks) {
-    yield runBlock(ctx, t.start, t.end);
-    await yieldToSignals();
-  }
+  return {
+    async *pull(ctx) {
+      for (const t of tasks) {
+        yield runBlock(ctx, t.start, t.end);
+        await yieldToSignals();
+      }
+    },
+    close: async () => {},
+  };
 }
 
 /**
@@ -135,6 +150,7 @@ async function* blockResults(ctx: BlockContext, cfg: RecsysConfig, options: Gene
  */
 async function* interactionTables(
   ctx: BlockContext,
+  blocks: Blocks,
   range: { start: number; end: number },
   attendance: AttendanceBuilder,
   evidence: InteractionEvidence,
@@ -144,7 +160,7 @@ async function* interactionTables(
   const U = model.cfg.n_users;
   let yielded = false;
   const cells: number[] = [];
-  for await (const r of blockResults(ctx, model.cfg, options)) {
+  for await (const r of blocks.pull(ctx)) {
     let lo = -1;
     let hi = -1;
     let row = 0;
@@ -197,6 +213,16 @@ function sliceBlock(b: InteractionBlock, lo: number, hi: number): InteractionBlo
  * @example await generateRecsys(cfg, new OutputSet("out/rs")); out.commit();
  */
 export async function generateRecsys(cfg: RecsysConfig, out: OutputSet, options: GenerateOptions = {}): Promise<GenerateResult> {
+  // The interaction workers start first: their start-up overlaps building and writing the users and places here.
+  const blocks = startBlocks(cfg, options);
+  try {
+    return await generateWith(cfg, out, options, blocks);
+  } finally {
+    await blocks.close();
+  }
+}
+
+async function generateWith(cfg: RecsysConfig, out: OutputSet, options: GenerateOptions, blocks: Blocks): Promise<GenerateResult> {
   const model = buildModel(cfg);
   const names = recsysFileNames(cfg, options.shard);
   const range = shardUsers(cfg.n_users, options.shard);
@@ -211,7 +237,7 @@ export async function generateRecsys(cfg: RecsysConfig, out: OutputSet, options:
   if (isFirst) await writeTables(cfg, out.open(names.places), [placesTable(model, places)], version);
   const interactionsFile = out.open(names.interactions);
   const ctx = blockContext(cfg, { places, users });
-  await writeTables(cfg, interactionsFile, interactionTables(ctx, range, attendanceBuilder, evidence, options), version);
+  await writeTables(cfg, interactionsFile, interactionTables(ctx, blocks, range, attendanceBuilder, evidence, options), version);
   interactionsFile.close();
   evidence.finish();
   await yieldToSignals();

@@ -8,18 +8,27 @@
 import type { Worker } from "node:worker_threads";
 import { startWorker } from "../../io/worker-pool.js";
 
+/** A started map: its results in task order, and how to end it early (idempotent; the results' end calls it too). */
+export interface StartedPull<TResult> {
+  readonly results: AsyncGenerator<TResult>;
+  close(): Promise<void>;
+}
+
 /**
- * Yields `tasks` mapped by the worker `module` (which answers through serveTasks), in order.
+ * Starts the workers and queues the first `window` tasks now, before anyone pulls: a worker's
+ * start-up (loading its modules, building its context from `init`) and its first tasks overlap
+ * whatever this thread does before it reads the results. Call `close` when the results may not
+ * be read to the end (an error in between), or the workers keep the process alive.
  *
- * @throws the first error a worker reports; the workers are terminated in every case.
+ * @throws (from `results`) the first error a worker reports; the workers are terminated in every case.
  */
-export async function* orderedPull<TInit, TTask, TResult>(
+export function startOrderedPull<TInit, TTask, TResult>(
   module: URL,
   init: TInit,
   threads: number,
   tasks: readonly TTask[],
   window = threads * 2,
-): AsyncGenerator<TResult> {
+): StartedPull<TResult> {
   const workers = Array.from({ length: threads }, () => startWorker(module, init));
   const waiting = new Map<number, { resolve: (r: TResult) => void; reject: (e: unknown) => void }>();
   const results: Promise<TResult>[] = [];
@@ -42,14 +51,41 @@ export async function* orderedPull<TInit, TTask, TResult>(
     results[i].catch(() => {});
     (workers[i % threads] as Worker).postMessage({ id: i, task: tasks[i] });
   };
-  try {
-    let sent = 0;
-    for (let i = 0; i < tasks.length; i++) {
-      while (sent < tasks.length && sent < i + window) send(sent++);
-      yield await (results[i] as Promise<TResult>);
-      delete results[i];
+  let sent = 0;
+  while (sent < tasks.length && sent < window) send(sent++);
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    // A result still awaited would never come: it is refused instead.
+    failAll(new Error("the workers were stopped before this result came back"));
+    closed ??= Promise.all(workers.map((w) => w.terminate())).then(() => {});
+    return closed;
+  };
+  async function* pull(): AsyncGenerator<TResult> {
+    try {
+      for (let i = 0; i < tasks.length && closed === undefined; i++) {
+        while (sent < tasks.length && sent < i + window) send(sent++);
+        yield await (results[i] as Promise<TResult>);
+        delete results[i];
+      }
+    } finally {
+      await close();
     }
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
   }
+  return { results: pull(), close };
+}
+
+/**
+ * Yields `tasks` mapped by the worker `module` (which answers through serveTasks), in order; the
+ * workers start when the first result is asked for.
+ *
+ * @throws the first error a worker reports; the workers are terminated in every case.
+ */
+export async function* orderedPull<TInit, TTask, TResult>(
+  module: URL,
+  init: TInit,
+  threads: number,
+  tasks: readonly TTask[],
+  window = threads * 2,
+): AsyncGenerator<TResult> {
+  yield* startOrderedPull<TInit, TTask, TResult>(module, init, threads, tasks, window).results;
 }

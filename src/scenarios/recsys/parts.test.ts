@@ -16,7 +16,7 @@ import { recsysConfigSchema } from "./config.js";
 import { flatDirichletInto, logGamma, poisson } from "./draws.js";
 import { workersFor } from "./generate.js";
 import { buildModel, buildPlaces, buildUsers } from "./model.js";
-import { orderedPull } from "./parallel.js";
+import { orderedPull, startOrderedPull } from "./parallel.js";
 import { readTable } from "./read-tables.js";
 import { Scorer } from "./score-model.js";
 
@@ -45,6 +45,42 @@ parentPort.on("message", ({ id, task }) => {
       for await (const _ of orderedPull<{ offset: number }, number, number>(module, { offset: 0 }, 2, [1, 13, 2])) void _;
     };
     await expect(run()).rejects.toThrow(/unlucky 13/);
+  });
+  test("started: the first window of tasks runs before anyone pulls; results then come in order; close is idempotent", async () => {
+    const counter = path.join(root, "count.mjs");
+    fs.writeFileSync(
+      counter,
+      `import { parentPort, workerData } from "node:worker_threads";
+const done = new Int32Array(workerData.shared);
+parentPort.on("message", ({ id, task }) => {
+  Atomics.add(done, 0, 1);
+  Atomics.notify(done, 0);
+  parentPort.postMessage({ id, result: task + 100 });
+});`,
+    );
+    const shared = new SharedArrayBuffer(4);
+    const done = new Int32Array(shared);
+    const started = startOrderedPull<{ shared: SharedArrayBuffer }, number, number>(
+      pathToFileURL(counter),
+      { shared },
+      2,
+      [0, 1, 2, 3, 4, 5, 6],
+      3,
+    );
+    // Nothing pulled yet: the workers take the first three tasks on their own, and no more.
+    while (Atomics.load(done, 0) < 3) await Atomics.waitAsync(done, 0, Atomics.load(done, 0), 5000).value;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(Atomics.load(done, 0)).toBe(3);
+    const out: number[] = [];
+    for await (const r of started.results) out.push(r);
+    expect(out).toEqual([100, 101, 102, 103, 104, 105, 106]);
+    await started.close();
+    await started.close();
+  });
+  test("started and closed without a pull: the workers end, so the process is free to exit", async () => {
+    const started = startOrderedPull<{ offset: number }, number, number>(module, { offset: 0 }, 2, [1, 2, 3]);
+    await expect(started.close()).resolves.toBeUndefined();
+    await expect(started.results.next()).resolves.toEqual({ done: true, value: undefined });
   });
   test("workers pay only for large runs, unless the caller says", () => {
     const cfg = checkConfig(recsysConfigSchema, {});
