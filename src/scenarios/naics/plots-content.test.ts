@@ -115,7 +115,16 @@ describe("naics plots: the data drawn", () => {
       expect(rate("observed rate")).toBeCloseTo(d.ones / d.rows, 12);
       expect(p.description).toContain(`${code}: ${(truth.probability[r] as number).toFixed(3)} -> ${(d.ones / d.rows).toFixed(3)}`);
     }
+    const gaps = top.map((code) => {
+      const r = truth.code.indexOf(code);
+      const d = direct.get(code) as { rows: number; ones: number };
+      return `${code}: ${(truth.probability[r] as number).toFixed(3)} -> ${(d.ones / d.rows).toFixed(3)}`;
+    });
+    expect(p.description.endsWith(`. Nominal -> observed per code: ${gaps.join("; ")}.`)).toBe(true);
+    expect(p.title).toBe("Nominal against realised top-level rates");
+    expect(plots.map((x) => x.id)).toEqual(["top-level-rates", "funnel", "noise-qq"]);
     expect(p.description).toContain("Jensen's inequality");
+
     expect(p.description).not.toContain("stays at the nominal one");
   });
 
@@ -154,8 +163,9 @@ describe("naics plots: the data drawn", () => {
       if (out) outside++;
     }
     expect(p.description).toContain(
-      `${outside} of ${points.length} codes are outside (about ${(points.length * 0.002).toFixed(1)} expected by chance)`,
+      `. ${outside} of ${points.length} codes are outside (about ${(points.length * 0.002).toFixed(1)} expected by chance).`,
     );
+    expect(p.title).toBe("Funnel plot: observed minus expected rate of every code, by level");
   });
 
   test("a code whose rows are all ones is outside its limits, with its ancestors, and counted in the description", async () => {
@@ -164,15 +174,26 @@ describe("naics plots: the data drawn", () => {
     const text = fs.readFileSync(path.join(out, "naics.csv"), "utf8");
     const lines = text.split("\n");
     const leaf = (lines[1] as string).split(",")[2] as string;
-    const edited = lines.map((l, i) => (i > 0 && l.split(",")[2] === leaf ? `${l.slice(0, -1)}1` : l)).join("\n");
+    // Another leaf (of another top-level code) with every row a zero: outside below.
+    const low = lines
+      .slice(1)
+      .find((l) => l !== "" && l.split(",")[0] !== leaf.slice(0, 2))
+      ?.split(",")[2] as string;
+    const edited = lines
+      .map((l, i) =>
+        i > 0 && l.split(",")[2] === leaf ? `${l.slice(0, -1)}1` : i > 0 && l.split(",")[2] === low ? `${l.slice(0, -1)}0` : l,
+      )
+      .join("\n");
     fs.writeFileSync(path.join(out, "naics.csv"), edited);
     const p = byId(await plotsOf(out), "funnel");
     const points = funnelRows(p).filter((v) => v.kind === "code");
     const where = (code: string) => points.find((v) => v.code === code)?.where;
     expect(where(leaf)).toBe("outside its 99.8% limits");
+    expect(where(low)).toBe("outside its 99.8% limits");
+    expect(points.find((v) => v.code === low)?.diff).toBeLessThan(0);
     const outside = points.filter((v) => v.where === "outside its 99.8% limits").length;
     expect(outside).toBeGreaterThan(0);
-    expect(p.description).toContain(`${outside} of ${points.length} codes are outside`);
+    expect(p.description).toContain(`. ${outside} of ${points.length} codes are outside`);
   });
 
   test("funnel lines: exact binomial 95% and 99.8% limits about each level's mean, log-spaced from its smallest to its largest code", () => {
@@ -243,9 +264,11 @@ describe("naics plots: the data drawn", () => {
       statistic: number;
       p_value: number;
     };
-    expect(p.description).toContain(
-      `The noise_scale check recorded KS ${recorded.statistic.toFixed(4)}, p = ${recorded.p_value.toFixed(4)}.`,
-    );
+    expect(
+      p.description.endsWith(
+        `to N(0, 1): ${qq.ksStatistic.toFixed(4)}. The noise_scale check recorded KS ${recorded.statistic.toFixed(4)}, p = ${recorded.p_value.toFixed(4)}.`,
+      ),
+    ).toBe(true);
     expect(p.description).not.toContain("In probability mode");
   });
 
@@ -273,6 +296,7 @@ describe("naics plots: the data drawn", () => {
     expect(samples).toHaveLength(5 * 3 + 20 * 2 - 11 - 3);
     expect(samples.every(Number.isFinite)).toBe(true);
     expect(p.description).not.toContain("recorded KS");
+    expect(p.description).toMatch(/to N\(0, 1\): \d\.\d{4}\.$/);
   });
 
   test("probability mode: the Q-Q caveat, the rates' wording, and redraws per level from the noise_scale metrics", async () => {
@@ -295,6 +319,7 @@ describe("naics plots: the data drawn", () => {
       ],
     });
     expect(redraws.description).toContain("for the children at each level: level 2 5, level 3 17.");
+    expect(redraws.title).toBe("Redraws per level (probability mode)");
     for (const bad of [undefined, "5", [5, "x"]]) {
       const broken: Report = {
         ...report,
@@ -302,6 +327,32 @@ describe("naics plots: the data drawn", () => {
       };
       expect((await plotsOf(out, "manifest.json", broken)).map((p) => p.id)).not.toContain("redraws");
     }
+  });
+
+  test("a manifest config that does not parse names manifest.json and the key; a folder in place of the row file is named as one", async () => {
+    const manifest = readJson(path.join(dir, "manifest.json"));
+    const report = readJson(path.join(dir, "report.json"));
+    const bad = await naicsPlots(dir, { manifest: { ...manifest, config: { ...manifest.config, rows: -1 } }, report }).catch(
+      (e: unknown) => e,
+    );
+    expect((bad as { problems?: { location?: unknown }[] }).problems?.[0]?.location).toEqual({
+      file: path.join(dir, "manifest.json"),
+      path: ["config", "rows"],
+    });
+
+    const out = path.join(root, "no-rows");
+    fs.cpSync(dir, out, { recursive: true });
+    fs.rmSync(path.join(out, "naics.csv"));
+    fs.mkdirSync(path.join(out, "naics.csv"));
+    await expect(plotsOf(out)).rejects.toThrow(/row file/);
+  });
+
+  test("no rows: no funnel points nor lines, every top-level code with its nominal and children's mean only", async () => {
+    const out = await generate(path.join(root, "zero"), "--rows", "0");
+    const empty = await plotsOf(out);
+    expect(funnelRows(byId(empty, "funnel"))).toEqual([]);
+    expect(byId(empty, "funnel").description).toContain(". 0 of 0 codes are outside");
+    expect((byId(empty, "top-level-rates").spec.data as { values: unknown[] }).values).toHaveLength(2 * 5);
   });
 
   test("a sharded folder draws the same data as the whole one (each shard's rows counted once, the header skipped once)", async () => {
