@@ -24,4 +24,6 @@ export interface PlotContext {
   readonly manifest: Record<string, unknown>;
   /** The report the page shows (the recorded one, or the one verify made). */
   readonly report: Report;
+  /** The generate run's {@link GenerateResult.plotFacts}, when the page is written right after it. */
+  readonly facts?: () => unknown;
 }

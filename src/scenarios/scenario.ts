@@ -51,6 +51,12 @@ export interface GenerateResult {
   readonly manifest: Record<string, unknown>;
   /** Names of the files written, relative to the output folder. */
   readonly files: readonly string[];
+  /**
+   * What the run holds in memory that its report page would otherwise read back from the files,
+   * for `writeHtmlReport` to hand to the scenario's plots hook (scenario-private; absent for shards
+   * and for scenarios whose plots read little).
+   */
+  readonly plotFacts?: () => unknown;
 }
 
 /** One verified part of a folder: the whole data set, or one shard, with the manifest it was read from. */

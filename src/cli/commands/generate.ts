@@ -109,7 +109,10 @@ async function runGenerate(def: Scenario, opts: Record<string, string | boolean 
   // it shows what `report DIR` would, and the run's time besides. A shard's folder gets its page from `report`.
   if (opts.html !== false && !shard) {
     const { writeHtmlReport } = await import("../../scenarios/kit/report/build.js");
-    const page = await writeHtmlReport(def, out, { timings: { generate: seconds } });
+    const page = await writeHtmlReport(def, out, {
+      timings: { generate: seconds },
+      ...(result.plotFacts ? { plotFacts: result.plotFacts } : {}),
+    });
     if (!opts.quiet) ctx.say(`  report: ${page.file}`);
   }
   return result.report.status === "PASSED" ? 0 : 1;

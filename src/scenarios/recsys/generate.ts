@@ -25,7 +25,8 @@ import { InteractionEvidence } from "./evidence.js";
 import { emptyBlock, type InteractionBlock } from "./interactions.js";
 import { buildModel, buildPlaces, buildUsers, type RecsysModel } from "./model.js";
 import { startOrderedPull } from "./parallel.js";
-import { AttendanceBuilder, buildLabels, Similarity } from "./social.js";
+import type { RunFacts } from "./run-facts.js";
+import { AttendanceBuilder, buildLabels, round6, Similarity } from "./social.js";
 import { buildEdgesOn } from "./social-parallel.js";
 import { csvHeaderLine, csvRows, type RsTable, toArrowTable } from "./tables.js";
 import { truthDocument, truthPlacesTable, truthUsersTable } from "./truth.js";
@@ -159,7 +160,6 @@ async function* interactionTables(
   const { model } = ctx;
   const U = model.cfg.n_users;
   let yielded = false;
-  const cells: number[] = [];
   for await (const r of blocks.pull(ctx)) {
     let lo = -1;
     let hi = -1;
@@ -171,9 +171,7 @@ async function* interactionTables(
         hi = row + n;
       }
       row += n;
-      cells.length = 0;
-      for (let j = r.cellStart[u - r.start] as number; j < (r.cellStart[u - r.start + 1] as number); j++) cells.push(r.cells[j] as number);
-      attendance.addUser(u, cells);
+      attendance.addUser(u, r.cells.subarray(r.cellStart[u - r.start] as number, r.cellStart[u - r.start + 1] as number));
     }
     options.onProgress?.(r.end, U);
     if (lo >= 0) {
@@ -310,5 +308,15 @@ async function generateWith(cfg: RecsysConfig, out: OutputSet, options: Generate
     files,
     status: report.status,
   }));
-  return { report, manifest, files: Object.values(names).filter((n) => isFirst || (n !== names.places && n !== names.truthPlaces)) };
+  const files = Object.values(names).filter((n) => isFirst || (n !== names.places && n !== names.truthPlaces));
+  if (options.shard) return { report, manifest, files };
+  const plotFacts = (): RunFacts => ({
+    users,
+    perUser: evidence.perUser,
+    perPlace: evidence.perPlace,
+    sampled: evidence.sampled,
+    edges: { a: edges.a, b: edges.b },
+    labels: { label: labels.label, similarity: labels.similarity.map(round6), coAttendance: labels.coAttendance },
+  });
+  return { report, manifest, files, plotFacts };
 }

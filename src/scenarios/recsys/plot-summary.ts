@@ -13,6 +13,7 @@ import type { RecsysConfig } from "./config.js";
 import { recsysFileNames, sampledUser, sampleStride } from "./generate.js";
 import { buildModel, type RecsysModel } from "./model.js";
 import { forEachTableGroup, readTable } from "./read-tables.js";
+import type { RunFacts } from "./run-facts.js";
 import { Scorer, type ScoreUsers } from "./score-model.js";
 import { placesFrom } from "./verify.js";
 
@@ -63,12 +64,29 @@ function scoreRange(cfg: RecsysConfig, popularity: Float64Array): [number, numbe
   return hi > lo ? [lo, hi] : [lo, lo + 1];
 }
 
+/** Per label (index 0 negative, 1 positive): rows, similarity histogram and co-attendance counts. */
+class LabelFold {
+  readonly counts = [0, 0];
+  readonly similarity = [new Histogram(0, 1, SIMILARITY_BINS), new Histogram(0, 1, SIMILARITY_BINS)];
+  readonly coAttendance = [new Float64Array(COATTENDANCE_CAP + 1), new Float64Array(COATTENDANCE_CAP + 1)];
+  add(label: ArrayLike<number>, sim: ArrayLike<number>, co: ArrayLike<number>, n: number): void {
+    for (let i = 0; i < n; i++) {
+      const l = label[i] === 1 ? 1 : 0;
+      this.counts[l]! += 1;
+      (this.similarity[l] as Histogram).add(sim[i] as number);
+      (this.coAttendance[l] as Float64Array)[Math.min(COATTENDANCE_CAP, co[i] as number)]! += 1;
+    }
+  }
+}
+
 /**
  * Folds the tables of a folder (its shards, in order, when `count` > 0) into a {@link RecsysSummary}.
+ * With `facts` (a whole data set just generated there) only the places are read; the rest is
+ * folded from them, in the same order, to the same numbers (tested).
  *
  * @throws InputError when a table lacks a column or the places are not the config's; IoError when a file cannot be read.
  */
-export async function summariseRecsys(dir: string, cfg: RecsysConfig, count: number): Promise<RecsysSummary> {
+export async function summariseRecsys(dir: string, cfg: RecsysConfig, count: number, facts?: RunFacts): Promise<RecsysSummary> {
   const model = buildModel(cfg);
   const U = cfg.n_users;
   const C = cfg.n_categories;
@@ -93,32 +111,54 @@ export async function summariseRecsys(dir: string, cfg: RecsysConfig, count: num
     catPref: new Float32Array(sampled * C),
     finePref: new Float32Array(sampled * T),
   };
-  const userColumns = ["user_id", "home_city", "neighborhoods", "cat_pref", "fine_pref", "n_interactions"];
-  for (const n of names)
-    await forEachTableGroup(at(n.users), cfg.format, userColumns, (s) => {
-      const ids = s.int("user_id");
-      const city = s.int("home_city");
-      const cat = s.vector("cat_pref", C);
-      const count = s.int("n_interactions");
-      for (let i = 0; i < s.length; i++) {
-        const u = ids[i] as number;
-        usersPerCity[city[i] as number]! += 1;
-        nInteractions[u] = count[i] as number;
-        for (let c = 0; c < C; c++) {
-          const x = cat[i * C + c] as number;
-          catPrefSum[c]! += x;
-          catPrefSquares[c]! += x * x;
-        }
-        if (!inSample(u)) continue;
-        const j = u / every;
-        sample.city[j] = city[i] as number;
-        const nbs = s.text("neighborhoods", i).split(";").slice(0, maxNb).map(Number);
-        sample.nbCount[j] = nbs.length;
-        sample.neighborhoods.set(nbs, j * maxNb);
-        sample.catPref.set(cat.subarray(i * C, (i + 1) * C), j * C);
-        sample.finePref.set(s.vector("fine_pref", T).subarray(i * T, (i + 1) * T), j * T);
-      }
-    });
+  /** One user's row: its counts, and its vectors when it is in the sample (`nbs` and `fine` asked for only then). */
+  const addUser = (u: number, city: number, count: number, cat: Float32Array, nbs: () => ArrayLike<number>, fine: () => Float32Array) => {
+    usersPerCity[city]! += 1;
+    nInteractions[u] = count;
+    for (let c = 0; c < C; c++) {
+      const x = cat[c] as number;
+      catPrefSum[c]! += x;
+      catPrefSquares[c]! += x * x;
+    }
+    if (!inSample(u)) return;
+    const j = u / every;
+    sample.city[j] = city;
+    const nb = nbs();
+    sample.nbCount[j] = nb.length;
+    sample.neighborhoods.set(nb, j * maxNb);
+    sample.catPref.set(cat, j * C);
+    sample.finePref.set(fine(), j * T);
+  };
+  if (facts) {
+    const us = facts.users;
+    for (let u = 0; u < U; u++)
+      addUser(
+        u,
+        us.city[u] as number,
+        us.nInteractions[u] as number,
+        us.catPref.subarray(u * C, (u + 1) * C),
+        () => us.neighborhoods.subarray(u * us.maxNb, u * us.maxNb + Math.min(us.nbCount[u] as number, maxNb)),
+        () => us.finePref.subarray(u * T, (u + 1) * T),
+      );
+  } else {
+    const userColumns = ["user_id", "home_city", "neighborhoods", "cat_pref", "fine_pref", "n_interactions"];
+    for (const n of names)
+      await forEachTableGroup(at(n.users), cfg.format, userColumns, (s) => {
+        const ids = s.int("user_id");
+        const city = s.int("home_city");
+        const cat = s.vector("cat_pref", C);
+        const count = s.int("n_interactions");
+        for (let i = 0; i < s.length; i++)
+          addUser(
+            ids[i] as number,
+            city[i] as number,
+            count[i] as number,
+            cat.subarray(i * C, (i + 1) * C),
+            () => s.text("neighborhoods", i).split(";").slice(0, maxNb).map(Number),
+            () => s.vector("fine_pref", T).subarray(i * T, (i + 1) * T),
+          );
+      });
+  }
   const places = placesFrom(cfg, await readTable(at((names[0] as (typeof names)[number]).places), cfg.format));
   const placesPerCity = new Float64Array(cfg.n_cities);
   for (const c of places.city) placesPerCity[c]! += 1;
@@ -148,53 +188,54 @@ export async function summariseRecsys(dir: string, cfg: RecsysConfig, count: num
     }
   }
 
-  const perUser = new Int32Array(U);
-  const perPlace = new Int32Array(places.n);
-  for (const n of names)
-    await forEachTableGroup(at(n.interactions), cfg.format, ["user_id", "place_id"], (s) => {
-      const user = s.int("user_id");
-      const place = s.int("place_id");
-      let prepared = -1;
-      for (let i = 0; i < s.length; i++) {
-        const u = user[i] as number;
-        const p = place[i] as number;
-        perUser[u]! += 1;
-        perPlace[p]! += 1;
-        if (!inSample(u)) continue;
-        if (u !== prepared) scorer.prepare(u / every);
-        prepared = u;
-        scoreChosen.add(scorer.score(p));
-      }
-    });
+  let perUser = new Int32Array(U);
+  let perPlace = new Int32Array(places.n);
+  if (facts) {
+    perUser = facts.perUser.slice();
+    perPlace = facts.perPlace.slice();
+    for (const [u, chosen] of facts.sampled) {
+      scorer.prepare(u / every);
+      for (const p of chosen) scoreChosen.add(scorer.score(p));
+    }
+  } else
+    for (const n of names)
+      await forEachTableGroup(at(n.interactions), cfg.format, ["user_id", "place_id"], (s) => {
+        const user = s.int("user_id");
+        const place = s.int("place_id");
+        let prepared = -1;
+        for (let i = 0; i < s.length; i++) {
+          const u = user[i] as number;
+          const p = place[i] as number;
+          perUser[u]! += 1;
+          perPlace[p]! += 1;
+          if (!inSample(u)) continue;
+          if (u !== prepared) scorer.prepare(u / every);
+          prepared = u;
+          scoreChosen.add(scorer.score(p));
+        }
+      });
 
   const degree = new Int32Array(U);
   let edges = 0;
-  for (const n of names)
-    await forEachTableGroup(at(n.edges), cfg.format, ["user_a", "user_b"], (s) => {
-      const a = s.int("user_a");
-      const b = s.int("user_b");
-      for (let i = 0; i < s.length; i++) {
-        degree[a[i] as number]! += 1;
-        degree[b[i] as number]! += 1;
-      }
-      edges += s.length;
-    });
-
-  const labels = [0, 0];
-  const labelSimilarity = [new Histogram(0, 1, SIMILARITY_BINS), new Histogram(0, 1, SIMILARITY_BINS)];
-  const labelCoAttendance = [new Float64Array(COATTENDANCE_CAP + 1), new Float64Array(COATTENDANCE_CAP + 1)];
-  for (const n of names)
-    await forEachTableGroup(at(n.labels), cfg.format, ["label", "similarity", "co_attendance"], (s) => {
-      const label = s.int("label");
-      const sim = s.float("similarity");
-      const co = s.int("co_attendance");
-      for (let i = 0; i < s.length; i++) {
-        const l = label[i] === 1 ? 1 : 0;
-        labels[l]! += 1;
-        (labelSimilarity[l] as Histogram).add(sim[i] as number);
-        (labelCoAttendance[l] as Float64Array)[Math.min(COATTENDANCE_CAP, co[i] as number)]! += 1;
-      }
-    });
+  const addEdges = (a: ArrayLike<number>, b: ArrayLike<number>, n: number) => {
+    for (let i = 0; i < n; i++) {
+      degree[a[i] as number]! += 1;
+      degree[b[i] as number]! += 1;
+    }
+    edges += n;
+  };
+  const labels = new LabelFold();
+  if (facts) {
+    addEdges(facts.edges.a, facts.edges.b, facts.edges.a.length);
+    labels.add(facts.labels.label, facts.labels.similarity, facts.labels.coAttendance, facts.labels.label.length);
+  } else {
+    for (const n of names)
+      await forEachTableGroup(at(n.edges), cfg.format, ["user_a", "user_b"], (s) => addEdges(s.int("user_a"), s.int("user_b"), s.length));
+    for (const n of names)
+      await forEachTableGroup(at(n.labels), cfg.format, ["label", "similarity", "co_attendance"], (s) =>
+        labels.add(s.int("label"), s.float("similarity"), s.int("co_attendance"), s.length),
+      );
+  }
   return {
     model,
     usersPerCity,
@@ -210,8 +251,8 @@ export async function summariseRecsys(dir: string, cfg: RecsysConfig, count: num
     scoreExpected,
     degree,
     edges,
-    labels,
-    labelSimilarity,
-    labelCoAttendance,
+    labels: labels.counts,
+    labelSimilarity: labels.similarity,
+    labelCoAttendance: labels.coAttendance,
   };
 }

@@ -18,6 +18,7 @@ import { type RecsysConfig, recsysConfigSchema } from "./config.js";
 import { sampleStride } from "./generate.js";
 import { communityModel } from "./model.js";
 import { COATTENDANCE_CAP, type RecsysSummary, summariseRecsys } from "./plot-summary.js";
+import type { RunFacts } from "./run-facts.js";
 
 /** Cities drawn one by one; the rest share one bar ("other cities"). */
 export const CITY_BARS = 30;
@@ -388,7 +389,10 @@ function labelCoAttendancePlot(s: RecsysSummary, cfg: RecsysConfig): Plot {
 export async function recsysPlots(dir: string, context: PlotContext): Promise<Plot[]> {
   const manifestPath = path.join(dir, "manifest.json");
   const cfg = checkConfig(recsysConfigSchema, context.manifest.config, (p) => ({ file: manifestPath, path: ["config", ...p] }), "recsys");
-  const s = await summariseRecsys(dir, cfg, shardCount(context.manifest));
+  const count = shardCount(context.manifest);
+  // Right after generate, the run's users, rows per place, edges and labels come from memory.
+  const facts = count === 0 && context.facts ? (context.facts() as RunFacts) : undefined;
+  const s = await summariseRecsys(dir, cfg, count, facts);
   return [
     citiesPlot(s),
     catPrefPlot(s),

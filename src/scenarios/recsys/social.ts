@@ -47,7 +47,7 @@ export class AttendanceBuilder {
   private lastUser = -1;
   constructor(private readonly nUsers: number) {}
   /** Adds user u's attended cells (u ascending over calls; each user once). */
-  addUser(u: number, cells: number[]): void {
+  addUser(u: number, cells: ArrayLike<number>): void {
     while (this.lastUser < u - 1) {
       this.starts.push(this.cells.length);
       this.lastUser++;

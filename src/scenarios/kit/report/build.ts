@@ -130,6 +130,8 @@ export interface ReportOptions {
   readonly verify?: boolean;
   /** Seconds of the steps before the page (`generate`), shown with the page's own time among the run's facts. */
   readonly timings?: Readonly<Record<string, number>>;
+  /** The generate run's plotFacts (the page written right after it, into its folder). */
+  readonly plotFacts?: () => unknown;
 }
 
 /** What `writeHtmlReport` wrote. */
@@ -172,7 +174,7 @@ export async function writeHtmlReport(scenario: Scenario, dir: string, options: 
   let plots: Awaited<ReturnType<typeof renderPlots>> = [];
   let plotProblem: string | undefined;
   try {
-    plots = await renderPlots(await scenario.plots(dir, { manifest, report }));
+    plots = await renderPlots(await scenario.plots(dir, { manifest, report, ...(options.plotFacts ? { facts: options.plotFacts } : {}) }));
   } catch (error) {
     // A data file the plots cannot read (broken on purpose, or truncated) must not hide the
     // checks that say so: the page says why it has no plots.
