@@ -40,8 +40,10 @@ export class InteractionEvidence {
   rows = 0;
   readonly perUser: Int32Array;
   readonly perPlace: Int32Array;
-  /** Flag bins of each flag, SCORE_BINS each. */
+  /** Flag bins of each flag, SCORE_BINS each: views of {@link bins}. */
   readonly flagBins: FlagBins[];
+  /** Every flag's n, k, p and q bins in one array (flag j's statistic m at 4 j + m, times SCORE_BINS). */
+  private readonly bins = new Float64Array(16 * SCORE_BINS);
   /** Sum of the scores of chosen places, and their count, per engagement level (rating 1 .. 5 in halves). */
   readonly ratingScores: number[][] = Array.from({ length: 9 }, () => []);
   /** Thinned rows per score bin, and the model's expected engaged (any flag) among them. */
@@ -78,12 +80,8 @@ export class InteractionEvidence {
     this.scorer = new Scorer(model.cfg, places, users);
     this.flagA = Float64Array.from(FLAG_NAMES, (n) => model.cfg.flags[n][0]);
     this.flagB = Float64Array.from(FLAG_NAMES, (n) => model.cfg.flags[n][1]);
-    this.flagBins = FLAG_NAMES.map(() => ({
-      n: new Float64Array(SCORE_BINS),
-      k: new Float64Array(SCORE_BINS),
-      p: new Float64Array(SCORE_BINS),
-      q: new Float64Array(SCORE_BINS),
-    }));
+    const view = (j: number, m: number) => this.bins.subarray((4 * j + m) * SCORE_BINS, (4 * j + m + 1) * SCORE_BINS);
+    this.flagBins = FLAG_NAMES.map((_, j) => ({ n: view(j, 0), k: view(j, 1), p: view(j, 2), q: view(j, 3) }));
   }
 
   private closeUser(): void {
@@ -91,79 +89,87 @@ export class InteractionEvidence {
     this.cells = [];
   }
 
-  /** Adds a block of rows (users ascending across blocks); scores are recomputed from users and places. */
+  /**
+   * Adds a block of rows (users ascending across blocks); scores are recomputed from users and
+   * places unless the block carries them. The block's columns and this object's fields are read
+   * into locals once (2.8M rows a default run, on the main thread while the workers draw).
+   */
   add(b: InteractionBlock): void {
     const P = this.perPlace.length;
     const span = this.model.days * 86_400;
+    const { user, place, second, dayOfWeek: dow, slot, like, save, share, attended, rating: ratings, dwell, score, prob } = b;
+    const { first, end, perUser, perPlace, bins, pr, f, thinN, thinEngaged, ratingScores } = this;
+    const carried = this.scores;
+    const startDay = this.model.startDay;
+    let rows = this.rows;
     for (let i = 0; i < b.length; i++) {
-      const u = b.user[i] as number;
-      const p = b.place[i] as number;
-      const sec = b.second[i] as number;
-      this.rows++;
-      if (!(u >= this.first && u < this.end) || !(p >= 0 && p < P)) {
-        this.foreignKeys.add({ row: this.rows, user_id: u, place_id: p, problem: "user or place id does not resolve" });
+      const u = user[i] as number;
+      const p = place[i] as number;
+      const sec = second[i] as number;
+      rows++;
+      if (!(u >= first && u < end) || !(p >= 0 && p < P)) {
+        this.foreignKeys.add({ row: rows, user_id: u, place_id: p, problem: "user or place id does not resolve" });
         continue;
       }
       if (u !== this.lastUser) {
-        if (u < this.lastUser) this.order.add({ row: this.rows, user_id: u, problem: "users out of order" });
+        if (u < this.lastUser) this.order.add({ row: rows, user_id: u, problem: "users out of order" });
         this.closeUser();
         this.lastUser = u;
         this.lastSecond = -1;
         // Generate's blocks carry their scores; verify's are recomputed.
-        if (!this.scores) this.scorer.prepare(u);
+        if (!carried) this.scorer.prepare(u);
         this.chosen = null;
         if (this.isSampled(u)) {
           this.chosen = this.sampled.get(u) ?? [];
           this.sampled.set(u, this.chosen);
         }
       }
-      if (sec < this.lastSecond) this.order.add({ row: this.rows, user_id: u, problem: "a user's interactions are not in time order" });
+      if (sec < this.lastSecond) this.order.add({ row: rows, user_id: u, problem: "a user's interactions are not in time order" });
       this.lastSecond = sec;
-      this.perUser[u - this.first] = (this.perUser[u - this.first] as number) + 1;
-      this.perPlace[p] = (this.perPlace[p] as number) + 1;
-      if (!(sec >= 0 && sec < span)) this.time.add({ row: this.rows, user_id: u, problem: "timestamp outside the period" });
+      perUser[u - first] = (perUser[u - first] as number) + 1;
+      perPlace[p] = (perPlace[p] as number) + 1;
+      if (!(sec >= 0 && sec < span)) this.time.add({ row: rows, user_id: u, problem: "timestamp outside the period" });
       const day = Math.floor(sec / 86_400);
-      if (b.dayOfWeek[i] !== dayOfWeek(this.model.startDay + day))
-        this.time.add({ row: this.rows, user_id: u, day_of_week: b.dayOfWeek[i], problem: "day_of_week disagrees with the timestamp" });
-      if (b.slot[i] !== slotOfHour(Math.floor((sec % 86_400) / 3600)))
-        this.time.add({ row: this.rows, user_id: u, problem: "time_slot disagrees with the timestamp" });
-      const f = this.f;
-      f[0] = b.like[i] as number;
-      f[1] = b.save[i] as number;
-      f[2] = b.share[i] as number;
-      f[3] = b.attended[i] as number;
+      if (dow[i] !== dayOfWeek(startDay + day))
+        this.time.add({ row: rows, user_id: u, day_of_week: dow[i], problem: "day_of_week disagrees with the timestamp" });
+      if (slot[i] !== slotOfHour(Math.floor((sec % 86_400) / 3600)))
+        this.time.add({ row: rows, user_id: u, problem: "time_slot disagrees with the timestamp" });
+      f[0] = like[i] as number;
+      f[1] = save[i] as number;
+      f[2] = share[i] as number;
+      f[3] = attended[i] as number;
       const rating = 1 + (f[0] as number) + (f[1] as number) + (f[2] as number) / 2 + 1.5 * (f[3] as number);
-      if ((f[0] | f[1] | f[2] | f[3]) & ~1 || b.rating[i] !== rating || !((b.dwell[i] as number) >= 1))
+      if ((f[0] | f[1] | f[2] | f[3]) & ~1 || ratings[i] !== rating || !((dwell[i] as number) >= 1))
         this.flags.add({
-          row: this.rows,
+          row: rows,
           user_id: u,
           problem: "a flag not 0/1, a rating not 1 + like + save + share/2 + 1.5 attended, or dwell < 1",
         });
-      const s = this.scores ? (b.score[i] as number) : this.scorer.score(p);
+      const s = carried ? (score[i] as number) : this.scorer.score(p);
       const bin = scoreBin(s);
-      const pr = this.pr;
-      for (let j = 0; j < 4; j++)
-        pr[j] = this.scores ? (b.prob[4 * i + j] as number) : sigmoid((this.flagA[j] as number) + (this.flagB[j] as number) * s);
-      for (let j = 0; j < 4; j++) {
-        const fb = this.flagBins[j] as FlagBins;
-        fb.n[bin] = (fb.n[bin] as number) + 1;
-        fb.k[bin] = (fb.k[bin] as number) + (f[j] as number);
-        fb.p[bin] = (fb.p[bin] as number) + (pr[j] as number);
-        fb.q[bin] = (fb.q[bin] as number) + (pr[j] as number) * (pr[j] as number);
+      if (carried) for (let j = 0; j < 4; j++) pr[j] = prob[4 * i + j] as number;
+      else for (let j = 0; j < 4; j++) pr[j] = sigmoid((this.flagA[j] as number) + (this.flagB[j] as number) * s);
+      // One flat array, one index per statistic: the same sums in the same order as four objects of four arrays.
+      for (let j = 0, at = bin; j < 4; j++, at += 4 * SCORE_BINS) {
+        const pj = pr[j] as number;
+        bins[at] = (bins[at] as number) + 1;
+        bins[at + SCORE_BINS] = (bins[at + SCORE_BINS] as number) + (f[j] as number);
+        bins[at + 2 * SCORE_BINS] = (bins[at + 2 * SCORE_BINS] as number) + pj;
+        bins[at + 3 * SCORE_BINS] = (bins[at + 3 * SCORE_BINS] as number) + pj * pj;
       }
-      const level = Math.round(2 * (rating - 1));
-      const list = this.ratingScores[level];
+      const list = ratingScores[Math.round(2 * (rating - 1))];
       // Every 8th row (by position, so the same rows in generate and verify) bounds the rank test's memory.
-      if (list && this.rows % 8 === 0) {
+      if (list && rows % 8 === 0) {
         list.push(s);
         let none = 1;
         for (let j = 0; j < 4; j++) none *= 1 - (pr[j] as number);
-        this.thinN[bin] = (this.thinN[bin] as number) + 1;
-        this.thinEngaged[bin] = (this.thinEngaged[bin] as number) + 1 - none;
+        thinN[bin] = (thinN[bin] as number) + 1;
+        thinEngaged[bin] = (thinEngaged[bin] as number) + 1 - none;
       }
       this.chosen?.push(p);
       if (f[3] === 1 && this.attendance) this.cells.push(p * this.model.days + day);
     }
+    this.rows = rows;
   }
 
   /** Ends the rows: per-user counts against n_interactions. */
