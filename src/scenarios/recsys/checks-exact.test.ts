@@ -223,3 +223,33 @@ test("the co-attendance counter gives the merge of two users' sorted cells, for 
   }
   expect(positive).toBeGreaterThan(10);
 });
+
+test("labels and edges in any order: only the order is a violation, each label's edge test still right", () => {
+  // A fixed shuffle (reversed halves): every label out of order once, and the edges' keys unsorted.
+  const perm = (n: number) => [
+    ...Array.from({ length: n }, (_, i) => i)
+      .filter((i) => i % 2 === 1)
+      .reverse(),
+    ...Array.from({ length: n }, (_, i) => i).filter((i) => i % 2 === 0),
+  ];
+  const l = copyLabels(labels);
+  const lp = perm(l.a.length);
+  for (const key of ["a", "b", "label", "kind", "similarity", "coAttendance", "probability"] as const)
+    (l[key] as unknown as { set(v: ArrayLike<number>): void }).set(lp.map((i) => (labels[key] as ArrayLike<number>)[i] as number));
+  const e = copyEdges(edges);
+  const ep = perm(e.a.length);
+  for (const key of ["a", "b", "similarity", "coAttendance", "overlap"] as const)
+    (e[key] as unknown as { set(v: ArrayLike<number>): void }).set(ep.map((i) => (edges[key] as ArrayLike<number>)[i] as number));
+  const r = labelInvariants(model, e, l, sim, att);
+  const problems = new Set((r.violations.first ?? []).map((x) => (x as { problem: string }).problem));
+  expect([...problems]).toEqual(["labels not in (user_a, user_b) order: a duplicate or out of order"]);
+  expect(r.metrics).toEqual(labelInvariants(model, edges, labels, sim, att).metrics);
+  // A negative made a stored edge's pair is caught in any order.
+  const i = [...l.label].indexOf(0);
+  l.a[i] = e.a[3] as number;
+  l.b[i] = e.b[3] as number;
+  const broken = labelInvariants(model, e, l, sim, att);
+  expect((broken.violations.first ?? []).some((x) => (x as { problem: string }).problem.startsWith("a negative that is an edge"))).toBe(
+    true,
+  );
+});

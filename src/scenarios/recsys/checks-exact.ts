@@ -5,6 +5,7 @@
  */
 import { type CheckResult, check, ViolationList } from "../../checks/result.js";
 import { sigmoid } from "../../core/distributions.js";
+import { firstAtLeast } from "../../core/sorted.js";
 import type { InteractionEvidence } from "./evidence.js";
 import type { Places, RecsysModel, Users } from "./model.js";
 import {
@@ -218,8 +219,23 @@ export function edgesRecomputed(
 export function labelInvariants(model: RecsysModel, edges: Edges, labels: Labels, sim: Similarity, att: Attendance): CheckResult {
   const { cfg } = model;
   const U = cfg.n_users;
-  const edgeSet = new Set<number>();
-  for (let i = 0; i < edges.a.length; i++) edgeSet.add((edges.a[i] as number) * U + (edges.b[i] as number));
+  // The edges' keys ascending, walked alongside the labels (which come in key order when they are
+  // right): 39 ms of Set lookups at 10k x 10k become a merge; a label out of order searches instead.
+  const edgeKeys = new Float64Array(edges.a.length);
+  let sorted = true;
+  for (let i = 0; i < edges.a.length; i++) {
+    edgeKeys[i] = (edges.a[i] as number) * U + (edges.b[i] as number);
+    if (i > 0 && (edgeKeys[i] as number) < (edgeKeys[i - 1] as number)) sorted = false;
+  }
+  if (!sorted) edgeKeys.sort();
+  let cursor = 0;
+  let lastKey = Number.NEGATIVE_INFINITY;
+  const isEdgeKey = (k: number): boolean => {
+    if (k < lastKey) cursor = firstAtLeast(edgeKeys, k);
+    else while (cursor < edgeKeys.length && (edgeKeys[cursor] as number) < k) cursor++;
+    lastKey = k;
+    return edgeKeys[cursor] === k;
+  };
   const v = new ViolationList();
   const counter = new CoAttendanceCounter(att);
   let positives = 0;
@@ -241,7 +257,7 @@ export function labelInvariants(model: RecsysModel, edges: Edges, labels: Labels
       v.add({ ...row, problem: "similarity or co_attendance differs from recomputed" });
     const bySim = (labels.similarity[i] as number) >= cfg.friend_min_similarity;
     const byCo = co >= cfg.friend_min_coattendance;
-    const isEdge = edgeSet.has(a * U + b);
+    const isEdge = isEdgeKey(a * U + b);
     if (labels.label[i] === 1) {
       positives++;
       const kind = bySim && byCo ? 0 : bySim ? 1 : 2;
