@@ -3,6 +3,9 @@
  * worked out in its comment), where checks.test.ts checks pass/fail behaviour and agreement with
  * references. Written to kill the mutants `npm run mutate` found surviving in stats.ts.
  */
+
+import betaCdfStd from "@stdlib/stats-base-dists-beta-cdf";
+import normalCdfStd from "@stdlib/stats-base-dists-normal-cdf";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { binomialCdf, pKolmogorov } from "../core/stdlib/stats.js";
@@ -14,6 +17,7 @@ import {
   chiSquareUpperTail,
   KS_EXACT_MAX_N,
   kolmogorovPValue,
+  ksDistanceSorted,
   ksTest,
   ONE_TAIL_ENOUGH,
 } from "./stats.js";
@@ -197,5 +201,67 @@ describe("chiSquareUniform", () => {
   test("two categories are tested; one is not", () => {
     expect(chiSquareUniform([0, 10]).pValue).toBeLessThan(0.01);
     expect(chiSquareUniform([10])).toEqual({ statistic: 0, df: 0, pValue: 1 });
+  });
+});
+
+describe("ksDistanceSorted", () => {
+  /** A small linear congruential generator: enough to scatter test samples. */
+  const lcg = (seed: number) => {
+    let s = seed >>> 0;
+    return () => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return (s + 0.5) / 2 ** 32;
+    };
+  };
+  /** The full computation: every point's CDF. */
+  const full = (x: Float64Array, cdf: (v: number) => number) => {
+    let d = 0;
+    for (let i = 0; i < x.length; i++) {
+      const f = cdf(x[i] as number);
+      d = Math.max(d, (i + 1) / x.length - f, f - i / x.length);
+    }
+    return d;
+  };
+  const beta = (v: number) => betaCdfStd(v, 0.3, 3.3);
+  test("the full computation's D bit for bit, for samples near and far from the CDF, of any size", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6000 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.constantFrom("beta", "shifted beta", "uniform", "normal", "lumpy"),
+        (n, seed, kind) => {
+          const u = lcg(seed);
+          const x = Float64Array.from({ length: n }, () => {
+            const p = u();
+            if (kind === "uniform") return p;
+            if (kind === "normal") return Math.sqrt(-2 * Math.log(p)) * Math.cos(2 * Math.PI * u());
+            if (kind === "lumpy") return Math.round(p * 20) / 20;
+            // Beta(0.3, 3.3) by inversion's cheap stand-in: p^(1/0.3) / 3 is near it; "shifted" moves it far off.
+            return kind === "beta" ? p ** (1 / 0.3) / 3 : Math.min(1, 0.2 + p ** (1 / 0.3));
+          }).sort();
+          const cdf =
+            kind === "uniform" || kind === "lumpy"
+              ? (v: number) => Math.min(1, Math.max(0, v))
+              : kind === "normal"
+                ? (v: number) => normalCdfStd(v, 0, 1)
+                : beta;
+          expect(Object.is(ksDistanceSorted(x, cdf), full(x, cdf))).toBe(true);
+        },
+      ),
+      { numRuns: Number(process.env.PBT_NUM_RUNS ?? 100) },
+    );
+  });
+  test("a sample from the CDF itself needs a fraction of the CDF calls", () => {
+    const n = 10_000;
+    // A Uniform(0, 1) sample against its own CDF (D about 1 / sqrt(n)).
+    const u = lcg(7);
+    const x = Float64Array.from({ length: n }, () => u()).sort();
+    let calls = 0;
+    const cdf = (v: number) => {
+      calls++;
+      return v;
+    };
+    expect(ksDistanceSorted(x, cdf)).toBe(full(x, (v) => v));
+    expect(calls).toBeLessThan(n / 4);
   });
 });
