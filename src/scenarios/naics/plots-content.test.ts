@@ -67,7 +67,6 @@ function directRates(csvText: string, probability: ReadonlyMap<string, number>) 
 let dir: string;
 let truth: ReturnType<typeof readTruth>["truth"];
 let direct: ReturnType<typeof directRates>;
-let plots: Plot[];
 
 beforeAll(async () => {
   dir = await generate(path.join(root, "ref"));
@@ -76,7 +75,6 @@ beforeAll(async () => {
     fs.readFileSync(path.join(dir, "naics.csv"), "utf8"),
     new Map(truth.code.map((c, r) => [c, truth.probability[r] as number])),
   );
-  plots = await plotsOf(dir);
 });
 
 interface FunnelRow {
@@ -93,7 +91,9 @@ interface FunnelRow {
 const funnelRows = (p: Plot) => (p.spec.data as { values: FunnelRow[] }).values;
 
 describe("naics plots: the data drawn", () => {
-  test("top-level rates: nominal, children's mean, expected from the leaves and observed, per code", () => {
+  test("top-level rates: nominal, children's mean, expected from the leaves and observed, per code", async () => {
+    // Drawn inside the test (not in beforeAll), so a mutant of plots.ts is covered by the tests that read it.
+    const plots = await plotsOf(dir);
     const p = byId(plots, "top-level-rates");
     const values = (p.spec.data as { values: { code: string; series: string; rate: number }[] }).values;
     const top = truth.code.filter((_, r) => truth.level[r] === 1);
@@ -146,7 +146,9 @@ describe("naics plots: the data drawn", () => {
     expect(seen.size).toBeLessThan(5);
   });
 
-  test("funnel points: one per code with rows, observed minus expected rate, and inside or outside its exact 99.8% limits", () => {
+  test("funnel points: one per code with rows, observed minus expected rate, and inside or outside its exact 99.8% limits", async () => {
+    // Drawn inside the test (not in beforeAll), so a mutant of plots.ts is covered by the tests that read it.
+    const plots = await plotsOf(dir);
     const p = byId(plots, "funnel");
     const points = funnelRows(p).filter((v) => v.kind === "code");
     expect(points.map((v) => v.code)).toEqual(truth.code.filter((c) => direct.has(c)));
@@ -196,7 +198,9 @@ describe("naics plots: the data drawn", () => {
     expect(p.description).toContain(`. ${outside} of ${points.length} codes are outside`);
   });
 
-  test("funnel lines: exact binomial 95% and 99.8% limits about each level's mean, log-spaced from its smallest to its largest code", () => {
+  test("funnel lines: exact binomial 95% and 99.8% limits about each level's mean, log-spaced from its smallest to its largest code", async () => {
+    // Drawn inside the test (not in beforeAll), so a mutant of plots.ts is covered by the tests that read it.
+    const plots = await plotsOf(dir);
     const lines = funnelRows(byId(plots, "funnel")).filter((v) => v.kind === "limit");
     expect(lines).toHaveLength(3 * 41 * 4);
     for (const level of [1, 2, 3]) {
@@ -240,7 +244,9 @@ describe("naics plots: the data drawn", () => {
     }
   });
 
-  test("Q-Q: the standardised noise e / sqrt(|parent logit|) of every child but each parent's last", () => {
+  test("Q-Q: the standardised noise e / sqrt(|parent logit|) of every child but each parent's last", async () => {
+    // Drawn inside the test (not in beforeAll), so a mutant of plots.ts is covered by the tests that read it.
+    const plots = await plotsOf(dir);
     const ix = indexTruth(truth, 3);
     const z: number[] = [];
     for (const { row, children } of ix.parents) {
@@ -356,6 +362,8 @@ describe("naics plots: the data drawn", () => {
   });
 
   test("a sharded folder draws the same data as the whole one (each shard's rows counted once, the header skipped once)", async () => {
+    // Drawn inside the test (not in beforeAll), so a mutant of plots.ts is covered by the tests that read it.
+    const plots = await plotsOf(dir);
     const out = path.join(root, "sharded");
     for (const k of [0, 1, 2]) await generate(out, "--shard", `${k}/3`);
     const sharded = await plotsOf(out, "manifest-0-of-3.json");
@@ -425,6 +433,8 @@ describe("naics plots: the rendered charts", () => {
   const labels = (svg: string) => [...svg.matchAll(/aria-label="([^"]*)"/g)].map((m) => m[1] as string);
 
   test("each chart names its axes and legends, and every mark carries its fields", async () => {
+    // Drawn inside the test (not in beforeAll), so a mutant of plots.ts is covered by the tests that read it.
+    const plots = await plotsOf(dir);
     const rendered = await renderPlots(plots);
     const svg = (id: string) => rendered.find((r) => r.plot.id === id)?.svg ?? "";
 
