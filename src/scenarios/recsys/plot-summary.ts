@@ -188,11 +188,9 @@ export async function summariseRecsys(dir: string, cfg: RecsysConfig, count: num
     }
   }
 
-  let perUser = new Int32Array(U);
-  let perPlace = new Int32Array(places.n);
+  const perUser = facts ? facts.perUser.slice() : new Int32Array(U);
+  const perPlace = facts ? facts.perPlace.slice() : new Int32Array(places.n);
   if (facts) {
-    perUser = facts.perUser.slice();
-    perPlace = facts.perPlace.slice();
     for (const [u, chosen] of facts.sampled) {
       scorer.prepare(u / every);
       for (const p of chosen) scoreChosen.add(scorer.score(p));
