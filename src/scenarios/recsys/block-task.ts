@@ -7,6 +7,7 @@ import type { RecsysConfig } from "./config.js";
 import { emptyBlock, type InteractionBlock, InteractionScratch, userInteractions } from "./interactions.js";
 import { buildModel, buildPlaces, buildUsers, type Places, type RecsysModel, type Users } from "./model.js";
 import { Scorer } from "./score-model.js";
+import { SoftmaxSampler } from "./softmax-sampler.js";
 
 /** What a block needs: the model, every place and user, a scorer and scratch. */
 export interface BlockContext {
@@ -16,6 +17,8 @@ export interface BlockContext {
   /** Four scorers: users are scored four at a time (Scorer.cumulative4). */
   readonly scorers: readonly [Scorer, Scorer, Scorer, Scorer];
   readonly scratch: InteractionScratch;
+  /** The head-and-envelope sampler (softmax-sampler.ts), or null where the config cannot use it. */
+  readonly sampler: SoftmaxSampler | null;
 }
 
 /** The context of a config (a worker builds its own: entities are cheap to regenerate). */
@@ -24,7 +27,9 @@ export function blockContext(cfg: RecsysConfig, built?: { places: Places; users:
   const places = built?.places ?? buildPlaces(model, cfg.n_places);
   const users = built?.users ?? buildUsers(model, cfg.n_users);
   const scorer = () => new Scorer(cfg, places, users);
-  return { model, places, users, scorers: [scorer(), scorer(), scorer(), scorer()], scratch: new InteractionScratch(places.n) };
+  const scorers: BlockContext["scorers"] = [scorer(), scorer(), scorer(), scorer()];
+  const sampler = new SoftmaxSampler(cfg, places, users, scorers[0]);
+  return { model, places, users, scorers, scratch: new InteractionScratch(places.n), sampler: sampler.usable ? sampler : null };
 }
 
 /** A block's rows and its users' attended cells (`cells[cellStart[i] .. cellStart[i+1])` of user start + i). */
@@ -44,8 +49,24 @@ export function runBlock(ctx: BlockContext, start: number, end: number): BlockRe
   const block = emptyBlock(rows);
   const cellStart = new Int32Array(end - start + 1);
   const cells: number[] = [];
-  const { scorers, scratch } = ctx;
+  const { scorers, scratch, sampler } = ctx;
   const beta = model.cfg.beta;
+  const attendedCells = (u: number, from: number) => {
+    for (let r = from; r < block.length; r++)
+      if (block.attended[r] === 1) cells.push((block.place[r] as number) * model.days + Math.floor((block.second[r] as number) / 86_400));
+    cellStart[u - start + 1] = cells.length;
+  };
+  if (sampler) {
+    const scorer = scorers[0];
+    for (let u = start; u < end; u++) {
+      scorer.prepare(u);
+      sampler.prepare(u);
+      const from = block.length;
+      userInteractions(model, u, users.nInteractions[u] as number, block, scratch, 0, sampler);
+      attendedCells(u, from);
+    }
+    return { start, end, block, cells: Float64Array.from(cells), cellStart };
+  }
   for (let u0 = start; u0 < end; u0 += 4) {
     const k = Math.min(4, end - u0);
     for (let i = 0; i < k; i++) (scorers[i] as Scorer).prepare(u0 + i);
@@ -57,9 +78,7 @@ export function runBlock(ctx: BlockContext, start: number, end: number): BlockRe
       const u = u0 + i;
       const from = block.length;
       userInteractions(model, u, users.nInteractions[u] as number, block, scratch, i);
-      for (let r = from; r < block.length; r++)
-        if (block.attended[r] === 1) cells.push((block.place[r] as number) * model.days + Math.floor((block.second[r] as number) / 86_400));
-      cellStart[u - start + 1] = cells.length;
+      attendedCells(u, from);
     }
   }
   return { start, end, block, cells: Float64Array.from(cells), cellStart };

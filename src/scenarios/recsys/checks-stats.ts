@@ -158,6 +158,75 @@ export function catPrefMarginals(ev: StatisticalEvidence): CheckResult {
   );
 }
 
+/** Bins of the probabilities' log2 in quarters, for {@link likelyCut}. */
+const LOG_BINS = 256;
+
+/**
+ * The largest rounded key `round((1 - w) 2^30)` of the places that, taken likeliest first, hold at
+ * least 95% of the mass: the places' probabilities binned by a quarter of their log2, the bins
+ * summed from the likeliest until 95%, cut at that bin's lower edge. Every place keyed at most the
+ * cut is at least that likely; a place keyed above it is less likely than every place at or below.
+ */
+function likelyCut(w: Float64Array, n: number, massBy: Float64Array): number {
+  massBy.fill(0);
+  for (let p = 0; p < n; p++) {
+    const b = Math.min(LOG_BINS - 1, Math.floor(-4 * Math.log2(w[p] as number)));
+    massBy[b] = (massBy[b] as number) + (w[p] as number);
+  }
+  let acc = 0;
+  for (let b = 0; b < LOG_BINS - 1; b++) {
+    acc += massBy[b] as number;
+    if (acc >= 0.95) return Math.round((1 - 2 ** (-(b + 1) / 4)) * 2 ** 30);
+  }
+  return 2 ** 30;
+}
+
+/** Buffers of {@link rankByProbability} for n places. */
+export interface RankingScratch {
+  readonly order: Int32Array;
+  readonly keys: Float64Array;
+  readonly massBy: Float64Array;
+}
+
+/** The buffers {@link rankByProbability} needs for up to n places. */
+export function rankingScratch(n: number): RankingScratch {
+  return { order: new Int32Array(n), keys: new Float64Array(n), massBy: new Float64Array(LOG_BINS) };
+}
+
+/**
+ * Ranks places by probability `w` (summing to 1) for the decile bins: `scratch.order[0 .. head)`,
+ * the returned head, are places by probability descending, ties by id (a numeric sort of
+ * `round((1 - w) 2^30) 2^22 + id`: w to 2^-30, far below a decile's resolution), holding at least
+ * 90% of the mass; `order[head .. n)` are the rest, in no set order: they all land in the last
+ * decile wherever they rank. Sorting only the likeliest (about 95% of the mass) instead of all
+ * 10,000 places for each of 200 users saved 0.4 s. Past 2^22 places, all are sorted by comparison.
+ */
+export function rankByProbability(w: Float64Array, n: number, scratch: RankingScratch): number {
+  const { order, keys, massBy } = scratch;
+  if (n >= 2 ** 22) {
+    for (let p = 0; p < n; p++) order[p] = p;
+    order.subarray(0, n).sort((x, y) => (w[y] as number) - (w[x] as number) || x - y);
+    return n;
+  }
+  const rank = (cut: number): number => {
+    let h = 0;
+    let tail = n;
+    for (let p = 0; p < n; p++) {
+      const q = Math.round((1 - (w[p] as number)) * 2 ** 30);
+      if (q <= cut) keys[h++] = q * 2 ** 22 + p;
+      else order[--tail] = p;
+    }
+    const sorted = keys.subarray(0, h).sort();
+    for (let i = 0; i < h; i++) order[i] = (sorted[i] as number) % 2 ** 22;
+    return h;
+  };
+  const head = rank(likelyCut(w, n, massBy));
+  let mass = 0;
+  for (let i = 0; i < head; i++) mass += w[order[i] as number] as number;
+  // Rounding could leave the sorted ones short of the last decile (never seen): then sort all.
+  return head < n && mass < 0.9 ? rank(2 ** 30) : head;
+}
+
 /**
  * For a keyed sample of users (every k-th id, about 200): the places each chose against its softmax
  * probabilities, by probability decile (the places ranked by probability, cut into 10 bins of 10%
@@ -174,29 +243,26 @@ export function softmaxChoices(ev: StatisticalEvidence): CheckResult {
   const expected = new Float64Array(10);
   const bin = new Int8Array(places.n);
   let draws = 0;
-  const order = new Int32Array(places.n);
+  const w = new Float64Array(places.n);
+  const ranking = rankingScratch(places.n);
   for (const [u, chosen] of ev.interactions.sampled) {
     scorer.prepare(u);
     const total = scorer.cumulative(scores, cum, cfg.beta);
-    const w = new Float64Array(places.n);
     for (let p = 0; p < places.n; p++) w[p] = ((cum[p] as number) - (p > 0 ? (cum[p - 1] as number) : 0)) / total;
-    // Places by probability descending, ties by id: one numeric sort of (1 - w) keys carrying the id
-    // in the bits below the probability's (w rounded to 2^-30, far below a decile's resolution).
-    if (places.n < 2 ** 22) {
-      const keys = new Float64Array(places.n);
-      for (let p = 0; p < places.n; p++) keys[p] = Math.round((1 - (w[p] as number)) * 2 ** 30) * 2 ** 22 + p;
-      keys.sort();
-      for (let i = 0; i < places.n; i++) order[i] = (keys[i] as number) % 2 ** 22;
-    } else {
-      for (let p = 0; p < places.n; p++) order[p] = p;
-      order.sort((x, y) => (w[y] as number) - (w[x] as number) || x - y);
-    }
+    const head = rankByProbability(w, places.n, ranking);
+    const order = ranking.order;
     let acc = 0;
-    for (const p of order) {
+    for (let i = 0; i < head; i++) {
+      const p = order[i] as number;
       const d = Math.min(9, Math.floor(acc * 10));
       bin[p] = d;
       expected[d] = (expected[d] as number) + (w[p] as number) * chosen.length;
       acc += w[p] as number;
+    }
+    for (let i = head; i < places.n; i++) {
+      const p = order[i] as number;
+      bin[p] = 9;
+      expected[9] = (expected[9] as number) + (w[p] as number) * chosen.length;
     }
     for (const p of chosen) observed[bin[p] as number] = (observed[bin[p] as number] as number) + 1;
     draws += chosen.length;

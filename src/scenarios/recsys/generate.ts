@@ -32,7 +32,7 @@ import { csvHeaderLine, csvRows, type RsTable, toArrowTable } from "./tables.js"
 import { truthDocument, truthPlacesTable, truthUsersTable } from "./truth.js";
 
 /** Version of the recsys generator's output (part of the determinism contract). */
-export const RECSYS_GENERATOR_VERSION = "1.0.0";
+export const RECSYS_GENERATOR_VERSION = "2.0.0";
 
 /** Users per interaction block. */
 export const BLOCK_USERS = 256;

@@ -23,6 +23,11 @@ const CASES: (RecsysCase & { name: string })[] = [
   { name: "200 users x 150 places, Parquet", config: small },
   { name: "200 users x 150 places, CSV", config: { ...small, format: "csv" } },
   { name: "shard 1 of 3, CSV", config: { ...small, format: "csv" }, shard: { index: 1, count: 3 } },
+  // Enough places against the combos for the head-and-envelope sampler (softmax-sampler.ts).
+  {
+    name: "100 users x 2,000 places (the envelope sampler), CSV",
+    config: { n_users: 100, n_places: 2000, interactions_per_user: 40, format: "csv" },
+  },
   {
     name: "communities, 3 cities, 4 categories of 2 tags, seed 7",
     config: {

@@ -34,10 +34,14 @@ export interface ScoreUsers {
 
 /** Scores one user at a time against every place; `prepare(u)` then `score(p)` or `cumulative`. */
 export class Scorer {
-  private readonly tagScale: Float64Array;
-  private readonly bias: Float64Array;
-  private readonly fine: Float64Array;
-  private readonly cat: Float64Array;
+  /** Each place's tag weights over their norm, in the places' tag order (read only). */
+  readonly tagScale: Float64Array;
+  /** `w_popularity * log(popularity_p)` by place (read only). */
+  readonly bias: Float64Array;
+  /** The prepared user's fine preferences scaled by `w_interest / |fine_pref|`, by tag (read only). */
+  readonly fine: Float64Array;
+  /** The prepared user's `w_category * cat_pref`, by category (read only). */
+  readonly cat: Float64Array;
   /** The prepared user's home city's first neighbourhood id. */
   private cityBase = 0;
   /**
@@ -45,11 +49,14 @@ export class Scorer {
    * at index neighborhoods_per_city, where every other city's places land: a table lookup instead
    * of a branch on the city, which mispredicts (Zipf cities) and cost a fifth of the scoring.
    */
-  private readonly locOf: Float64Array;
+  readonly locOf: Float64Array;
   private readonly nbPerCity: number;
-  private readonly wLoc: number;
-  private readonly wBonus: number;
-  private readonly maxBias: number;
+  /** `w_location`: loc's term in a frequent neighbourhood. */
+  readonly wLoc: number;
+  /** `w_location * same_city_bonus`: loc's term elsewhere in the home city. */
+  readonly wBonus: number;
+  /** The largest of {@link bias}. */
+  readonly maxBias: number;
 
   constructor(
     private readonly cfg: RecsysConfig,
@@ -77,6 +84,11 @@ export class Scorer {
     this.wBonus = cfg.w_location * cfg.same_city_bonus;
     this.nbPerCity = cfg.neighborhoods_per_city;
     this.locOf = new Float64Array(cfg.neighborhoods_per_city + 1);
+  }
+
+  /** The prepared user's home city's first neighbourhood id (see {@link locOf}). */
+  get homeBase(): number {
+    return this.cityBase;
   }
 
   /** Makes user `u` (an index into the users given) the one scored. */
