@@ -21,7 +21,7 @@
  * again. That is rejection sampling with the target under an envelope, so each accepted place has
  * probability exactly `softmax(beta s)` (up to rounding, as an inverse CDF over all places), and at
  * least ACCEPT of the proposals are accepted. Measured at the defaults: about 1,700 places scored a
- * user instead of 10,000 (see ARCHITECTURE.md, "interactions").
+ * user instead of 10,000 (ARCHITECTURE.md, "How recsys draws interactions").
  *
  * Used when no bound can underflow (`beta` times the spread of the scores' terms is small enough,
  * see {@link SoftmaxSampler.usable}) and the combos are few against the places; otherwise the
