@@ -24,10 +24,11 @@ import type { RecsysConfig } from "./config.js";
 import { InteractionEvidence } from "./evidence.js";
 import { emptyBlock, type InteractionBlock } from "./interactions.js";
 import { buildModel, buildPlaces, buildUsers, type RecsysModel } from "./model.js";
+import type { Prestarted } from "./parallel.js";
 import { startOrderedPull } from "./parallel.js";
 import type { RunFacts } from "./run-facts.js";
 import { AttendanceBuilder, buildLabels, round6, Similarity } from "./social.js";
-import { buildEdgesOn } from "./social-parallel.js";
+import { buildEdgesOn, prestartEdgeWorkers } from "./social-parallel.js";
 import { csvHeaderLine, csvRows, type RsTable, toArrowTable } from "./tables.js";
 import { truthDocument, truthPlacesTable, truthUsersTable } from "./truth.js";
 
@@ -213,14 +214,22 @@ function sliceBlock(b: InteractionBlock, lo: number, hi: number): InteractionBlo
 export async function generateRecsys(cfg: RecsysConfig, out: OutputSet, options: GenerateOptions = {}): Promise<GenerateResult> {
   // The interaction workers start first: their start-up overlaps building and writing the users and places here.
   const blocks = startBlocks(cfg, options);
+  // The edge workers too (the social step's): their start-up then overlaps the interactions.
+  const edgeWorkers = prestartEdgeWorkers(workersFor(cfg, options));
   try {
-    return await generateWith(cfg, out, options, blocks);
+    return await generateWith(cfg, out, options, blocks, edgeWorkers);
   } finally {
-    await blocks.close();
+    await Promise.all([blocks.close(), edgeWorkers?.close()]);
   }
 }
 
-async function generateWith(cfg: RecsysConfig, out: OutputSet, options: GenerateOptions, blocks: Blocks): Promise<GenerateResult> {
+async function generateWith(
+  cfg: RecsysConfig,
+  out: OutputSet,
+  options: GenerateOptions,
+  blocks: Blocks,
+  edgeWorkers: Prestarted | null,
+): Promise<GenerateResult> {
   const model = buildModel(cfg);
   const names = recsysFileNames(cfg, options.shard);
   const range = shardUsers(cfg.n_users, options.shard);
@@ -246,6 +255,7 @@ async function generateWith(cfg: RecsysConfig, out: OutputSet, options: Generate
   let statistical: CheckResult[] = [];
   const edges = await buildEdgesOn(model, users, similarity, attendance, {
     threads: workersFor(cfg, options),
+    prestarted: edgeWorkers,
     meanwhile: () => {
       statistical = statisticalChecks(statEvidence);
     },

@@ -14,22 +14,43 @@ export interface StartedPull<TResult> {
   close(): Promise<void>;
 }
 
+/** Workers started before their tasks are known (their start-up overlaps other work); see {@link startOrderedPull}. */
+export interface Prestarted {
+  readonly workers: readonly Worker[];
+  /** Terminates them (idempotent): for a run that ends before it hands them their tasks. */
+  close(): Promise<void>;
+}
+
+/** Starts `threads` workers on `module` with `init` as their workerData, to be given tasks later. */
+export function prestartWorkers(module: URL, threads: number, init: unknown = null): Prestarted {
+  const workers = Array.from({ length: threads }, () => startWorker(module, init));
+  let closed: Promise<void> | undefined;
+  return {
+    workers,
+    close: () => {
+      closed ??= Promise.all(workers.map((w) => w.terminate())).then(() => {});
+      return closed;
+    },
+  };
+}
+
 /**
- * Starts the workers and queues the first `window` tasks now, before anyone pulls: a worker's
- * start-up (loading its modules, building its context from `init`) and its first tasks overlap
- * whatever this thread does before it reads the results. Call `close` when the results may not
- * be read to the end (an error in between), or the workers keep the process alive.
+ * Starts the workers (or takes prestarted ones: then `init` is not used and `threads` is their
+ * count) and queues the first `window` tasks now, before anyone pulls: a worker's start-up
+ * (loading its modules, building its context from `init`) and its first tasks overlap whatever
+ * this thread does before it reads the results. Call `close` when the results may not be read to
+ * the end (an error in between), or the workers keep the process alive.
  *
  * @throws (from `results`) the first error a worker reports; the workers are terminated in every case.
  */
 export function startOrderedPull<TInit, TTask, TResult>(
-  module: URL,
+  module: URL | Prestarted,
   init: TInit,
   threads: number,
   tasks: readonly TTask[],
   window = threads * 2,
 ): StartedPull<TResult> {
-  const workers = Array.from({ length: threads }, () => startWorker(module, init));
+  const workers = module instanceof URL ? Array.from({ length: threads }, () => startWorker(module, init)) : module.workers;
   const waiting = new Map<number, { resolve: (r: TResult) => void; reject: (e: unknown) => void }>();
   const results: Promise<TResult>[] = [];
   const failAll = (error: unknown) => {

@@ -9,8 +9,9 @@ import { describe, expect, test } from "vitest";
 import { checkConfig } from "../../core/config.js";
 import { blockContext, runBlock } from "./block-task.js";
 import { recsysConfigSchema } from "./config.js";
+import { startOrderedPull } from "./parallel.js";
 import { AttendanceBuilder, buildEdges, Similarity } from "./social.js";
-import { buildEdgesOn, PICK_USERS } from "./social-parallel.js";
+import { buildEdgesOn, PICK_USERS, prestartEdgeWorkers } from "./social-parallel.js";
 
 const built = path.resolve("dist/scenarios/recsys/edge-worker.js");
 
@@ -45,6 +46,27 @@ describe("buildEdgesOn", () => {
       expect(got).toEqual(want);
     }
     expect(ran).toEqual([2, 3]);
+  });
+
+  test("workers started before the social step take their context as a first task and pick the same edges", async () => {
+    const early = prestartEdgeWorkers(2, pathToFileURL(built));
+    expect(early?.workers.length).toBe(2);
+    let ran = 0;
+    const got = await buildEdgesOn(ctx.model, ctx.users, sim, att, { threads: 2, prestarted: early, meanwhile: () => ran++ });
+    expect(got).toEqual(want);
+    expect(ran).toBe(1);
+    // Closing them again (as generate's finally does) is harmless; unused ones close too.
+    await early?.close();
+    await prestartEdgeWorkers(3, pathToFileURL(built))?.close();
+    expect(prestartEdgeWorkers(0, pathToFileURL(built))).toBeNull();
+    expect(prestartEdgeWorkers(2, pathToFileURL(path.resolve("dist/no-such-worker.js")))).toBeNull();
+  });
+
+  test("a prestarted edge worker given a range before its context refuses it", async () => {
+    const early = prestartEdgeWorkers(1, pathToFileURL(built));
+    const pull = startOrderedPull(early as NonNullable<typeof early>, null, 1, [{ start: 0, end: 1 }]);
+    await expect(pull.results.next()).rejects.toThrow("a pick task came before its context");
+    await early?.close();
   });
 
   test("0 threads, or no built worker, run in this thread", async () => {

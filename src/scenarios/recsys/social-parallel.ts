@@ -6,7 +6,7 @@
  */
 import { workerRunnable } from "../../io/worker-pool.js";
 import type { RecsysModel } from "./model.js";
-import { orderedPull } from "./parallel.js";
+import { type Prestarted, prestartWorkers, startOrderedPull } from "./parallel.js";
 import {
   type Attendance,
   buildEdges,
@@ -24,6 +24,17 @@ const EDGE_WORKER = new URL("./edge-worker.js", import.meta.url);
 /** Users per pick task: small enough to balance the threads (co-attendance varies by user). */
 export const PICK_USERS = 500;
 
+/** A task of an edge worker: its context (a prestarted worker's first), or a range of users to pick for. */
+export type EdgeTask = { readonly context: PickContext } | { readonly start: number; readonly end: number };
+
+/**
+ * Edge workers started now, before the social step's inputs exist, so their start-up overlaps the
+ * interactions; null when `threads` is 0 or the worker module is not built.
+ */
+export function prestartEdgeWorkers(threads: number, worker: URL = EDGE_WORKER): Prestarted | null {
+  return threads > 0 && workerRunnable(worker) ? prestartWorkers(worker, threads) : null;
+}
+
 /** What {@link buildEdgesOn} takes besides the users: the thread count, work for the main thread meanwhile, and (for tests) the worker module. */
 export interface EdgesOnOptions {
   readonly threads: number;
@@ -34,6 +45,8 @@ export interface EdgesOnOptions {
    */
   readonly meanwhile?: () => void;
   readonly worker?: URL;
+  /** Edge workers started earlier ({@link prestartEdgeWorkers}); then `threads` and `worker` are theirs. */
+  readonly prestarted?: Prestarted | null;
 }
 
 /**
@@ -45,9 +58,9 @@ export async function buildEdgesOn(
   users: SocialUsers,
   sim: Similarity,
   att: Attendance,
-  { threads, meanwhile = () => {}, worker = EDGE_WORKER }: EdgesOnOptions,
+  { threads, meanwhile = () => {}, worker = EDGE_WORKER, prestarted = null }: EdgesOnOptions,
 ): Promise<Edges> {
-  if (threads <= 0 || !workerRunnable(worker)) {
+  if (prestarted === null && (threads <= 0 || !workerRunnable(worker))) {
     const edges = buildEdges(model, users, sim, att);
     meanwhile();
     return edges;
@@ -61,19 +74,22 @@ export async function buildEdgesOn(
     sim: { rows: sim.rows, inv: sim.inv, boundRows: sim.boundRows, d: sim.d, c2: sim.c2 },
     win: { start: win.start, ids: win.ids },
   };
-  const tasks: { start: number; end: number }[] = [];
+  // A prestarted worker takes its context as its first task (task i goes to worker i mod threads).
+  const n = prestarted ? prestarted.workers.length : threads;
+  const tasks: EdgeTask[] = prestarted ? Array.from({ length: n }, () => ({ context: init })) : [];
   for (let start = 0; start < users.n; start += PICK_USERS) tasks.push({ start, end: Math.min(users.n, start + PICK_USERS) });
   const keys: Float64Array[] = [];
   let walked = 0;
   let first = true;
   // Every task is queued at once (results are a few KB each), so a busy main thread never idles a worker.
-  for await (const r of orderedPull<PickContext, { start: number; end: number }, { keys: Float64Array; walked: number }>(
-    worker,
+  const pull = startOrderedPull<PickContext, EdgeTask, { keys: Float64Array; walked: number }>(
+    prestarted ?? worker,
     init,
-    threads,
+    n,
     tasks,
     tasks.length,
-  )) {
+  );
+  for await (const r of pull.results) {
     if (first) {
       first = false;
       meanwhile();
