@@ -150,6 +150,21 @@ describe("edges", () => {
     e.b[0] = (e.b[0] as number) + 1 === e.b[1] && e.a[0] === e.a[1] ? (e.b[0] as number) + 2 : (e.b[0] as number) + 1;
     expect(count(edgesRecomputed(model, users, e, sim, att, 0, users.n))).toBe(2);
   });
+
+  test("edges_recomputed compares sets: stored edges shuffled or repeated match, a part's range restricts the expected ones", () => {
+    const e = copyEdges(edges);
+    const n = e.a.length;
+    const order = Array.from({ length: n }, (_, i) => (i * 7919) % n);
+    const [a, b] = [Int32Array.from(order, (i) => e.a[i] as number), Int32Array.from(order, (i) => e.b[i] as number)];
+    const shuffled = { ...e, a: Int32Array.from([...a, a[0] as number]), b: Int32Array.from([...b, b[0] as number]) };
+    const r = edgesRecomputed(model, users, shuffled, sim, att, 0, users.n);
+    expect(count(r)).toBe(0);
+    expect(r.metrics).toMatchObject({ expected: n, stored: n });
+    // The edges of users [0, mid) against the whole set: the rest are "no user's top-k chose" them.
+    const mid = e.a[Math.floor(n / 2)] as number;
+    const part = edgesRecomputed(model, users, e, sim, att, 0, mid);
+    expect(count(part)).toBe([...e.a].filter((x) => x >= mid).length);
+  });
 });
 
 describe("labels", () => {

@@ -191,28 +191,58 @@ export function edgesRecomputed(
   // Generate passes the edge set it built (from the same users and attendance); verify rebuilds it.
   const want = built ?? buildEdges(model, users, sim, att);
   const v = new ViolationList();
-  const key = (a: number, b: number) => a * U + b;
-  const expected: number[] = [];
-  for (let i = 0; i < want.a.length; i++)
-    if ((want.a[i] as number) >= first && (want.a[i] as number) < end) expected.push(key(want.a[i] as number, want.b[i] as number));
-  const stored = new Set<number>();
-  for (let i = 0; i < edges.a.length; i++) stored.add(key(edges.a[i] as number, edges.b[i] as number));
-  const exp = new Set(expected);
-  for (const k of exp)
-    if (!stored.has(k)) v.add({ user_a: Math.floor(k / U), user_b: k % U, problem: "an edge of the top-k rule is missing" });
-  for (const k of stored) if (!exp.has(k)) v.add({ user_a: Math.floor(k / U), user_b: k % U, problem: "an edge no user's top-k chose" });
+  // Both key lists ascending and without repeats (sorted when they are not), compared by a merge:
+  // two Sets of 146k keys took 69 ms at 10k x 10k.
+  const expected = keysOf(want, U, first, end);
+  const stored = keysOf(edges, U, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+  let i = 0;
+  let j = 0;
+  while (i < expected.length || j < stored.length) {
+    const e = i < expected.length ? (expected[i] as number) : Number.POSITIVE_INFINITY;
+    const s = j < stored.length ? (stored[j] as number) : Number.POSITIVE_INFINITY;
+    if (e === s) {
+      i++;
+      j++;
+    } else if (e < s) {
+      v.add({ user_a: Math.floor(e / U), user_b: e % U, problem: "an edge of the top-k rule is missing" });
+      i++;
+    } else {
+      v.add({ user_a: Math.floor(s / U), user_b: s % U, problem: "an edge no user's top-k chose" });
+      j++;
+    }
+  }
   return check(
     "edges_recomputed",
     "the edges equal the union of each user's top edges_top_k qualifying candidates (co-attendees and window mates), recomputed from users and interactions",
     {
-      expected: exp.size,
-      stored: stored.size,
+      expected: expected.length,
+      stored: stored.length,
       picks: want.stats.picks,
       coattendance_pairs: want.stats.coattendancePairs,
       window_pairs: want.stats.windowPairs,
     },
     v,
   );
+}
+
+/** The distinct keys `a * U + b` of the edges whose user_a is in [first, end), ascending. */
+function keysOf(edges: Pick<Edges, "a" | "b">, U: number, first: number, end: number): Float64Array {
+  const out = new Float64Array(edges.a.length);
+  let n = 0;
+  let sorted = true;
+  for (let i = 0; i < edges.a.length; i++) {
+    const a = edges.a[i] as number;
+    if (a < first || a >= end) continue;
+    const k = a * U + (edges.b[i] as number);
+    if (n > 0 && k <= (out[n - 1] as number)) sorted = false;
+    out[n++] = k;
+  }
+  const keys = out.subarray(0, n);
+  if (sorted) return keys;
+  keys.sort();
+  let m = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || keys[i] !== keys[i - 1]) keys[m++] = keys[i] as number;
+  return keys.subarray(0, m);
 }
 
 /** Labels: positives are edges meeting the friend rule, negatives are not edges, kinds and probabilities recomputed. */
