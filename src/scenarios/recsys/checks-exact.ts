@@ -132,11 +132,11 @@ export function interactionKeys(ev: InteractionEvidence): CheckResult[] {
 
 /** Edges as stored: user_a < user_b ascending (so no self-loop, no duplicate), keys resolve, values recomputed, rule met. */
 export function edgeInvariants(
-  model: RecsysModel,
-  users: Users,
-  edges: Edges,
-  sim: Similarity,
-  att: Attendance,
+  model: Pick<RecsysModel, "cfg">,
+  users: Pick<Users, "nbCount" | "neighborhoods" | "maxNb">,
+  edges: Pick<Edges, "a" | "b" | "similarity" | "coAttendance" | "overlap">,
+  sim: Pick<Similarity, "of">,
+  att: CountedAttendance,
   first: number,
   end: number,
 ): CheckResult {
@@ -225,6 +225,9 @@ export function edgesRecomputed(
   );
 }
 
+/** What a co-attendance count reads of the attendance (as an edge worker has it). */
+export type CountedAttendance = ConstructorParameters<typeof CoAttendanceCounter>[0];
+
 /** The distinct keys `a * U + b` of the edges whose user_a is in [first, end), ascending. */
 function keysOf(edges: Pick<Edges, "a" | "b">, U: number, first: number, end: number): Float64Array {
   const out = new Float64Array(edges.a.length);
@@ -246,7 +249,13 @@ function keysOf(edges: Pick<Edges, "a" | "b">, U: number, first: number, end: nu
 }
 
 /** Labels: positives are edges meeting the friend rule, negatives are not edges, kinds and probabilities recomputed. */
-export function labelInvariants(model: RecsysModel, edges: Edges, labels: Labels, sim: Similarity, att: Attendance): CheckResult {
+export function labelInvariants(
+  model: Pick<RecsysModel, "cfg">,
+  edges: Pick<Edges, "a" | "b">,
+  labels: Labels,
+  sim: Pick<Similarity, "of">,
+  att: CountedAttendance,
+): CheckResult {
   const { cfg } = model;
   const U = cfg.n_users;
   // The edges' keys ascending, walked alongside the labels (which come in key order when they are

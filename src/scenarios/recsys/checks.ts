@@ -14,21 +14,31 @@ import type { RecsysEvidence } from "./evidence-input.js";
 
 export type { RecsysEvidence } from "./evidence-input.js";
 
+/** Checks a caller ran already on the same evidence (generate runs these on its edge workers). */
+export interface RanChecks {
+  readonly edgeInvariants?: CheckResult;
+  readonly labelInvariants?: CheckResult;
+}
+
 /**
  * Runs every check; the summary gives the volumes. `statistical` is {@link statisticalChecks} of
  * the same evidence when the caller ran them already (generate runs them while the social step's
- * workers pick edges).
+ * workers pick edges), and `ran` the exact checks it ran elsewhere.
  */
-export function runRecsysChecks(ev: RecsysEvidence, statistical: readonly CheckResult[] = statisticalChecks(ev)): Report {
+export function runRecsysChecks(
+  ev: RecsysEvidence,
+  statistical: readonly CheckResult[] = statisticalChecks(ev),
+  ran: RanChecks = {},
+): Report {
   const { model, users, places, first, end } = ev;
   return report(
     [
       userInvariants(model, users, first, end),
       placeInvariants(model, places),
       ...interactionKeys(ev.interactions),
-      edgeInvariants(model, users, ev.edges, ev.similarity, ev.attendance, first, end),
+      ran.edgeInvariants ?? edgeInvariants(model, users, ev.edges, ev.similarity, ev.attendance, first, end),
       edgesRecomputed(model, users, ev.edges, ev.similarity, ev.attendance, first, end, ev.builtEdges),
-      labelInvariants(model, ev.edges, ev.labels, ev.similarity, ev.attendance),
+      ran.labelInvariants ?? labelInvariants(model, ev.edges, ev.labels, ev.similarity, ev.attendance),
       labelCoverage(model, ev.edges, ev.labels, ev.sharded),
       ...statistical,
     ],

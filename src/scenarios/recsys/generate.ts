@@ -28,7 +28,7 @@ import type { Prestarted } from "./parallel.js";
 import { startOrderedPull } from "./parallel.js";
 import type { RunFacts } from "./run-facts.js";
 import { AttendanceBuilder, buildLabels, round6, Similarity } from "./social.js";
-import { buildEdgesOn, prestartEdgeWorkers } from "./social-parallel.js";
+import { buildEdgesOn, exactCheckOn, prestartEdgeWorkers } from "./social-parallel.js";
 import { csvHeaderLine, csvRows, type RsTable, toArrowTable } from "./tables.js";
 import { truthDocument, truthPlacesTable, truthUsersTable } from "./truth.js";
 
@@ -260,17 +260,8 @@ async function generateWith(
       statistical = statisticalChecks(statEvidence);
     },
   });
-  const labels = buildLabels(model, cfg.n_users, edges, similarity, attendance);
   const e0 = firstAtLeast(edges.a, range.start);
   const e1 = firstAtLeast(edges.a, range.end);
-  const l0 = firstAtLeast(labels.a, range.start);
-  const l1 = firstAtLeast(labels.a, range.end);
-  await writeTables(cfg, out.open(names.edges), [edgesTable(edges, e0, e1)], version);
-  await writeTables(cfg, out.open(names.labels), [labelsTable(labels, l0, l1)], version);
-  await writeTables(cfg, out.open(names.truthUsers), [truthUsersTable(model, users, range.start, range.end)], version);
-  if (isFirst) await writeTables(cfg, out.open(names.truthPlaces), [truthPlacesTable(model, places)], version);
-  out.writeFile(names.parameters, `${JSON.stringify(truthDocument(model), null, 2)}\n`);
-
   const sliceEdges = {
     ...edges,
     a: edges.a.subarray(e0, e1),
@@ -279,6 +270,26 @@ async function generateWith(
     coAttendance: edges.coAttendance.subarray(e0, e1),
     overlap: edges.overlap.subarray(e0, e1),
   };
+  // edge_invariants and label_invariants (two thirds of the exact checks' time) on the edge
+  // workers, each as soon as its input exists, while this thread builds the labels and writes the
+  // tables; in this thread when there are no workers. Each is observed when awaited; a failure here
+  // first must not leave it unhandled.
+  const { a, b, similarity: edgeSim, coAttendance, overlap } = sliceEdges;
+  const nbs = { nbCount: users.nbCount, neighborhoods: users.neighborhoods, maxNb: users.maxNb };
+  const edgeCheck = edgeWorkers
+    ? exactCheckOn(edgeWorkers, 0, {
+        check: "edge_invariants",
+        cfg,
+        users: nbs,
+        edges: { a, b, similarity: edgeSim, coAttendance, overlap },
+        first: range.start,
+        end: range.end,
+      })
+    : null;
+  edgeCheck?.catch(() => {});
+  const labels = buildLabels(model, cfg.n_users, edges, similarity, attendance);
+  const l0 = firstAtLeast(labels.a, range.start);
+  const l1 = firstAtLeast(labels.a, range.end);
   const sliceLabels = {
     a: labels.a.subarray(l0, l1),
     b: labels.b.subarray(l0, l1),
@@ -288,6 +299,17 @@ async function generateWith(
     coAttendance: labels.coAttendance.subarray(l0, l1),
     probability: labels.probability.subarray(l0, l1),
   };
+  const labelCheck = edgeWorkers
+    ? exactCheckOn(edgeWorkers, 1, { check: "label_invariants", cfg, edges: { a, b }, labels: sliceLabels })
+    : null;
+  labelCheck?.catch(() => {});
+  await writeTables(cfg, out.open(names.edges), [edgesTable(edges, e0, e1)], version);
+  await writeTables(cfg, out.open(names.labels), [labelsTable(labels, l0, l1)], version);
+  await writeTables(cfg, out.open(names.truthUsers), [truthUsersTable(model, users, range.start, range.end)], version);
+  if (isFirst) await writeTables(cfg, out.open(names.truthPlaces), [truthPlacesTable(model, places)], version);
+  out.writeFile(names.parameters, `${JSON.stringify(truthDocument(model), null, 2)}\n`);
+
+  const ran = { ...(edgeCheck ? { edgeInvariants: await edgeCheck } : {}), ...(labelCheck ? { labelInvariants: await labelCheck } : {}) };
   const report = runRecsysChecks(
     {
       model,
@@ -304,6 +326,7 @@ async function generateWith(
       builtEdges: edges,
     },
     statistical,
+    ran,
   );
   out.writeFile(names.report, `${JSON.stringify(report, null, 2)}\n`);
   const manifest = out.writeManifest(names.manifest, (files) => ({

@@ -14,6 +14,9 @@ export interface StartedPull<TResult> {
   close(): Promise<void>;
 }
 
+/** The next message id of {@link startOrderedPull} (task i of a map is its base + i). */
+let nextMessageId = 0;
+
 /** Workers started before their tasks are known (their start-up overlaps other work); see {@link startOrderedPull}. */
 export interface Prestarted {
   readonly workers: readonly Worker[];
@@ -35,8 +38,8 @@ export function prestartWorkers(module: URL, threads: number, init: unknown = nu
 }
 
 /**
- * Starts the workers (or takes prestarted ones: then `init` is not used and `threads` is their
- * count) and queues the first `window` tasks now, before anyone pulls: a worker's start-up
+ * Starts the workers (or takes prestarted ones: then `init` is not used, `threads` is their count,
+ * and closing the map leaves them running for their owner's next tasks) and queues the first `window` tasks now, before anyone pulls: a worker's start-up
  * (loading its modules, building its context from `init`) and its first tasks overlap whatever
  * this thread does before it reads the results. Call `close` when the results may not be read to
  * the end (an error in between), or the workers keep the process alive.
@@ -50,27 +53,32 @@ export function startOrderedPull<TInit, TTask, TResult>(
   tasks: readonly TTask[],
   window = threads * 2,
 ): StartedPull<TResult> {
-  const workers = module instanceof URL ? Array.from({ length: threads }, () => startWorker(module, init)) : module.workers;
+  const own = module instanceof URL;
+  const workers = own ? Array.from({ length: threads }, () => startWorker(module, init)) : module.workers;
   const waiting = new Map<number, { resolve: (r: TResult) => void; reject: (e: unknown) => void }>();
   const results: Promise<TResult>[] = [];
   const failAll = (error: unknown) => {
     for (const w of waiting.values()) w.reject(error);
     waiting.clear();
   };
+  const onMessage = (msg: { id: number; result?: TResult; error?: string }) => {
+    const entry = waiting.get(msg.id);
+    waiting.delete(msg.id);
+    if (msg.error !== undefined) entry?.reject(new Error(msg.error));
+    else entry?.resolve(msg.result as TResult);
+  };
   for (const w of workers) {
-    w.on("message", (msg: { id: number; result?: TResult; error?: string }) => {
-      const entry = waiting.get(msg.id);
-      waiting.delete(msg.id);
-      if (msg.error !== undefined) entry?.reject(new Error(msg.error));
-      else entry?.resolve(msg.result as TResult);
-    });
+    w.on("message", onMessage);
     w.on("error", failAll);
   }
+  // Message ids unique in the process, so maps sharing prestarted workers never take each other's answers.
+  const base = nextMessageId;
+  nextMessageId += tasks.length;
   const send = (i: number) => {
-    results[i] = new Promise<TResult>((resolve, reject) => waiting.set(i, { resolve, reject }));
+    results[i] = new Promise<TResult>((resolve, reject) => waiting.set(base + i, { resolve, reject }));
     // A rejection is observed when its turn comes; until then it must not count as unhandled.
     results[i].catch(() => {});
-    (workers[i % threads] as Worker).postMessage({ id: i, task: tasks[i] });
+    (workers[i % threads] as Worker).postMessage({ id: base + i, task: tasks[i] });
   };
   let sent = 0;
   while (sent < tasks.length && sent < window) send(sent++);
@@ -78,7 +86,14 @@ export function startOrderedPull<TInit, TTask, TResult>(
   const close = () => {
     // A result still awaited would never come: it is refused instead.
     failAll(new Error("the workers were stopped before this result came back"));
-    closed ??= Promise.all(workers.map((w) => w.terminate())).then(() => {});
+    if (closed === undefined) {
+      for (const w of workers) {
+        w.off("message", onMessage);
+        w.off("error", failAll);
+      }
+      // Prestarted workers stay up for their owner's next tasks; the owner terminates them.
+      closed = own ? Promise.all(workers.map((w) => w.terminate())).then(() => {}) : Promise.resolve();
+    }
     return closed;
   };
   async function* pull(): AsyncGenerator<TResult> {

@@ -8,10 +8,11 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
 import { checkConfig } from "../../core/config.js";
 import { blockContext, runBlock } from "./block-task.js";
+import { edgeInvariants, labelInvariants } from "./checks-exact.js";
 import { recsysConfigSchema } from "./config.js";
 import { startOrderedPull } from "./parallel.js";
-import { AttendanceBuilder, buildEdges, Similarity } from "./social.js";
-import { buildEdgesOn, PICK_USERS, prestartEdgeWorkers } from "./social-parallel.js";
+import { AttendanceBuilder, buildEdges, buildLabels, Similarity } from "./social.js";
+import { buildEdgesOn, exactCheckOn, PICK_USERS, prestartEdgeWorkers } from "./social-parallel.js";
 
 const built = path.resolve("dist/scenarios/recsys/edge-worker.js");
 
@@ -62,10 +63,32 @@ describe("buildEdgesOn", () => {
     expect(prestartEdgeWorkers(2, pathToFileURL(path.resolve("dist/no-such-worker.js")))).toBeNull();
   });
 
+  test("edge_invariants and label_invariants on the edge workers give this thread's results, two at once on one worker too", async () => {
+    const labels = buildLabels(ctx.model, cfg.n_users, want, sim, att);
+    // A broken copy too, so the violations cross the thread boundary as well.
+    const broken = { ...labels, probability: Float64Array.from(labels.probability, (p, i) => (i % 97 === 0 ? 1 - p : p)) };
+    const nbs = { nbCount: ctx.users.nbCount, neighborhoods: ctx.users.neighborhoods, maxNb: ctx.users.maxNb };
+    const edgeTask = { check: "edge_invariants", cfg, users: nbs, edges: want, first: 0, end: cfg.n_users } as const;
+    for (const threads of [1, 2]) {
+      const early = prestartEdgeWorkers(threads, pathToFileURL(built)) as NonNullable<ReturnType<typeof prestartEdgeWorkers>>;
+      await buildEdgesOn(ctx.model, ctx.users, sim, att, { threads, prestarted: early });
+      const [e, l, lb] = await Promise.all([
+        exactCheckOn(early, 0, edgeTask),
+        exactCheckOn(early, 1, { check: "label_invariants", cfg, edges: want, labels }),
+        exactCheckOn(early, 2, { check: "label_invariants", cfg, edges: want, labels: broken }),
+      ]);
+      expect(e).toEqual(edgeInvariants(ctx.model, ctx.users, want, sim, att, 0, cfg.n_users));
+      expect(l).toEqual(labelInvariants(ctx.model, want, labels, sim, att));
+      expect(lb).toEqual(labelInvariants(ctx.model, want, broken, sim, att));
+      expect(lb.violations.count).toBeGreaterThan(0);
+      await early.close();
+    }
+  });
+
   test("a prestarted edge worker given a range before its context refuses it", async () => {
     const early = prestartEdgeWorkers(1, pathToFileURL(built));
     const pull = startOrderedPull(early as NonNullable<typeof early>, null, 1, [{ start: 0, end: 1 }]);
-    await expect(pull.results.next()).rejects.toThrow("a pick task came before its context");
+    await expect(pull.results.next()).rejects.toThrow("a task came before its context");
     await early?.close();
   });
 

@@ -4,14 +4,18 @@
  * workers (edge-worker.ts) and the union of the picks is the edge set, the same whatever the
  * thread count (tested: the same edges as buildEdges in this thread).
  */
+import type { Worker } from "node:worker_threads";
+import type { CheckResult } from "../../checks/result.js";
 import { workerRunnable } from "../../io/worker-pool.js";
-import type { RecsysModel } from "./model.js";
+import type { RecsysConfig } from "./config.js";
+import type { RecsysModel, Users } from "./model.js";
 import { type Prestarted, prestartWorkers, startOrderedPull } from "./parallel.js";
 import {
   type Attendance,
   buildEdges,
   type Edges,
   edgesFromPicks,
+  type Labels,
   type PickContext,
   pickContext,
   type Similarity,
@@ -24,8 +28,47 @@ const EDGE_WORKER = new URL("./edge-worker.js", import.meta.url);
 /** Users per pick task: small enough to balance the threads (co-attendance varies by user). */
 export const PICK_USERS = 500;
 
-/** A task of an edge worker: its context (a prestarted worker's first), or a range of users to pick for. */
-export type EdgeTask = { readonly context: PickContext } | { readonly start: number; readonly end: number };
+/** edge_invariants on a worker: the rows of a part's edges and what the check reads of the users. */
+export interface EdgeCheckTask {
+  readonly check: "edge_invariants";
+  readonly cfg: RecsysConfig;
+  readonly users: Pick<Users, "nbCount" | "neighborhoods" | "maxNb">;
+  readonly edges: Pick<Edges, "a" | "b" | "similarity" | "coAttendance" | "overlap">;
+  readonly first: number;
+  readonly end: number;
+}
+
+/** label_invariants on a worker. */
+export interface LabelCheckTask {
+  readonly check: "label_invariants";
+  readonly cfg: RecsysConfig;
+  readonly edges: Pick<Edges, "a" | "b">;
+  readonly labels: Labels;
+}
+
+/**
+ * A task of an edge worker: its context (a prestarted worker's first), a range of users to pick
+ * for, or one of the two exact checks that read the attendance and similarity it holds.
+ */
+export type EdgeTask =
+  | { readonly context: PickContext }
+  | { readonly start: number; readonly end: number }
+  | EdgeCheckTask
+  | LabelCheckTask;
+
+/**
+ * One of the exact checks that read the attendance and similarity (edge_invariants,
+ * label_invariants) on prestarted edge worker `index` (mod their count), after the picks gave it
+ * its context: the same result as in this thread (the same function over the same arrays), while
+ * this thread goes on.
+ */
+export async function exactCheckOn(prestarted: Prestarted, index: number, task: EdgeCheckTask | LabelCheckTask): Promise<CheckResult> {
+  const one: Prestarted = { workers: [prestarted.workers[index % prestarted.workers.length] as Worker], close: prestarted.close };
+  const pull = startOrderedPull<null, EdgeTask, CheckResult>(one, null, 1, [task], 1);
+  const { value } = await pull.results.next();
+  await pull.close();
+  return value as CheckResult;
+}
 
 /**
  * Edge workers started now, before the social step's inputs exist, so their start-up overlaps the

@@ -118,7 +118,7 @@ export class CoAttendanceCounter {
   private readonly mark: Int32Array;
   private stamp = 0;
   private last = -1;
-  constructor(private readonly att: Attendance) {
+  constructor(private readonly att: Pick<Attendance, "userStart" | "userGroup" | "groupStart">) {
     this.mark = new Int32Array(att.groupStart.length);
   }
   of(a: number, b: number): number {
@@ -189,6 +189,23 @@ export class Similarity {
   of(a: number, b: number): number {
     return this.dot(a, b) * (this.inv[a] as number) * (this.inv[b] as number);
   }
+}
+
+/**
+ * {@link Similarity.of} over a Similarity's arrays (what an edge worker holds): the same sums in
+ * the same order, so the same cosines bit for bit.
+ */
+export function cosineOver(arrays: Pick<Similarity, "rows" | "inv" | "d">): Pick<Similarity, "of"> {
+  const { rows: r, inv, d } = arrays;
+  return {
+    of(a: number, b: number): number {
+      const ia = a * d;
+      const ib = b * d;
+      let s = 0;
+      for (let k = 0; k < d; k++) s += (r[ia + k] as number) * (r[ib + k] as number);
+      return s * (inv[a] as number) * (inv[b] as number);
+    },
+  };
 }
 
 /** Rounds to 6 decimals, as similarities and probabilities are stored. */
