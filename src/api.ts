@@ -25,6 +25,8 @@ export interface GenerateCall {
   readonly locate?: Locator;
   /** See {@link GenerateOptions.onLargeHeap}. */
   readonly onLargeHeap?: () => void;
+  /** See {@link GenerateOptions.onIdle}. */
+  readonly onIdle?: () => void;
 }
 
 export interface VerifyCall {
@@ -48,7 +50,7 @@ function checkCall<T extends object>(call: unknown, example: string): T {
       },
     );
   const c = call as Record<string, unknown>;
-  for (const key of ["onProgress", "locate", "onLargeHeap"])
+  for (const key of ["onProgress", "locate", "onLargeHeap", "onIdle"])
     if (c[key] !== undefined && typeof c[key] !== "function")
       throw new InputError("bad_call", `options.${key} must be a function, got ${typeof c[key]}`, {
         hint: `leave it out, or e.g. ${example}`,
@@ -104,6 +106,7 @@ export async function generate(scenario: string, config: unknown = {}, options?:
       ...(call.threads === undefined ? {} : { threads: call.threads }),
       ...(call.onProgress ? { onProgress: call.onProgress } : {}),
       ...(call.onLargeHeap ? { onLargeHeap: call.onLargeHeap } : {}),
+      ...(call.onIdle ? { onIdle: call.onIdle } : {}),
     }),
   );
 }

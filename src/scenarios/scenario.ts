@@ -36,6 +36,14 @@ export interface GenerateOptions {
    * on its own. Leave it out to change nothing.
    */
   readonly onLargeHeap?: () => void;
+  /**
+   * Called at most once, when the run's main thread is about to wait on its workers with nothing
+   * of its own left to do (recsys: after its statistical checks, while the edge workers pick): the
+   * CLI starts loading the report page's chart library then, so the page written after the run
+   * starts sooner. It must return at once (start asynchronous work, not block). Leave it out to
+   * change nothing; it never changes the bytes.
+   */
+  readonly onIdle?: () => void;
 }
 
 export interface VerifyOptions {

@@ -96,6 +96,8 @@ async function runGenerate(def: Scenario, opts: Record<string, string | boolean 
         ...(threads === undefined ? {} : { threads }),
         ...(onProgress ? { onProgress } : {}),
         onLargeHeap: limitHeapGrowth,
+        // The page after the run renders its plots with vega: loaded while the run waits on its workers.
+        ...(opts.html !== false && !shard ? { onIdle: preloadReportCharts } : {}),
       }),
   );
   const seconds = (performance.now() - started) / 1000;
@@ -116,4 +118,9 @@ async function runGenerate(def: Scenario, opts: Record<string, string | boolean 
     if (!opts.quiet) ctx.say(`  report: ${page.file}`);
   }
   return result.report.status === "PASSED" ? 0 : 1;
+}
+
+/** Starts loading the report page's chart library (render.ts, then vega), without waiting. */
+function preloadReportCharts(): void {
+  import("../../scenarios/kit/report/render.js").then((m) => m.preloadCharts()).catch(() => {});
 }

@@ -181,6 +181,7 @@ describe("library calls: a wrong options argument is an InputError, never a Type
     ["verify, onProgress not a function", () => verify("naics", pristine, { onProgress: 5 as never })],
     ["generate, onLargeHeap not a function", () => generate("naics", { rows: 10 }, { out: tmp(), onLargeHeap: true as never })],
     ["verify, onLargeHeap not a function", () => verify("naics", pristine, { onLargeHeap: {} as never })],
+    ["generate, onIdle not a function", () => generate("naics", { rows: 10 }, { out: tmp(), onIdle: 1 as never })],
   ])("%s", async (_, call) => {
     await expect(call()).rejects.toMatchObject({ name: "InputError", code: "bad_call" });
   });

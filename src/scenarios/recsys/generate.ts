@@ -258,6 +258,8 @@ async function generateWith(
     prestarted: edgeWorkers,
     meanwhile: () => {
       statistical = statisticalChecks(statEvidence);
+      // The edge workers are still picking: the caller's idle-time work (the CLI's chart library).
+      options.onIdle?.();
     },
   });
   const e0 = firstAtLeast(edges.a, range.start);

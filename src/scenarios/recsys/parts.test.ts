@@ -225,3 +225,15 @@ describe("readers and verify refuse what they cannot read", () => {
     expect(blockContext(checkConfig(recsysConfigSchema, { n_users: 3, n_places: 2 })).users.n).toBe(3);
   });
 });
+
+test("generate calls onIdle once, after its statistical checks, on threads or none (and its bytes do not depend on it)", async () => {
+  const cfg = { n_users: 300, n_places: 200, interactions_per_user: 20, format: "csv" as const };
+  for (const threads of [0, 1]) {
+    let calls = 0;
+    await generate("recsys", cfg, { out: path.join(root, `idle-${threads}`), threads, onIdle: () => calls++ });
+    expect(calls).toBe(1);
+  }
+  await generate("recsys", cfg, { out: path.join(root, "idle-none"), threads: 1 });
+  for (const f of ["interactions.csv", "user_user_edges.csv", "report.json"])
+    expect(fs.readFileSync(path.join(root, "idle-1", f))).toEqual(fs.readFileSync(path.join(root, "idle-none", f)));
+});

@@ -28,6 +28,14 @@ const CONFIG = {
   view: { stroke: null },
 };
 
+/**
+ * Starts loading vega and vega-lite (the module cache keeps them for {@link renderPlots}), for a
+ * caller with idle time before it renders; a failure to load is left for renderPlots to report.
+ */
+export function preloadCharts(): void {
+  Promise.all([import("vega"), import("vega-lite")]).catch(() => {});
+}
+
 /** A rendered plot: its SVG (ids prefixed so several SVGs in one page never share a clip path). */
 export interface RenderedPlot {
   readonly plot: Plot;
