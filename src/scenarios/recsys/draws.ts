@@ -99,12 +99,12 @@ export function partialShuffle(rng: Rng, n: number, k: number, scratch: Int32Arr
 }
 
 /**
- * The index of the first entry of the non-decreasing `cum[0, n)` greater than `x` (binary search):
- * with `x` uniform in [0, cum[n-1]), index i comes out with probability (cum[i] - cum[i-1]) / total.
- * Clamped to n - 1 against rounding at the top.
+ * The index of the first entry of the non-decreasing `cum[from, n)` greater than `x` (binary
+ * search; `from` 0 unless given): with `x` uniform in [0, cum[n-1]), index i comes out with
+ * probability (cum[i] - cum[i-1]) / total. Clamped to n - 1 against rounding at the top.
  */
-export function searchCumulative(cum: Float64Array, n: number, x: number): number {
-  let lo = 0;
+export function searchCumulative(cum: Float64Array, n: number, x: number, from = 0): number {
+  let lo = from;
   let hi = n - 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;

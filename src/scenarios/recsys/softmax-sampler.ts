@@ -29,6 +29,7 @@
  */
 import type { Rng } from "../../core/rng.js";
 import type { RecsysConfig } from "./config.js";
+import { searchCumulative } from "./draws.js";
 import type { ScorePlaces, Scorer, ScoreUsers } from "./score-model.js";
 
 /** The least share of proposals accepted: the head grows until the envelope's excess allows it. */
@@ -266,19 +267,19 @@ export class SoftmaxSampler {
       this.proposals++;
       const x = rng.double() * this.total;
       if (x < this.headTotal || this.tailLength === 0) {
-        const i = firstAbove(this.headCum, 0, this.headLength, x);
+        const i = searchCumulative(this.headCum, this.headLength, x);
         out[0] = this.headScore[i] as number;
         this.accepted++;
         return this.headPlace[i] as number;
       }
       const y = x - this.headTotal;
-      const r = firstAbove(this.tailCum, 0, this.tailLength, y);
+      const r = searchCumulative(this.tailCum, this.tailLength, y);
       const a = this.tailA[r] as number;
       const b = this.tailB[r] as number;
       const before = r > 0 ? (this.tailCum[r - 1] as number) : 0;
       // The residual within the run, mapped onto its stretch of the prefix sums.
       const z = (cum[a] as number) + (y - before) / (this.tailScale[r] as number);
-      const i = Math.min(firstAbove(cum, a + 1, b + 1, z) - 1, b - 1);
+      const i = Math.min(searchCumulative(cum, b + 1, z, a + 1) - 1, b - 1);
       const p = this.order[i] as number;
       const s = this.scorer.score(p);
       const envelope = (this.tailLog[r] as number) + (this.scorer.bias[p] as number);
@@ -389,16 +390,4 @@ export class SoftmaxSampler {
     }
     return lo;
   }
-}
-
-/** The first index i in [lo, hi) with `cum[i] > x`, clamped to hi - 1. */
-function firstAbove(cum: Float64Array, lo: number, hi: number, x: number): number {
-  let l = lo;
-  let h = hi - 1;
-  while (l < h) {
-    const mid = (l + h) >>> 1;
-    if ((cum[mid] as number) > x) h = mid;
-    else l = mid + 1;
-  }
-  return l;
 }
