@@ -34,7 +34,7 @@ function softmaxOf(cfg: RecsysConfig, scorer: Scorer): Float64Array {
  * Pearson's statistic of `counts` against `prob` (places merged, most likely first, until each bin
  * expects at least 5) and its upper-tail p-value.
  */
-function fit(counts: Int32Array, prob: Float64Array, draws: number): { statistic: number; df: number; pValue: number } {
+function pearsonFit(counts: Int32Array, prob: Float64Array, draws: number): { statistic: number; df: number; pValue: number } {
   const order = Array.from(prob.keys()).sort((a, b) => (prob[b] as number) - (prob[a] as number));
   let statistic = 0;
   let bins = 0;
@@ -102,7 +102,7 @@ describe.each(Object.entries(SERVED))("%s", (_, input) => {
         counts[p] = (counts[p] as number) + 1;
         if (out[0] !== scorer.score(p)) expect(out[0]).toBe(scorer.score(p));
       }
-      const t = fit(counts, prob, draws);
+      const t = pearsonFit(counts, prob, draws);
       expect(t.pValue, `user ${u}: chi-square ${t.statistic.toFixed(1)} on ${t.df} df`).toBeGreaterThan(1e-7);
     }
   });
@@ -121,7 +121,7 @@ test("the same test fails for draws from another user's softmax (it can fail)", 
     const p = sampler.draw(rng, out);
     counts[p] = (counts[p] as number) + 1;
   }
-  expect(fit(counts, other, 20_000).pValue).toBeLessThan(1e-7);
+  expect(pearsonFit(counts, other, 20_000).pValue).toBeLessThan(1e-7);
 });
 
 test("at the defaults about a sixth of the places are scored a user and at most 1 / 0.9 proposals made a draw", () => {
