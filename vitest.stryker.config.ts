@@ -15,6 +15,10 @@ export default defineConfig({
       "src/scenarios/naics/**/*.test.ts",
       // rocAuc and sortedScores (src/checks/ranking.ts) are tested where entities re-exports them.
       "src/scenarios/entities/match/roc.test.ts",
+      // recsys's samplers and decile ranking, for a run of `npm run mutate:folder` on those files
+      // (`npm run mutate` itself mutates only the folders above).
+      "src/scenarios/recsys/softmax-sampler.test.ts",
+      "src/scenarios/recsys/checks-stats.test.ts",
       // The CLI's own tests run it in-process from src/: many of them break a naics folder and
       // assert the exact problem verify reports (a code under the wrong parent, a bad target, a
       // truncated Parquet file), so they observe src/scenarios/naics/verify.ts.
