@@ -260,13 +260,7 @@ export function labelInvariants(
   const U = cfg.n_users;
   // The edges' keys ascending, walked alongside the labels (which come in key order when they are
   // right): 39 ms of Set lookups at 10k x 10k become a merge; a label out of order searches instead.
-  const edgeKeys = new Float64Array(edges.a.length);
-  let sorted = true;
-  for (let i = 0; i < edges.a.length; i++) {
-    edgeKeys[i] = (edges.a[i] as number) * U + (edges.b[i] as number);
-    if (i > 0 && (edgeKeys[i] as number) < (edgeKeys[i - 1] as number)) sorted = false;
-  }
-  if (!sorted) edgeKeys.sort();
+  const edgeKeys = keysOf(edges, U, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
   let cursor = 0;
   let lastKey = Number.NEGATIVE_INFINITY;
   const isEdgeKey = (k: number): boolean => {

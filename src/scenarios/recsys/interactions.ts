@@ -94,11 +94,11 @@ export class InteractionScratch {
     this.scores = Array.from({ length: 4 }, () => new Float64Array(places));
     this.cum = Array.from({ length: 4 }, () => new Float64Array(places));
   }
-  private sortKeys = new Float64Array(0);
-  /** A key array of length n (a view of a reused buffer). */
-  keys(n: number): Float64Array {
-    if (this.sortKeys.length < n) this.sortKeys = new Float64Array(n);
-    return this.sortKeys.subarray(0, n);
+  private gapSums = new Float64Array(0);
+  /** Room for n partial sums of a user's exponential spacings (a view of a reused buffer). */
+  gaps(n: number): Float64Array {
+    if (this.gapSums.length < n) this.gapSums = new Float64Array(n);
+    return this.gapSums.subarray(0, n);
   }
   room(n: number): { place: Int32Array; second: Int32Array; score: Float64Array } {
     if (this.drawPlace.length < n) {
@@ -151,7 +151,7 @@ export function userInteractions(
       score[j] = scores[p] as number;
     }
   }
-  const gaps = scratch.keys(n + 1);
+  const gaps = scratch.gaps(n + 1);
   let sum = 0;
   for (let j = 0; j <= n; j++) {
     sum -= Math.log(1 - rng.double());

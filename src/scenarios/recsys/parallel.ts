@@ -38,13 +38,15 @@ export function prestartWorkers(module: URL, threads: number, init: unknown = nu
 }
 
 /**
- * Starts the workers (or takes prestarted ones: then `init` is not used, `threads` is their count,
- * and closing the map leaves them running for their owner's next tasks) and queues the first `window` tasks now, before anyone pulls: a worker's start-up
- * (loading its modules, building its context from `init`) and its first tasks overlap whatever
- * this thread does before it reads the results. Call `close` when the results may not be read to
- * the end (an error in between), or the workers keep the process alive.
+ * Starts the workers (or takes prestarted ones: then `init` is not used, `threads` is their
+ * count, and closing the map leaves them running for their owner's next tasks) and queues the
+ * first `window` tasks now, before anyone pulls: a worker's start-up (loading its modules,
+ * building its context from `init`) and its first tasks overlap whatever this thread does before
+ * it reads the results. Call `close` when the results may not be read to the end (an error in
+ * between), or the workers keep the process alive.
  *
- * @throws (from `results`) the first error a worker reports; the workers are terminated in every case.
+ * @throws (from `results`) the first error a worker reports; workers this map started are
+ *   terminated in every case (prestarted ones by their owner).
  */
 export function startOrderedPull<TInit, TTask, TResult>(
   module: URL | Prestarted,

@@ -177,13 +177,7 @@ export class Similarity {
     }
   }
   private dot(a: number, b: number): number {
-    const r = this.rows;
-    const d = this.d;
-    const ia = a * d;
-    const ib = b * d;
-    let s = 0;
-    for (let k = 0; k < d; k++) s += (r[ia + k] as number) * (r[ib + k] as number);
-    return s;
+    return rowDot(this.rows, this.d, a, b);
   }
   /** The cosine of users a and b. */
   of(a: number, b: number): number {
@@ -191,21 +185,22 @@ export class Similarity {
   }
 }
 
+/** The dot product of rows a and b of `d` values each. */
+function rowDot(r: Float64Array, d: number, a: number, b: number): number {
+  const ia = a * d;
+  const ib = b * d;
+  let s = 0;
+  for (let k = 0; k < d; k++) s += (r[ia + k] as number) * (r[ib + k] as number);
+  return s;
+}
+
 /**
- * {@link Similarity.of} over a Similarity's arrays (what an edge worker holds): the same sums in
- * the same order, so the same cosines bit for bit.
+ * {@link Similarity.of} over a Similarity's arrays (what an edge worker holds): the same code, so
+ * the same cosines bit for bit.
  */
 export function cosineOver(arrays: Pick<Similarity, "rows" | "inv" | "d">): Pick<Similarity, "of"> {
-  const { rows: r, inv, d } = arrays;
-  return {
-    of(a: number, b: number): number {
-      const ia = a * d;
-      const ib = b * d;
-      let s = 0;
-      for (let k = 0; k < d; k++) s += (r[ia + k] as number) * (r[ib + k] as number);
-      return s * (inv[a] as number) * (inv[b] as number);
-    },
-  };
+  const { rows, inv, d } = arrays;
+  return { of: (a: number, b: number) => rowDot(rows, d, a, b) * (inv[a] as number) * (inv[b] as number) };
 }
 
 /** Rounds to 6 decimals, as similarities and probabilities are stored. */
