@@ -21,7 +21,14 @@ export interface BlockContext {
   readonly sampler: SoftmaxSampler | null;
 }
 
-/** The context of a config (a worker builds its own: entities are cheap to regenerate). */
+/** What an interaction worker is started with: the config, and the places and users generate built (on shared memory). */
+export interface InteractionWorkerInit {
+  readonly cfg: RecsysConfig;
+  readonly places: Places;
+  readonly users: Users;
+}
+
+/** The context of a config, of the places and users given, else built here (entities are cheap to regenerate). */
 export function blockContext(cfg: RecsysConfig, built?: { places: Places; users: Users }): BlockContext {
   const model = buildModel(cfg);
   const places = built?.places ?? buildPlaces(model, cfg.n_places);

@@ -212,18 +212,13 @@ describe("labels", () => {
   });
 });
 
-test("the co-attendance counter gives the merge of two users' sorted cells, for pairs in any order", () => {
+test("the co-attendance counter gives the common distinct cells of two users' raw cells, for pairs in any order", () => {
+  // Straight from the block's cells, not through the builder's grouping.
+  const cellsOf = (u: number) => new Set(block.cells.subarray(block.cellStart[u] as number, block.cellStart[u + 1] as number));
   const merge = (a: number, b: number) => {
-    let i = att.userStart[a] as number;
-    let j = att.userStart[b] as number;
+    const mine = cellsOf(a);
     let n = 0;
-    while (i < (att.userStart[a + 1] as number) && j < (att.userStart[b + 1] as number)) {
-      const x = att.userCell[i] as number;
-      const y = att.userCell[j] as number;
-      if (x === y) n++;
-      if (x <= y) i++;
-      if (y <= x) j++;
-    }
+    for (const c of cellsOf(b)) if (mine.has(c)) n++;
     return n;
   };
   const counter = new CoAttendanceCounter(att);

@@ -16,20 +16,20 @@ import type { OutputSet, PendingFile } from "../../io/atomic.js";
 import { yieldToSignals } from "../../io/atomic.js";
 import { workerRunnable } from "../../io/worker-pool.js";
 import type { GenerateOptions, GenerateResult, Shard } from "../scenario.js";
-import { type BlockContext, type BlockResult, blockContext, runBlock } from "./block-task.js";
+import { type BlockContext, type BlockResult, blockContext, type InteractionWorkerInit, runBlock } from "./block-task.js";
 import { runRecsysChecks } from "./checks.js";
 import { statisticalChecks } from "./checks-stats.js";
 import { edgesTable, interactionsTable, labelsTable, placesTable, usersTable } from "./columns.js";
 import type { RecsysConfig } from "./config.js";
 import { InteractionEvidence } from "./evidence.js";
 import { emptyBlock, type InteractionBlock } from "./interactions.js";
-import { buildModel, buildPlaces, buildUsers, type RecsysModel } from "./model.js";
+import { buildModel, buildPlaces, buildUsers, type Places, type RecsysModel, type Users } from "./model.js";
 import type { Prestarted } from "./parallel.js";
 import { startOrderedPull } from "./parallel.js";
 import type { RunFacts } from "./run-facts.js";
 import { AttendanceBuilder, buildLabels, round6, Similarity } from "./social.js";
 import { buildEdgesOn, exactCheckOn, prestartEdgeWorkers } from "./social-parallel.js";
-import { csvHeaderLine, csvRows, type RsTable, toArrowTable } from "./tables.js";
+import { csvHeaderLine, csvRows, inChunks, type RsTable, sliceTable, tableChunks, toArrowTable } from "./tables.js";
 import { truthDocument, truthPlacesTable, truthUsersTable } from "./truth.js";
 
 /** Version of the recsys generator's output (part of the determinism contract). */
@@ -77,6 +77,9 @@ export function sampledUser(model: RecsysModel): (u: number) => boolean {
 /** Integer columns delta-encoded, small-alphabet ones dictionary-encoded (see DeltaEncoding). */
 const RECSYS_PARQUET_ENCODING = { delta: true, dictionary: ["implicit_rating"] } as const;
 
+/** Rows of a table encoded as one CSV string. */
+const CSV_CHUNK_ROWS = 65_536;
+
 /** Writes tables (all with one schema) as one file of the configured format. */
 export async function writeTables(
   cfg: RecsysConfig,
@@ -97,8 +100,11 @@ export async function writeTables(
   for await (const t of tables) {
     if (first) file.write(enc.encode(csvHeaderLine(t)));
     first = false;
-    file.write(enc.encode(csvRows(t)));
-    await yieldToSignals();
+    // A row group's lines would be one string of 50-100 MB: CSV is encoded CSV_CHUNK_ROWS at a time.
+    for (let lo = 0; lo < t.length; lo += CSV_CHUNK_ROWS) {
+      file.write(enc.encode(csvRows(sliceTable(t, lo, Math.min(t.length, lo + CSV_CHUNK_ROWS)))));
+      await yieldToSignals();
+    }
   }
 }
 
@@ -123,16 +129,16 @@ interface Blocks {
 }
 
 /**
- * Every user's blocks, in user order: on workers when they pay, started now (each worker builds its
- * own places and users, then its first blocks, while this thread builds and writes its own), else
- * in-thread as they are pulled.
+ * Every user's blocks, in user order: on workers when they pay, started now (each worker reads the
+ * places and users this thread built, on shared memory, and starts on its first blocks while this
+ * thread writes the users and places), else in-thread as they are pulled.
  */
-function startBlocks(cfg: RecsysConfig, options: GenerateOptions): Blocks {
+function startBlocks(cfg: RecsysConfig, built: { places: Places; users: Users }, threads: number): Blocks {
   const tasks: { start: number; end: number }[] = [];
   for (let start = 0; start < cfg.n_users; start += BLOCK_USERS) tasks.push({ start, end: Math.min(cfg.n_users, start + BLOCK_USERS) });
-  const threads = workersFor(cfg, options);
   if (threads > 0 && workerRunnable(WORKER)) {
-    const started = startOrderedPull<RecsysConfig, { start: number; end: number }, BlockResult>(WORKER, cfg, threads, tasks);
+    const init: InteractionWorkerInit = { cfg, ...built };
+    const started = startOrderedPull<InteractionWorkerInit, { start: number; end: number }, BlockResult>(WORKER, init, threads, tasks);
     return { pull: () => started.results, close: started.close };
   }
   return {
@@ -212,14 +218,19 @@ function sliceBlock(b: InteractionBlock, lo: number, hi: number): InteractionBlo
  * @example await generateRecsys(cfg, new OutputSet("out/rs")); out.commit();
  */
 export async function generateRecsys(cfg: RecsysConfig, out: OutputSet, options: GenerateOptions = {}): Promise<GenerateResult> {
-  // The interaction workers start first: their start-up overlaps building and writing the users and places here.
-  const blocks = startBlocks(cfg, options);
-  // The edge workers too (the social step's): their start-up then overlaps the interactions.
-  const edgeWorkers = prestartEdgeWorkers(workersFor(cfg, options));
+  const threads = workersFor(cfg, options);
+  // The edge workers (the social step's) start first: their start-up overlaps the interactions.
+  const edgeWorkers = prestartEdgeWorkers(threads);
+  let blocks: Blocks | null = null;
   try {
-    return await generateWith(cfg, out, options, blocks, edgeWorkers);
+    // Built once, on shared memory when workers read them (at 100k users, 39 MB a copy the workers no longer make).
+    const model = buildModel(cfg);
+    const built = { places: buildPlaces(model, cfg.n_places, 0, threads > 0), users: buildUsers(model, cfg.n_users, 0, threads > 0) };
+    // The interaction workers' start-up overlaps writing the users and places here.
+    blocks = startBlocks(cfg, built, threads);
+    return await generateWith(cfg, out, options, model, built, blocks, edgeWorkers);
   } finally {
-    await Promise.all([blocks.close(), edgeWorkers?.close()]);
+    await Promise.all([blocks?.close(), edgeWorkers?.close()]);
   }
 }
 
@@ -227,21 +238,25 @@ async function generateWith(
   cfg: RecsysConfig,
   out: OutputSet,
   options: GenerateOptions,
+  model: RecsysModel,
+  { places, users }: { places: Places; users: Users },
   blocks: Blocks,
   edgeWorkers: Prestarted | null,
 ): Promise<GenerateResult> {
-  const model = buildModel(cfg);
   const names = recsysFileNames(cfg, options.shard);
   const range = shardUsers(cfg.n_users, options.shard);
   const isFirst = (options.shard?.index ?? 0) === 0;
   const version = RECSYS_GENERATOR_VERSION;
-  const places = buildPlaces(model, cfg.n_places);
-  const users = buildUsers(model, cfg.n_users);
   const attendanceBuilder = new AttendanceBuilder(cfg.n_users);
   const evidence = new InteractionEvidence(model, users, places, range.start, range.end, sampledUser(model), null, true);
 
-  await writeTables(cfg, out.open(names.users), [usersTable(model, users, range.start, range.end)], version);
-  if (isFirst) await writeTables(cfg, out.open(names.places), [placesTable(model, places)], version);
+  await writeTables(
+    cfg,
+    out.open(names.users),
+    inChunks(range.start, range.end, (lo, hi) => usersTable(model, users, lo, hi)),
+    version,
+  );
+  if (isFirst) await writeTables(cfg, out.open(names.places), tableChunks(placesTable(model, places)), version);
   const interactionsFile = out.open(names.interactions);
   const ctx = blockContext(cfg, { places, users });
   await writeTables(cfg, interactionsFile, interactionTables(ctx, blocks, range, attendanceBuilder, evidence, options), version);
@@ -305,10 +320,25 @@ async function generateWith(
     ? exactCheckOn(edgeWorkers, 1, { check: "label_invariants", cfg, edges: { a, b }, labels: sliceLabels })
     : null;
   labelCheck?.catch(() => {});
-  await writeTables(cfg, out.open(names.edges), [edgesTable(edges, e0, e1)], version);
-  await writeTables(cfg, out.open(names.labels), [labelsTable(labels, l0, l1)], version);
-  await writeTables(cfg, out.open(names.truthUsers), [truthUsersTable(model, users, range.start, range.end)], version);
-  if (isFirst) await writeTables(cfg, out.open(names.truthPlaces), [truthPlacesTable(model, places)], version);
+  await writeTables(
+    cfg,
+    out.open(names.edges),
+    inChunks(e0, e1, (lo, hi) => edgesTable(edges, lo, hi)),
+    version,
+  );
+  await writeTables(
+    cfg,
+    out.open(names.labels),
+    inChunks(l0, l1, (lo, hi) => labelsTable(labels, lo, hi)),
+    version,
+  );
+  await writeTables(
+    cfg,
+    out.open(names.truthUsers),
+    inChunks(range.start, range.end, (lo, hi) => truthUsersTable(model, users, lo, hi)),
+    version,
+  );
+  if (isFirst) await writeTables(cfg, out.open(names.truthPlaces), tableChunks(truthPlacesTable(model, places)), version);
   out.writeFile(names.parameters, `${JSON.stringify(truthDocument(model), null, 2)}\n`);
 
   const ran = { ...(edgeCheck ? { edgeInvariants: await edgeCheck } : {}), ...(labelCheck ? { labelInvariants: await labelCheck } : {}) };

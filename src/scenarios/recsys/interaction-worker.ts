@@ -4,10 +4,11 @@
  */
 import { workerData } from "node:worker_threads";
 import { serveTasks } from "../../io/worker-pool.js";
-import { blockContext, runBlock, transferList } from "./block-task.js";
-import type { RecsysConfig } from "./config.js";
+import { blockContext, type InteractionWorkerInit, runBlock, transferList } from "./block-task.js";
 
-const ctx = blockContext(workerData as RecsysConfig);
+// The places and users arrive on shared memory: read, never copied or rebuilt.
+const init = workerData as InteractionWorkerInit;
+const ctx = blockContext(init.cfg, { places: init.places, users: init.users });
 serveTasks((range: { start: number; end: number }) => {
   const result = runBlock(ctx, range.start, range.end);
   return { result, transfer: transferList(result) };

@@ -96,24 +96,42 @@ export interface Places {
   readonly popularity: Float64Array;
 }
 
-/** Places in [start, end): generated from their own streams (start lets a test build a range). */
-export function buildPlaces(model: RecsysModel, end: number, start = 0): Places {
+/**
+ * Typed arrays on a SharedArrayBuffer when `shared` (worker threads are then handed them without a
+ * copy), else on their own buffers.
+ */
+function allocator(shared: boolean) {
+  const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  return {
+    i8: (n: number) => new Int8Array(buffer(n)),
+    i32: (n: number) => new Int32Array(buffer(4 * n)),
+    f32: (n: number) => new Float32Array(buffer(4 * n)),
+    f64: (n: number) => new Float64Array(buffer(8 * n)),
+  };
+}
+
+/**
+ * Places in [start, end): generated from their own streams (start lets a test build a range), on
+ * shared memory with `shared` (what generate hands its interaction workers).
+ */
+export function buildPlaces(model: RecsysModel, end: number, start = 0, shared = false): Places {
   const { cfg } = model;
   const n = end - start;
   const maxTags = Math.min(cfg.place_tags[1], 2 * cfg.tags_per_category);
+  const a = allocator(shared);
   const p: Places = {
     n,
-    city: new Int32Array(n),
-    neighborhood: new Int32Array(n),
-    cat1: new Int32Array(n),
-    cat2: new Int32Array(n),
-    tagCount: new Int32Array(n),
-    tagStart: new Int32Array(n + 1),
-    tagIndex: new Int32Array(n * maxTags),
-    tagWeight: new Float32Array(n * maxTags),
-    priceBand: new Int32Array(n),
-    slot: new Int8Array(n),
-    popularity: new Float64Array(n),
+    city: a.i32(n),
+    neighborhood: a.i32(n),
+    cat1: a.i32(n),
+    cat2: a.i32(n),
+    tagCount: a.i32(n),
+    tagStart: a.i32(n + 1),
+    tagIndex: a.i32(n * maxTags),
+    tagWeight: a.f32(n * maxTags),
+    priceBand: a.i32(n),
+    slot: a.i8(n),
+    popularity: a.f64(n),
   };
   const order = new Int32Array(2 * cfg.tags_per_category);
   const w = new Float64Array(maxTags);
@@ -220,27 +238,28 @@ export function communityModel(model: RecsysModel): { centroid: Float64Array; cu
   return { centroid, cum };
 }
 
-/** Users in [start, end), each from its own stream ("user", u). */
-export function buildUsers(model: RecsysModel, end: number, start = 0): Users {
+/** Users in [start, end), each from its own stream ("user", u); on shared memory with `shared`, as places. */
+export function buildUsers(model: RecsysModel, end: number, start = 0, shared = false): Users {
   const { cfg } = model;
   const n = end - start;
   const C = cfg.n_categories;
   const T = cfg.tags_per_category;
   const NB = cfg.neighborhoods_per_city;
   const maxNb = Math.min(cfg.user_neighborhoods[1], NB);
+  const a = allocator(shared);
   const users: Users = {
     n,
-    city: new Int32Array(n),
-    nbCount: new Int32Array(n),
-    neighborhoods: new Int32Array(n * maxNb),
+    city: a.i32(n),
+    nbCount: a.i32(n),
+    neighborhoods: a.i32(n * maxNb),
     maxNb,
-    catPref: new Float32Array(n * C),
-    finePref: new Float32Array(n * C * T),
-    vibeCount: new Int32Array(n),
-    vibes: new Int8Array(n * VIBES.length),
-    behaviour: BEHAVIOUR_KEYS.map(() => new Int32Array(n)),
-    nInteractions: new Int32Array(n),
-    community: new Int32Array(n).fill(-1),
+    catPref: a.f32(n * C),
+    finePref: a.f32(n * C * T),
+    vibeCount: a.i32(n),
+    vibes: a.i8(n * VIBES.length),
+    behaviour: BEHAVIOUR_KEYS.map(() => a.i32(n)),
+    nInteractions: a.i32(n),
+    community: a.i32(n).fill(-1),
   };
   const com = cfg.communities.n > 0 ? communityModel(model) : null;
   const scratch = new Int32Array(Math.max(NB, VIBES.length));

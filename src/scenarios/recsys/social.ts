@@ -30,80 +30,95 @@ export function sharedFloat64(n: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(8 * n));
 }
 
-/** Each user's distinct attended cells (place * days + day), ascending, and the cells' members. */
+/**
+ * Each user's distinct attended cells (place * days + day) as groups (a group per cell, numbered in
+ * cell order), and the cells' members.
+ */
 export interface Attendance {
+  /** User u's cells are entries userStart[u] .. userStart[u + 1] - 1 (ascending by cell). */
   readonly userStart: Int32Array;
-  readonly userCell: Float64Array;
-  /** For each entry of userCell, its cell's group; members of group g are members[groupStart[g] ..]. */
+  /** For each entry, its cell's group; members of group g are members[groupStart[g] ..]. */
   readonly userGroup: Int32Array;
   readonly groupStart: Int32Array;
   readonly members: Int32Array;
 }
 
-/** Collects attended (user, cell) pairs, users in ascending order. */
+/**
+ * Collects attended (user, cell) pairs, users in ascending order, in one growing Float64Array (8
+ * bytes an entry, where a number[] took 8 to 16 and the grouping then copied it twice: 8.6M
+ * entries at 100k users).
+ */
 export class AttendanceBuilder {
-  private cells: number[] = [];
-  private readonly starts: number[] = [0];
+  private buf = new Float64Array(1024);
+  private n = 0;
+  private readonly starts: Int32Array;
   private lastUser = -1;
-  constructor(private readonly nUsers: number) {}
-  /** Adds user u's attended cells (u ascending over calls; each user once). */
+  constructor(private readonly nUsers: number) {
+    this.starts = sharedInt32(nUsers + 1);
+  }
+  /**
+   * Adds user u's attended cells (u ascending over calls, each user once). A user out of that order
+   * or range is left out: only a broken file gives one, and verify's order check reports it.
+   */
   addUser(u: number, cells: ArrayLike<number>): void {
-    while (this.lastUser < u - 1) {
-      this.starts.push(this.cells.length);
-      this.lastUser++;
+    if (!(u > this.lastUser && u < this.nUsers)) return;
+    while (this.lastUser < u - 1) this.starts[++this.lastUser + 1] = this.n;
+    if (this.n + cells.length > this.buf.length) {
+      const grown = new Float64Array(Math.max(2 * this.buf.length, this.n + cells.length));
+      grown.set(this.buf.subarray(0, this.n));
+      this.buf = grown;
     }
     // A typed array's numeric sort: several times faster than a comparator on a plain array.
-    const sorted = Float64Array.from(cells).sort();
-    let prev = -1;
-    for (const c of sorted) {
-      if (c !== prev) this.cells.push(c);
-      prev = c;
-    }
-    this.starts.push(this.cells.length);
+    const at = this.n;
+    const mine = this.buf.subarray(at, at + cells.length);
+    mine.set(cells);
+    mine.sort();
+    let n = at;
+    for (let j = 0; j < mine.length; j++) if (j === 0 || mine[j] !== mine[j - 1]) this.buf[n++] = mine[j] as number;
+    this.n = n;
+    this.starts[u + 1] = n;
     this.lastUser = u;
   }
   finish(): Attendance {
-    while (this.lastUser < this.nUsers - 1) {
-      this.starts.push(this.cells.length);
-      this.lastUser++;
-    }
-    const userStart = sharedInt32(this.starts.length);
-    userStart.set(this.starts);
-    const userCell = Float64Array.from(this.cells);
-    this.cells = [];
+    while (this.lastUser < this.nUsers - 1) this.starts[++this.lastUser + 1] = this.n;
+    const userStart = this.starts;
     const U = this.nUsers;
-    const n = userCell.length;
-    const keys = new Float64Array(n);
+    const n = this.n;
+    // The cells become keys cell * U + u in place, sorted: cell-major, users ascending in a cell.
+    const keys = this.buf.subarray(0, n);
     for (let u = 0; u < U; u++)
-      for (let j = userStart[u] as number; j < (userStart[u + 1] as number); j++) keys[j] = (userCell[j] as number) * U + u;
+      for (let j = userStart[u] as number; j < (userStart[u + 1] as number); j++) keys[j] = (keys[j] as number) * U + u;
     keys.sort();
     const members = sharedInt32(n);
-    const groupStarts: number[] = [];
+    let groups = 0;
     let prevCell = -1;
     for (let j = 0; j < n; j++) {
       const k = keys[j] as number;
       const cell = Math.floor(k / U);
       members[j] = k - cell * U;
       if (cell !== prevCell) {
-        groupStarts.push(j);
+        // The group's start, kept in the key's place until the groups are counted.
+        keys[groups++] = j;
         prevCell = cell;
       }
     }
-    groupStarts.push(n);
-    // Cell-major order meets each user's cells ascending, as userCell holds them: the k-th time
-    // user u is met is its entry userStart[u] + k (no search for the group of each entry).
+    const groupStart = sharedInt32(groups + 1);
+    for (let g = 0; g < groups; g++) groupStart[g] = keys[g] as number;
+    groupStart[groups] = n;
+    this.buf = new Float64Array(0);
+    this.n = 0;
+    // Cell-major order meets each user's cells ascending, as they were added: the k-th time user u
+    // is met is its entry userStart[u] + k (no search for the group of each entry).
     const userGroup = sharedInt32(n);
     const seen = new Int32Array(U);
     let g = -1;
     for (let j = 0; j < n; j++) {
-      if (j === groupStarts[g + 1]) g++;
+      if (j === groupStart[g + 1]) g++;
       const u = members[j] as number;
       userGroup[(userStart[u] as number) + (seen[u] as number)] = g;
       seen[u] = (seen[u] as number) + 1;
     }
-    const groupStart = sharedInt32(groupStarts.length);
-    groupStart.set(groupStarts);
-    return { userStart, userCell, userGroup, groupStart, members };
+    return { userStart, userGroup, groupStart, members };
   }
 }
 
@@ -526,28 +541,29 @@ export function buildLabels(model: RecsysModel, U: number, edges: Edges, sim: Si
   // the edges are stored by (a, b), so their keys ascend and membership is a binary search, and the
   // labels are the merge of the positive edges and the sorted negatives.
   const edgeKeys = new Float64Array(E);
-  const positive: number[] = [];
+  const positive = new Int32Array(E);
+  let positives = 0;
   for (let i = 0; i < E; i++) {
     edgeKeys[i] = (edges.a[i] as number) * U + (edges.b[i] as number);
     if ((edges.similarity[i] as number) >= cfg.friend_min_similarity || (edges.coAttendance[i] as number) >= cfg.friend_min_coattendance)
-      positive.push(i);
+      positive[positives++] = i;
   }
-  const positives = positive.length;
   const nonEdges = (U * (U - 1)) / 2 - E;
   const nNeg = Math.min(Math.round(cfg.friend_negative_ratio * positives), nonEdges);
   const rng = model.streams.at("friend_negatives");
-  const drawn = new Set<number>();
-  while (drawn.size < nNeg) {
+  const drawn = new KeySet(nNeg);
+  const negatives = new Float64Array(nNeg);
+  let drawnCount = 0;
+  while (drawnCount < nNeg) {
     const x = Math.floor(rng.double() * U);
     const y = Math.floor(rng.double() * U);
     if (x === y) continue;
     const key = Math.min(x, y) * U + Math.max(x, y);
-    if (sortedHas(edgeKeys, key) || drawn.has(key)) continue;
-    drawn.add(key);
+    if (sortedHas(edgeKeys, key) || !drawn.add(key)) continue;
+    negatives[drawnCount++] = key;
   }
-  const negatives = Float64Array.from(drawn).sort();
-  drawn.clear();
-  const n = positives + negatives.length;
+  negatives.sort();
+  const n = positives + nNeg;
   const [pa, pb, pc] = cfg.attendance_probability;
   // Shared, as the edges: an edge worker checks them without a copy (73 MB at 100k users).
   const out: Labels = {
@@ -593,6 +609,37 @@ export function buildLabels(model: RecsysModel, U: number, edges: Edges, sim: Si
     out.probability[r] = round6(sigmoid(pa + pb * s + pc * c));
   }
   return out;
+}
+
+/**
+ * A set of pair keys (integers below 2^53) by open addressing in one Float64Array, at most `n` of
+ * them: 16-32 bytes a key where a Set of such numbers (boxed, as they pass 2^31) took about 40 and
+ * twice that while it grew (1.1M negatives at 100k users).
+ */
+export class KeySet {
+  private readonly slots: Float64Array;
+  private readonly mask: number;
+  constructor(n: number) {
+    let size = 16;
+    while (size < 2 * n) size *= 2;
+    this.slots = new Float64Array(size).fill(-1);
+    this.mask = size - 1;
+  }
+  /** Adds `key` (a non-negative integer); false when it was already in. */
+  add(key: number): boolean {
+    const { slots, mask } = this;
+    // A multiplicative hash of the key's low and high 32 bits, probed linearly.
+    let i = (Math.imul(key >>> 0, 0x9e3779b1) ^ Math.imul(Math.floor(key / 4_294_967_296), 0x85ebca6b)) & mask;
+    for (;;) {
+      const k = slots[i] as number;
+      if (k === key) return false;
+      if (k === -1) {
+        slots[i] = key;
+        return true;
+      }
+      i = (i + 1) & mask;
+    }
+  }
 }
 
 /** Whether ascending `keys` hold `x`. */

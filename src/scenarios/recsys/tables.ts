@@ -16,6 +16,7 @@ import {
   vectorFromArray,
 } from "apache-arrow";
 import { quoteCsv } from "../../io/csv.js";
+import { ROW_GROUP_ROWS } from "../../io/parquet.js";
 import { float32ListVector, timestampMsVector } from "../../io/parquet-arrow.js";
 
 /** A column of a recsys table. */
@@ -31,6 +32,58 @@ export type RsColumn =
 export interface RsTable {
   readonly length: number;
   readonly columns: readonly RsColumn[];
+}
+
+/**
+ * Rows per table handed to a writer: one Parquet row group. The WebAssembly writer copies each table
+ * it is handed, and its memory is never given back, so a table handed whole raises it for good (at
+ * 100k users the 2.2M labels took it to 246 MB, 134 MB in row groups). Smaller chunks would save
+ * about 40 MB more but change the file's bytes (parquet-rs cuts pages where a handed table ends);
+ * chunks of whole row groups give the bytes of the table written whole (tested).
+ */
+export const TABLE_CHUNK_ROWS = ROW_GROUP_ROWS;
+
+/**
+ * The tables of rows [from, to) in chunks of TABLE_CHUNK_ROWS, each built when the writer asks for
+ * it (one empty table for an empty range: a writer takes its schema from the first).
+ */
+export function* inChunks(
+  from: number,
+  to: number,
+  build: (lo: number, hi: number) => RsTable,
+  rows = TABLE_CHUNK_ROWS,
+): Generator<RsTable> {
+  let lo = from;
+  do {
+    const hi = Math.min(to, lo + rows);
+    yield build(lo, hi);
+    lo = hi;
+  } while (lo < to);
+}
+
+/** Rows [lo, hi) of a table: views of its typed columns, no copy. */
+export function sliceTable(t: RsTable, lo: number, hi: number): RsTable {
+  if (lo === 0 && hi === t.length) return t;
+  const columns = t.columns.map((c): RsColumn => {
+    switch (c.kind) {
+      case "vector":
+        return { ...c, values: c.values.subarray(lo * c.dim, hi * c.dim) };
+      case "dict":
+        return { ...c, key: c.key.subarray(lo, hi) };
+      case "string":
+        return { ...c, values: c.values.slice(lo, hi) };
+      case "timestamp":
+        return { ...c, ms: c.ms.subarray(lo, hi) };
+      default:
+        return { ...c, values: c.values.subarray(lo, hi) } as RsColumn;
+    }
+  });
+  return { length: hi - lo, columns };
+}
+
+/** A whole table in chunks of TABLE_CHUNK_ROWS (views, see {@link inChunks}). */
+export function tableChunks(t: RsTable): Generator<RsTable> {
+  return inChunks(0, t.length, (lo, hi) => sliceTable(t, lo, hi));
 }
 
 const lookupCache = new WeakMap<readonly string[], Vector<Utf8>>();
