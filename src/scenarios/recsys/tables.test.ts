@@ -55,7 +55,9 @@ describe("inChunks", () => {
       if (c.kind === "vector" && whole?.kind === "vector") expect(Array.from(c.values)).toEqual(Array.from(whole.values.subarray(6, 12)));
       else if (c.kind === "dict" && whole?.kind === "dict") expect(Array.from(c.key)).toEqual(Array.from(whole.key.subarray(3, 6)));
       else if (c.kind === "timestamp" && whole?.kind === "timestamp") expect(Array.from(c.ms)).toEqual(Array.from(whole.ms.subarray(3, 6)));
-      else if ("values" in c && whole && "values" in whole) expect(Array.from(c.values)).toEqual(Array.from(whole.values).slice(3, 6));
+      else if ("values" in c && whole && "values" in whole)
+        expect(Array.from(c.values as ArrayLike<unknown>)).toEqual(Array.from(whole.values as ArrayLike<unknown>).slice(3, 6));
+      else throw new Error(`column ${c.name} has no counterpart`);
     }
   });
 });
