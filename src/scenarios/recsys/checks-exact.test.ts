@@ -263,3 +263,21 @@ test("labels and edges in any order: only the order is a violation, each label's
     true,
   );
 });
+
+test("a shard's labels (a user range) are the rows of the whole run's labels whose user_a is in the range", () => {
+  for (const [start, end] of [
+    [0, 100],
+    [100, 217],
+    [217, cfg.n_users],
+    [50, 50],
+  ] as const) {
+    const part = buildLabels(model, cfg.n_users, edges, sim, att, { start, end });
+    let lo = 0;
+    while (lo < labels.a.length && (labels.a[lo] as number) < start) lo++;
+    let hi = lo;
+    while (hi < labels.a.length && (labels.a[hi] as number) < end) hi++;
+    for (const key of ["a", "b", "label", "kind", "similarity", "coAttendance", "probability"] as const)
+      expect(Array.from(part[key])).toEqual(Array.from(labels[key].subarray(lo, hi)));
+  }
+  expect(labels.a.length).toBeGreaterThan(100);
+});

@@ -117,11 +117,11 @@ export function edgesTable(e: Edges, from: number, to: number): RsTable {
   return {
     length: to - from,
     columns: [
-      { kind: "int", name: "user_a", values: e.a.slice(from, to) },
-      { kind: "int", name: "user_b", values: e.b.slice(from, to) },
-      { kind: "float", name: "similarity", values: e.similarity.slice(from, to).map(round6) },
-      { kind: "int", name: "co_attendance", values: e.coAttendance.slice(from, to) },
-      { kind: "float", name: "neighborhood_overlap", values: e.overlap.slice(from, to).map(round6) },
+      { kind: "int", name: "user_a", values: e.a.subarray(from, to) },
+      { kind: "int", name: "user_b", values: e.b.subarray(from, to) },
+      { kind: "float", name: "similarity", values: Float64Array.from(e.similarity.subarray(from, to), round6) },
+      { kind: "int", name: "co_attendance", values: e.coAttendance.subarray(from, to) },
+      { kind: "float", name: "neighborhood_overlap", values: Float64Array.from(e.overlap.subarray(from, to), round6) },
     ],
   };
 }
@@ -131,13 +131,13 @@ export function labelsTable(l: Labels, from: number, to: number): RsTable {
   return {
     length: to - from,
     columns: [
-      { kind: "int", name: "user_a", values: l.a.slice(from, to) },
-      { kind: "int", name: "user_b", values: l.b.slice(from, to) },
-      { kind: "int", name: "label", values: l.label.slice(from, to) },
-      { kind: "dict", name: "kind", lookup: LABEL_KINDS, key: l.kind.slice(from, to) },
-      { kind: "float", name: "similarity", values: l.similarity.slice(from, to).map(round6) },
-      { kind: "int", name: "co_attendance", values: l.coAttendance.slice(from, to) },
-      { kind: "float", name: "attendance_probability", values: l.probability.slice(from, to) },
+      { kind: "int", name: "user_a", values: l.a.subarray(from, to) },
+      { kind: "int", name: "user_b", values: l.b.subarray(from, to) },
+      { kind: "int", name: "label", values: l.label.subarray(from, to) },
+      { kind: "dict", name: "kind", lookup: LABEL_KINDS, key: l.kind.subarray(from, to) },
+      { kind: "float", name: "similarity", values: Float64Array.from(l.similarity.subarray(from, to), round6) },
+      { kind: "int", name: "co_attendance", values: l.coAttendance.subarray(from, to) },
+      { kind: "float", name: "attendance_probability", values: l.probability.subarray(from, to) },
     ],
   };
 }

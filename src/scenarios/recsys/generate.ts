@@ -273,6 +273,7 @@ async function generateWith(
     prestarted: edgeWorkers,
     meanwhile: () => {
       statistical = statisticalChecks(statEvidence);
+      evidence.releaseRankSample();
       // The edge workers are still picking: the caller's idle-time work (the CLI's chart library).
       options.onIdle?.();
     },
@@ -304,21 +305,9 @@ async function generateWith(
       })
     : null;
   edgeCheck?.catch(() => {});
-  const labels = buildLabels(model, cfg.n_users, edges, similarity, attendance);
-  const l0 = firstAtLeast(labels.a, range.start);
-  const l1 = firstAtLeast(labels.a, range.end);
-  const sliceLabels = {
-    a: labels.a.subarray(l0, l1),
-    b: labels.b.subarray(l0, l1),
-    label: labels.label.subarray(l0, l1),
-    kind: labels.kind.subarray(l0, l1),
-    similarity: labels.similarity.subarray(l0, l1),
-    coAttendance: labels.coAttendance.subarray(l0, l1),
-    probability: labels.probability.subarray(l0, l1),
-  };
-  const labelCheck = edgeWorkers
-    ? exactCheckOn(edgeWorkers, 1, { check: "label_invariants", cfg, edges: { a, b }, labels: sliceLabels })
-    : null;
+  // Only the shard's rows are built (every negative is still drawn: they depend on each other).
+  const labels = buildLabels(model, cfg.n_users, edges, similarity, attendance, range);
+  const labelCheck = edgeWorkers ? exactCheckOn(edgeWorkers, 1, { check: "label_invariants", cfg, edges: { a, b }, labels }) : null;
   labelCheck?.catch(() => {});
   await writeTables(
     cfg,
@@ -329,7 +318,7 @@ async function generateWith(
   await writeTables(
     cfg,
     out.open(names.labels),
-    inChunks(l0, l1, (lo, hi) => labelsTable(labels, lo, hi)),
+    inChunks(0, labels.a.length, (lo, hi) => labelsTable(labels, lo, hi)),
     version,
   );
   await writeTables(
@@ -354,7 +343,7 @@ async function generateWith(
       attendance,
       similarity,
       edges: sliceEdges,
-      labels: sliceLabels,
+      labels,
       builtEdges: edges,
     },
     statistical,

@@ -532,9 +532,16 @@ export const LABEL_KINDS = ["both", "similarity", "co_attendance", "random_negat
  * Negatives: `round(friend_negative_ratio * positives)` (at most the non-edge pairs) distinct pairs
  * drawn uniformly from the pairs that are not edges, by rejection from the stream ("friend_negatives").
  * `attendance_probability = sigmoid(a + b * similarity + c * co_attendance)` of the unrounded
- * similarity, stored to 6 decimals.
+ * similarity, stored to 6 decimals. With `range`, the labels whose user_a is in it (a shard's).
  */
-export function buildLabels(model: RecsysModel, U: number, edges: Edges, sim: Similarity, att: Attendance): Labels {
+export function buildLabels(
+  model: RecsysModel,
+  U: number,
+  edges: Edges,
+  sim: Pick<Similarity, "of">,
+  att: Attendance,
+  range: { readonly start: number; readonly end: number } = { start: 0, end: U },
+): Labels {
   const { cfg } = model;
   const E = edges.a.length;
   // Typed arrays, not a row object per label and a Set of edge keys (2.6M labels at 100k users):
@@ -563,7 +570,13 @@ export function buildLabels(model: RecsysModel, U: number, edges: Edges, sim: Si
     negatives[drawnCount++] = key;
   }
   negatives.sort();
-  const n = positives + nNeg;
+  // A shard's rows only (user_a in range): every positive is counted and every negative drawn, as
+  // the count and the rejections depend on them all, but only the range's rows are built.
+  const p0 = firstAtLeastOf(positives, (i) => edges.a[positive[i] as number] as number, range.start);
+  const p1 = firstAtLeastOf(positives, (i) => edges.a[positive[i] as number] as number, range.end);
+  const n0 = firstAtLeast(negatives, range.start * U);
+  const n1 = firstAtLeast(negatives, range.end * U);
+  const n = p1 - p0 + (n1 - n0);
   const [pa, pb, pc] = cfg.attendance_probability;
   // Shared, as the edges: an edge worker checks them without a copy (73 MB at 100k users).
   const out: Labels = {
@@ -576,12 +589,12 @@ export function buildLabels(model: RecsysModel, U: number, edges: Edges, sim: Si
     probability: sharedFloat64(n),
   };
   const co = new CoAttendanceCounter(att);
-  let i = 0;
-  let j = 0;
+  let i = p0;
+  let j = n0;
   for (let r = 0; r < n; r++) {
-    const e = i < positives ? (positive[i] as number) : -1;
+    const e = i < p1 ? (positive[i] as number) : -1;
     const edgeKey = e >= 0 ? (edgeKeys[e] as number) : Number.POSITIVE_INFINITY;
-    const negKey = j < negatives.length ? (negatives[j] as number) : Number.POSITIVE_INFINITY;
+    const negKey = j < n1 ? (negatives[j] as number) : Number.POSITIVE_INFINITY;
     let s: number;
     let c: number;
     if (edgeKey < negKey) {
@@ -640,6 +653,18 @@ export class KeySet {
       i = (i + 1) & mask;
     }
   }
+}
+
+/** The first i in [0, n) with key(i) >= x, for keys ascending in i (n when none). */
+function firstAtLeastOf(n: number, key: (i: number) => number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(mid) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Whether ascending `keys` hold `x`. */
