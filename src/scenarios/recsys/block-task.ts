@@ -110,5 +110,7 @@ export function transferList(r: BlockResult): ArrayBuffer[] {
     b.prob,
     r.cells,
     r.cellStart,
-  ].map((a) => a.buffer as ArrayBuffer);
+  ]
+    .map((a) => a.buffer as ArrayBuffer)
+    .filter((buffer, i, all) => all.indexOf(buffer) === i);
 }

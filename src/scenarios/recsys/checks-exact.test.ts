@@ -60,7 +60,11 @@ test("the undamaged data passes every exact check", () => {
     labelCoverage(model, edges, labels, false),
   ])
     expect(r.status, r.check).toBe("PASSED");
-  expect(transferList(block)).toHaveLength(15);
+  // The block's one buffer, its cells and their offsets: each buffer once (a repeat would fail the transfer).
+  const transfer = transferList(block);
+  expect(transfer).toHaveLength(3);
+  expect(new Set(transfer).size).toBe(3);
+  expect(transfer).toContain(block.block.user.buffer);
 });
 
 test("a block's flag probabilities are the sigmoids the evidence would compute from its scores", () => {
