@@ -250,12 +250,10 @@ async function generateWith(
   const attendanceBuilder = new AttendanceBuilder(cfg.n_users);
   const evidence = new InteractionEvidence(model, users, places, range.start, range.end, sampledUser(model), null, true);
 
-  await writeTables(
-    cfg,
-    out.open(names.users),
-    inChunks(range.start, range.end, (lo, hi) => usersTable(model, users, lo, hi)),
-    version,
-  );
+  // A table of rows [from, to), built and handed to the writer a chunk at a time.
+  const writeRows = (name: string, from: number, to: number, build: (lo: number, hi: number) => RsTable) =>
+    writeTables(cfg, out.open(name), inChunks(from, to, build), version);
+  await writeRows(names.users, range.start, range.end, (lo, hi) => usersTable(model, users, lo, hi));
   if (isFirst) await writeTables(cfg, out.open(names.places), tableChunks(placesTable(model, places)), version);
   const interactionsFile = out.open(names.interactions);
   const ctx = blockContext(cfg, { places, users });
@@ -309,24 +307,9 @@ async function generateWith(
   const labels = buildLabels(model, cfg.n_users, edges, similarity, attendance, range);
   const labelCheck = edgeWorkers ? exactCheckOn(edgeWorkers, 1, { check: "label_invariants", cfg, edges: { a, b }, labels }) : null;
   labelCheck?.catch(() => {});
-  await writeTables(
-    cfg,
-    out.open(names.edges),
-    inChunks(e0, e1, (lo, hi) => edgesTable(edges, lo, hi)),
-    version,
-  );
-  await writeTables(
-    cfg,
-    out.open(names.labels),
-    inChunks(0, labels.a.length, (lo, hi) => labelsTable(labels, lo, hi)),
-    version,
-  );
-  await writeTables(
-    cfg,
-    out.open(names.truthUsers),
-    inChunks(range.start, range.end, (lo, hi) => truthUsersTable(model, users, lo, hi)),
-    version,
-  );
+  await writeRows(names.edges, e0, e1, (lo, hi) => edgesTable(edges, lo, hi));
+  await writeRows(names.labels, 0, labels.a.length, (lo, hi) => labelsTable(labels, lo, hi));
+  await writeRows(names.truthUsers, range.start, range.end, (lo, hi) => truthUsersTable(model, users, lo, hi));
   if (isFirst) await writeTables(cfg, out.open(names.truthPlaces), tableChunks(truthPlacesTable(model, places)), version);
   out.writeFile(names.parameters, `${JSON.stringify(truthDocument(model), null, 2)}\n`);
 
