@@ -138,6 +138,8 @@ test("at the defaults about a sixth of the places are scored a user and at most 
   }
   expect(sampler.scored / 200).toBeGreaterThan(1000);
   expect(sampler.scored / 200).toBeLessThan(2500);
+  expect(sampler.accepted).toBe(200 * 280);
+  expect(sampler.proposals).toBeGreaterThanOrEqual(sampler.accepted);
   expect(sampler.proposals / sampler.accepted).toBeLessThan(1 / 0.9);
 });
 
@@ -182,6 +184,16 @@ test("property: over configs the sampler serves, every score is at most its enve
         scorer.prepare(u);
         sampler.prepare(u);
         for (let p = 0; p < cfg.n_places; p++) expect(scorer.score(p)).toBeLessThanOrEqual(sampler.envelope(p));
+        // What draw uses: the head and the runs cover every place once, and each run's bound holds.
+        const { head, runs } = sampler.layout();
+        const seen = new Int32Array(cfg.n_places);
+        for (const p of head) seen[p] = (seen[p] as number) + 1;
+        for (const run of runs)
+          for (const p of run.places) {
+            seen[p] = (seen[p] as number) + 1;
+            expect(scorer.score(p)).toBeLessThanOrEqual(run.log + (scorer.bias[p] as number));
+          }
+        expect(seen.every((n) => n === 1)).toBe(true);
         const rng = stream(r.seed, "softmax-sampler-property", u);
         for (let j = 0; j < 50; j++) {
           const p = sampler.draw(rng, out);

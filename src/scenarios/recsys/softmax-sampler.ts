@@ -301,6 +301,17 @@ export class SoftmaxSampler {
     return (this.bound[this.comboOf[p] as number] as number) + loc + (scorer.bias[p] as number);
   }
 
+  /**
+   * The prepared user's layout (for tests): the places scored exactly, and each run of the rest
+   * with the log-bound its proposals are accepted against (before a place's popularity term).
+   */
+  layout(): { head: Int32Array; runs: { places: Int32Array; log: number }[] } {
+    const runs: { places: Int32Array; log: number }[] = [];
+    for (let r = 0; r < this.tailLength; r++)
+      runs.push({ places: this.order.slice(this.tailA[r] as number, this.tailB[r] as number), log: this.tailLog[r] as number });
+    return { head: this.headPlace.slice(0, this.headLength), runs };
+  }
+
   /** Appends the run of sorted positions [a, b) at log-bound `L` (before the shift) to the tail. */
   private run(a: number, b: number, L: number, shift: number): void {
     if (b <= a) return;
