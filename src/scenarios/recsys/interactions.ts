@@ -53,33 +53,33 @@ export function emptyBlock(n: number, drawn = true): InteractionBlock {
   const m = drawn ? n : 0;
   const buffer = new ArrayBuffer(8 * (n + m + 4 * m) + 4 * 4 * n + 6 * n);
   let at = 0;
-  const take = <T>(make: (b: ArrayBuffer, offset: number, length: number) => T, bytes: number, length: number): T => {
-    const view = make(buffer, at, length);
-    at += bytes * length;
-    return view;
+  const view = <T extends { readonly byteLength: number }>(
+    Kind: new (b: ArrayBuffer, offset: number, length: number) => T,
+    length: number,
+  ): T => {
+    const v = new Kind(buffer, at, length);
+    at += v.byteLength;
+    return v;
   };
-  const f64 = (len: number) => take((b, o, l) => new Float64Array(b, o, l), 8, len);
-  const i32 = (len: number) => take((b, o, l) => new Int32Array(b, o, l), 4, len);
-  const i8 = (len: number) => take((b, o, l) => new Int8Array(b, o, l), 1, len);
-  const rating = f64(n);
-  const score = f64(m);
-  const prob = f64(4 * m);
-  const user = i32(n);
-  const place = i32(n);
-  const second = i32(n);
-  const dwell = i32(n);
+  const rating = view(Float64Array, n);
+  const score = view(Float64Array, m);
+  const prob = view(Float64Array, 4 * m);
+  const user = view(Int32Array, n);
+  const place = view(Int32Array, n);
+  const second = view(Int32Array, n);
+  const dwell = view(Int32Array, n);
   return {
     length: 0,
     user,
     place,
     second,
-    dayOfWeek: i8(n),
-    slot: i8(n),
+    dayOfWeek: view(Int8Array, n),
+    slot: view(Int8Array, n),
     dwell,
-    like: i8(n),
-    save: i8(n),
-    share: i8(n),
-    attended: i8(n),
+    like: view(Int8Array, n),
+    save: view(Int8Array, n),
+    share: view(Int8Array, n),
+    attended: view(Int8Array, n),
     rating,
     score,
     prob,

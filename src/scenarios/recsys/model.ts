@@ -100,7 +100,7 @@ export interface Places {
  * Typed arrays on a SharedArrayBuffer when `shared` (worker threads are then handed them without a
  * copy), else on their own buffers.
  */
-function allocator(shared: boolean) {
+export function typedArrays(shared: boolean) {
   const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   return {
     i8: (n: number) => new Int8Array(buffer(n)),
@@ -118,7 +118,7 @@ export function buildPlaces(model: RecsysModel, end: number, start = 0, shared =
   const { cfg } = model;
   const n = end - start;
   const maxTags = Math.min(cfg.place_tags[1], 2 * cfg.tags_per_category);
-  const a = allocator(shared);
+  const a = typedArrays(shared);
   const p: Places = {
     n,
     city: a.i32(n),
@@ -246,7 +246,7 @@ export function buildUsers(model: RecsysModel, end: number, start = 0, shared = 
   const T = cfg.tags_per_category;
   const NB = cfg.neighborhoods_per_city;
   const maxNb = Math.min(cfg.user_neighborhoods[1], NB);
-  const a = allocator(shared);
+  const a = typedArrays(shared);
   const users: Users = {
     n,
     city: a.i32(n),

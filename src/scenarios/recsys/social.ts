@@ -18,17 +18,12 @@
 import { sigmoid } from "../../core/distributions.js";
 import { firstAtLeast } from "../../core/sorted.js";
 import type { RecsysConfig } from "./config.js";
-import type { RecsysModel } from "./model.js";
+import { type RecsysModel, typedArrays } from "./model.js";
 
-/** An Int32Array on a SharedArrayBuffer: worker threads read it without a copy. */
-export function sharedInt32(n: number): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(4 * n));
-}
-
-/** A Float64Array on a SharedArrayBuffer. */
-export function sharedFloat64(n: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(8 * n));
-}
+/** Typed arrays on SharedArrayBuffers: worker threads read them without a copy. */
+const shared = typedArrays(true);
+export const sharedInt32 = shared.i32;
+export const sharedFloat64 = shared.f64;
 
 /**
  * Each user's distinct attended cells (place * days + day) as groups (a group per cell, numbered in
@@ -572,8 +567,10 @@ export function buildLabels(
   negatives.sort();
   // A shard's rows only (user_a in range): every positive is counted and every negative drawn, as
   // the count and the rejections depend on them all, but only the range's rows are built.
-  const p0 = firstAtLeastOf(positives, (i) => edges.a[positive[i] as number] as number, range.start);
-  const p1 = firstAtLeastOf(positives, (i) => edges.a[positive[i] as number] as number, range.end);
+  // Edges ascend by user_a, and the positives' edge indices ascend.
+  const positiveIdx = positive.subarray(0, positives);
+  const p0 = firstAtLeast(positiveIdx, firstAtLeast(edges.a, range.start));
+  const p1 = firstAtLeast(positiveIdx, firstAtLeast(edges.a, range.end));
   const n0 = firstAtLeast(negatives, range.start * U);
   const n1 = firstAtLeast(negatives, range.end * U);
   const n = p1 - p0 + (n1 - n0);
@@ -582,7 +579,7 @@ export function buildLabels(
   const out: Labels = {
     a: sharedInt32(n),
     b: sharedInt32(n),
-    label: new Int8Array(new SharedArrayBuffer(n)),
+    label: shared.i8(n),
     kind: sharedInt32(n),
     similarity: sharedFloat64(n),
     coAttendance: sharedInt32(n),
@@ -653,18 +650,6 @@ export class KeySet {
       i = (i + 1) & mask;
     }
   }
-}
-
-/** The first i in [0, n) with key(i) >= x, for keys ascending in i (n when none). */
-function firstAtLeastOf(n: number, key: (i: number) => number, x: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (key(mid) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Whether ascending `keys` hold `x`. */
