@@ -1,26 +1,37 @@
 /**
- * Worker-thread entry: each user's edge picks for social-parallel.ts, and the two exact checks
- * that read what the picks read. Glue only; the picks are social.ts's `userPicks` and the checks
- * checks-exact.ts's, which run in-thread in the unit tests too. The attendance and similarity
- * arrays arrive on SharedArrayBuffers: no copy per worker. The context comes as workerData, or (a
- * worker started before the social step) as its first task.
+ * Worker-thread entry: the window candidates and each user's edge picks for social-parallel.ts,
+ * and the two exact checks that read what the picks read. Glue only; the work is social.ts's
+ * `windowPicks` and `userPicks` and checks-exact.ts's checks, which run in-thread in the unit tests
+ * too. The attendance and similarity arrays arrive on SharedArrayBuffers: no copy per worker. The
+ * context comes as the first task (the worker starts before the social step's inputs exist), the
+ * window candidates once they are assembled.
  */
-import { workerData } from "node:worker_threads";
 import type { CheckResult } from "../../checks/result.js";
 import { serveTasks } from "../../io/worker-pool.js";
 import { edgeInvariants, labelInvariants } from "./checks-exact.js";
-import { cosineOver, type PickContext, userPicks } from "./social.js";
-import type { EdgeTask } from "./social-parallel.js";
+import { cosineOver, type PickContext, userPicks, windowPicks } from "./social.js";
+import type { EdgeContext, EdgeTask } from "./social-parallel.js";
 
-let ctx = workerData as PickContext | null;
-serveTasks<EdgeTask, { keys: Float64Array; walked: number } | CheckResult>((task) => {
+let ctx: EdgeContext | null = null;
+let win: PickContext["win"] | null = null;
+serveTasks<EdgeTask, { keys: Float64Array; walked: number } | Int32Array | CheckResult | null>((task) => {
   if ("context" in task) {
     ctx = task.context;
-    return { result: { keys: new Float64Array(0), walked: 0 }, transfer: [] };
+    win = null;
+    return { result: null, transfer: [] };
   }
   if (ctx === null) throw new Error("edge worker: a task came before its context");
+  if ("windows" in task) {
+    const result = windowPicks({ topK: ctx.topK, minSim: ctx.minSim, groups: ctx.groups, sim: ctx.sim }, task.windows[0], task.windows[1]);
+    return { result, transfer: [result.buffer as ArrayBuffer] };
+  }
+  if ("win" in task) {
+    win = task.win;
+    return { result: null, transfer: [] };
+  }
   if (!("check" in task)) {
-    const result = userPicks(ctx, task.start, task.end);
+    if (win === null) throw new Error("edge worker: picks came before the window candidates");
+    const result = userPicks({ ...ctx, win }, task.start, task.end);
     return { result, transfer: [result.keys.buffer as ArrayBuffer] };
   }
   const sim = cosineOver(ctx.sim);

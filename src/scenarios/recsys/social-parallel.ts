@@ -1,8 +1,9 @@
 /**
- * The social step's edges on worker threads: each user's top-k picks are independent given the
- * attendance, the similarity and the window candidates, so users are cut into ranges picked on
- * workers (edge-worker.ts) and the union of the picks is the edge set, the same whatever the
- * thread count (tested: the same edges as buildEdges in this thread).
+ * The social step's edges on worker threads, in two rounds: the window candidates (windows are
+ * independent, so ranges of them go to the workers), then each user's top-k picks (independent
+ * given the attendance, the similarity and the window candidates, so ranges of users go to the
+ * workers). The union of the picks is the edge set, the same whatever the thread count (tested:
+ * the same edges as buildEdges in this thread).
  */
 import type { Worker } from "node:worker_threads";
 import type { CheckResult } from "../../checks/result.js";
@@ -20,13 +21,23 @@ import {
   pickContext,
   type Similarity,
   type SocialUsers,
-  windowCandidates,
+  type WindowContext,
+  type WindowGroups,
+  windowCandidatesFrom,
+  windowContext,
+  windowPairsOf,
 } from "./social.js";
 
 const EDGE_WORKER = new URL("./edge-worker.js", import.meta.url);
 
 /** Users per pick task: small enough to balance the threads (co-attendance varies by user). */
 export const PICK_USERS = 500;
+
+/** Window tasks per thread: windows vary from one user to edges_window, so a few per thread balance them. */
+const WINDOW_TASKS_PER_THREAD = 8;
+
+/** What an edge worker holds: the picks' context but for the window candidates, which it helps build, and the windows. */
+export type EdgeContext = Omit<PickContext, "win"> & { readonly groups: WindowGroups };
 
 /** edge_invariants on a worker: the rows of a part's edges and what the check reads of the users. */
 export interface EdgeCheckTask {
@@ -47,11 +58,14 @@ export interface LabelCheckTask {
 }
 
 /**
- * A task of an edge worker: its context (a prestarted worker's first), a range of users to pick
- * for, or one of the two exact checks that read the attendance and similarity it holds.
+ * A task of an edge worker: its context (its first), a range of windows to find the candidates
+ * of, the window candidates (before any picks), a range of users to pick for, or one of the two
+ * exact checks that read the attendance and similarity it holds.
  */
 export type EdgeTask =
-  | { readonly context: PickContext }
+  | { readonly context: EdgeContext }
+  | { readonly windows: readonly [number, number] }
+  | { readonly win: PickContext["win"] }
   | { readonly start: number; readonly end: number }
   | EdgeCheckTask
   | LabelCheckTask;
@@ -93,6 +107,27 @@ export interface EdgesOnOptions {
 }
 
 /**
+ * Consecutive window ranges of about equal pairs (the work of each), at most `tasks` of them,
+ * covering every window in order.
+ */
+export function windowTasks(groups: WindowGroups, tasks: number): (readonly [number, number])[] {
+  const nw = groups.offsets.length - 1;
+  const per = Math.max(1, windowPairsOf(groups, 0, nw) / tasks);
+  const out: (readonly [number, number])[] = [];
+  let w0 = 0;
+  let pairs = 0;
+  for (let w = 0; w < nw; w++) {
+    pairs += windowPairsOf(groups, w, w + 1);
+    if (pairs >= per || w === nw - 1) {
+      out.push([w0, w + 1]);
+      w0 = w + 1;
+      pairs = 0;
+    }
+  }
+  return out;
+}
+
+/**
  * The edges of every user, picked on `threads` worker threads (in this thread when 0 or when the
  * worker module is not built: under the TypeScript sources).
  */
@@ -108,33 +143,63 @@ export async function buildEdgesOn(
     meanwhile();
     return edges;
   }
-  const win = windowCandidates(model.cfg, users, sim);
-  const full = pickContext(model.cfg, users.n, sim, att, win);
+  const workers = prestarted ?? prestartWorkers(worker, threads);
+  try {
+    return await edgesOnWorkers(model, users, sim, att, workers, meanwhile);
+  } finally {
+    if (prestarted === null) await workers.close();
+  }
+}
+
+async function edgesOnWorkers(
+  model: RecsysModel,
+  users: SocialUsers,
+  sim: Similarity,
+  att: Attendance,
+  workers: Prestarted,
+  meanwhile: () => void,
+): Promise<Edges> {
+  const n = workers.workers.length;
   // Plain objects of the shared arrays: a worker gets views of the same memory.
-  const init: PickContext = {
-    ...full,
+  const simArrays = { rows: sim.rows, inv: sim.inv, boundRows: sim.boundRows, d: sim.d, c2: sim.c2 };
+  const wctx: WindowContext = windowContext(model.cfg, users, simArrays);
+  const { win: _, ...rest } = pickContext(model.cfg, users.n, sim, att, {
+    start: new Int32Array(0),
+    ids: new Int32Array(0),
+    windowPairs: 0,
+  });
+  const context: EdgeContext = {
+    ...rest,
     att: { userStart: att.userStart, userGroup: att.userGroup, groupStart: att.groupStart, members: att.members },
-    sim: { rows: sim.rows, inv: sim.inv, boundRows: sim.boundRows, d: sim.d, c2: sim.c2 },
-    win: { start: win.start, ids: win.ids },
+    sim: simArrays,
+    groups: wctx.groups,
   };
-  // A prestarted worker takes its context as its first task (task i goes to worker i mod threads).
-  const n = prestarted ? prestarted.workers.length : threads;
-  const tasks: EdgeTask[] = prestarted ? Array.from({ length: n }, () => ({ context: init })) : [];
+  // Task i goes to worker i mod n: each worker's first task is its context, then (a second map)
+  // the window candidates. Every task is queued at once (results are small), so a busy main
+  // thread never idles a worker.
+  const first: EdgeTask[] = Array.from({ length: n }, () => ({ context }));
+  for (const w of windowTasks(wctx.groups, n * WINDOW_TASKS_PER_THREAD)) first.push({ windows: w });
+  const parts: Int32Array[] = [];
+  let answered = 0;
+  for await (const r of startOrderedPull<null, EdgeTask, Int32Array | null>(workers, null, n, first, first.length).results)
+    if (answered++ >= n) parts.push(r as Int32Array);
+  const win = windowCandidatesFrom(users.n, wctx.groups, parts);
+  const tasks: EdgeTask[] = Array.from({ length: n }, () => ({ win: { start: win.start, ids: win.ids } }));
   for (let start = 0; start < users.n; start += PICK_USERS) tasks.push({ start, end: Math.min(users.n, start + PICK_USERS) });
   const keys: Float64Array[] = [];
   let walked = 0;
-  let first = true;
-  // Every task is queued at once (results are a few KB each), so a busy main thread never idles a worker.
-  const pull = startOrderedPull<PickContext, EdgeTask, { keys: Float64Array; walked: number }>(
-    prestarted ?? worker,
-    init,
+  let firstPick = true;
+  answered = 0;
+  for await (const r of startOrderedPull<null, EdgeTask, { keys: Float64Array; walked: number } | null>(
+    workers,
+    null,
     n,
     tasks,
     tasks.length,
-  );
-  for await (const r of pull.results) {
-    if (first) {
-      first = false;
+  ).results) {
+    if (answered++ < n || r === null) continue;
+    if (firstPick) {
+      firstPick = false;
       meanwhile();
     }
     keys.push(r.keys);

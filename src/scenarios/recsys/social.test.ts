@@ -1,10 +1,24 @@
 /**
  * The social step's compact structures against plain ones: the attendance grouping against the raw
- * cells, the key set against a Set.
+ * cells, the key set against a Set, the window candidates against scoring and sorting every pair.
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { AttendanceBuilder, KeySet } from "./social.js";
+import { checkConfig } from "../../core/config.js";
+import { recsysConfigSchema } from "./config.js";
+import { buildModel, buildUsers } from "./model.js";
+import {
+  AttendanceBuilder,
+  float32AtLeast,
+  KeySet,
+  Similarity,
+  windowCandidates,
+  windowCandidatesFrom,
+  windowContext,
+  windowPicks,
+  windows,
+} from "./social.js";
+import { windowTasks } from "./social-parallel.js";
 
 describe("AttendanceBuilder", () => {
   // Users with (possibly repeated, unsorted) cells, some with none; a few cells so they are shared.
@@ -68,5 +82,99 @@ describe("KeySet", () => {
     const base = 7;
     for (let k = 0; k < 4; k++) expect(set.add(base + k * 4_294_967_296)).toBe(true);
     for (let k = 0; k < 4; k++) expect(set.add(base + k * 4_294_967_296)).toBe(false);
+  });
+});
+
+describe("window candidates", () => {
+  // Small populations in few cities and categories, so windows split and fill; one tag per
+  // category with one category makes every vector equal (every cosine ties, ids decide).
+  const configs = fc.record({
+    n_users: fc.integer({ min: 1, max: 150 }),
+    n_cities: fc.integer({ min: 1, max: 3 }),
+    n_categories: fc.integer({ min: 1, max: 4 }),
+    tags_per_category: fc.integer({ min: 1, max: 3 }),
+    edges_window: fc.integer({ min: 2, max: 60 }),
+    edges_top_k: fc.integer({ min: 1, max: 8 }),
+    edges_min_similarity: fc.constantFrom(-1, 0, 0.5, 0.8, 0.95, 1),
+    seed: fc.nat(1000),
+  });
+
+  test("each user's are its window mates of similarity >= edges_min_similarity, the best K by similarity then id, however the windows are split into tasks", () => {
+    fc.assert(
+      fc.property(configs, fc.integer({ min: 1, max: 9 }), (input, nTasks) => {
+        const cfg = checkConfig(recsysConfigSchema, { ...input, n_places: 5, place_tags: [1, 1] });
+        const users = buildUsers(buildModel(cfg), cfg.n_users);
+        const sim = new Similarity(users.catPref, users.finePref, users.n, cfg);
+        const { members, offsets } = windows(cfg, users.city, users.catPref, users.n);
+        // The windows partition the users, each within one city, at most edges_window long.
+        expect([...members].sort((x, y) => x - y)).toEqual(Array.from({ length: users.n }, (_, i) => i));
+        const want: number[][] = Array.from({ length: users.n }, () => []);
+        let pairs = 0;
+        for (let w = 0; w + 1 < offsets.length; w++) {
+          const mates = Array.from(members.subarray(offsets[w], offsets[w + 1]));
+          expect(mates.length).toBeGreaterThan(0);
+          expect(mates.length).toBeLessThanOrEqual(cfg.edges_window);
+          expect(new Set(mates.map((u) => users.city[u])).size).toBe(1);
+          pairs += (mates.length * (mates.length - 1)) / 2;
+          mates.forEach((u, i) => {
+            // The cosine of a pair as the step takes it: of(earlier, later) in window order.
+            const scored = mates.flatMap((v, j) => (j === i ? [] : [{ v, s: i < j ? sim.of(u, v) : sim.of(v, u) }]));
+            want[u] = scored
+              .filter((x) => x.s >= cfg.edges_min_similarity)
+              .sort((x, y) => y.s - x.s || x.v - y.v)
+              .slice(0, cfg.edges_top_k)
+              .map((x) => x.v);
+          });
+        }
+        const got = windowCandidates(cfg, users, sim);
+        const ctx = windowContext(cfg, users, sim);
+        const split = windowCandidatesFrom(
+          users.n,
+          ctx.groups,
+          windowTasks(ctx.groups, nTasks).map(([w0, w1]) => windowPicks(ctx, w0, w1)),
+        );
+        expect(split).toEqual(got);
+        expect(got.windowPairs).toBe(pairs);
+        for (let u = 0; u < users.n; u++) expect(Array.from(got.ids.subarray(got.start[u], got.start[u + 1]))).toEqual(want[u]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test("window tasks cover every window once, in order, at most one more than the count asked for", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 20 }),
+        (sizes, n) => {
+          const offsets = Int32Array.from([0, ...sizes.map((_, i) => sizes.slice(0, i + 1).reduce((a, b) => a + b, 0))]);
+          const tasks = windowTasks({ members: new Int32Array(offsets[sizes.length] as number), offsets }, n);
+          expect(tasks.length).toBeLessThanOrEqual(Math.max(n, 1) + 1);
+          expect(tasks[0]?.[0]).toBe(0);
+          expect(tasks.at(-1)?.[1]).toBe(sizes.length);
+          for (let i = 1; i < tasks.length; i++) expect(tasks[i]?.[0]).toBe(tasks[i - 1]?.[1]);
+        },
+      ),
+    );
+  });
+});
+
+describe("float32AtLeast", () => {
+  test("is the smallest float32 at least x", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ min: 0, max: 10, noNaN: true }), fc.constantFrom(0, 1, 0.1, 1e-50, 3.4e38)), (x) => {
+        const f = float32AtLeast(x);
+        expect(Math.fround(f)).toBe(f);
+        expect(f).toBeGreaterThanOrEqual(x);
+        // The float32 below it is below x.
+        const below = new Float32Array([f]);
+        const word = new Int32Array(below.buffer);
+        if (f > 0) {
+          word[0] = (word[0] as number) - 1;
+          expect(below[0]).toBeLessThan(x);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

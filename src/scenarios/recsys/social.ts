@@ -157,11 +157,11 @@ export class Similarity {
   readonly inv: Float64Array;
   readonly d: number;
   /**
-   * Each user's (cat_pref, per-category norms of fine_pref), 2C values: their dot product bounds the
-   * full one from above (Cauchy-Schwarz per category), a third of its cost, so candidates that
-   * cannot qualify or enter a full top-k are skipped without the exact cosine.
+   * Each user's (cat_pref, per-category norms of fine_pref rounded up to float32), 2C values: their
+   * dot product bounds the full one from above (Cauchy-Schwarz per category), a third of its cost,
+   * so candidates that cannot qualify or enter a full top-k are skipped without the exact cosine.
    */
-  readonly boundRows: Float64Array;
+  readonly boundRows: Float32Array;
   readonly c2: number;
   constructor(catPref: Float32Array, finePref: Float32Array, n: number, cfg: Pick<RecsysConfig, "n_categories" | "tags_per_category">) {
     const C = cfg.n_categories;
@@ -173,7 +173,8 @@ export class Similarity {
     // Shared, as the attendance: the edge workers read them without a copy.
     this.rows = sharedFloat64(n * d);
     this.inv = sharedFloat64(n);
-    this.boundRows = sharedFloat64(n * 2 * C);
+    this.boundRows = shared.f32(n * 2 * C);
+
     for (let u = 0; u < n; u++) {
       for (let c = 0; c < C; c++) this.rows[u * d + c] = catPref[u * C + c] as number;
       for (let t = 0; t < T; t++) this.rows[u * d + C + t] = finePref[u * T + t] as number;
@@ -182,7 +183,7 @@ export class Similarity {
         let ss = 0;
         for (let t = 0; t < TC; t++) ss += (finePref[u * T + c * TC + t] as number) ** 2;
         this.boundRows[u * 2 * C + c] = catPref[u * C + c] as number;
-        this.boundRows[u * 2 * C + C + c] = Math.sqrt(ss);
+        this.boundRows[u * 2 * C + C + c] = float32AtLeast(Math.sqrt(ss));
       }
     }
   }
@@ -193,6 +194,20 @@ export class Similarity {
   of(a: number, b: number): number {
     return this.dot(a, b) * (this.inv[a] as number) * (this.inv[b] as number);
   }
+}
+
+/**
+ * The smallest float32 at least `x` (x >= 0): the bound rows are float32, half the bytes of the
+ * picks' most read array (read at random, once per co-attendee: 19 MB at 100k users as float64),
+ * and rounding up keeps their products an upper bound.
+ */
+export function float32AtLeast(x: number): number {
+  const f = Math.fround(x);
+  if (f >= x) return f;
+  const bits = new Float32Array([f]);
+  const word = new Int32Array(bits.buffer);
+  word[0] = (word[0] as number) + 1;
+  return bits[0] as number;
 }
 
 /** The dot product of rows a and b of `d` values each. */
@@ -218,8 +233,14 @@ export function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
 
-/** The window groups: members of each window, in the fixed preference order. */
-export function windows(cfg: RecsysConfig, city: Int32Array, catPref: Float32Array, n: number): Int32Array[] {
+/** The windows: window w's members, in the fixed preference order, are `members[offsets[w] .. offsets[w + 1])`. */
+export interface WindowGroups {
+  readonly members: Int32Array;
+  readonly offsets: Int32Array;
+}
+
+/** The windows of the users (see the module comment), on shared memory for the edge workers. */
+export function windows(cfg: RecsysConfig, city: Int32Array, catPref: Float32Array, n: number): WindowGroups {
   const C = cfg.n_categories;
   const dom = new Int32Array(n);
   const domW = new Float64Array(n);
@@ -237,7 +258,9 @@ export function windows(cfg: RecsysConfig, city: Int32Array, catPref: Float32Arr
       (domW[b] as number) - (domW[a] as number) ||
       a - b,
   );
-  const out: Int32Array[] = [];
+  const members = sharedInt32(n);
+  members.set(order);
+  const offsets: number[] = [0];
   let g0 = 0;
   while (g0 < n) {
     const head = order[g0] as number;
@@ -249,13 +272,12 @@ export function windows(cfg: RecsysConfig, city: Int32Array, catPref: Float32Arr
     const extra = size % parts;
     let s = g0;
     for (let k = 0; k < parts; k++) {
-      const len = base + (k < extra ? 1 : 0);
-      out.push(Int32Array.from(order.slice(s, s + len)));
-      s += len;
+      s += base + (k < extra ? 1 : 0);
+      offsets.push(s);
     }
     g0 = g1;
   }
-  return out;
+  return { members, offsets: Int32Array.from(offsets) };
 }
 
 /** The best K offers by similarity, descending (ties: smaller id first), by insertion. */
@@ -325,35 +347,109 @@ export interface WindowCandidates {
   readonly windowPairs: number;
 }
 
-/** Each user's window candidates (see the module comment). */
-export function windowCandidates(cfg: RecsysConfig, users: SocialUsers, sim: Similarity): WindowCandidates {
-  const U = users.n;
-  const K = cfg.edges_top_k;
-  const minSim = cfg.edges_min_similarity;
-  const winCand: Int32Array[] = Array.from({ length: U }, () => new Int32Array(0));
-  let windowPairs = 0;
-  for (const w of windows(cfg, users.city, users.catPref, U)) {
-    const m = w.length;
-    const sims = new Float64Array(m * m);
-    for (let i = 0; i < m; i++)
-      for (let j = i + 1; j < m; j++) {
-        const s = sim.of(w[i] as number, w[j] as number);
-        sims[i * m + j] = s;
-        sims[j * m + i] = s;
-      }
-    windowPairs += (m * (m - 1)) / 2;
+/** What the window candidates need: the rule, the windows and the similarity arrays (a worker's, shared). */
+export interface WindowContext {
+  readonly topK: number;
+  readonly minSim: number;
+  readonly groups: WindowGroups;
+  readonly sim: SimilarityArrays;
+}
+
+/**
+ * The window candidates of the members of windows [w0, w1), in window order: each member's count,
+ * then its candidates' ids. Every pair of a window is taken once (its cosine `of(earlier, later)`
+ * in window order) and offered to both users' top-k, unless the per-category bound of its cosine
+ * falls below what both of them would take (edges_min_similarity, or a full top-k's K-th): the
+ * same candidates as scoring every pair (tested), at a fraction of the cost. Runs in-thread or on
+ * an edge worker.
+ */
+export function windowPicks(ctx: WindowContext, w0: number, w1: number): Int32Array {
+  const { topK: K, minSim, groups, sim } = ctx;
+  const { members, offsets } = groups;
+  const of = cosineOver(sim).of;
+  const out = new Int32Array((offsets[w1] as number) - (offsets[w0] as number) + ((offsets[w1] as number) - (offsets[w0] as number)) * K);
+  let o = 0;
+  for (let w = w0; w < w1; w++) {
+    const from = offsets[w] as number;
+    const m = (offsets[w + 1] as number) - from;
+    const tops = Array.from({ length: m }, () => new TopK(K));
     for (let i = 0; i < m; i++) {
-      const list: number[] = [];
-      for (let j = 0; j < m; j++) if (j !== i && (sims[i * m + j] as number) >= minSim) list.push(j);
-      list.sort((x, y) => (sims[i * m + y] as number) - (sims[i * m + x] as number) || (w[x] as number) - (w[y] as number));
-      winCand[w[i] as number] = Int32Array.from(list.slice(0, K), (j) => w[j] as number);
+      const a = members[from + i] as number;
+      const ta = tops[i] as TopK;
+      for (let j = i + 1; j < m; j++) {
+        const b = members[from + j] as number;
+        const tb = tops[j] as TopK;
+        const floorA = ta.size === K ? (ta.sims[K - 1] as number) : minSim;
+        const floorB = tb.size === K ? (tb.sims[K - 1] as number) : minSim;
+        if (cosineBound(sim, a, b) < Math.min(floorA, floorB)) continue;
+        const s = of(a, b);
+        if (s < minSim) continue;
+        ta.offer(b, s);
+        tb.offer(a, s);
+      }
+    }
+    for (const t of tops) {
+      out[o++] = t.size;
+      out.set(t.ids.subarray(0, t.size), o);
+      o += t.size;
     }
   }
+  return out.subarray(0, o);
+}
+
+/** The window pairs of windows [w0, w1) (a task's cost). */
+export function windowPairsOf(groups: WindowGroups, w0: number, w1: number): number {
+  let pairs = 0;
+  for (let w = w0; w < w1; w++) {
+    const m = (groups.offsets[w + 1] as number) - (groups.offsets[w] as number);
+    pairs += (m * (m - 1)) / 2;
+  }
+  return pairs;
+}
+
+/** Each user's window candidates from the {@link windowPicks} of consecutive window ranges covering every window, in order. */
+export function windowCandidatesFrom(U: number, groups: WindowGroups, parts: readonly Int32Array[]): WindowCandidates {
+  const { members } = groups;
+  const at = new Int32Array(U);
   const start = sharedInt32(U + 1);
-  for (let u = 0; u < U; u++) start[u + 1] = (start[u] as number) + (winCand[u] as Int32Array).length;
+  let r = 0;
+  for (const part of parts)
+    for (let o = 0; o < part.length; o += 1 + (part[o] as number)) {
+      const u = members[r++] as number;
+      at[u] = o + 1;
+      start[u + 1] = part[o] as number;
+    }
+  for (let u = 0; u < U; u++) start[u + 1] = (start[u] as number) + (start[u + 1] as number);
   const ids = sharedInt32(start[U] as number);
-  for (let u = 0; u < U; u++) ids.set(winCand[u] as Int32Array, start[u] as number);
-  return { start, ids, windowPairs };
+  r = 0;
+  for (const part of parts)
+    for (let o = 0; o < part.length; o += 1 + (part[o] as number)) {
+      const u = members[r++] as number;
+      ids.set(part.subarray(o + 1, o + 1 + (part[o] as number)), start[u] as number);
+    }
+  return { start, ids, windowPairs: windowPairsOf(groups, 0, groups.offsets.length - 1) };
+}
+
+/** The window context of a config, its users and similarity. */
+export function windowContext(cfg: RecsysConfig, users: SocialUsers, sim: SimilarityArrays): WindowContext {
+  return { topK: cfg.edges_top_k, minSim: cfg.edges_min_similarity, groups: windows(cfg, users.city, users.catPref, users.n), sim };
+}
+
+/** Each user's window candidates (see the module comment), in this thread. */
+export function windowCandidates(cfg: RecsysConfig, users: SocialUsers, sim: Similarity): WindowCandidates {
+  const ctx = windowContext(cfg, users, sim);
+  return windowCandidatesFrom(users.n, ctx.groups, [windowPicks(ctx, 0, ctx.groups.offsets.length - 1)]);
+}
+
+/**
+ * An upper bound of users a and b's cosine from their per-category rows (Cauchy-Schwarz within each
+ * category), with a margin far above rounding: a third of the exact cosine's cost.
+ */
+export function cosineBound(sim: Pick<SimilarityArrays, "boundRows" | "inv" | "c2">, a: number, b: number): number {
+  const { boundRows, inv, c2 } = sim;
+  let s = 0;
+  for (let k = 0; k < c2; k++) s += (boundRows[a * c2 + k] as number) * (boundRows[b * c2 + k] as number);
+  return s * (inv[a] as number) * (inv[b] as number) * (1 + 1e-9) + 1e-12;
 }
 
 /** What each user's picks need: the attendance, the similarity, the window candidates, the rule. */
@@ -377,7 +473,7 @@ export type SimilarityArrays = Pick<Similarity, "rows" | "inv" | "boundRows" | "
  */
 export function userPicks(ctx: PickContext, from: number, to: number): { keys: Float64Array; walked: number } {
   const { att, win, n: U, topK: K, minSim, minCo } = ctx;
-  const { rows, inv, d, boundRows, c2 } = ctx.sim;
+  const { rows, inv, d } = ctx.sim;
   const count = new Int32Array(U);
   const touched: number[] = [];
   const keys: number[] = [];
@@ -385,12 +481,6 @@ export function userPicks(ctx: PickContext, from: number, to: number): { keys: F
   const top = new TopK(K);
   const pre = new TopK(K);
   let bounds = new Float64Array(1024);
-  // An upper bound of the cosine of a and b (with a margin far above rounding).
-  const bound = (a: number, b: number) => {
-    let s = 0;
-    for (let k = 0; k < c2; k++) s += (boundRows[a * c2 + k] as number) * (boundRows[b * c2 + k] as number);
-    return s * (inv[a] as number) * (inv[b] as number) * (1 + 1e-9) + 1e-12;
-  };
   for (let u = from; u < to; u++) {
     touched.length = 0;
     for (let j = att.userStart[u] as number; j < (att.userStart[u + 1] as number); j++) {
@@ -419,7 +509,7 @@ export function userPicks(ctx: PickContext, from: number, to: number): { keys: F
     pre.clear();
     for (let i = 0; i < touched.length; i++) {
       const v = touched[i] as number;
-      const b = bound(u, v);
+      const b = cosineBound(ctx.sim, u, v);
       if (b < minSim && (count[v] as number) < minCo) {
         bounds[i] = Number.NEGATIVE_INFINITY;
         continue;
