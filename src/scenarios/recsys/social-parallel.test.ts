@@ -92,6 +92,34 @@ describe("buildEdgesOn", () => {
     await early?.close();
   });
 
+  test("a worker given picks before the window candidates refuses them", async () => {
+    const early = prestartEdgeWorkers(1, pathToFileURL(built)) as NonNullable<ReturnType<typeof prestartEdgeWorkers>>;
+    // A context (any: the check comes first), then a range of users.
+    const context = { n: 1, topK: 1, minSim: 0, minCo: 1, att: {}, sim: {}, groups: {} } as never;
+    const pull = startOrderedPull(early, null, 1, [{ context }, { start: 0, end: 1 }]);
+    await expect(pull.results.next()).resolves.toEqual({ done: false, value: null });
+    await expect(pull.results.next()).rejects.toThrow("picks came before the window candidates");
+    await early.close();
+  });
+
+  test("small windows, split into many window tasks over 2 and 3 workers, give this thread's edges", async () => {
+    // 10-user windows: the window candidates are most of the candidates, and every worker gets several window tasks.
+    const small = checkConfig(recsysConfigSchema, { ...cfg, edges_window: 10, n_cities: 2, n_categories: 3 });
+    const sctx = blockContext(small);
+    const b = new AttendanceBuilder(small.n_users);
+    for (let s = 0; s < small.n_users; s += 256) {
+      const r = runBlock(sctx, s, Math.min(small.n_users, s + 256));
+      for (let u = r.start; u < r.end; u++)
+        b.addUser(u, Array.from(r.cells.subarray(r.cellStart[u - r.start], r.cellStart[u - r.start + 1])));
+    }
+    const sAtt = b.finish();
+    const sSim = new Similarity(sctx.users.catPref, sctx.users.finePref, small.n_users, small);
+    const sWant = buildEdges(sctx.model, sctx.users, sSim, sAtt);
+    expect(sWant.stats.windowPairs).toBeGreaterThan(0);
+    for (const threads of [2, 3])
+      expect(await buildEdgesOn(sctx.model, sctx.users, sSim, sAtt, { threads, worker: pathToFileURL(built) })).toEqual(sWant);
+  });
+
   test("0 threads, or no built worker, run in this thread", async () => {
     let ran = 0;
     const meanwhile = () => ran++;
