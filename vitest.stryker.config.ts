@@ -19,6 +19,8 @@ export default defineConfig({
       // (`npm run mutate` itself mutates only the folders above).
       "src/scenarios/recsys/softmax-sampler.test.ts",
       "src/scenarios/recsys/checks-stats.test.ts",
+      // The social step's compact structures and window candidates (social.ts), the same way.
+      "src/scenarios/recsys/social.test.ts",
       // The CLI's own tests run it in-process from src/: many of them break a naics folder and
       // assert the exact problem verify reports (a code under the wrong parent, a bad target, a
       // truncated Parquet file), so they observe src/scenarios/naics/verify.ts.

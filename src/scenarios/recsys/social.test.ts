@@ -9,6 +9,7 @@ import { recsysConfigSchema } from "./config.js";
 import { buildModel, buildUsers } from "./model.js";
 import {
   AttendanceBuilder,
+  cosineBound,
   float32AtLeast,
   KeySet,
   Similarity,
@@ -101,13 +102,46 @@ describe("window candidates", () => {
 
   test("each user's are its window mates of similarity >= edges_min_similarity, the best K by similarity then id, however the windows are split into tasks", () => {
     fc.assert(
-      fc.property(configs, fc.integer({ min: 1, max: 9 }), (input, nTasks) => {
-        const cfg = checkConfig(recsysConfigSchema, { ...input, n_places: 5, place_tags: [1, 1] });
+      fc.property(configs, fc.integer({ min: 1, max: 9 }), fc.boolean(), (input, nTasks, atAPair) => {
+        let cfg = checkConfig(recsysConfigSchema, { ...input, n_places: 5, place_tags: [1, 1] });
         const users = buildUsers(buildModel(cfg), cfg.n_users);
         const sim = new Similarity(users.catPref, users.finePref, users.n, cfg);
         const { members, offsets } = windows(cfg, users.city, users.catPref, users.n);
+        // A threshold equal to a window pair's cosine (users do not depend on it): that pair is in.
+        if (atAPair && (offsets[1] as number) >= 2)
+          cfg = { ...cfg, edges_min_similarity: sim.of(members[0] as number, members[1] as number) };
         // The windows partition the users, each within one city, at most edges_window long.
         expect([...members].sort((x, y) => x - y)).toEqual(Array.from({ length: users.n }, (_, i) => i));
+        const C = cfg.n_categories;
+        const pref = (u: number, c: number) => users.catPref[u * C + c] as number;
+        const dominant = (u: number) => {
+          let best = 0;
+          for (let c = 1; c < C; c++) if (pref(u, c) > pref(u, best)) best = c;
+          return best;
+        };
+        const groupKey = (u: number) => `${users.city[u]}/${dominant(u)}`;
+        // Each (city, dominant category) group is consecutive, in dominant weight descending then id,
+        // cut into ceil(size / edges_window) windows whose sizes differ by at most one, longer first.
+        const group: number[][] = [];
+        for (let w = 0; w + 1 < offsets.length; w++) {
+          const size = (offsets[w + 1] as number) - (offsets[w] as number);
+          const head = members[offsets[w] as number] as number;
+          if (w > 0 && groupKey(members[offsets[w - 1] as number] as number) === groupKey(head)) group.at(-1)?.push(size);
+          else group.push([size]);
+        }
+        for (const sizes of group) {
+          const total = sizes.reduce((a, b) => a + b, 0);
+          expect(sizes.length).toBe(Math.ceil(total / cfg.edges_window));
+          for (let i = 1; i < sizes.length; i++) expect((sizes[i - 1] as number) - (sizes[i] as number)).toBeGreaterThanOrEqual(0);
+          expect((sizes[0] as number) - (sizes.at(-1) as number)).toBeLessThanOrEqual(1);
+        }
+        expect(new Set(Array.from(members, groupKey)).size).toBe(group.length);
+        for (let i = 1; i < members.length; i++) {
+          const [a, b] = [members[i - 1] as number, members[i] as number];
+          if (groupKey(a) !== groupKey(b)) continue;
+          const [wa, wb] = [pref(a, dominant(a)), pref(b, dominant(b))];
+          expect(wa > wb || (wa === wb && a < b)).toBe(true);
+        }
         const want: number[][] = Array.from({ length: users.n }, () => []);
         let pairs = 0;
         for (let w = 0; w + 1 < offsets.length; w++) {
@@ -155,6 +189,34 @@ describe("window candidates", () => {
           for (let i = 1; i < tasks.length; i++) expect(tasks[i]?.[0]).toBe(tasks[i - 1]?.[1]);
         },
       ),
+    );
+  });
+});
+
+describe("cosineBound", () => {
+  test("bounds the exact cosine from above, and is itself a cosine bound (at most 1)", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          n_users: fc.integer({ min: 2, max: 40 }),
+          n_categories: fc.integer({ min: 1, max: 6 }),
+          tags_per_category: fc.integer({ min: 1, max: 5 }),
+          pref_alpha: fc.constantFrom(0.05, 0.3, 1, 5),
+          seed: fc.nat(1000),
+        }),
+        (input) => {
+          const cfg = checkConfig(recsysConfigSchema, { ...input, n_places: 5, place_tags: [1, 1] });
+          const users = buildUsers(buildModel(cfg), cfg.n_users);
+          const sim = new Similarity(users.catPref, users.finePref, users.n, cfg);
+          for (let a = 0; a < users.n; a++)
+            for (let b = 0; b < users.n; b++) {
+              const bound = cosineBound(sim, a, b);
+              expect(bound).toBeGreaterThanOrEqual(sim.of(a, b));
+              expect(bound).toBeLessThanOrEqual(1 + 1e-6);
+            }
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });

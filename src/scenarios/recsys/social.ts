@@ -410,13 +410,11 @@ export function windowPairsOf(groups: WindowGroups, w0: number, w1: number): num
 /** Each user's window candidates from the {@link windowPicks} of consecutive window ranges covering every window, in order. */
 export function windowCandidatesFrom(U: number, groups: WindowGroups, parts: readonly Int32Array[]): WindowCandidates {
   const { members } = groups;
-  const at = new Int32Array(U);
   const start = sharedInt32(U + 1);
   let r = 0;
   for (const part of parts)
     for (let o = 0; o < part.length; o += 1 + (part[o] as number)) {
       const u = members[r++] as number;
-      at[u] = o + 1;
       start[u + 1] = part[o] as number;
     }
   for (let u = 0; u < U; u++) start[u + 1] = (start[u] as number) + (start[u + 1] as number);
