@@ -9,16 +9,15 @@ import { describe, expect, test } from "vitest";
 import { checkConfig } from "../../core/config.js";
 import { blockContext, runBlock } from "./block-task.js";
 import { edgeInvariants, labelInvariants } from "./checks-exact.js";
-import { recsysConfigSchema } from "./config.js";
+import { type RecsysConfig, recsysConfigSchema } from "./config.js";
 import { startOrderedPull } from "./parallel.js";
 import { AttendanceBuilder, buildEdges, buildLabels, Similarity } from "./social.js";
 import { buildEdgesOn, exactCheckOn, PICK_USERS, prestartEdgeWorkers } from "./social-parallel.js";
 
 const built = path.resolve("dist/scenarios/recsys/edge-worker.js");
 
-describe("buildEdgesOn", () => {
-  // More users than one pick task, and places few enough that co-attendees abound.
-  const cfg = checkConfig(recsysConfigSchema, { n_users: 2 * PICK_USERS + 37, n_places: 60, interactions_per_user: 40, seed: 3 });
+/** A config's users, attendance, similarity and the edges this thread builds from them. */
+function socialInputs(cfg: RecsysConfig) {
   const ctx = blockContext(cfg);
   const builder = new AttendanceBuilder(cfg.n_users);
   for (let s = 0; s < cfg.n_users; s += 256) {
@@ -28,7 +27,13 @@ describe("buildEdgesOn", () => {
   }
   const att = builder.finish();
   const sim = new Similarity(ctx.users.catPref, ctx.users.finePref, cfg.n_users, cfg);
-  const want = buildEdges(ctx.model, ctx.users, sim, att);
+  return { ctx, att, sim, want: buildEdges(ctx.model, ctx.users, sim, att) };
+}
+
+describe("buildEdgesOn", () => {
+  // More users than one pick task, and places few enough that co-attendees abound.
+  const cfg = checkConfig(recsysConfigSchema, { n_users: 2 * PICK_USERS + 37, n_places: 60, interactions_per_user: 40, seed: 3 });
+  const { ctx, att, sim, want } = socialInputs(cfg);
 
   test("the build exists (run `npm run build` first)", () => {
     expect(fs.existsSync(built)).toBe(true);
@@ -105,16 +110,7 @@ describe("buildEdgesOn", () => {
   test("small windows, split into many window tasks over 2 and 3 workers, give this thread's edges", async () => {
     // 10-user windows: the window candidates are most of the candidates, and every worker gets several window tasks.
     const small = checkConfig(recsysConfigSchema, { ...cfg, edges_window: 10, n_cities: 2, n_categories: 3 });
-    const sctx = blockContext(small);
-    const b = new AttendanceBuilder(small.n_users);
-    for (let s = 0; s < small.n_users; s += 256) {
-      const r = runBlock(sctx, s, Math.min(small.n_users, s + 256));
-      for (let u = r.start; u < r.end; u++)
-        b.addUser(u, Array.from(r.cells.subarray(r.cellStart[u - r.start], r.cellStart[u - r.start + 1])));
-    }
-    const sAtt = b.finish();
-    const sSim = new Similarity(sctx.users.catPref, sctx.users.finePref, small.n_users, small);
-    const sWant = buildEdges(sctx.model, sctx.users, sSim, sAtt);
+    const { ctx: sctx, att: sAtt, sim: sSim, want: sWant } = socialInputs(small);
     expect(sWant.stats.windowPairs).toBeGreaterThan(0);
     for (const threads of [2, 3])
       expect(await buildEdgesOn(sctx.model, sctx.users, sSim, sAtt, { threads, worker: pathToFileURL(built) })).toEqual(sWant);
