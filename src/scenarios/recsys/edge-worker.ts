@@ -22,7 +22,7 @@ serveTasks<EdgeTask, { keys: Float64Array; walked: number } | Int32Array | Check
   }
   if (ctx === null) throw new Error("edge worker: a task came before its context");
   if ("windows" in task) {
-    const result = windowPicks({ topK: ctx.topK, minSim: ctx.minSim, groups: ctx.groups, sim: ctx.sim }, task.windows[0], task.windows[1]);
+    const result = windowPicks(ctx, task.windows[0], task.windows[1]);
     return { result, transfer: [result.buffer as ArrayBuffer] };
   }
   if ("win" in task) {

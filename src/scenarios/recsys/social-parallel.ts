@@ -18,7 +18,7 @@ import {
   edgesFromPicks,
   type Labels,
   type PickContext,
-  pickContext,
+  pickRule,
   type Similarity,
   type SocialUsers,
   type WindowContext,
@@ -163,13 +163,8 @@ async function edgesOnWorkers(
   // Plain objects of the shared arrays: a worker gets views of the same memory.
   const simArrays = { rows: sim.rows, inv: sim.inv, boundRows: sim.boundRows, d: sim.d, c2: sim.c2 };
   const wctx: WindowContext = windowContext(model.cfg, users, simArrays);
-  const { win: _, ...rest } = pickContext(model.cfg, users.n, sim, att, {
-    start: new Int32Array(0),
-    ids: new Int32Array(0),
-    windowPairs: 0,
-  });
   const context: EdgeContext = {
-    ...rest,
+    ...pickRule(model.cfg, users.n),
     att: { userStart: att.userStart, userGroup: att.userGroup, groupStart: att.groupStart, members: att.members },
     sim: simArrays,
     groups: wctx.groups,
@@ -179,17 +174,16 @@ async function edgesOnWorkers(
   // thread never idles a worker.
   const first: EdgeTask[] = Array.from({ length: n }, () => ({ context }));
   for (const w of windowTasks(wctx.groups, n * WINDOW_TASKS_PER_THREAD)) first.push({ windows: w });
+  // The context tasks answer null, the window tasks their candidates.
   const parts: Int32Array[] = [];
-  let answered = 0;
   for await (const r of startOrderedPull<null, EdgeTask, Int32Array | null>(workers, null, n, first, first.length).results)
-    if (answered++ >= n) parts.push(r as Int32Array);
+    if (r !== null) parts.push(r);
   const win = windowCandidatesFrom(users.n, wctx.groups, parts);
   const tasks: EdgeTask[] = Array.from({ length: n }, () => ({ win: { start: win.start, ids: win.ids } }));
   for (let start = 0; start < users.n; start += PICK_USERS) tasks.push({ start, end: Math.min(users.n, start + PICK_USERS) });
   const keys: Float64Array[] = [];
   let walked = 0;
   let firstPick = true;
-  answered = 0;
   for await (const r of startOrderedPull<null, EdgeTask, { keys: Float64Array; walked: number } | null>(
     workers,
     null,
@@ -197,7 +191,8 @@ async function edgesOnWorkers(
     tasks,
     tasks.length,
   ).results) {
-    if (answered++ < n || r === null) continue;
+    // The window candidates' tasks answer null.
+    if (r === null) continue;
     if (firstPick) {
       firstPick = false;
       meanwhile();

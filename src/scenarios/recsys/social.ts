@@ -367,7 +367,8 @@ export function windowPicks(ctx: WindowContext, w0: number, w1: number): Int32Ar
   const { topK: K, minSim, groups, sim } = ctx;
   const { members, offsets } = groups;
   const of = cosineOver(sim).of;
-  const out = new Int32Array((offsets[w1] as number) - (offsets[w0] as number) + ((offsets[w1] as number) - (offsets[w0] as number)) * K);
+  // At most each member's count and K candidates.
+  const out = new Int32Array(((offsets[w1] as number) - (offsets[w0] as number)) * (1 + K));
   let o = 0;
   for (let w = w0; w < w1; w++) {
     const from = offsets[w] as number;
@@ -545,7 +546,12 @@ export function userPicks(ctx: PickContext, from: number, to: number): { keys: F
 
 /** The pick context of a config, its users, similarity, attendance and window candidates. */
 export function pickContext(cfg: RecsysConfig, U: number, sim: Similarity, att: Attendance, win: WindowCandidates): PickContext {
-  return { n: U, topK: cfg.edges_top_k, minSim: cfg.edges_min_similarity, minCo: cfg.edges_min_coattendance, att, sim, win };
+  return { ...pickRule(cfg, U), att, sim, win };
+}
+
+/** The rule of the picks: the user count and the config's top-k and thresholds. */
+export function pickRule(cfg: RecsysConfig, U: number): Pick<PickContext, "n" | "topK" | "minSim" | "minCo"> {
+  return { n: U, topK: cfg.edges_top_k, minSim: cfg.edges_min_similarity, minCo: cfg.edges_min_coattendance };
 }
 
 /** Builds the edges of every user (see the module comment), in this thread. */
